@@ -1,0 +1,193 @@
+package org.cti4j.api;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A telephone call ({@code sys.call}): one leg between the engine and a far end, inbound or outbound.
+ *
+ * <p>Get one from {@link CtiEngine#dial} (outbound) or from {@link CallListener#onIncoming} (inbound). Every method
+ * may be called from any thread. Operations check their arguments and the call's {@linkplain #state() state} at
+ * once and throw {@link InvalidArgumentException} or {@link InvalidStateException} (naming the call, its state and
+ * the operation) without changing anything; the work then completes asynchronously and is reported to the call's
+ * {@link CallListener}. If the call ends between the check and the work (the far end hangs up at that moment),
+ * the operation has no effect; {@link CallListener#onReleased} says what happened, and a returned stage completes
+ * exceptionally with {@link InvalidStateException}.
+ *
+ * <p>What each state allows:
+ * <table>
+ *   <caption>operations by state</caption>
+ *   <tr><th>operation</th><th>allowed in</th></tr>
+ *   <tr><td>{@link #answer}, {@link #redirect}</td><td>inbound, {@code INITIATED}</td></tr>
+ *   <tr><td>{@link #drop}</td><td>every state but {@code RELEASED}</td></tr>
+ *   <tr><td>{@link #playStart}</td><td>connected, nothing playing, not in a conference</td></tr>
+ *   <tr><td>{@link #playStop}</td><td>a playback running</td></tr>
+ *   <tr><td>{@link #recordStart}</td><td>connected, nothing recording</td></tr>
+ *   <tr><td>{@link #recordStop}</td><td>a recording running</td></tr>
+ *   <tr><td>{@link #confEnter}</td><td>connected, nothing playing, not in a conference</td></tr>
+ *   <tr><td>{@link #confExit}</td><td>in that conference</td></tr>
+ * </table>
+ */
+public interface Call extends Resource {
+
+    /** The module name of calls: {@value}. */
+    String MODULE = "sys.call";
+
+    /** Returns whether the call is inbound or outbound. */
+    CallDirection direction();
+
+    /** Returns the caller. */
+    SipUri fromUri();
+
+    /** Returns the callee. */
+    SipUri toUri();
+
+    /** Returns the application's {@code user_data} (empty until set by {@code dial} or {@link #answer(String)}). */
+    String userData();
+
+    /** Returns the call's current state. */
+    CallState state();
+
+    /** Returns whether a playback is running. */
+    boolean isPlaying();
+
+    /** Returns whether a recording is running. */
+    boolean isRecording();
+
+    /** Returns the {@code res_id} of the conference the call is in, if any. */
+    Optional<String> conferenceId();
+
+    /**
+     * {@code answer}: answers an inbound call, with an empty {@code user_data}.
+     *
+     * @throws InvalidStateException if the call is outbound, already answered (or being answered), or released
+     */
+    default void answer() {
+        answer("");
+    }
+
+    /**
+     * {@code answer}: answers an inbound call. Allowed once, after {@link CallListener#onIncoming}. The call moves to
+     * {@link CallState#ANSWER}, then to {@link CallState#IDLE} when the far end confirms.
+     *
+     * @param userData the application's data for the call's CDR
+     * @throws InvalidStateException if the call is outbound, already answered (or being answered), or released
+     */
+    void answer(String userData);
+
+    /**
+     * {@code drop}: hangs up with the default cause: 603 (Decline) for an inbound call not yet answered, 487 for an
+     * outbound call still dialling (its INVITE is cancelled), 200 (normal clearing) for a connected call.
+     *
+     * @throws InvalidStateException if the call is released
+     */
+    void drop();
+
+    /**
+     * {@code drop}: hangs up; the call is released. An inbound call not yet answered is rejected with {@code cause}
+     * as its final response (400 to 699); an outbound call still dialling is cancelled (its {@code cause} is then
+     * 487, as the INVITE's final response will be); a connected call gets a BYE carrying {@code cause} in a
+     * {@code Reason} header (200 to 699).
+     *
+     * @param cause a SIP status code
+     * @throws InvalidArgumentException if {@code cause} is not a SIP status code fit for the call's state
+     * @throws InvalidStateException if the call is released
+     */
+    void drop(int cause);
+
+    /**
+     * {@code redirect}: redirects an inbound call not yet answered, with a 302 whose Contact is {@code redirectUri};
+     * the call is released with cause 302.
+     *
+     * @throws InvalidStateException if the call is outbound, answered, or released
+     */
+    void redirect(SipUri redirectUri);
+
+    /**
+     * {@code redirect} with the target as text.
+     *
+     * @throws InvalidArgumentException if {@code redirectUri} is not a SIP URI
+     * @throws InvalidStateException if the call is outbound, answered, or released
+     * @see #redirect(SipUri)
+     */
+    default void redirect(String redirectUri) {
+        redirect(SipUri.parse("redirect_uri", redirectUri));
+    }
+
+    /**
+     * {@code play_start}: plays a sound file to the call (WAV: PCM 8 or 16-bit, A-law or µ-law, any rate, mono or
+     * stereo). One playback at a time; a file that cannot be played completes the playback with
+     * {@link PlayEndReason#FAILED} and leaves the call as it was.
+     *
+     * @param playFile the file's path
+     * @return a stage that completes with the {@code on_play_completed} event, after the listener heard it
+     * @throws InvalidArgumentException if {@code playFile} is empty
+     * @throws InvalidStateException if the call is not connected, already plays, or is in a conference
+     */
+    CompletionStage<CallEvent.PlayCompleted> playStart(String playFile);
+
+    /**
+     * {@code play_stop}: stops the running playback; it completes with {@link PlayEndReason#STOPPED}.
+     *
+     * @throws InvalidStateException if nothing plays
+     */
+    void playStop();
+
+    /**
+     * {@code record_start}: records both directions of the call, mixed, into a file whose format follows its
+     * extension ({@code .mp3} MP3, {@code .gsm} GSM, anything else WAV PCM 16-bit).
+     *
+     * @param recordFile the file's path; its folder must exist
+     * @param finishKey the DTMF keys that end the recording (any of them), or an empty string for none
+     * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
+     * @throws InvalidArgumentException if {@code recordFile} is empty or {@code finishKey} holds a character that is
+     *     not a DTMF key
+     * @throws InvalidStateException if the call is not connected or already records
+     */
+    default CompletionStage<CallEvent.RecordCompleted> recordStart(String recordFile, String finishKey) {
+        return recordStart(RecordOptions.builder().recordFile(recordFile).finishKey(finishKey).build());
+    }
+
+    /**
+     * {@code record_start} with every option, the format among them.
+     *
+     * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
+     * @throws InvalidStateException if the call is not connected or already records
+     */
+    CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options);
+
+    /**
+     * {@code record_stop}: stops the running recording; it completes with {@link RecordEndReason#STOPPED}.
+     *
+     * @throws InvalidStateException if nothing records
+     */
+    void recordStop();
+
+    /**
+     * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.
+     *
+     * @param confResId the conference's {@code res_id}
+     * @throws ResourceNotFoundException if no active conference has that {@code res_id}
+     * @throws InvalidStateException if the call is not connected, plays a file, or is already in a conference
+     */
+    void confEnter(String confResId);
+
+    /**
+     * {@code conf_exit}: takes the call out of the conference; it goes back to {@link CallState#IDLE}.
+     *
+     * @param confResId the conference's {@code res_id}
+     * @throws InvalidStateException if the call is not in that conference
+     */
+    void confExit(String confResId);
+
+    /**
+     * Returns a stage that completes with the outbound call's {@code on_dial_completed} event, after the listener
+     * heard it.
+     *
+     * @throws InvalidStateException if the call is inbound
+     */
+    CompletionStage<CallEvent.DialCompleted> whenDialCompleted();
+
+    /** Returns a stage that completes with the call's {@code on_released} event, after the listener heard it. */
+    CompletionStage<CallEvent.Released> whenReleased();
+}

@@ -1,0 +1,107 @@
+package org.cti4j.api;
+
+/**
+ * An event of a {@link Call}: one record per event of the specification, each carrying every parameter it names.
+ * Times are the engine's clock, with millisecond precision (the wire format sends Unix seconds).
+ */
+public sealed interface CallEvent
+        permits CallEvent.Incoming, CallEvent.DialCompleted, CallEvent.Answered, CallEvent.Released,
+        CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf {
+
+    /** Returns the {@code res_id} of the call the event is about. */
+    String resId();
+
+    /**
+     * {@code on_incoming}: a new inbound call. The application answers, drops or redirects it.
+     *
+     * @param resId the call's {@code res_id}
+     * @param fromUri the caller
+     * @param toUri the callee
+     * @param beginTime when the engine received the call
+     */
+    record Incoming(String resId, SipUri fromUri, SipUri toUri, java.time.Instant beginTime) implements CallEvent {
+    }
+
+    /**
+     * {@code on_dial_completed}: outbound dialling ended, answered or not.
+     *
+     * @param resId the call's {@code res_id}
+     * @param beginTime when dialling began
+     * @param answerTime when the far end answered; {@code null} if it did not
+     * @param endTime when dialling ended (not the call)
+     * @param error why dialling failed; {@code null} when the far end answered
+     */
+    record DialCompleted(String resId, java.time.Instant beginTime, java.time.Instant answerTime,
+            java.time.Instant endTime, DialError error) implements CallEvent {
+
+        /** Returns whether the far end answered. */
+        public boolean answered() {
+            return error == null;
+        }
+    }
+
+    /**
+     * {@code on_answered}: the far end of an outbound call answered.
+     *
+     * @param resId the call's {@code res_id}
+     * @param answerTime when it answered
+     */
+    record Answered(String resId, java.time.Instant answerTime) implements CallEvent {
+    }
+
+    /**
+     * {@code on_released}: the call ended. Always the last event of a call, and sent exactly once.
+     *
+     * @param resId the call's {@code res_id}
+     * @param callDir the call's direction
+     * @param fromUri the caller
+     * @param toUri the callee
+     * @param beginTime when the call began
+     * @param answerTime when it was answered; {@code null} if it never was
+     * @param endTime when it ended
+     * @param droppedBy which side ended it
+     * @param cause the SIP status code of the end: a failed dial's final status (486, 603, 408, 487, ...), the code
+     *     given to {@code drop} or 302 for {@code redirect}, a BYE's {@code Reason} code, else 200
+     * @param userData the application's {@code user_data} of the call
+     */
+    record Released(String resId, CallDirection callDir, SipUri fromUri, SipUri toUri, java.time.Instant beginTime,
+            java.time.Instant answerTime, java.time.Instant endTime, DroppedBy droppedBy, int cause, String userData)
+            implements CallEvent {
+    }
+
+    /**
+     * {@code on_play_completed}: a playback ended.
+     *
+     * @param resId the call's {@code res_id}
+     * @param playFile the file that was played
+     * @param reason why it ended
+     * @param error what went wrong when {@code reason} is {@link PlayEndReason#FAILED}; otherwise {@code null}
+     */
+    record PlayCompleted(String resId, String playFile, PlayEndReason reason, String error) implements CallEvent {
+    }
+
+    /**
+     * {@code on_record_completed}: a recording ended. The file is complete and playable whatever the reason, unless
+     * the reason is {@link RecordEndReason#FAILED}.
+     *
+     * @param resId the call's {@code res_id}
+     * @param recordFile the file recorded to
+     * @param reason why it ended
+     * @param finishKey the DTMF key that ended it when {@code reason} is {@link RecordEndReason#FINISH_KEY};
+     *     otherwise {@code null}
+     * @param error what went wrong when {@code reason} is {@link RecordEndReason#FAILED}; otherwise {@code null}
+     */
+    record RecordCompleted(String resId, String recordFile, RecordEndReason reason, Character finishKey, String error)
+            implements CallEvent {
+    }
+
+    /**
+     * A DTMF key the far end pressed (RFC 4733 telephone-event or SIP INFO). An addition of cti4j's: the
+     * specification has no such event; it is what an IVR needs.
+     *
+     * @param resId the call's {@code res_id}
+     * @param digit {@code 0-9}, {@code *}, {@code #} or {@code A-D}
+     */
+    record Dtmf(String resId, char digit) implements CallEvent {
+    }
+}

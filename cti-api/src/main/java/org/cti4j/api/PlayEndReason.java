@@ -1,0 +1,13 @@
+package org.cti4j.api;
+
+/** Why a playback ended ({@link CallEvent.PlayCompleted#reason()}). */
+public enum PlayEndReason {
+    /** The file played to its end. */
+    FINISHED,
+    /** {@link Call#playStop()} stopped it. */
+    STOPPED,
+    /** The call ended while it played. */
+    HANGUP,
+    /** It could not start or could not go on: a missing or unreadable file, an unsupported format. */
+    FAILED
+}

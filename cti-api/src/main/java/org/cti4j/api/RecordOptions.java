@@ -1,0 +1,78 @@
+package org.cti4j.api;
+
+/**
+ * The parameters of {@code record_start}. Build with {@link #builder()}.
+ *
+ * @param recordFile {@code record_file}: the path to record to; its folder must exist. Required.
+ * @param finishKey {@code finish_key}: the DTMF keys ({@code 0-9 * # A-D}) any of which ends the recording;
+ *     empty for none. Letters are kept upper case. Default empty.
+ * @param recordFormat {@code record_format}: the file's format. Default: by the file's extension
+ *     ({@link RecordFormat#forFileName}).
+ */
+public record RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat) {
+
+    /**
+     * Checks every parameter.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public RecordOptions {
+        Checks.file("record_file", recordFile);
+        finishKey = Checks.dtmfKeys("finish_key", finishKey);
+        Checks.required("record_format", recordFormat);
+    }
+
+    /** Returns whether {@code key} is one of the finish keys. */
+    public boolean isFinishKey(char key) {
+        return finishKey.indexOf(Character.toUpperCase(key)) >= 0;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link RecordOptions}. Not thread-safe. */
+    public static final class Builder {
+        private String recordFile;
+        private String finishKey = "";
+        private RecordFormat recordFormat;
+
+        private Builder() {
+        }
+
+        /** Sets {@code record_file} (required). */
+        public Builder recordFile(String recordFile) {
+            this.recordFile = Checks.file("record_file", recordFile);
+            return this;
+        }
+
+        /** Sets {@code finish_key} (default empty: no key ends the recording). */
+        public Builder finishKey(String finishKey) {
+            this.finishKey = Checks.dtmfKeys("finish_key", finishKey);
+            return this;
+        }
+
+        /** Sets {@code record_format} (default: by the file's extension). */
+        public Builder recordFormat(RecordFormat recordFormat) {
+            this.recordFormat = Checks.required("record_format", recordFormat);
+            return this;
+        }
+
+        /** Sets {@code record_format} by its numeric code. */
+        public Builder recordFormat(int code) {
+            return recordFormat(RecordFormat.ofCode(code));
+        }
+
+        /**
+         * Returns the options.
+         *
+         * @throws InvalidArgumentException if {@code record_file} is missing
+         */
+        public RecordOptions build() {
+            String file = Checks.file("record_file", recordFile);
+            return new RecordOptions(file, finishKey,
+                    recordFormat != null ? recordFormat : RecordFormat.forFileName(file));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.cti4j.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every resource implementation shares: its id, its strand (all its state is touched only there), its ordered
+ * event dispatch, and the guarantee that nothing is dispatched after its final event.
+ */
+abstract class AbstractResource implements Resource {
+
+    private static final Logger log = LoggerFactory.getLogger(AbstractResource.class);
+
+    final EngineContext ctx;
+    private final String resId;
+    private final long processId;
+    private final String module;
+    private final Instant beginTime;
+    private final Strand strand;
+    private final EventDispatcher events;
+    /** Strand-confined: the final event was dispatched; nothing may follow it. */
+    private boolean finalEventSent;
+    private volatile boolean released;
+
+    AbstractResource(EngineContext ctx, String module) {
+        this.ctx = ctx;
+        this.module = module;
+        this.processId = ctx.ids.nextProcessId();
+        this.resId = ctx.ids.resId(module, processId);
+        this.beginTime = ctx.now();
+        this.strand = new Strand(resId, ctx.strandPool);
+        this.events = new EventDispatcher(resId, ctx.eventExecutor);
+    }
+
+    @Override
+    public final String resId() {
+        return resId;
+    }
+
+    @Override
+    public final long processId() {
+        return processId;
+    }
+
+    @Override
+    public final String module() {
+        return module;
+    }
+
+    @Override
+    public final Instant beginTime() {
+        return beginTime;
+    }
+
+    @Override
+    public final boolean isReleased() {
+        return released;
+    }
+
+    /** Runs {@code task} on this resource's strand. */
+    final void post(Runnable task) {
+        strand.execute(task);
+    }
+
+    /** Returns whether the caller runs on this resource's strand. */
+    final boolean inStrand() {
+        return strand.inStrand();
+    }
+
+    /** Returns a timer whose expiry runs on this resource's strand. */
+    final StrandTimer newTimer(String name) {
+        return new StrandTimer(this, name);
+    }
+
+    /** On the strand: the engine shuts down; end the resource as quickly as the protocol allows. */
+    abstract void shutdown();
+
+    /** On the strand: queues a listener call, unless the final event was already sent. */
+    final void emit(String what, Runnable listenerCall) {
+        if (finalEventSent) {
+            log.error("{}: {} after the final event was dropped (a bug in cti4j)", resId, what);
+            return;
+        }
+        ctx.pendingEvents.incrementAndGet();
+        events.dispatch(what, () -> {
+            try {
+                listenerCall.run();
+            } finally {
+                ctx.eventDone();
+            }
+        });
+    }
+
+    /**
+     * On the strand: marks the resource released, removes it from the registry, and queues its final calls (the
+     * listener's {@code onReleased}, completing {@code whenReleased}, the CDRs), each guarded on its own so that one
+     * that throws does not stop the next; nothing can be emitted afterwards.
+     */
+    final void emitFinal(String what, Runnable... calls) {
+        for (Runnable call : calls) {
+            emit(what, call);
+        }
+        finalEventSent = true;
+        released = true;
+        ctx.unregister(this);
+    }
+
+    /** Builds the exception for an operation the current state forbids. */
+    final InvalidStateException refused(String operation, String state, String why) {
+        return new InvalidStateException(resId, state, operation, why);
+    }
+
+    /** Called by a {@link StrandTimer}; a plain relay so timers can reach {@link #post}. */
+    final Scheduler.Timer schedule(Duration delay, Runnable onStrand) {
+        return ctx.scheduler.schedule(delay, () -> post(onStrand));
+    }
+
+    @Override
+    public String toString() {
+        return resId;
+    }
+}

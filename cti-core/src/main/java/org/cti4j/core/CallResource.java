@@ -1,0 +1,545 @@
+package org.cti4j.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.cti4j.api.Call;
+import org.cti4j.api.CallDirection;
+import org.cti4j.api.CallEvent;
+import org.cti4j.api.CallListener;
+import org.cti4j.api.CallState;
+import org.cti4j.api.DialOptions;
+import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.RecordEndReason;
+import org.cti4j.api.RecordOptions;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.InboundLeg;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaException;
+import org.cti4j.core.spi.MediaOperation;
+import org.cti4j.core.spi.PlaySource;
+
+/**
+ * A {@link Call}: one {@link Leg} and what the application does with it. API methods check the published
+ * {@link CallStatus} at once, then post the work to the strand, which checks again against the live state.
+ */
+final class CallResource extends AbstractResource implements Call, Leg.Owner {
+
+    private final Leg leg;
+    private final DialOptions dialOptions;
+    private final CallListener listener;
+    private final StrandTimer talkTimer = newTimer("max-answer");
+    private final StrandTimer answerTimer = newTimer("inbound-answer");
+    private final CompletableFuture<CallEvent.DialCompleted> dialCompleted = new CompletableFuture<>();
+    private final CompletableFuture<CallEvent.Released> released = new CompletableFuture<>();
+
+    /** What any thread may read: replaced on the strand at every change. */
+    private volatile CallStatus status = CallStatus.INITIAL;
+
+    // Strand-confined.
+    private boolean dialCompletedSent;
+    private Activity<CallEvent.PlayCompleted> play;
+    private Activity<CallEvent.RecordCompleted> record;
+    private RecordOptions recordOptions;
+    private ConferenceResource conference;
+
+    /** A playback or recording under way, and how it is to be reported. */
+    private static final class Activity<E> {
+        final String file;
+        final CompletableFuture<E> future;
+        MediaOperation operation;
+        boolean stopRequested;
+        Character finishKey;
+
+        Activity(String file, CompletableFuture<E> future) {
+            this.file = file;
+            this.future = future;
+        }
+    }
+
+    private CallResource(EngineContext ctx, DialOptions options, CallListener listener, InboundLeg inboundLeg) {
+        super(ctx, MODULE);
+        this.dialOptions = options;
+        this.listener = listener;
+        this.leg = options != null
+                ? Leg.outbound(this, this, 0, options.fromUri(), options.toUri(), options.maxRingSeconds(),
+                        options.userData())
+                : Leg.inbound(this, this, inboundLeg);
+    }
+
+    /** An outbound call; {@link #startOutbound()} dials it. */
+    static CallResource outbound(EngineContext ctx, DialOptions options, CallListener listener) {
+        return new CallResource(ctx, Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(listener, "listener"), null);
+    }
+
+    /** An inbound call; {@code listener} is {@code null} when no application listens (it is refused). */
+    static CallResource inbound(EngineContext ctx, InboundLeg leg, CallListener listener) {
+        return new CallResource(ctx, null, listener, leg);
+    }
+
+    /** Returns the listener for the signalling provider's inbound leg. */
+    LegListener legListener() {
+        return leg.listener();
+    }
+
+    /** On the strand: dials. */
+    void startOutbound() {
+        leg.dial();
+        publish();
+    }
+
+    /** On the strand: offers the inbound call to the application, or refuses it if nobody listens. */
+    void startInbound() {
+        if (listener == null) {
+            leg.hangup(480, "no application listens for inbound calls");
+            return;
+        }
+        if (!leg.openSession()) {
+            return;
+        }
+        answerTimer.start(ctx.inboundAnswerTimeout, () -> {
+            if (leg.state() == Leg.State.INITIATED) {
+                leg.hangup(480, "not answered within " + ctx.inboundAnswerTimeout.toSeconds() + " s");
+            }
+        });
+        CallEvent.Incoming event = new CallEvent.Incoming(resId(), leg.from(), leg.to(), leg.beginTime());
+        emit("onIncoming", () -> listener.onIncoming(this, event));
+    }
+
+    @Override
+    void shutdown() {
+        if (!leg.isEnded()) {
+            leg.hangup(leg.isConnected() ? 200 : 503, "the engine shut down");
+        }
+    }
+
+    // ---- the API: check now against the published status, then work on the strand ----
+
+    @Override
+    public CallDirection direction() {
+        return leg.direction();
+    }
+
+    @Override
+    public SipUri fromUri() {
+        return leg.from();
+    }
+
+    @Override
+    public SipUri toUri() {
+        return leg.to();
+    }
+
+    @Override
+    public String userData() {
+        return status.userData();
+    }
+
+    @Override
+    public CallState state() {
+        return status.state();
+    }
+
+    @Override
+    public boolean isPlaying() {
+        return status.playing();
+    }
+
+    @Override
+    public boolean isRecording() {
+        return status.recording();
+    }
+
+    @Override
+    public Optional<String> conferenceId() {
+        return Optional.ofNullable(status.conferenceId());
+    }
+
+    @Override
+    public void answer(String userData) {
+        org.cti4j.api.InvalidArgumentException bad = checkUserData(userData);
+        if (bad != null) {
+            throw bad;
+        }
+        check(CallOp.ANSWER);
+        post(() -> {
+            if (allowed(CallOp.ANSWER)) {
+                answerTimer.cancel();
+                leg.answer(userData);
+                publish();
+            }
+        });
+    }
+
+    @Override
+    public void drop() {
+        check(CallOp.DROP);
+        post(() -> {
+            if (allowed(CallOp.DROP)) {
+                leg.hangup(defaultCause(), "dropped by the application");
+            }
+        });
+    }
+
+    @Override
+    public void drop(int cause) {
+        CallStatus now = check(CallOp.DROP);
+        boolean rejecting = now.base() == CallState.INITIATED && direction() == CallDirection.INBOUND;
+        int lowest = rejecting ? 400 : 200;
+        if (cause < lowest || cause > 699 || (cause >= 300 && cause < 400)) {
+            throw new InvalidArgumentException("cause", "cause " + cause + " is not a SIP status code fit to "
+                    + (rejecting ? "reject an unanswered call (400-699)" : "end a call (200, or 400-699)"));
+        }
+        post(() -> {
+            if (allowed(CallOp.DROP)) {
+                boolean dialling = direction() == CallDirection.OUTBOUND && !leg.isConnected();
+                leg.hangup(dialling ? 487 : cause, "dropped by the application");
+            }
+        });
+    }
+
+    private int defaultCause() {
+        if (leg.isConnected() || leg.state() == Leg.State.ANSWER) {
+            return 200;
+        }
+        return direction() == CallDirection.INBOUND ? 603 : 487;
+    }
+
+    @Override
+    public void redirect(SipUri redirectUri) {
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        check(CallOp.REDIRECT);
+        post(() -> {
+            if (allowed(CallOp.REDIRECT)) {
+                answerTimer.cancel();
+                leg.redirect(redirectUri);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<CallEvent.PlayCompleted> playStart(String playFile) {
+        if (playFile == null || playFile.isBlank()) {
+            throw new InvalidArgumentException("play_file", "play_file is missing: a file path is required");
+        }
+        check(CallOp.PLAY_START);
+        CompletableFuture<CallEvent.PlayCompleted> future = new CompletableFuture<>();
+        post(() -> {
+            InvalidStateException refusal = refusal(CallOp.PLAY_START);
+            if (refusal != null) {
+                future.completeExceptionally(refusal);
+                return;
+            }
+            Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, future);
+            play = activity;
+            publish();
+            try {
+                activity.operation = leg.session().play(new PlaySource.File(playFile, false),
+                        error -> post(() -> playEnded(activity, error)));
+            } catch (MediaException e) {
+                playEnded(activity, e.getMessage());
+            }
+        });
+        return future;
+    }
+
+    @Override
+    public void playStop() {
+        check(CallOp.PLAY_STOP);
+        post(() -> {
+            if (allowed(CallOp.PLAY_STOP) && play.operation != null) {
+                play.stopRequested = true;
+                play.operation.stop();
+            }
+        });
+    }
+
+    private void playEnded(Activity<CallEvent.PlayCompleted> activity, String error) {
+        if (play != activity) {
+            return;
+        }
+        PlayEndReason reason = error != null ? PlayEndReason.FAILED
+                : activity.stopRequested ? PlayEndReason.STOPPED : PlayEndReason.FINISHED;
+        finishPlay(reason, error);
+    }
+
+    private void finishPlay(PlayEndReason reason, String error) {
+        Activity<CallEvent.PlayCompleted> activity = play;
+        play = null;
+        publish();
+        CallEvent.PlayCompleted event = new CallEvent.PlayCompleted(resId(), activity.file, reason, error);
+        emit("onPlayCompleted", () -> {
+            try {
+                listener.onPlayCompleted(this, event);
+            } finally {
+                activity.future.complete(event);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options) {
+        Objects.requireNonNull(options, "options");
+        check(CallOp.RECORD_START);
+        CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
+        post(() -> {
+            InvalidStateException refusal = refusal(CallOp.RECORD_START);
+            if (refusal != null) {
+                future.completeExceptionally(refusal);
+                return;
+            }
+            Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), future);
+            record = activity;
+            recordOptions = options;
+            publish();
+            try {
+                activity.operation = leg.session().record(options.recordFile(), options.recordFormat(),
+                        error -> post(() -> recordEnded(activity, error)));
+            } catch (MediaException e) {
+                recordEnded(activity, e.getMessage());
+            }
+        });
+        return future;
+    }
+
+    @Override
+    public void recordStop() {
+        check(CallOp.RECORD_STOP);
+        post(() -> {
+            if (allowed(CallOp.RECORD_STOP)) {
+                stopRecording(null);
+            }
+        });
+    }
+
+    private void stopRecording(Character finishKey) {
+        if (record.operation == null || record.stopRequested) {
+            return;
+        }
+        record.stopRequested = true;
+        record.finishKey = finishKey;
+        record.operation.stop();
+    }
+
+    private void recordEnded(Activity<CallEvent.RecordCompleted> activity, String error) {
+        if (record != activity) {
+            return;
+        }
+        RecordEndReason reason = error != null ? RecordEndReason.FAILED
+                : activity.finishKey != null ? RecordEndReason.FINISH_KEY : RecordEndReason.STOPPED;
+        finishRecord(reason, error);
+    }
+
+    private void finishRecord(RecordEndReason reason, String error) {
+        Activity<CallEvent.RecordCompleted> activity = record;
+        record = null;
+        recordOptions = null;
+        publish();
+        CallEvent.RecordCompleted event = new CallEvent.RecordCompleted(resId(), activity.file, reason,
+                reason == RecordEndReason.FINISH_KEY ? activity.finishKey : null, error);
+        emit("onRecordCompleted", () -> {
+            try {
+                listener.onRecordCompleted(this, event);
+            } finally {
+                activity.future.complete(event);
+            }
+        });
+    }
+
+    @Override
+    public void confEnter(String confResId) {
+        ConferenceResource target = conferenceNamed(confResId);
+        check(CallOp.CONF_ENTER);
+        post(() -> {
+            if (allowed(CallOp.CONF_ENTER)) {
+                conference = target;
+                publish();
+                target.join(this, leg.session());
+            }
+        });
+    }
+
+    @Override
+    public void confExit(String confResId) {
+        Objects.requireNonNull(confResId, "confResId");
+        CallStatus now = check(CallOp.CONF_EXIT);
+        if (!confResId.equals(now.conferenceId())) {
+            throw refused("confExit", now.state().name(), "it is not in conference " + confResId);
+        }
+        post(() -> {
+            if (allowed(CallOp.CONF_EXIT) && conference != null && conference.resId().equals(confResId)) {
+                leaveConference();
+            }
+        });
+    }
+
+    private ConferenceResource conferenceNamed(String confResId) {
+        if (confResId == null || confResId.isBlank()) {
+            throw new InvalidArgumentException("conf_res_id", "conf_res_id is missing");
+        }
+        AbstractResource resource = ctx.registry.get(confResId);
+        if (!(resource instanceof ConferenceResource target) || target.isReleased()) {
+            throw new org.cti4j.api.ResourceNotFoundException(confResId, "no conference " + confResId);
+        }
+        return target;
+    }
+
+    private void leaveConference() {
+        ConferenceResource left = conference;
+        conference = null;
+        publish();
+        left.leave(this, leg.session());
+    }
+
+    /** On the strand: the conference ended or refused the call; it is no longer a member. */
+    void conferenceGone(ConferenceResource gone) {
+        if (conference == gone) {
+            conference = null;
+            publish();
+        }
+    }
+
+    @Override
+    public CompletionStage<CallEvent.DialCompleted> whenDialCompleted() {
+        if (direction() == CallDirection.INBOUND) {
+            throw refused("whenDialCompleted", state().name(), "it is inbound: only outbound calls dial");
+        }
+        return dialCompleted.minimalCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<CallEvent.Released> whenReleased() {
+        return released.minimalCompletionStage();
+    }
+
+    // ---- events of the leg, on the strand ----
+
+    @Override
+    public void onLegRinging(Leg ringing, boolean earlyMedia) {
+        publish();
+    }
+
+    @Override
+    public void onLegConnected(Leg connected) {
+        publish();
+        if (direction() == CallDirection.OUTBOUND) {
+            talkTimer.start(Duration.ofSeconds(dialOptions.maxAnswerSeconds()),
+                    () -> leg.hangup(200, "max_answer_seconds reached"));
+            sendDialCompleted();
+            CallEvent.Answered event = new CallEvent.Answered(resId(), leg.answerTime());
+            emit("onAnswered", () -> listener.onAnswered(this, event));
+        }
+    }
+
+    @Override
+    public void onLegDtmf(Leg source, char digit) {
+        if (listener == null) {
+            return;
+        }
+        CallEvent.Dtmf event = new CallEvent.Dtmf(resId(), digit);
+        emit("onDtmf", () -> listener.onDtmf(this, event));
+        if (record != null && recordOptions.isFinishKey(digit)) {
+            stopRecording(Character.toUpperCase(digit));
+        }
+    }
+
+    @Override
+    public void onLegEnded(Leg ended) {
+        talkTimer.cancel();
+        answerTimer.cancel();
+        if (direction() == CallDirection.OUTBOUND) {
+            sendDialCompleted();
+        }
+        if (play != null) {
+            finishPlay(PlayEndReason.HANGUP, null);
+        }
+        if (record != null) {
+            // The session is closed: the media provider finished the file when it closed it.
+            finishRecord(RecordEndReason.HANGUP, null);
+        }
+        if (conference != null) {
+            leaveConference();
+        }
+        publish();
+        CallEvent.Released event = new CallEvent.Released(resId(), direction(), leg.from(), leg.to(),
+                leg.beginTime(), leg.answerTime(), leg.endTime(), leg.droppedBy(), leg.cause(), leg.userData());
+        var cdr = leg.cdr(resId());
+        emitFinal("onReleased",
+                () -> {
+                    if (listener != null) {
+                        listener.onReleased(this, event);
+                    }
+                },
+                () -> released.complete(event),
+                () -> ctx.cdrListener.onCdr(cdr));
+    }
+
+    private void sendDialCompleted() {
+        if (dialCompletedSent) {
+            return;
+        }
+        dialCompletedSent = true;
+        CallEvent.DialCompleted event = new CallEvent.DialCompleted(resId(), leg.beginTime(), leg.answerTime(),
+                leg.answerTime() != null ? leg.answerTime() : leg.endTime(), leg.dialError());
+        emit("onDialCompleted", () -> {
+            try {
+                listener.onDialCompleted(this, event);
+            } finally {
+                dialCompleted.complete(event);
+            }
+        });
+    }
+
+    // ---- state checks ----
+
+    /** Publishes the strand's state for readers on other threads. */
+    private void publish() {
+        CallState base = switch (leg.state()) {
+            case INITIATED -> CallState.INITIATED;
+            case RING -> CallState.RING;
+            case ANSWER -> CallState.ANSWER;
+            case CONNECTED -> CallState.IDLE;
+            case ENDED -> CallState.RELEASED;
+        };
+        status = new CallStatus(base, play != null, record != null,
+                conference != null ? conference.resId() : null, leg.userData());
+    }
+
+    /** Throws if the published state forbids {@code op}; returns the status it checked. */
+    private CallStatus check(CallOp op) {
+        CallStatus now = status;
+        String why = op.refusal(now, direction());
+        if (why != null) {
+            throw refused(op.apiName(), now.state().name(), why);
+        }
+        return now;
+    }
+
+    /** On the strand: whether the live state allows {@code op} (it may have changed since the API call checked). */
+    private boolean allowed(CallOp op) {
+        return refusal(op) == null;
+    }
+
+    private InvalidStateException refusal(CallOp op) {
+        publish();
+        CallStatus now = status;
+        String why = op.refusal(now, direction());
+        return why == null ? null : refused(op.apiName(), now.state().name(), why);
+    }
+
+    private static InvalidArgumentException checkUserData(String userData) {
+        if (userData == null) {
+            return new InvalidArgumentException("user_data", "user_data is null: use an empty string for none");
+        }
+        if (userData.length() > 4096) {
+            return new InvalidArgumentException("user_data", "user_data is " + userData.length()
+                    + " characters long, more than the 4096 allowed");
+        }
+        return null;
+    }
+}

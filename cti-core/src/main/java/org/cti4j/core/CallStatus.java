@@ -1,0 +1,36 @@
+package org.cti4j.core;
+
+import org.cti4j.api.CallState;
+
+/**
+ * An immutable picture of a call, published by its strand for every other thread: the lifecycle state and the
+ * actions running.
+ *
+ * @param base {@code INITIATED}, {@code RING}, {@code ANSWER}, {@code IDLE} (connected) or {@code RELEASED}
+ * @param playing whether a playback runs
+ * @param recording whether a recording runs
+ * @param conferenceId the conference the call is in, or {@code null}
+ * @param userData the call's user data
+ */
+record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData) {
+
+    static final CallStatus INITIAL = new CallStatus(CallState.INITIATED, false, false, null, "");
+
+    /** The state the API shows: {@code IDLE} refined by the action that shapes what the call hears. */
+    CallState state() {
+        if (base != CallState.IDLE) {
+            return base;
+        }
+        if (conferenceId != null) {
+            return CallState.CONFERENCE;
+        }
+        if (playing) {
+            return CallState.PLAY;
+        }
+        return recording ? CallState.RECORD : CallState.IDLE;
+    }
+
+    boolean connected() {
+        return base == CallState.IDLE;
+    }
+}

@@ -1,0 +1,158 @@
+package org.cti4j.core;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.cti4j.api.Conference;
+import org.cti4j.api.ConferenceEndReason;
+import org.cti4j.api.ConferenceEvent;
+import org.cti4j.api.ConferenceListener;
+import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.ConferenceState;
+import org.cti4j.api.RecordFormat;
+import org.cti4j.core.spi.MediaException;
+import org.cti4j.core.spi.MediaMixer;
+import org.cti4j.core.spi.MediaOperation;
+import org.cti4j.core.spi.MediaSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Conference}: a media mixer and its members. Calls join and leave by posting to this strand; when the
+ * conference ends, each member is told on its own strand.
+ */
+final class ConferenceResource extends AbstractResource implements Conference {
+
+    private static final Logger log = LoggerFactory.getLogger(ConferenceResource.class);
+
+    private final ConferenceOptions options;
+    private final ConferenceListener listener;
+    private final MediaMixer mixer;
+    private final StrandTimer maxTimer = newTimer("max-seconds");
+    private final CompletableFuture<ConferenceEvent.Released> released = new CompletableFuture<>();
+    private volatile ConferenceState state = ConferenceState.ACTIVE;
+    private volatile List<String> memberIds = List.of();
+
+    // Strand-confined.
+    private final Map<CallResource, MediaSession> members = new LinkedHashMap<>();
+    private MediaOperation recording;
+
+    /** Creates the conference and its mixer; {@link #start()} arms its timer and recording. */
+    ConferenceResource(EngineContext ctx, ConferenceOptions options, ConferenceListener listener) {
+        super(ctx, MODULE);
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.mixer = ctx.media.createMixer();
+    }
+
+    /** On the strand: starts the {@code max_seconds} timer and the recording. */
+    void start() {
+        maxTimer.start(Duration.ofSeconds(options.maxSeconds()), () -> end(ConferenceEndReason.MAX_SECONDS));
+        if (options.isRecorded()) {
+            try {
+                recording = mixer.record(options.recordFile(), RecordFormat.forFileName(options.recordFile()),
+                        error -> {
+                            if (error != null) {
+                                log.warn("{}: recording to {} failed: {}", this, options.recordFile(), error);
+                            }
+                        });
+            } catch (MediaException e) {
+                log.warn("{}: cannot record to {}: {}", this, options.recordFile(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public ConferenceOptions options() {
+        return options;
+    }
+
+    @Override
+    public ConferenceState state() {
+        return state;
+    }
+
+    @Override
+    public List<String> members() {
+        return memberIds;
+    }
+
+    @Override
+    public void release() {
+        if (state == ConferenceState.RELEASED) {
+            throw refused("release", state.name(), "released");
+        }
+        post(() -> end(ConferenceEndReason.RELEASED));
+    }
+
+    @Override
+    public CompletionStage<ConferenceEvent.Released> whenReleased() {
+        return released.minimalCompletionStage();
+    }
+
+    @Override
+    void shutdown() {
+        end(ConferenceEndReason.SHUTDOWN);
+    }
+
+    /** Called on the call's strand: the call asks to enter; it is told on its strand if it cannot. */
+    void join(CallResource call, MediaSession session) {
+        post(() -> {
+            if (state == ConferenceState.RELEASED) {
+                call.post(() -> call.conferenceGone(this));
+                return;
+            }
+            members.put(call, session);
+            mixer.add(session);
+            publishMembers();
+            ConferenceEvent.MemberEntered event = new ConferenceEvent.MemberEntered(resId(), call.resId());
+            emit("onMemberEntered", () -> listener.onMemberEntered(this, event));
+        });
+    }
+
+    /** Called on the call's strand: the call left (by {@code conf_exit} or by ending). */
+    void leave(CallResource call, MediaSession session) {
+        post(() -> {
+            if (state == ConferenceState.RELEASED || members.remove(call) == null) {
+                return;
+            }
+            mixer.remove(session);
+            publishMembers();
+            ConferenceEvent.MemberExited event = new ConferenceEvent.MemberExited(resId(), call.resId());
+            emit("onMemberExited", () -> listener.onMemberExited(this, event));
+            if (members.isEmpty()) {
+                end(ConferenceEndReason.EMPTY);
+            }
+        });
+    }
+
+    private void end(ConferenceEndReason reason) {
+        if (state == ConferenceState.RELEASED) {
+            return;
+        }
+        maxTimer.cancel();
+        for (CallResource call : members.keySet()) {
+            ConferenceEvent.MemberExited event = new ConferenceEvent.MemberExited(resId(), call.resId());
+            emit("onMemberExited", () -> listener.onMemberExited(this, event));
+            call.post(() -> call.conferenceGone(this));
+        }
+        members.clear();
+        publishMembers();
+        if (recording != null) {
+            recording.stop();
+        }
+        mixer.close();
+        state = ConferenceState.RELEASED;
+        ConferenceEvent.Released event = new ConferenceEvent.Released(resId(), beginTime(), ctx.now(), reason,
+                options.userData());
+        emitFinal("onReleased", () -> listener.onReleased(this, event), () -> released.complete(event));
+    }
+
+    private void publishMembers() {
+        memberIds = members.keySet().stream().map(CallResource::resId).toList();
+    }
+}

@@ -1,0 +1,336 @@
+package org.cti4j.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.cti4j.api.CdrRecord;
+import org.cti4j.api.DuoCallback;
+import org.cti4j.api.DuoCallbackEvent;
+import org.cti4j.api.DuoCallbackListener;
+import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.DuoCallbackState;
+import org.cti4j.api.RecordMode;
+import org.cti4j.api.RingPlayMode;
+import org.cti4j.core.spi.MediaConnection;
+import org.cti4j.core.spi.MediaException;
+import org.cti4j.core.spi.MediaOperation;
+import org.cti4j.core.spi.PlaySource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DuoCallback}: two outbound {@link Leg}s on one strand, and the media between them.
+ *
+ * <pre>
+ *  INITIATED: dial party 1 (record_mode 1: record party 1's session from now)
+ *     └─ party 1 answers ─▶ ANSWERED: dial party 2 (record_mode 2: record from now); party 1 hears
+ *          ring_play_file by ring_play_mode, or party 2's early media, or a generated ringback
+ *          └─ party 2 answers ─▶ CONNECTED: ring media stops, the sessions are bridged both ways
+ *                                (record_mode 0: record from now), max_connect_seconds runs
+ *  anything that ends a leg, cancel, max_connect_seconds ─▶ RELEASED: the other leg is hung up too
+ * </pre>
+ *
+ * The recording is of party 1's session, both directions mixed: party 1 and, once bridged, party 2.
+ */
+final class DuoCallbackResource extends AbstractResource implements DuoCallback, Leg.Owner {
+
+    private static final Logger log = LoggerFactory.getLogger(DuoCallbackResource.class);
+    private static final Map<DuoCallbackState, Set<DuoCallbackState>> NEXT = Map.of(
+            DuoCallbackState.INITIATED, EnumSet.of(DuoCallbackState.ANSWERED, DuoCallbackState.RELEASED),
+            DuoCallbackState.ANSWERED, EnumSet.of(DuoCallbackState.CONNECTED, DuoCallbackState.RELEASED),
+            DuoCallbackState.CONNECTED, EnumSet.of(DuoCallbackState.RELEASED),
+            DuoCallbackState.RELEASED, EnumSet.noneOf(DuoCallbackState.class));
+
+    private final DuoCallbackOptions options;
+    private final DuoCallbackListener listener;
+    private final Leg leg1;
+    private final StrandTimer connectTimer = newTimer("max-connect");
+    private final CompletableFuture<DuoCallbackEvent.Released> released = new CompletableFuture<>();
+    private volatile DuoCallbackState state = DuoCallbackState.INITIATED;
+
+    // Strand-confined.
+    private Leg leg2;
+    private boolean finishing;
+    private Instant connectTime;
+    private MediaOperation ringFile;
+    private boolean ringFileStarted;
+    private MediaOperation ringTone;
+    private MediaConnection earlyMediaRelay;
+    private MediaConnection bridge1to2;
+    private MediaConnection bridge2to1;
+    private MediaOperation recording;
+
+    DuoCallbackResource(EngineContext ctx, DuoCallbackOptions options, DuoCallbackListener listener) {
+        super(ctx, MODULE);
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.leg1 = Leg.outbound(this, this, 1, options.from1Uri(), options.to1Uri(), options.maxRingSeconds(),
+                options.userData1());
+    }
+
+    /** On the strand: dials party 1. */
+    void start() {
+        leg1.dial();
+        if (!leg1.isEnded() && options.recordMode() == RecordMode.FROM_PARTY1_DIAL) {
+            startRecording();
+        }
+    }
+
+    @Override
+    public DuoCallbackOptions options() {
+        return options;
+    }
+
+    @Override
+    public DuoCallbackState state() {
+        return state;
+    }
+
+    @Override
+    public void cancel() {
+        DuoCallbackState now = state;
+        if (!cancellable(now)) {
+            throw refused("cancel", now.name(), now == DuoCallbackState.RELEASED ? "released"
+                    : "party 2 is connected; a duo callback can be cancelled only before that");
+        }
+        post(() -> {
+            if (cancellable(state)) {
+                finish("cancelled");
+            }
+        });
+    }
+
+    private static boolean cancellable(DuoCallbackState s) {
+        return s == DuoCallbackState.INITIATED || s == DuoCallbackState.ANSWERED;
+    }
+
+    @Override
+    public CompletionStage<DuoCallbackEvent.Released> whenReleased() {
+        return released.minimalCompletionStage();
+    }
+
+    @Override
+    void shutdown() {
+        finish(state == DuoCallbackState.CONNECTED ? null : "the engine shut down");
+    }
+
+    // ---- the legs' events, on the strand ----
+
+    @Override
+    public void onLegRinging(Leg leg, boolean earlyMedia) {
+        if (leg != leg2 || state != DuoCallbackState.ANSWERED) {
+            return;
+        }
+        if (!options.hasRingPlayFile()) {
+            hearRingback(earlyMedia);
+            return;
+        }
+        switch (options.ringPlayMode()) {
+            case ON_RINGBACK -> {
+                if (!ringFileStarted) {
+                    startRingFile();
+                }
+            }
+            case UNTIL_RINGBACK -> {
+                stopRingFile();
+                hearRingback(earlyMedia);
+            }
+            case UNTIL_ANSWER -> {
+                // The file plays on until party 2 answers.
+            }
+        }
+    }
+
+    @Override
+    public void onLegConnected(Leg leg) {
+        if (leg == leg1 && state == DuoCallbackState.INITIATED) {
+            move(DuoCallbackState.ANSWERED);
+            dialParty2();
+        } else if (leg == leg2 && state == DuoCallbackState.ANSWERED) {
+            bridge();
+        }
+    }
+
+    @Override
+    public void onLegEnded(Leg leg) {
+        if (finishing) {
+            return;
+        }
+        if (leg == leg1) {
+            finish(switch (state) {
+                case INITIATED -> "party 1: " + leg1.failure();
+                case ANSWERED -> "party 1 hung up while party 2 was dialled";
+                default -> null;
+            });
+        } else {
+            finish(state == DuoCallbackState.ANSWERED ? "party 2: " + leg2.failure() : null);
+        }
+    }
+
+    @Override
+    public void onLegDtmf(Leg leg, char digit) {
+        // Keys pressed during a duo callback reach the other party in the audio; the engine does nothing with them.
+    }
+
+    // ---- orchestration ----
+
+    private void dialParty2() {
+        leg2 = Leg.outbound(this, this, 2, options.from2Uri(), options.to2Uri(), options.maxRingSeconds(),
+                options.userData2());
+        leg2.dial();
+        if (leg2.isEnded()) {
+            return;
+        }
+        if (options.hasRingPlayFile() && options.ringPlayMode() != RingPlayMode.ON_RINGBACK) {
+            startRingFile();
+        }
+        if (options.recordMode() == RecordMode.FROM_PARTY2_DIAL) {
+            startRecording();
+        }
+    }
+
+    private void bridge() {
+        stopRingMedia();
+        try {
+            bridge1to2 = ctx.media.connect(leg1.session(), leg2.session());
+            bridge2to1 = ctx.media.connect(leg2.session(), leg1.session());
+        } catch (MediaException e) {
+            log.warn("{}: cannot bridge the parties: {}", this, e.getMessage());
+            finish("bridge failed: " + e.getMessage());
+            return;
+        }
+        connectTime = leg2.answerTime();
+        move(DuoCallbackState.CONNECTED);
+        connectTimer.start(Duration.ofSeconds(options.maxConnectSeconds()), () -> finish(null));
+        if (options.recordMode() == RecordMode.ON_CONNECT) {
+            startRecording();
+        }
+    }
+
+    /** Party 1 hears party 2's ringback: its early media if there is some, else a generated tone. */
+    private void hearRingback(boolean earlyMedia) {
+        if (earlyMedia) {
+            stopOperation(ringTone);
+            ringTone = null;
+            if (earlyMediaRelay == null) {
+                earlyMediaRelay = connectQuietly();
+            }
+        } else if (earlyMediaRelay == null && ringTone == null) {
+            ringTone = playQuietly(new PlaySource.Ringback());
+        }
+    }
+
+    private void startRingFile() {
+        ringFileStarted = true;
+        ringFile = playQuietly(new PlaySource.File(options.ringPlayFile(), true));
+    }
+
+    private void stopRingFile() {
+        stopOperation(ringFile);
+        ringFile = null;
+    }
+
+    private void stopRingMedia() {
+        stopRingFile();
+        stopOperation(ringTone);
+        ringTone = null;
+        if (earlyMediaRelay != null) {
+            earlyMediaRelay.close();
+            earlyMediaRelay = null;
+        }
+    }
+
+    private MediaOperation playQuietly(PlaySource source) {
+        try {
+            return leg1.session().play(source, error -> {
+                if (error != null) {
+                    log.warn("{}: party 1 cannot hear {}: {}", this, source, error);
+                }
+            });
+        } catch (MediaException e) {
+            log.warn("{}: party 1 cannot hear {}: {}", this, source, e.getMessage());
+            return null;
+        }
+    }
+
+    private MediaConnection connectQuietly() {
+        try {
+            return ctx.media.connect(leg2.session(), leg1.session());
+        } catch (MediaException e) {
+            log.warn("{}: cannot relay party 2's early media: {}", this, e.getMessage());
+            return null;
+        }
+    }
+
+    private void startRecording() {
+        if (!options.isRecorded() || recording != null) {
+            return;
+        }
+        try {
+            recording = leg1.session().record(options.recordFile(), options.recordFormat(), error -> {
+                if (error != null) {
+                    log.warn("{}: recording to {} failed: {}", this, options.recordFile(), error);
+                }
+            });
+        } catch (MediaException e) {
+            log.warn("{}: cannot record to {}: {}", this, options.recordFile(), e.getMessage());
+        }
+    }
+
+    private static void stopOperation(MediaOperation operation) {
+        if (operation != null) {
+            operation.stop();
+        }
+    }
+
+    /** Ends the duo callback once: stops its media, hangs up what is left of both legs, reports. */
+    private void finish(String error) {
+        if (finishing) {
+            return;
+        }
+        finishing = true;
+        connectTimer.cancel();
+        stopRingMedia();
+        stopOperation(recording);
+        for (MediaConnection connection : new MediaConnection[] {bridge1to2, bridge2to1}) {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        String reason = error != null ? error : "the conversation ended";
+        for (Leg leg : new Leg[] {leg1, leg2}) {
+            if (leg != null && !leg.isEnded()) {
+                leg.hangup(leg.isConnected() ? 200 : 487, reason);
+            }
+        }
+        move(DuoCallbackState.RELEASED);
+        DuoCallbackEvent.Released event = new DuoCallbackEvent.Released(resId(), error, beginTime(),
+                leg1.answerTime(), connectTime, ctx.now(), options.userData1(), options.userData2());
+        CdrRecord cdr1 = leg1.cdr(resId());
+        CdrRecord cdr2 = leg2 != null ? leg2.cdr(resId()) : null;
+        emitFinal("onReleased",
+                () -> listener.onReleased(this, event),
+                () -> released.complete(event),
+                () -> ctx.cdrListener.onCdr(cdr1),
+                () -> {
+                    if (cdr2 != null) {
+                        ctx.cdrListener.onCdr(cdr2);
+                    }
+                });
+    }
+
+    private void move(DuoCallbackState target) {
+        DuoCallbackState from = state;
+        if (!NEXT.get(from).contains(target)) {
+            throw new IllegalStateException(this + ": a duo callback cannot move from " + from + " to " + target);
+        }
+        state = target;
+        DuoCallbackEvent.StateChanged event = new DuoCallbackEvent.StateChanged(resId(), from, target, ctx.now());
+        emit("onStateChanged", () -> listener.onStateChanged(this, event));
+    }
+}

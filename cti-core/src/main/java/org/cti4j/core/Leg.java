@@ -1,0 +1,436 @@
+package org.cti4j.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import org.cti4j.api.CallDirection;
+import org.cti4j.api.CdrRecord;
+import org.cti4j.api.DialError;
+import org.cti4j.api.DroppedBy;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.InboundLeg;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaException;
+import org.cti4j.core.spi.MediaListener;
+import org.cti4j.core.spi.MediaSession;
+import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.core.spi.SignalingLeg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call leg: its signalling leg, its media session, its times, and how it ended. Runs on its owner's strand (a
+ * call owns one leg, a duo callback two) and reports to the owner what the owner must react to.
+ *
+ * <pre>
+ *  outbound: INITIATED ──1xx──▶ RING ──2xx──▶ CONNECTED
+ *  inbound:  INITIATED ──answer()──▶ ANSWER ──ACK──▶ CONNECTED
+ *  every state but ENDED ──failure, hang-up, timeout──▶ ENDED
+ * </pre>
+ *
+ * Every event from the providers is checked against the leg's state; one that the state does not expect (a late
+ * 180, anything after the end) is ignored, so a leg ends exactly once whatever the order of events.
+ */
+final class Leg {
+
+    private static final Logger log = LoggerFactory.getLogger(Leg.class);
+
+    /** What the owner hears. Called on the owner's strand. */
+    interface Owner {
+        /** The far end of an outbound leg rings (180/183); {@code earlyMedia} says if its audio now flows. */
+        void onLegRinging(Leg leg, boolean earlyMedia);
+
+        /** The leg is connected: an outbound leg was answered, an inbound one confirmed by ACK. */
+        void onLegConnected(Leg leg);
+
+        /** The leg ended, for whatever reason; its times, cause and error are final. */
+        void onLegEnded(Leg leg);
+
+        /** The far end pressed a DTMF key. */
+        void onLegDtmf(Leg leg, char digit);
+    }
+
+    /** The leg's states, each with the states it may move to. */
+    enum State {
+        INITIATED, RING, ANSWER, CONNECTED, ENDED;
+
+        private Set<State> next;
+
+        static {
+            INITIATED.next = EnumSet.of(RING, ANSWER, CONNECTED, ENDED);
+            RING.next = EnumSet.of(CONNECTED, ENDED);
+            ANSWER.next = EnumSet.of(CONNECTED, ENDED);
+            CONNECTED.next = EnumSet.of(ENDED);
+            ENDED.next = EnumSet.noneOf(State.class);
+        }
+
+        boolean canMoveTo(State target) {
+            return next.contains(target);
+        }
+    }
+
+    private final AbstractResource resource;
+    private final Owner owner;
+    private final int number;
+    private final CallDirection direction;
+    private final SipUri from;
+    private final SipUri to;
+    private final int maxRingSeconds;
+    private final InboundLeg inbound;
+    private final StrandTimer ringTimer;
+    private final Instant beginTime;
+
+    private State state = State.INITIATED;
+    private String userData;
+    private OutboundLeg outbound;
+    private MediaSession session;
+    private Instant answerTime;
+    private Instant endTime;
+    private DroppedBy droppedBy;
+    private int cause;
+    private DialError dialError;
+    private String failure;
+
+    private Leg(AbstractResource resource, Owner owner, int number, CallDirection direction, SipUri from, SipUri to,
+            int maxRingSeconds, InboundLeg inbound, String userData) {
+        this.resource = resource;
+        this.owner = owner;
+        this.number = number;
+        this.direction = direction;
+        this.from = from;
+        this.to = to;
+        this.maxRingSeconds = maxRingSeconds;
+        this.inbound = inbound;
+        this.userData = userData;
+        this.ringTimer = resource.newTimer("leg" + number + "-ring");
+        this.beginTime = resource.ctx.now();
+    }
+
+    /** Creates an outbound leg; {@link #dial()} places it. */
+    static Leg outbound(AbstractResource resource, Owner owner, int number, SipUri from, SipUri to,
+            int maxRingSeconds, String userData) {
+        return new Leg(resource, owner, number, CallDirection.OUTBOUND, from, to, maxRingSeconds, null, userData);
+    }
+
+    /** Creates the leg of an inbound call; {@link #listener()} must be handed to the signalling provider. */
+    static Leg inbound(AbstractResource resource, Owner owner, InboundLeg inboundLeg) {
+        return new Leg(resource, owner, 0, CallDirection.INBOUND, inboundLeg.from(), inboundLeg.to(), 0, inboundLeg,
+                "");
+    }
+
+    // ---- actions, on the owner's strand ----
+
+    /** Outbound: takes a media session and sends the INVITE. A media failure ends the leg at once. */
+    void dial() {
+        if (!openSession()) {
+            return;
+        }
+        outbound = resource.ctx.signaling.dial(from, to, session.localOffer(), listener());
+    }
+
+    /** Inbound: takes a media session, so that the call can be answered. Returns false if the leg ended. */
+    boolean openSession() {
+        try {
+            session = resource.ctx.media.createSession(mediaListener());
+            return true;
+        } catch (MediaException e) {
+            log.warn("{}: leg {} has no media: {}", resource, number, e.getMessage());
+            if (inbound != null) {
+                inbound.reject(e.sipStatus());
+            }
+            end(DroppedBy.SYS, e.sipStatus(), "no media: " + e.getMessage(), null);
+            return false;
+        }
+    }
+
+    /** Inbound, {@link State#INITIATED}: sends 200 with the SDP answer (or this side's offer, for a late offer). */
+    void answer(String newUserData) {
+        userData = newUserData;
+        MediaDescription local;
+        try {
+            local = inbound.offer().isPresent() ? session.answer(inbound.offer().get()) : session.localOffer();
+        } catch (MediaException e) {
+            log.info("{}: cannot answer: {}", resource, e.getMessage());
+            inbound.reject(e.sipStatus());
+            end(DroppedBy.SYS, e.sipStatus(), e.getMessage(), null);
+            return;
+        }
+        answerTime = resource.ctx.now();
+        move(State.ANSWER);
+        inbound.answer(local);
+    }
+
+    /** Inbound, {@link State#INITIATED}: refuses with 302 to {@code target}. */
+    void redirect(SipUri target) {
+        inbound.redirect(target);
+        end(DroppedBy.SYS, 302, "redirected", null);
+    }
+
+    /**
+     * Ends the leg from this side with the SIP action its state calls for: CANCEL for an outbound leg still dialling,
+     * a final response for an inbound one not answered, BYE otherwise.
+     *
+     * @param endCause the cause to report (and to send, in a final response or a BYE's Reason header)
+     * @param reason what ended it, reported as the dial's error if the leg was dialling
+     */
+    void hangup(int endCause, String reason) {
+        hangup(endCause, reason, null);
+    }
+
+    private void hangup(int endCause, String reason, String failureText) {
+        switch (state) {
+            case INITIATED, RING -> {
+                if (direction == CallDirection.OUTBOUND) {
+                    if (outbound != null) {
+                        outbound.cancel();
+                    }
+                } else {
+                    inbound.reject(endCause);
+                }
+            }
+            case ANSWER, CONNECTED -> signalingLeg().hangup(endCause);
+            case ENDED -> {
+                return;
+            }
+        }
+        end(DroppedBy.SYS, endCause, reason, failureText);
+    }
+
+    // ---- events from the providers, handed to the owner's strand ----
+
+    /** Returns the listener to give the signalling provider; it hands every event to the owner's strand. */
+    LegListener listener() {
+        return new LegListener() {
+            @Override
+            public void onProvisional(int status, MediaDescription earlyMedia) {
+                onStrand(() -> provisional(earlyMedia));
+            }
+
+            @Override
+            public void onAnswered(MediaDescription remote) {
+                onStrand(() -> answered(remote));
+            }
+
+            @Override
+            public void onConfirmed(MediaDescription remote) {
+                onStrand(() -> confirmed(remote));
+            }
+
+            @Override
+            public void onFailed(int status, String reason) {
+                onStrand(() -> end(DroppedBy.USR, status, reason, null));
+            }
+
+            @Override
+            public void onRemoteHangup(int hangupCause) {
+                onStrand(() -> end(DroppedBy.USR, hangupCause, "ended by the far end", null));
+            }
+
+            @Override
+            public void onRemoteMediaChanged(MediaDescription remote) {
+                onStrand(() -> applyRemote(remote));
+            }
+
+            @Override
+            public void onDtmf(char digit) {
+                onStrand(() -> owner.onLegDtmf(Leg.this, digit));
+            }
+        };
+    }
+
+    private MediaListener mediaListener() {
+        return new MediaListener() {
+            @Override
+            public void onDtmf(char digit) {
+                onStrand(() -> owner.onLegDtmf(Leg.this, digit));
+            }
+
+            @Override
+            public void onInactivity() {
+                onStrand(() -> {
+                    if (state == State.CONNECTED) {
+                        log.info("{}: leg {} has had no RTP for too long; hanging up", resource, number);
+                        hangup(408, "no RTP received");
+                    }
+                });
+            }
+        };
+    }
+
+    private void onStrand(Runnable event) {
+        resource.post(() -> {
+            if (state != State.ENDED) {
+                event.run();
+            }
+        });
+    }
+
+    private void provisional(MediaDescription earlyMedia) {
+        if (direction != CallDirection.OUTBOUND || state == State.CONNECTED) {
+            return;
+        }
+        if (state == State.INITIATED) {
+            move(State.RING);
+            String noAnswer = "no answer within " + maxRingSeconds + " s";
+            ringTimer.start(Duration.ofSeconds(maxRingSeconds), () -> hangup(408, noAnswer, noAnswer));
+        }
+        boolean early = earlyMedia != null && applyRemote(earlyMedia);
+        owner.onLegRinging(this, early);
+    }
+
+    private void answered(MediaDescription remote) {
+        if (direction != CallDirection.OUTBOUND || !state.canMoveTo(State.CONNECTED)) {
+            return;
+        }
+        ringTimer.cancel();
+        answerTime = resource.ctx.now();
+        move(State.CONNECTED);
+        if (!applyRemote(remote)) {
+            hangup(488, "no common codec");
+            return;
+        }
+        owner.onLegConnected(this);
+    }
+
+    private void confirmed(MediaDescription remote) {
+        if (state != State.ANSWER) {
+            return;
+        }
+        move(State.CONNECTED);
+        if (remote != null && !applyRemote(remote)) {
+            hangup(488, "no common codec");
+            return;
+        }
+        owner.onLegConnected(this);
+    }
+
+    private boolean applyRemote(MediaDescription remote) {
+        if (session == null) {
+            return false;
+        }
+        try {
+            session.setRemote(remote);
+            return true;
+        } catch (MediaException e) {
+            log.info("{}: leg {}: the far end's media cannot be used: {}", resource, number, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Ends the leg, once.
+     *
+     * @param reason what ended it (a reason phrase, "no answer within 30 s", ...)
+     * @param failureText how to describe a failed dial, if not {@code "<cause> <reason>"}
+     */
+    private void end(DroppedBy by, int endCause, String reason, String failureText) {
+        if (state == State.ENDED) {
+            return;
+        }
+        boolean dialFailed = direction == CallDirection.OUTBOUND && answerTime == null;
+        move(State.ENDED);
+        ringTimer.cancel();
+        endTime = resource.ctx.now();
+        droppedBy = by;
+        cause = endCause;
+        if (dialFailed) {
+            dialError = new DialError(endCause, reason);
+            failure = failureText != null ? failureText : dialError.toString();
+        }
+        if (session != null) {
+            session.close();
+        }
+        owner.onLegEnded(this);
+    }
+
+    private void move(State target) {
+        if (!state.canMoveTo(target)) {
+            throw new IllegalStateException(resource + ": leg " + number + " cannot move from " + state + " to "
+                    + target);
+        }
+        state = target;
+    }
+
+    private SignalingLeg signalingLeg() {
+        return direction == CallDirection.OUTBOUND ? outbound : inbound;
+    }
+
+    // ---- what the owner reads ----
+
+    State state() {
+        return state;
+    }
+
+    boolean isEnded() {
+        return state == State.ENDED;
+    }
+
+    boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    int number() {
+        return number;
+    }
+
+    CallDirection direction() {
+        return direction;
+    }
+
+    SipUri from() {
+        return from;
+    }
+
+    SipUri to() {
+        return to;
+    }
+
+    String userData() {
+        return userData;
+    }
+
+    /** Returns the media session; {@code null} before it was opened or if it could not be. */
+    MediaSession session() {
+        return session;
+    }
+
+    Instant beginTime() {
+        return beginTime;
+    }
+
+    /** Returns when the leg was answered, or {@code null}. */
+    Instant answerTime() {
+        return answerTime;
+    }
+
+    /** Returns when the leg ended, or {@code null} while it goes on. */
+    Instant endTime() {
+        return endTime;
+    }
+
+    DroppedBy droppedBy() {
+        return droppedBy;
+    }
+
+    int cause() {
+        return cause;
+    }
+
+    /** Returns why an outbound dial failed, or {@code null} if it was answered (or the leg is inbound). */
+    DialError dialError() {
+        return dialError;
+    }
+
+    /** Returns what made the dial fail, as text ({@code 486 Busy Here}, {@code no answer within 30 s}), or null. */
+    String failure() {
+        return failure;
+    }
+
+    /** Returns the leg's CDR. Only once it ended. */
+    CdrRecord cdr(String resId) {
+        return new CdrRecord(resId, number, direction, from, to, beginTime, answerTime, endTime, droppedBy, cause,
+                userData, dialError);
+    }
+}

@@ -1,0 +1,84 @@
+package org.cti4j.core;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A serial executor on a shared pool: tasks run one at a time, in submission order, never two at once, on whichever
+ * pool thread is free. A resource's state lives in plain fields touched only by tasks of its strand.
+ *
+ * <p>A task that throws is logged and the strand goes on. After a batch of tasks the strand gives its thread back,
+ * so that one busy resource cannot starve the others.
+ */
+final class Strand implements Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(Strand.class);
+    private static final int BATCH = 64;
+
+    private final String name;
+    private final Executor pool;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile Thread runner;
+
+    Strand(String name, Executor pool) {
+        this.name = name;
+        this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        schedule();
+    }
+
+    /** Returns whether the calling thread is running a task of this strand. */
+    boolean inStrand() {
+        return runner == Thread.currentThread();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                log.warn("{}: pool refused work ({} tasks dropped): the engine is stopped", name, tasks.size());
+                tasks.clear();
+            }
+        }
+    }
+
+    private void drain() {
+        runner = Thread.currentThread();
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = tasks.poll();
+                if (task == null) {
+                    break;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    log.error("{}: a task failed", name, e);
+                }
+            }
+        } finally {
+            runner = null;
+            scheduled.set(false);
+        }
+        if (!tasks.isEmpty()) {
+            schedule();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Strand[" + name + "]";
+    }
+}

@@ -1,0 +1,29 @@
+package org.cti4j.core;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** The default {@link Scheduler}: one daemon timer thread shared by every resource of an engine. */
+final class SystemScheduler implements Scheduler, AutoCloseable {
+
+    private final ScheduledThreadPoolExecutor executor;
+
+    SystemScheduler(String threadName) {
+        executor = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.daemon(threadName));
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

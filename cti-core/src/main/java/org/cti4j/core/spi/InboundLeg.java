@@ -1,0 +1,30 @@
+package org.cti4j.core.spi;
+
+import java.util.Optional;
+import org.cti4j.api.SipUri;
+
+/** An inbound leg: an INVITE this side received. The provider sent 100 Trying and sends 180 Ringing. */
+public interface InboundLeg extends SignalingLeg {
+
+    /** Returns the caller (the From URI). */
+    SipUri from();
+
+    /** Returns the callee (the To URI, or the request URI). */
+    SipUri to();
+
+    /** Returns the caller's media offer; empty for an INVITE without SDP (late offer: the offer goes in the 200). */
+    Optional<MediaDescription> offer();
+
+    /**
+     * Answers with 200 OK carrying {@code local}: the answer to {@link #offer()}, or this side's offer when there was
+     * none. The provider retransmits the 200 until ACK arrives, then calls {@link LegListener#onConfirmed}; if none
+     * arrives it calls {@link LegListener#onFailed} with 408.
+     */
+    void answer(MediaDescription local);
+
+    /** Refuses the leg with a final response (400 to 699). */
+    void reject(int status);
+
+    /** Refuses the leg with 302 Moved Temporarily whose Contact is {@code target}. */
+    void redirect(SipUri target);
+}

@@ -1,0 +1,54 @@
+package org.cti4j.core.spi;
+
+/**
+ * Hears the events of one signalling leg. Every method does nothing by default. Called from any thread, one at a
+ * time per leg; the core hands each event to the owning resource's strand.
+ */
+public interface LegListener {
+
+    /**
+     * Outbound: a provisional response (180, 183, ...; not 100).
+     *
+     * @param status the status code
+     * @param earlyMedia the far end's media description if the response carried SDP (early media), else {@code null}
+     */
+    default void onProvisional(int status, MediaDescription earlyMedia) {
+    }
+
+    /** Outbound: a 2xx response arrived (and was acknowledged); {@code remote} is the far end's media answer. */
+    default void onAnswered(MediaDescription remote) {
+    }
+
+    /**
+     * Inbound: the ACK of this side's 200 arrived.
+     *
+     * @param remote the far end's media answer carried by the ACK (late offer), else {@code null}
+     */
+    default void onConfirmed(MediaDescription remote) {
+    }
+
+    /**
+     * The leg failed before it was established: outbound, a final non-2xx response (or 408 when nothing answered
+     * in time, 503 when the request could not be sent); inbound, no ACK arrived for the 200 (408).
+     *
+     * @param status the SIP status code
+     * @param reason the reason phrase or a description
+     */
+    default void onFailed(int status, String reason) {
+    }
+
+    /**
+     * The far end ended the leg: a BYE (cause from its {@code Reason} header, else 200), or, inbound before answer,
+     * a CANCEL (cause 487).
+     */
+    default void onRemoteHangup(int cause) {
+    }
+
+    /** The far end changed its media in the dialog (re-INVITE or UPDATE): hold, resume, a new address or codec. */
+    default void onRemoteMediaChanged(MediaDescription remote) {
+    }
+
+    /** The far end sent a DTMF key by SIP INFO. */
+    default void onDtmf(char digit) {
+    }
+}

@@ -1,0 +1,20 @@
+package org.cti4j.core.spi;
+
+import org.cti4j.api.RecordFormat;
+
+/** An N-party audio mixer: each member hears the sum of the others. */
+public interface MediaMixer extends AutoCloseable {
+
+    /** Adds a session. Adding one twice does nothing. */
+    void add(MediaSession session);
+
+    /** Removes a session. Removing one that is not a member does nothing. */
+    void remove(MediaSession session);
+
+    /** Records the mix of all members to a file, until stopped or the mixer is closed. */
+    MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener);
+
+    /** Closes the mixer: its members leave it (their sessions stay open) and its recording ends. Safe twice. */
+    @Override
+    void close();
+}

@@ -1,0 +1,29 @@
+package org.cti4j.core.spi;
+
+/**
+ * Media: RTP sessions, playback, recording, connections between sessions, mixers. Implemented by {@code cti-media};
+ * by {@link org.cti4j.core.testing.ScriptedMedia} in unit tests. See the package documentation for the contract.
+ */
+public interface MediaProvider extends AutoCloseable {
+
+    /**
+     * Creates a session: takes an RTP port and gets ready to offer or answer.
+     *
+     * @param listener hears the session's events
+     * @throws MediaException if no port is free (status 503)
+     */
+    MediaSession createSession(MediaListener listener);
+
+    /**
+     * Sends what {@code source} receives from its far end to {@code sink}'s far end, until the connection is closed.
+     * Two connections, one each way, bridge two sessions.
+     */
+    MediaConnection connect(MediaSession source, MediaSession sink);
+
+    /** Creates an empty mixer: every member hears all the others but not itself. */
+    MediaMixer createMixer();
+
+    /** Stops: closes every session and mixer and frees ports and threads. Safe to call twice. */
+    @Override
+    void close();
+}

@@ -1,0 +1,46 @@
+package org.cti4j.core.spi;
+
+import org.cti4j.api.RecordFormat;
+
+/** The audio of one call leg: an RTP port, the far end's address and codec, what plays and what records. */
+public interface MediaSession extends AutoCloseable {
+
+    /** Returns this side's offer: its address and port, every codec it supports, {@code sendrecv}. */
+    MediaDescription localOffer();
+
+    /**
+     * Answers the far end's offer: picks the codec and returns this side's answer; media flows from then on.
+     *
+     * @throws MediaException if there is no common codec (488)
+     */
+    MediaDescription answer(MediaDescription remoteOffer);
+
+    /**
+     * Applies the far end's description: the answer to this side's offer, early media, or a change in the dialog.
+     *
+     * @throws MediaException if it cannot be used (no common codec: 488)
+     */
+    void setRemote(MediaDescription remote);
+
+    /**
+     * Plays to the far end, replacing what it heard before; completes when the source ends, fails, or is stopped.
+     *
+     * @param source the file or tone to play
+     * @param listener called exactly once when the playback ends
+     */
+    MediaOperation play(PlaySource source, MediaOperation.Listener listener);
+
+    /**
+     * Records both directions of the session, mixed, to a file; completes when stopped or when it fails. The file is
+     * valid whenever it ends.
+     *
+     * @param file the path to write
+     * @param format the file's format
+     * @param listener called exactly once when the recording ends
+     */
+    MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener);
+
+    /** Closes the session: stops its playback and recording, leaves its connections and mixers, frees its port. */
+    @Override
+    void close();
+}

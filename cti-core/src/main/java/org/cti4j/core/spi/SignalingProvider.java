@@ -1,0 +1,44 @@
+package org.cti4j.core.spi;
+
+import org.cti4j.api.SipUri;
+
+/**
+ * Signalling: places and receives call legs. Implemented by {@code cti-sip} on JAIN-SIP; by
+ * {@link org.cti4j.core.testing.ScriptedSignaling} in unit tests. See the package documentation for the contract.
+ */
+public interface SignalingProvider extends AutoCloseable {
+
+    /**
+     * Starts listening. From now on inbound calls are handed to {@code handler}.
+     *
+     * @throws org.cti4j.api.EngineFailureException if it cannot start (its port is taken, ...)
+     */
+    void start(InboundCallHandler handler);
+
+    /**
+     * Places an outbound leg: sends the INVITE carrying {@code offer}. Never blocks; every outcome, a failure to
+     * send included, arrives through {@code listener}.
+     *
+     * @param from the caller
+     * @param to the callee
+     * @param offer the local media offer
+     * @param listener hears the leg's events
+     * @return the leg, to cancel or hang up
+     */
+    OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener);
+
+    /** Stops: ends what is left of every leg and frees sockets and threads. Safe to call twice. */
+    @Override
+    void close();
+
+    /** Receives inbound legs. */
+    @FunctionalInterface
+    interface InboundCallHandler {
+
+        /**
+         * Called once for every new inbound leg (after 100 Trying was sent). Returns the listener that hears the
+         * leg's events from then on; the provider delivers none before this returns.
+         */
+        LegListener onInboundCall(InboundLeg leg);
+    }
+}
