@@ -205,8 +205,8 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
             return;
         }
         connectTime = leg2.answerTime();
-        move(DuoCallbackState.CONNECTED);
         connectTimer.start(Duration.ofSeconds(options.maxConnectSeconds()), () -> finish(null));
+        move(DuoCallbackState.CONNECTED);
         if (options.recordMode() == RecordMode.ON_CONNECT) {
             startRecording();
         }

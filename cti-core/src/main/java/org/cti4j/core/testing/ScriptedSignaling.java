@@ -1,0 +1,299 @@
+package org.cti4j.core.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.InboundLeg;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaDirection;
+import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.spi.SignalingLeg;
+import org.cti4j.core.spi.SignalingProvider;
+
+/**
+ * A {@link SignalingProvider} whose far ends are played by the test: it records what the engine does to each leg
+ * ({@code cancel}, {@code hangup 200}, {@code answer}, {@code reject 486}, {@code redirect sip:...}) and sends the
+ * events the test asks for ({@link Outbound#ring()}, {@link Outbound#answer()}, {@link Leg#remoteHangup(int)}, ...).
+ * Thread-safe: events may be sent from any thread, as a real provider would.
+ */
+public final class ScriptedSignaling implements SignalingProvider {
+
+    /** The media description the scripted far ends use: PCMU, PCMA and telephone-event at 127.0.0.1:40000. */
+    public static final MediaDescription FAR_END_MEDIA = new MediaDescription("127.0.0.1", 40000,
+            List.of(PayloadType.PCMU, PayloadType.PCMA, PayloadType.TELEPHONE_EVENT), MediaDirection.SENDRECV);
+
+    private final BlockingQueue<Outbound> dialled = new LinkedBlockingQueue<>();
+    private final List<Leg> legs = new CopyOnWriteArrayList<>();
+    private volatile InboundCallHandler handler;
+    private volatile boolean closed;
+
+    @Override
+    public void start(InboundCallHandler inboundHandler) {
+        this.handler = Objects.requireNonNull(inboundHandler, "inboundHandler");
+    }
+
+    @Override
+    public OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener) {
+        Outbound leg = new Outbound(from, to, offer, listener);
+        legs.add(leg);
+        dialled.add(leg);
+        return leg;
+    }
+
+    /**
+     * Returns the next leg the engine dialled, waiting for it.
+     *
+     * @throws AssertionError if none is dialled within {@code timeout}
+     */
+    public Outbound nextDialled(Duration timeout) {
+        try {
+            Outbound leg = dialled.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (leg == null) {
+                throw new AssertionError("the engine dialled nothing within " + timeout.toMillis() + " ms");
+            }
+            return leg;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Returns the next leg the engine dialled, or {@code null} if it has dialled nothing more yet. */
+    public Outbound pollDialled() {
+        return dialled.poll();
+    }
+
+    /**
+     * Offers an inbound call to the engine, as a far end sending an INVITE.
+     *
+     * @param from the caller
+     * @param to the callee
+     * @param withOffer whether the INVITE carries SDP ({@code false}: late offer)
+     * @return the leg, to script the caller
+     */
+    public Inbound incoming(String from, String to, boolean withOffer) {
+        InboundCallHandler current = handler;
+        if (current == null) {
+            throw new IllegalStateException("the engine has not started this provider");
+        }
+        Inbound leg = new Inbound(SipUri.parse(from), SipUri.parse(to), withOffer ? FAR_END_MEDIA : null);
+        legs.add(leg);
+        leg.listener = current.onInboundCall(leg);
+        return leg;
+    }
+
+    /** Returns every leg so far, outbound and inbound, in the order they appeared. */
+    public List<Leg> legs() {
+        return List.copyOf(legs);
+    }
+
+    /** Returns whether the engine closed the provider. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** A scripted far end: what the engine did to it, and the events the test sends. */
+    public abstract static class Leg implements SignalingLeg {
+        private final List<String> actions = new ArrayList<>();
+        volatile LegListener listener;
+
+        Leg() {
+        }
+
+        /** Records an action of the engine on this leg. */
+        final void act(String action) {
+            synchronized (actions) {
+                actions.add(action);
+                actions.notifyAll();
+            }
+        }
+
+        /** Returns what the engine did to this leg so far, in order. */
+        public final List<String> actions() {
+            synchronized (actions) {
+                return List.copyOf(actions);
+            }
+        }
+
+        /**
+         * Waits until the engine did an action starting with {@code prefix} to this leg, and returns it.
+         *
+         * @throws AssertionError if it does not within {@code timeout}
+         */
+        public final String awaitAction(String prefix, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (actions) {
+                while (true) {
+                    for (String action : actions) {
+                        if (action.startsWith(prefix)) {
+                            return action;
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("the engine did no '" + prefix + "' within " + timeout.toMillis()
+                                + " ms; it did " + actions);
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(actions, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new AssertionError("interrupted", e);
+                    }
+                }
+            }
+        }
+
+        /** Returns whether the engine ended this leg (cancel, hangup, reject or redirect). */
+        public final boolean isEndedByEngine() {
+            return actions().stream().anyMatch(a -> a.startsWith("cancel") || a.startsWith("hangup")
+                    || a.startsWith("reject") || a.startsWith("redirect"));
+        }
+
+        @Override
+        public final void hangup(int cause) {
+            act("hangup " + cause);
+        }
+
+        /** The far end hangs up: a BYE (cause 200 unless its Reason says otherwise), or a CANCEL (487). */
+        public final void remoteHangup(int cause) {
+            listener.onRemoteHangup(cause);
+        }
+
+        /** The far end sends a DTMF key by SIP INFO. */
+        public final void infoDtmf(char digit) {
+            listener.onDtmf(digit);
+        }
+
+        /** The far end re-INVITEs with another description (hold, resume, new address). */
+        public final void remoteMediaChanged(MediaDescription remote) {
+            listener.onRemoteMediaChanged(remote);
+        }
+    }
+
+    /** A leg the engine dialled. */
+    public static final class Outbound extends Leg implements OutboundLeg {
+        private final SipUri from;
+        private final SipUri to;
+        private final MediaDescription offer;
+
+        Outbound(SipUri from, SipUri to, MediaDescription offer, LegListener listener) {
+            this.from = from;
+            this.to = to;
+            this.offer = offer;
+            this.listener = listener;
+        }
+
+        /** Returns the caller the engine dialled from. */
+        public SipUri from() {
+            return from;
+        }
+
+        /** Returns the callee the engine dialled. */
+        public SipUri to() {
+            return to;
+        }
+
+        /** Returns the engine's media offer. */
+        public MediaDescription offer() {
+            return offer;
+        }
+
+        @Override
+        public void cancel() {
+            act("cancel");
+        }
+
+        /** The far end rings without early media (180). */
+        public void ring() {
+            listener.onProvisional(180, null);
+        }
+
+        /** The far end rings with early media (183 with SDP). */
+        public void earlyMedia() {
+            listener.onProvisional(183, FAR_END_MEDIA);
+        }
+
+        /** The far end answers (200 OK, acknowledged). */
+        public void answer() {
+            listener.onAnswered(FAR_END_MEDIA);
+        }
+
+        /** The far end answers with the given media. */
+        public void answer(MediaDescription remote) {
+            listener.onAnswered(remote);
+        }
+
+        /** The dial fails with a final response (486 Busy Here, 408 when nothing answered, ...). */
+        public void fail(int status, String reason) {
+            listener.onFailed(status, reason);
+        }
+    }
+
+    /** A call offered to the engine. */
+    public static final class Inbound extends Leg implements InboundLeg {
+        private final SipUri from;
+        private final SipUri to;
+        private final MediaDescription offer;
+
+        Inbound(SipUri from, SipUri to, MediaDescription offer) {
+            this.from = from;
+            this.to = to;
+            this.offer = offer;
+        }
+
+        @Override
+        public SipUri from() {
+            return from;
+        }
+
+        @Override
+        public SipUri to() {
+            return to;
+        }
+
+        @Override
+        public Optional<MediaDescription> offer() {
+            return Optional.ofNullable(offer);
+        }
+
+        @Override
+        public void answer(MediaDescription local) {
+            act("answer");
+        }
+
+        @Override
+        public void reject(int status) {
+            act("reject " + status);
+        }
+
+        @Override
+        public void redirect(SipUri target) {
+            act("redirect " + target);
+        }
+
+        /** The caller acknowledges the engine's 200 OK (with its answer when the INVITE had no offer). */
+        public void confirm() {
+            listener.onConfirmed(offer == null ? FAR_END_MEDIA : null);
+        }
+
+        /** No ACK arrives for the engine's 200 OK. */
+        public void failNoAck() {
+            listener.onFailed(408, "no ACK");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package org.cti4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.cti4j.core.EngineFixture.WAIT;
+import static org.cti4j.core.EngineFixture.awaitState;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.cti4j.api.CallEvent;
+import org.cti4j.api.CallState;
+import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.RecordEndReason;
+import org.cti4j.api.RecordFormat;
+import org.cti4j.api.RecordOptions;
+import org.cti4j.core.EngineFixture.Dialled;
+import org.cti4j.core.testing.Await;
+import org.cti4j.core.testing.ScriptedMedia;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CallOperationsTest {
+
+    private final EngineFixture f = new EngineFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+        assertThat(f.recorder.violations()).isEmpty();
+    }
+
+    private ScriptedMedia.Operation awaitOperation(String prefix) {
+        ScriptedMedia.Session session = f.media.sessions().get(0);
+        Await.until("a media operation " + prefix, WAIT, () -> session.last(prefix) != null);
+        return session.last(prefix);
+    }
+
+    @Test
+    void aPlaybackThatFinishesIsReportedAndTheCallGoesBackToIdle() {
+        Dialled d = f.connectedCall();
+        CompletionStage<CallEvent.PlayCompleted> done = d.call().playStart("/sounds/welcome.wav");
+        awaitState(d.call(), CallState.PLAY);
+        assertThat(d.call().isPlaying()).isTrue();
+
+        awaitOperation("play /sounds/welcome.wav").finish();
+
+        CallEvent.PlayCompleted event = f.recorder.next(CallEvent.PlayCompleted.class);
+        assertThat(event.reason()).isEqualTo(PlayEndReason.FINISHED);
+        assertThat(event.playFile()).isEqualTo("/sounds/welcome.wav");
+        assertThat(event.error()).isNull();
+        assertThat(done.toCompletableFuture().join()).isEqualTo(event);
+        awaitState(d.call(), CallState.IDLE);
+    }
+
+    @Test
+    void playStopStopsThePlayback() {
+        Dialled d = f.connectedCall();
+        d.call().playStart("a.wav");
+        ScriptedMedia.Operation play = awaitOperation("play a.wav");
+        awaitState(d.call(), CallState.PLAY);
+
+        d.call().playStop();
+
+        assertThat(f.recorder.next(CallEvent.PlayCompleted.class).reason()).isEqualTo(PlayEndReason.STOPPED);
+        assertThat(play.isStoppedByEngine()).isTrue();
+        awaitState(d.call(), CallState.IDLE);
+    }
+
+    @Test
+    void aPlaybackThatFailsIsReportedAndTheCallGoesOn() {
+        Dialled d = f.connectedCall();
+        d.call().playStart("missing.wav");
+        awaitOperation("play missing.wav").fail("no such file: missing.wav");
+
+        CallEvent.PlayCompleted event = f.recorder.next(CallEvent.PlayCompleted.class);
+        assertThat(event.reason()).isEqualTo(PlayEndReason.FAILED);
+        assertThat(event.error()).isEqualTo("no such file: missing.wav");
+        awaitState(d.call(), CallState.IDLE);
+        assertThat(d.far().actions()).isEmpty();
+        d.call().playStart("other.wav");
+        awaitState(d.call(), CallState.PLAY);
+    }
+
+    @Test
+    void aHangUpEndsThePlaybackAndTheRecordingBeforeTheRelease() {
+        Dialled d = f.connectedCall();
+        d.call().playStart("a.wav");
+        d.call().recordStart("/tmp/r.wav", "");
+        awaitOperation("record");
+        Await.until("playing and recording", WAIT, () -> d.call().isPlaying() && d.call().isRecording());
+
+        d.far().remoteHangup(200);
+
+        assertThat(f.recorder.next(CallEvent.PlayCompleted.class).reason()).isEqualTo(PlayEndReason.HANGUP);
+        assertThat(f.recorder.next(CallEvent.RecordCompleted.class).reason()).isEqualTo(RecordEndReason.HANGUP);
+        f.recorder.next(CallEvent.Released.class);
+    }
+
+    @Test
+    void aRecordingRecordsBothDirectionsInTheFormatOfItsExtension() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart("/tmp/call.mp3", "#");
+        assertThat(awaitOperation("record").what()).isEqualTo("record /tmp/call.mp3 MP3");
+        awaitState(d.call(), CallState.RECORD);
+    }
+
+    @Test
+    void aRecordingTakesAnExplicitFormat() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart(RecordOptions.builder().recordFile("/tmp/call.wav").recordFormat(RecordFormat.ALAW)
+                .build());
+        assertThat(awaitOperation("record").what()).isEqualTo("record /tmp/call.wav ALAW");
+    }
+
+    @Test
+    void aFinishKeyByRfc4733EndsTheRecordingAndIsReported() {
+        Dialled d = f.connectedCall();
+        CompletionStage<CallEvent.RecordCompleted> done = d.call().recordStart("/tmp/msg.wav", "#*");
+        ScriptedMedia.Operation record = awaitOperation("record");
+        awaitState(d.call(), CallState.RECORD);
+
+        f.media.sessions().get(0).dtmf('5');
+        assertThat(f.recorder.next(CallEvent.Dtmf.class).digit()).isEqualTo('5');
+        assertThat(record.isRunning()).isTrue();
+        f.media.sessions().get(0).dtmf('#');
+        assertThat(f.recorder.next(CallEvent.Dtmf.class).digit()).isEqualTo('#');
+
+        CallEvent.RecordCompleted event = f.recorder.next(CallEvent.RecordCompleted.class);
+        assertThat(event.reason()).isEqualTo(RecordEndReason.FINISH_KEY);
+        assertThat(event.finishKey()).isEqualTo('#');
+        assertThat(event.recordFile()).isEqualTo("/tmp/msg.wav");
+        assertThat(record.isStoppedByEngine()).isTrue();
+        assertThat(done.toCompletableFuture().join()).isEqualTo(event);
+        awaitState(d.call(), CallState.IDLE);
+    }
+
+    @Test
+    void aFinishKeyBySipInfoEndsTheRecordingToo() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart("/tmp/msg.wav", "9");
+        awaitOperation("record");
+        d.far().infoDtmf('9');
+        f.recorder.next(CallEvent.Dtmf.class);
+        CallEvent.RecordCompleted event = f.recorder.next(CallEvent.RecordCompleted.class);
+        assertThat(event.reason()).isEqualTo(RecordEndReason.FINISH_KEY);
+        assertThat(event.finishKey()).isEqualTo('9');
+    }
+
+    @Test
+    void recordStopStopsTheRecording() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart("/tmp/msg.wav", "");
+        awaitOperation("record");
+        awaitState(d.call(), CallState.RECORD);
+        d.call().recordStop();
+        CallEvent.RecordCompleted event = f.recorder.next(CallEvent.RecordCompleted.class);
+        assertThat(event.reason()).isEqualTo(RecordEndReason.STOPPED);
+        assertThat(event.finishKey()).isNull();
+    }
+
+    @Test
+    void aRecordingThatFailsIsReported() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart("/readonly/msg.wav", "");
+        awaitOperation("record").fail("cannot write /readonly/msg.wav");
+        CallEvent.RecordCompleted event = f.recorder.next(CallEvent.RecordCompleted.class);
+        assertThat(event.reason()).isEqualTo(RecordEndReason.FAILED);
+        assertThat(event.error()).isEqualTo("cannot write /readonly/msg.wav");
+    }
+
+    @Test
+    void aPlaybackAndARecordingRunTogether() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart("/tmp/r.wav", "");
+        awaitState(d.call(), CallState.RECORD);
+        d.call().playStart("a.wav");
+        Await.until("both", WAIT, () -> d.call().isPlaying() && d.call().isRecording());
+        assertThat(d.call().state()).isEqualTo(CallState.PLAY);
+        awaitOperation("play").finish();
+        f.recorder.next(CallEvent.PlayCompleted.class);
+        awaitState(d.call(), CallState.RECORD);
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithTheParameterNamed() {
+        Dialled d = f.connectedCall();
+        assertThatThrownBy(() -> d.call().playStart("")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("play_file");
+        assertThatThrownBy(() -> d.call().recordStart("", "#")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("record_file");
+        assertThatThrownBy(() -> d.call().recordStart("/tmp/x.wav", "#x")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("finish_key").hasMessageContaining("#x");
+        assertThatThrownBy(() -> d.call().confEnter("")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("conf_res_id");
+        assertThatThrownBy(() -> d.call().drop(302)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("cause 302");
+        assertThat(d.call().state()).isEqualTo(CallState.IDLE);
+        assertThat(f.media.sessions().get(0).operations()).isEmpty();
+    }
+
+    @Test
+    void aPlayStartThatLosesARaceWithTheHangUpFailsItsStage() {
+        Dialled d = f.connectedCall();
+        // Hang up and play at once: the check may pass before the strand sees the BYE.
+        d.far().remoteHangup(200);
+        CompletionStage<CallEvent.PlayCompleted> stage;
+        try {
+            stage = d.call().playStart("a.wav");
+        } catch (InvalidStateException refusedAtOnce) {
+            return;
+        }
+        f.recorder.nextOf(CallEvent.Released.class);
+        assertThatThrownBy(() -> stage.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join())
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(InvalidStateException.class);
+    }
+}
