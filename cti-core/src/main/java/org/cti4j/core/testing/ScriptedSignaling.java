@@ -86,8 +86,8 @@ public final class ScriptedSignaling implements SignalingProvider {
             throw new IllegalStateException("the engine has not started this provider");
         }
         Inbound leg = new Inbound(SipUri.parse(from), SipUri.parse(to), withOffer ? FAR_END_MEDIA : null);
-        legs.add(leg);
         leg.listener = current.onInboundCall(leg);
+        legs.add(leg);
         return leg;
     }
 
