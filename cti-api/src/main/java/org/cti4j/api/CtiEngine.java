@@ -43,8 +43,9 @@ public interface CtiEngine extends AutoCloseable {
      *
      * @param options what to dial
      * @param listener hears the call's events
-     * @return the call, in state {@link CallState#INITIATED}
-     * @throws EngineFailureException if the engine is shut down or cannot start a call (no free RTP port)
+     * @return the call, in state {@link CallState#INITIATED}; a dial that cannot start (no free RTP port, say)
+     *     completes with an error (503) like any failed dial
+     * @throws EngineFailureException if the engine is shut down
      */
     Call dial(DialOptions options, CallListener listener);
 
@@ -53,8 +54,9 @@ public interface CtiEngine extends AutoCloseable {
      *
      * @param options the two parties and every other parameter
      * @param listener hears its events
-     * @return the duo callback, in state {@link DuoCallbackState#INITIATED}
-     * @throws EngineFailureException if the engine is shut down or cannot start a call
+     * @return the duo callback, in state {@link DuoCallbackState#INITIATED}; a leg that cannot be dialled ends it
+     *     with an error, as any failed leg does
+     * @throws EngineFailureException if the engine is shut down
      */
     DuoCallback startDuoCallback(DuoCallbackOptions options, DuoCallbackListener listener);
 

@@ -101,12 +101,19 @@ abstract class AbstractResource implements Resource {
      * that throws does not stop the next; nothing can be emitted afterwards.
      */
     final void emitFinal(String what, Runnable... calls) {
-        for (Runnable call : calls) {
-            emit(what, call);
-        }
-        finalEventSent = true;
+        // Released and out of the registry before any final call can run, so that onReleased sees the resource gone;
+        // the extra pending event keeps a shutdown from seeing the engine quiet before those calls are queued.
         released = true;
-        ctx.unregister(this);
+        ctx.pendingEvents.incrementAndGet();
+        try {
+            ctx.unregister(this);
+            for (Runnable call : calls) {
+                emit(what, call);
+            }
+            finalEventSent = true;
+        } finally {
+            ctx.eventDone();
+        }
     }
 
     /** Builds the exception for an operation the current state forbids. */

@@ -114,7 +114,9 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     @Override
     void shutdown() {
         if (!leg.isEnded()) {
-            leg.hangup(leg.isConnected() ? 200 : 503, "the engine shut down");
+            boolean answered = leg.isConnected() || leg.state() == Leg.State.ANSWER;
+            int cause = answered ? 200 : direction() == CallDirection.OUTBOUND ? 487 : 503;
+            leg.hangup(cause, "the engine shut down");
         }
     }
 

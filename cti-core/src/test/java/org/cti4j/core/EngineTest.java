@@ -105,6 +105,7 @@ class EngineTest {
         assertThat(f.engine.shutdown().toCompletableFuture().isDone()).isTrue();
         assertThat(connected.far().actions()).containsExactly("hangup 200");
         assertThat(dialling.far().actions()).containsExactly("cancel");
+        assertThat(dialling.call().whenReleased().toCompletableFuture().join().cause()).isEqualTo(487);
         assertThat(caller.actions()).containsExactly("reject 503");
         assertThat(party1.actions()).containsExactly("hangup 200");
         assertThat(party2.actions()).containsExactly("hangup 200");
