@@ -38,7 +38,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     private final CompletableFuture<CallEvent.Released> released = new CompletableFuture<>();
 
     /** What any thread may read: replaced on the strand at every change. */
-    private volatile CallStatus status = CallStatus.INITIAL;
+    private volatile CallStatus status;
 
     // Strand-confined.
     private boolean dialCompletedSent;
@@ -69,6 +69,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
                 ? Leg.outbound(this, this, 0, options.fromUri(), options.toUri(), options.maxRingSeconds(),
                         options.userData())
                 : Leg.inbound(this, this, inboundLeg);
+        this.status = CallStatus.initial(leg.userData());
     }
 
     /** An outbound call; {@link #startOutbound()} dials it. */

@@ -14,7 +14,10 @@ import org.cti4j.api.CallState;
  */
 record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData) {
 
-    static final CallStatus INITIAL = new CallStatus(CallState.INITIATED, false, false, null, "");
+    /** The status of a call just created: {@code INITIATED}, nothing running. */
+    static CallStatus initial(String userData) {
+        return new CallStatus(CallState.INITIATED, false, false, null, userData);
+    }
 
     /** The state the API shows: {@code IDLE} refined by the action that shapes what the call hears. */
     CallState state() {
