@@ -66,11 +66,6 @@ abstract class AbstractResource implements Resource {
         strand.execute(task);
     }
 
-    /** Returns whether the caller runs on this resource's strand. */
-    final boolean inStrand() {
-        return strand.inStrand();
-    }
-
     /** Returns a timer whose expiry runs on this resource's strand. */
     final StrandTimer newTimer(String name) {
         return new StrandTimer(this, name);

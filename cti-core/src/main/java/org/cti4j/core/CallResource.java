@@ -529,7 +529,6 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     }
 
     private InvalidStateException refusal(CallOp op) {
-        publish();
         CallStatus now = status;
         String why = op.refusal(now, direction());
         return why == null ? null : refused(op.apiName(), now.state().name(), why);

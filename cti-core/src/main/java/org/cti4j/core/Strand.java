@@ -24,7 +24,6 @@ final class Strand implements Executor {
     private final Executor pool;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private volatile Thread runner;
 
     Strand(String name, Executor pool) {
         this.name = name;
@@ -35,11 +34,6 @@ final class Strand implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         schedule();
-    }
-
-    /** Returns whether the calling thread is running a task of this strand. */
-    boolean inStrand() {
-        return runner == Thread.currentThread();
     }
 
     private void schedule() {
@@ -55,7 +49,6 @@ final class Strand implements Executor {
     }
 
     private void drain() {
-        runner = Thread.currentThread();
         try {
             for (int i = 0; i < BATCH; i++) {
                 Runnable task = tasks.poll();
@@ -69,7 +62,6 @@ final class Strand implements Executor {
                 }
             }
         } finally {
-            runner = null;
             scheduled.set(false);
         }
         if (!tasks.isEmpty()) {

@@ -40,11 +40,6 @@ final class StrandTimer {
         }
     }
 
-    /** Returns whether the timer is running. */
-    boolean isRunning() {
-        return pending != null;
-    }
-
     @Override
     public String toString() {
         return owner.resId() + "/" + name;
