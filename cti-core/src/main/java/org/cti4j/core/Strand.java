@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A serial executor on a shared pool: tasks run one at a time, in submission order, never two at once, on whichever
- * pool thread is free. A resource's state lives in plain fields touched only by tasks of its strand.
+ * pool thread is free. A resource's state lives in plain fields touched only by tasks of its strand; providers use
+ * strands the same way for the state of a signalling leg or a media session.
  *
  * <p>A task that throws is logged and the strand goes on. After a batch of tasks the strand gives its thread back,
- * so that one busy resource cannot starve the others.
+ * so that one busy strand cannot starve the others. {@link #execute} may be called from any thread and never
+ * blocks; if the pool refuses work (it is shut down) the queued tasks are dropped and logged.
  */
-final class Strand implements Executor {
+public final class Strand implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(Strand.class);
     private static final int BATCH = 64;
@@ -25,11 +27,18 @@ final class Strand implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    Strand(String name, Executor pool) {
+    /**
+     * Creates a strand.
+     *
+     * @param name names the strand in logs
+     * @param pool the shared pool its tasks run on
+     */
+    public Strand(String name, Executor pool) {
         this.name = name;
         this.pool = pool;
     }
 
+    /** Queues {@code task} to run after every task queued before it. */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);

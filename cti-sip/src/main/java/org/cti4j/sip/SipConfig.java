@@ -1,0 +1,190 @@
+package org.cti4j.sip;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.SipUri;
+
+/**
+ * How a {@link SipSignalingProvider} listens and dials. Build with {@link #builder()}, or from engine properties with
+ * {@link #fromProperties(Map)}.
+ *
+ * @param host the address to listen on and to put in Via, Contact and SDP-facing headers. Default
+ *     {@code 127.0.0.1}
+ * @param port the port for both UDP and TCP; 0 picks a free one (see {@link SipSignalingProvider#port()}).
+ *     Default 5060
+ * @param transport the transport of outbound calls (both are always listened on). Default UDP
+ * @param outboundProxy a proxy or gateway every outbound request is routed through (loose routing), or {@code null}
+ * @param credentials what to answer digest challenges (401/407) with
+ * @param inboundRealm the realm inbound INVITEs are challenged in, or {@code null} to accept them unchallenged
+ * @param inboundUsers user name → password of callers allowed in {@code inboundRealm}
+ * @param userAgent the User-Agent header. Default {@code cti4j}
+ * @param ackTimeout how long to wait for the ACK of a 200 OK before hanging up with 408. Default 32 s
+ * @param threads the threads that run SIP legs and the stack's workers. Default 4
+ */
+public record SipConfig(String host, int port, SipTransport transport, SipUri outboundProxy,
+        List<SipCredential> credentials, String inboundRealm, Map<String, String> inboundUsers, String userAgent,
+        Duration ackTimeout, int threads) {
+
+    /** Checks the parts. */
+    public SipConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new InvalidArgumentException("sip.port", "sip.port " + port + " is out of range 0-65535");
+        }
+        Objects.requireNonNull(transport, "transport");
+        credentials = List.copyOf(credentials);
+        inboundUsers = Map.copyOf(inboundUsers);
+        Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(ackTimeout, "ackTimeout");
+        if (threads < 1) {
+            throw new InvalidArgumentException("sip.threads", "sip.threads " + threads + " must be at least 1");
+        }
+    }
+
+    /** Returns a builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp} or
+     * {@code tcp}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and optional
+     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}; absent ones keep their defaults.
+     *
+     * @throws InvalidArgumentException naming a property whose value is malformed
+     */
+    public static SipConfig fromProperties(Map<String, String> properties) {
+        Builder b = builder();
+        String host = properties.get("sip.host");
+        if (host != null) {
+            b.host(host);
+        }
+        String port = properties.get("sip.port");
+        if (port != null) {
+            b.port(number("sip.port", port));
+        }
+        String transport = properties.get("sip.transport");
+        if (transport != null) {
+            try {
+                b.transport(SipTransport.valueOf(transport.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidArgumentException("sip.transport", "sip.transport '" + transport
+                        + "' is not udp or tcp");
+            }
+        }
+        String proxy = properties.get("sip.outbound-proxy");
+        if (proxy != null && !proxy.isBlank()) {
+            b.outboundProxy(SipUri.parse("sip.outbound-proxy", proxy));
+        }
+        String username = properties.get("sip.username");
+        if (username != null) {
+            b.credential(new SipCredential(properties.getOrDefault("sip.realm", ""), username,
+                    properties.getOrDefault("sip.password", "")));
+        }
+        String userAgent = properties.get("sip.user-agent");
+        if (userAgent != null) {
+            b.userAgent(userAgent);
+        }
+        String threads = properties.get("sip.threads");
+        if (threads != null) {
+            b.threads(number("sip.threads", threads));
+        }
+        return b.build();
+    }
+
+    private static int number(String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException(key, key + " '" + value + "' is not a number");
+        }
+    }
+
+    /** Builds a {@link SipConfig}. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 5060;
+        private SipTransport transport = SipTransport.UDP;
+        private SipUri outboundProxy;
+        private final List<SipCredential> credentials = new ArrayList<>();
+        private String inboundRealm;
+        private final Map<String, String> inboundUsers = new LinkedHashMap<>();
+        private String userAgent = "cti4j";
+        private Duration ackTimeout = Duration.ofSeconds(32);
+        private int threads = 4;
+
+        private Builder() {
+        }
+
+        /** Sets the address to listen on (default 127.0.0.1). */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** Sets the port (default 5060; 0 picks a free one). */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Sets the transport of outbound calls (default UDP). */
+        public Builder transport(SipTransport value) {
+            this.transport = Objects.requireNonNull(value, "transport");
+            return this;
+        }
+
+        /** Routes every outbound request through this proxy or gateway. */
+        public Builder outboundProxy(SipUri value) {
+            this.outboundProxy = Objects.requireNonNull(value, "outboundProxy");
+            return this;
+        }
+
+        /** Adds credentials to answer digest challenges with. */
+        public Builder credential(SipCredential value) {
+            credentials.add(Objects.requireNonNull(value, "credential"));
+            return this;
+        }
+
+        /** Challenges inbound INVITEs in {@code realm}; add the callers allowed with {@link #inboundUser}. */
+        public Builder inboundRealm(String realm) {
+            this.inboundRealm = Objects.requireNonNull(realm, "realm");
+            return this;
+        }
+
+        /** Allows a caller in the inbound realm. */
+        public Builder inboundUser(String username, String password) {
+            inboundUsers.put(Objects.requireNonNull(username, "username"), Objects.requireNonNull(password, "p"));
+            return this;
+        }
+
+        /** Sets the User-Agent header (default {@code cti4j}). */
+        public Builder userAgent(String value) {
+            this.userAgent = Objects.requireNonNull(value, "userAgent");
+            return this;
+        }
+
+        /** Sets how long to wait for the ACK of a 200 OK (default 32 s). */
+        public Builder ackTimeout(Duration value) {
+            this.ackTimeout = Objects.requireNonNull(value, "ackTimeout");
+            return this;
+        }
+
+        /** Sets the number of SIP threads (default 4). */
+        public Builder threads(int value) {
+            this.threads = value;
+            return this;
+        }
+
+        /** Returns the configuration. */
+        public SipConfig build() {
+            return new SipConfig(host, port, transport, outboundProxy, credentials, inboundRealm, inboundUsers,
+                    userAgent, ackTimeout, threads);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.cti4j.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ListIterator;
+import java.util.Locale;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.Header;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.Strand;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.SignalingLeg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What outbound and inbound legs share: the dialog, the local SDP, and the requests a dialog receives whoever
+ * created it (BYE, re-INVITE, INFO). Every method runs on the leg's strand.
+ */
+abstract class SipLeg implements SignalingLeg {
+
+    private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
+
+    final SipSignalingProvider sip;
+    private final String callId;
+    private final Strand strand;
+    LegListener listener;
+    Dialog dialog;
+    MediaDescription localMedia;
+    boolean ended;
+    private final long sdpSession = System.currentTimeMillis();
+    private long sdpVersion;
+
+    SipLeg(SipSignalingProvider sip, String callId) {
+        this.sip = sip;
+        this.callId = callId;
+        this.strand = sip.newStrand("sip-" + callId);
+    }
+
+    final String callId() {
+        return callId;
+    }
+
+    final Strand strand() {
+        return strand;
+    }
+
+    // ---- requests of the dialog ----
+
+    /** A 2xx's ACK (inbound legs care). */
+    void onAck(Request ack) {
+    }
+
+    /** A response to a request of this leg (outbound legs care). */
+    void onResponse(ResponseEvent event, String method) {
+    }
+
+    /** A client transaction of this leg timed out. */
+    void onTimeout(ClientTransaction transaction) {
+    }
+
+    /** BYE, CANCEL or INFO. */
+    void onRequest(RequestEvent event, ServerTransaction transaction) {
+        Request request = event.getRequest();
+        switch (request.getMethod()) {
+            case Request.BYE -> {
+                reply(event, transaction, 200, null, null);
+                if (!ended) {
+                    end();
+                    listener.onRemoteHangup(reasonCause(request));
+                }
+            }
+            case Request.INFO -> {
+                Character digit = dtmf(request);
+                reply(event, transaction, 200, null, null);
+                if (digit != null && !ended) {
+                    listener.onDtmf(digit);
+                }
+            }
+            default -> reply(event, transaction, 481, "Call/Transaction Does Not Exist", null);
+        }
+    }
+
+    /** A re-INVITE: new media (hold, resume, another address or codec). */
+    void onReInvite(RequestEvent event, ServerTransaction transaction) {
+        if (ended || localMedia == null) {
+            reply(event, transaction, 481, "Call/Transaction Does Not Exist", null);
+            return;
+        }
+        MediaDescription remote;
+        try {
+            remote = body(event.getRequest()) == null ? null : Sdp.parse(body(event.getRequest()));
+        } catch (Sdp.SdpException e) {
+            reply(event, transaction, 488, "Not Acceptable Here", null);
+            return;
+        }
+        MediaDescription answer = remote == null ? localMedia
+                : localMedia.withDirection(remote.direction().reversed());
+        reply(event, transaction, 200, null, answer);
+        if (remote != null) {
+            listener.onRemoteMediaChanged(remote);
+        }
+    }
+
+    /** Sends BYE with a Reason header carrying {@code cause}. */
+    void sendBye(int cause) {
+        if (dialog == null) {
+            return;
+        }
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            bye.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + cause + ";text=\""
+                    + reasonText(cause) + "\""));
+            ClientTransaction transaction = sip.sipProvider().getNewClientTransaction(bye);
+            dialog.sendRequest(transaction);
+        } catch (Exception e) {
+            log.info("{}: cannot send BYE: {}", callId, e.toString());
+        }
+    }
+
+    /** Ends the leg here: nothing more is reported to the engine. */
+    final void end() {
+        ended = true;
+        sip.forget(this);
+    }
+
+    /** The provider closes: end without reporting. */
+    void abandon() {
+        ended = true;
+    }
+
+    // ---- helpers ----
+
+    /** Answers a request of this leg on its transaction, with SDP if {@code media} is given. */
+    final void reply(RequestEvent event, ServerTransaction transaction, int status, String reason,
+            MediaDescription media) {
+        try {
+            Response response = sip.messages().createResponse(status, event.getRequest());
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            if (media != null) {
+                addContact(response, null);
+                attachSdp(response, media);
+            }
+            if (transaction != null) {
+                transaction.sendResponse(response);
+            } else {
+                sip.sipProvider().sendResponse(response);
+            }
+        } catch (Exception e) {
+            log.debug("{}: cannot answer {} with {}: {}", callId, event.getRequest().getMethod(), status,
+                    e.toString());
+        }
+    }
+
+    /** Puts {@code media} in {@code message} as its SDP body, with a new version, and remembers it. */
+    final void attachSdp(Message message, MediaDescription media) throws java.text.ParseException {
+        localMedia = media;
+        ContentTypeHeader type = sip.headers().createContentTypeHeader("application", "sdp");
+        message.setContent(Sdp.write(media, sdpSession, sdpVersion++), type);
+    }
+
+    /** Adds this side's Contact: {@code sip:user@host:port;transport=...}. */
+    final void addContact(Message message, String user) throws java.text.ParseException {
+        SipURI uri = sip.addresses().createSipURI(user != null ? user : "cti4j", sip.host());
+        uri.setPort(sip.port());
+        if (sip.config().transport() == SipTransport.TCP) {
+            uri.setTransportParam("tcp");
+        }
+        Address address = sip.addresses().createAddress(uri);
+        ContactHeader contact = sip.headers().createContactHeader(address);
+        message.setHeader(contact);
+    }
+
+    /** Returns the body of a message if it is SDP, else {@code null}. */
+    static byte[] body(Message message) {
+        byte[] raw = message.getRawContent();
+        if (raw == null || raw.length == 0) {
+            return null;
+        }
+        ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
+        if (type != null && !(type.getContentType().equalsIgnoreCase("application")
+                && type.getContentSubType().equalsIgnoreCase("sdp"))) {
+            return null;
+        }
+        return raw;
+    }
+
+    /** Reads the cause of a {@code Reason: SIP;cause=N} header; 200 without one. */
+    static int reasonCause(Request request) {
+        ListIterator<?> reasons = request.getHeaders("Reason");
+        while (reasons != null && reasons.hasNext()) {
+            String value = ((Header) reasons.next()).toString().toLowerCase(Locale.ROOT);
+            int at = value.indexOf("cause=");
+            if (value.contains("sip") && at >= 0) {
+                int end = at + 6;
+                while (end < value.length() && Character.isDigit(value.charAt(end))) {
+                    end++;
+                }
+                try {
+                    int cause = Integer.parseInt(value.substring(at + 6, end));
+                    if (cause >= 100 && cause <= 699) {
+                        return cause;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // Not a number: no usable cause.
+                }
+            }
+        }
+        return 200;
+    }
+
+    /** Reads a DTMF key from an INFO of type {@code application/dtmf-relay} or {@code application/dtmf}. */
+    static Character dtmf(Request info) {
+        ContentTypeHeader type = (ContentTypeHeader) info.getHeader(ContentTypeHeader.NAME);
+        byte[] raw = info.getRawContent();
+        if (type == null || raw == null || !type.getContentType().equalsIgnoreCase("application")) {
+            return null;
+        }
+        String body = new String(raw, StandardCharsets.UTF_8).trim();
+        String subtype = type.getContentSubType().toLowerCase(Locale.ROOT);
+        String signal = null;
+        if (subtype.equals("dtmf-relay")) {
+            for (String line : body.split("\r?\n")) {
+                String[] parts = line.split("=", 2);
+                if (parts.length == 2 && parts[0].trim().equalsIgnoreCase("signal")) {
+                    signal = parts[1].trim();
+                }
+            }
+        } else if (subtype.equals("dtmf")) {
+            signal = body;
+        }
+        if (signal == null || signal.length() != 1) {
+            return signal != null && signal.equals("10") ? Character.valueOf('*')
+                    : signal != null && signal.equals("11") ? Character.valueOf('#') : null;
+        }
+        char key = Character.toUpperCase(signal.charAt(0));
+        return "0123456789*#ABCD".indexOf(key) >= 0 ? Character.valueOf(key) : null;
+    }
+
+    /** Converts a JAIN-SIP URI to a {@link SipUri}; {@code null} if it is not a SIP URI cti4j can represent. */
+    static SipUri toSipUri(javax.sip.address.URI uri) {
+        if (!(uri instanceof SipURI sipUri)) {
+            return null;
+        }
+        try {
+            return new SipUri(sipUri.getUser(), sipUri.getHost(), Math.max(sipUri.getPort(), 0));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String reasonText(int cause) {
+        return switch (cause) {
+            case 200 -> "Normal call clearing";
+            case 408 -> "Request Timeout";
+            case 480 -> "Temporarily Unavailable";
+            case 486 -> "Busy Here";
+            case 487 -> "Request Terminated";
+            case 488 -> "Not Acceptable Here";
+            case 503 -> "Service Unavailable";
+            case 603 -> "Decline";
+            default -> "Call ended";
+        };
+    }
+
+    /** Describes a failure to send. */
+    static String describe(SipException e) {
+        return SipSignalingProvider.describe(e);
+    }
+}

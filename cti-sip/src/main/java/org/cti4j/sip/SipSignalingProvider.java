@@ -1,0 +1,452 @@
+package org.cti4j.sip;
+
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.Strand;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.core.spi.SignalingProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JAIN-SIP {@link SignalingProvider}: a SIP user agent listening on UDP and TCP that places outbound legs (UAC)
+ * and offers inbound ones (UAS) to the engine.
+ *
+ * <p>JAIN-SIP delivers every message on one stack thread; this class only routes it, by Call-ID, to the leg's
+ * {@link Strand}, where the leg's state lives. Commands from the engine go to the same strand, so a leg is never
+ * touched by two threads at once and the stack thread never waits. Requests outside any call are answered here:
+ * OPTIONS with 200 (load balancers probe with it), unknown methods with 501, unsupported ones with 405, in-dialog
+ * requests for unknown calls with 481.
+ *
+ * <p>The stack is bounded where JAIN-SIP's defaults are not: a fixed thread pool, a maximum message size, TCP read
+ * timeouts and a connection limit; log4j is replaced by {@link Slf4jStackLogger} and {@link Slf4jServerLogger}.
+ */
+public final class SipSignalingProvider implements SignalingProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(SipSignalingProvider.class);
+    private static final AtomicInteger STACKS = new AtomicInteger();
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
+
+    private final SipConfig config;
+    private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
+    private SipStack stack;
+    private SipProvider provider;
+    private AddressFactory addressFactory;
+    private HeaderFactory headerFactory;
+    private MessageFactory messageFactory;
+    private AuthenticationHelper authHelper;
+    private DigestChallenger challenger;
+    private ExecutorService pool;
+    private ScheduledExecutorService timers;
+    private volatile InboundCallHandler handler;
+    private volatile boolean closed;
+    private int port;
+
+    /** Creates a provider; {@link #start} binds it. */
+    public SipSignalingProvider(SipConfig config) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    /** Returns the port it listens on (known after {@link #start}; the free one picked when configured with 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Returns the address it listens on. */
+    public String host() {
+        return config.host();
+    }
+
+    /** Returns the configuration. */
+    public SipConfig config() {
+        return config;
+    }
+
+    @Override
+    public void start(InboundCallHandler inboundHandler) {
+        this.handler = java.util.Objects.requireNonNull(inboundHandler, "inboundHandler");
+        try {
+            port = config.port() != 0 ? config.port() : freePort(config.host());
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            stack = factory.createSipStack(stackProperties());
+            addressFactory = factory.createAddressFactory();
+            headerFactory = factory.createHeaderFactory();
+            messageFactory = factory.createMessageFactory();
+            ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
+            ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
+            provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            provider.addSipListener(new Events());
+            authHelper = ((SipStackExt) stack).getAuthenticationHelper(this::credentialsFor, headerFactory);
+            challenger = config.inboundRealm() != null
+                    ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), headerFactory) : null;
+            pool = Executors.newFixedThreadPool(config.threads(), daemon("cti4j-sip"));
+            timers = Executors.newSingleThreadScheduledExecutor(daemon("cti4j-sip-timer"));
+            stack.start();
+        } catch (Exception e) {
+            close();
+            throw new EngineFailureException("cannot listen for SIP on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("SIP listening on {}:{} (udp, tcp)", config.host(), port);
+    }
+
+    private Properties stackProperties() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "cti4j-" + STACKS.incrementAndGet());
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "DEBUG");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", String.valueOf(config.threads()));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1024");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.MAX_LISTENER_RESPONSE_TIME", "120");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        return p;
+    }
+
+    private static int freePort(String host) throws IOException {
+        InetAddress address = InetAddress.getByName(host);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate;
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, 0))) {
+                candidate = udp.getLocalPort();
+            }
+            try (ServerSocket tcp = new ServerSocket()) {
+                tcp.bind(new InetSocketAddress(address, candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // The TCP port is in use; try another.
+            }
+        }
+        throw new IOException("no port free for both UDP and TCP on " + host);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener) {
+        if (closed) {
+            throw new EngineFailureException("the SIP provider is closed");
+        }
+        String callId = provider.getNewCallId().getCallId();
+        UacLeg leg = new UacLeg(this, callId, from, to, offer, listener);
+        legs.put(callId, leg);
+        leg.strand().execute(leg::sendInvite);
+        return leg;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SipLeg leg : legs.values()) {
+            leg.strand().execute(leg::abandon);
+        }
+        legs.clear();
+        if (stack != null) {
+            stack.stop();
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    /** Returns how many dialogs and transactions the stack holds: for leak checks. */
+    public int stackObjects() {
+        if (!(stack instanceof SipStackImpl impl)) {
+            return 0;
+        }
+        return impl.getDialogs().size() + impl.getClientTransactionTableSize() + impl.getServerTransactionTableSize();
+    }
+
+    /** Returns how many legs are live. */
+    public int liveLegs() {
+        return legs.size();
+    }
+
+    // ---- for the legs ----
+
+    SipProvider sipProvider() {
+        return provider;
+    }
+
+    AddressFactory addresses() {
+        return addressFactory;
+    }
+
+    HeaderFactory headers() {
+        return headerFactory;
+    }
+
+    MessageFactory messages() {
+        return messageFactory;
+    }
+
+    AuthenticationHelper authHelper() {
+        return authHelper;
+    }
+
+    boolean hasCredentials() {
+        return !config.credentials().isEmpty();
+    }
+
+    Strand newStrand(String name) {
+        return new Strand(name, pool);
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    void forget(SipLeg leg) {
+        legs.remove(leg.callId(), leg);
+    }
+
+    private UserCredentials credentialsFor(ClientTransaction challenged, String realm) {
+        List<SipCredential> all = config.credentials();
+        for (SipCredential credential : all) {
+            if (credential.matches(realm)) {
+                return new UserCredentials() {
+                    @Override
+                    public String getUserName() {
+                        return credential.username();
+                    }
+
+                    @Override
+                    public String getPassword() {
+                        return credential.password();
+                    }
+
+                    @Override
+                    public String getSipDomain() {
+                        return realm;
+                    }
+                };
+            }
+        }
+        return null;
+    }
+
+    /** Answers {@code request} on its server transaction (created if needed); a duplicate is dropped quietly. */
+    void respond(RequestEvent event, int status, String reason) {
+        try {
+            Response response = messages().createResponse(status, event.getRequest());
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            if (status == 405 || event.getRequest().getMethod().equals(Request.OPTIONS)) {
+                response.addHeader(headers().createAllowHeader(ALLOW));
+            }
+            if (status > 100 && ((ToHeader) response.getHeader(ToHeader.NAME)).getTag() == null) {
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+            }
+            ServerTransaction transaction = serverTransaction(event);
+            if (transaction != null) {
+                transaction.sendResponse(response);
+            } else {
+                provider.sendResponse(response);
+            }
+        } catch (Exception e) {
+            log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), status, e.toString());
+        }
+    }
+
+    /** Returns the event's server transaction, creating it; {@code null} if it cannot be had (a retransmission). */
+    ServerTransaction serverTransaction(RequestEvent event) {
+        ServerTransaction transaction = event.getServerTransaction();
+        if (transaction != null) {
+            return transaction;
+        }
+        if (event.getRequest().getMethod().equals(Request.ACK)) {
+            return null;
+        }
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (Exception e) {
+            log.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+            return null;
+        }
+    }
+
+    private static String callId(javax.sip.message.Message message) {
+        CallIdHeader header = (CallIdHeader) message.getHeader(CallIdHeader.NAME);
+        return header == null ? null : header.getCallId();
+    }
+
+    /** Routes every stack event to the leg it belongs to. Runs on the stack's event thread; never blocks. */
+    private final class Events implements SipListener {
+
+        @Override
+        public void processRequest(RequestEvent event) {
+            try {
+                route(event);
+            } catch (RuntimeException e) {
+                log.warn("failed to handle a {} request", event.getRequest().getMethod(), e);
+                respond(event, 500, "Server Internal Error");
+            }
+        }
+
+        private void route(RequestEvent event) {
+            Request request = event.getRequest();
+            String method = request.getMethod();
+            String callId = callId(request);
+            SipLeg leg = callId == null ? null : legs.get(callId);
+            boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+            switch (method) {
+                case Request.INVITE -> {
+                    if (leg != null && inDialog) {
+                        ServerTransaction transaction = serverTransaction(event);
+                        leg.strand().execute(() -> leg.onReInvite(event, transaction));
+                    } else if (leg == null && !inDialog) {
+                        newCall(event);
+                    } else if (leg == null) {
+                        respond(event, 481, "Call/Transaction Does Not Exist");
+                    }
+                    // leg != null && !inDialog: a retransmitted INVITE, absorbed by its transaction.
+                }
+                case Request.ACK -> {
+                    if (leg != null) {
+                        leg.strand().execute(() -> leg.onAck(request));
+                    }
+                }
+                case Request.BYE, Request.CANCEL, Request.INFO -> {
+                    if (leg == null) {
+                        respond(event, 481, "Call/Transaction Does Not Exist");
+                        return;
+                    }
+                    ServerTransaction transaction = serverTransaction(event);
+                    leg.strand().execute(() -> leg.onRequest(event, transaction));
+                }
+                case Request.OPTIONS -> respond(event, 200, null);
+                case Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE, Request.PUBLISH,
+                        Request.REFER, Request.UPDATE, Request.PRACK -> respond(event, 405, "Method Not Allowed");
+                default -> respond(event, 501, "Not Implemented");
+            }
+        }
+
+        private void newCall(RequestEvent event) {
+            if (closed || handler == null) {
+                respond(event, 503, "Service Unavailable");
+                return;
+            }
+            if (challenger != null && !challenger.authorized(event.getRequest())) {
+                challenger.challenge(SipSignalingProvider.this, event);
+                return;
+            }
+            ServerTransaction transaction = serverTransaction(event);
+            if (transaction == null) {
+                return;
+            }
+            UasLeg leg = UasLeg.accept(SipSignalingProvider.this, event, transaction);
+            if (leg == null) {
+                return;
+            }
+            legs.put(leg.callId(), leg);
+            LegListener listener = handler.onInboundCall(leg);
+            leg.strand().execute(() -> leg.offered(listener));
+        }
+
+        @Override
+        public void processResponse(ResponseEvent event) {
+            Response response = event.getResponse();
+            SipLeg leg = legs.get(callId(response));
+            if (leg == null) {
+                return;
+            }
+            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+            leg.strand().execute(() -> leg.onResponse(event, cseq.getMethod()));
+        }
+
+        @Override
+        public void processTimeout(TimeoutEvent event) {
+            if (event.isServerTransaction()) {
+                return;
+            }
+            ClientTransaction transaction = event.getClientTransaction();
+            SipLeg leg = legs.get(callId(transaction.getRequest()));
+            if (leg != null) {
+                leg.strand().execute(() -> leg.onTimeout(transaction));
+            }
+        }
+
+        @Override
+        public void processIOException(IOExceptionEvent event) {
+            log.info("SIP I/O failure towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+        }
+
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+            // Nothing kept per transaction.
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+            // Legs are forgotten when they end; the stack deletes its dialogs itself.
+        }
+    }
+
+    /** Wraps a JAIN-SIP failure to send as the 503 it is reported as. */
+    static String describe(SipException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

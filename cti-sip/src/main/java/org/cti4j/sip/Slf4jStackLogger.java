@@ -1,0 +1,143 @@
+package org.cti4j.sip;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends JAIN-SIP's own log to SLF4J (logger {@code org.cti4j.sip.stack}), so that log4j 1.x is never needed.
+ * Every line is cut to 2,000 characters: the stack logs each malformed datagram whole, and a flood of them must not
+ * flood the log. Instantiated by JAIN-SIP through its {@code gov.nist.javax.sip.STACK_LOGGER} property.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+
+    private static final Logger log = LoggerFactory.getLogger("org.cti4j.sip.stack");
+    private static final int MAX_LINE = 2_000;
+
+    /** Creates the logger (JAIN-SIP calls this). */
+    public Slf4jStackLogger() {
+    }
+
+    static String cut(String message) {
+        if (message == null || message.length() <= MAX_LINE) {
+            return message;
+        }
+        return message.substring(0, MAX_LINE) + "... (" + (message.length() - MAX_LINE) + " more characters)";
+    }
+
+    @Override
+    public void logStackTrace() {
+        if (log.isTraceEnabled()) {
+            log.trace("stack trace", new Throwable("stack trace"));
+        }
+    }
+
+    @Override
+    public void logStackTrace(int level) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable throwable) {
+        log.warn("JAIN-SIP: {}", cut(String.valueOf(throwable)), throwable);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        log.debug("{}", cut(message));
+    }
+
+    @Override
+    public void logDebug(String message, Exception e) {
+        log.debug("{}", cut(message), e);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        log.trace("{}", cut(message));
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        log.error("{}", cut(message));
+    }
+
+    @Override
+    public void logError(String message) {
+        // The stack reports malformed input from the network as errors; that is the peer's fault, not ours.
+        log.warn("{}", cut(message));
+    }
+
+    @Override
+    public void logError(String message, Exception e) {
+        log.warn("{}", cut(message), e);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return log.isInfoEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int level) {
+        if (level >= TRACE_TRACE) {
+            return log.isTraceEnabled();
+        }
+        if (level >= TRACE_DEBUG) {
+            return log.isDebugEnabled();
+        }
+        if (level >= TRACE_INFO) {
+            // TRACE_MESSAGES is TRACE_INFO: the stack traces messages when this says yes, so the messages logger
+            // at debug level opens it too.
+            return log.isInfoEnabled() || Slf4jServerLogger.isTracing();
+        }
+        return level >= TRACE_WARN ? log.isWarnEnabled() : log.isErrorEnabled();
+    }
+
+    @Override
+    public void logWarning(String message) {
+        // At every start the stack warns that TLS is not configured; cti4j does not offer TLS, so that is noise.
+        String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("tls") || lower.contains("keystore") || lower.contains("truststore")) {
+            log.debug("{}", cut(message));
+        } else {
+            log.warn("{}", cut(message));
+        }
+    }
+
+    @Override
+    public void logInfo(String message) {
+        log.info("{}", cut(message));
+    }
+
+    @Override
+    public void disableLogging() {
+        // Levels are SLF4J's business.
+    }
+
+    @Override
+    public void enableLogging() {
+        // Levels are SLF4J's business.
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        log.debug("JAIN-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties properties) {
+        // Nothing to configure: levels come from SLF4J.
+    }
+
+    @Override
+    public String getLoggerName() {
+        return log.getName();
+    }
+}

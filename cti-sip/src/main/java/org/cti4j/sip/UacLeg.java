@@ -1,0 +1,278 @@
+package org.cti4j.sip;
+
+import java.util.List;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.OutboundLeg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An outbound leg (UAC): INVITE with an SDP offer; provisional responses, early media; 2xx acknowledged; digest
+ * challenges answered; CANCEL (held back until a provisional response allows it, RFC 3261 §9.1); a 2xx that crosses
+ * a CANCEL is acknowledged and ended with BYE. Runs on its strand.
+ */
+final class UacLeg extends SipLeg implements OutboundLeg {
+
+    private static final Logger log = LoggerFactory.getLogger(UacLeg.class);
+    private static final int MAX_CHALLENGES = 2;
+
+    private enum State { CALLING, PROCEEDING, CONFIRMED }
+
+    private final SipUri from;
+    private final SipUri to;
+    private final MediaDescription offer;
+    private State state = State.CALLING;
+    private ClientTransaction invite;
+    private boolean cancelRequested;
+    private boolean cancelSent;
+    private int challenges;
+
+    UacLeg(SipSignalingProvider sip, String callId, SipUri from, SipUri to, MediaDescription offer,
+            LegListener listener) {
+        super(sip, callId);
+        this.from = from;
+        this.to = to;
+        this.offer = offer;
+        this.listener = listener;
+    }
+
+    void sendInvite() {
+        try {
+            Request request = buildInvite();
+            invite = sip.sipProvider().getNewClientTransaction(request);
+            dialog = invite.getDialog();
+            invite.sendRequest();
+        } catch (Exception e) {
+            log.info("{}: cannot send INVITE to {}: {}", callId(), to, e.toString());
+            end();
+            listener.onFailed(503, "cannot send INVITE: " + e.getMessage());
+        }
+    }
+
+    private Request buildInvite() throws Exception {
+        var addresses = sip.addresses();
+        var headers = sip.headers();
+        String transport = sip.config().transport().token();
+        SipURI requestUri = addresses.createSipURI(to.user(), to.host());
+        if (to.hasPort()) {
+            requestUri.setPort(to.port());
+        }
+        if (sip.config().transport() == SipTransport.TCP) {
+            requestUri.setTransportParam(transport);
+        }
+        SipURI fromUri = addresses.createSipURI(from.user(), from.host());
+        if (from.hasPort()) {
+            fromUri.setPort(from.port());
+        }
+        Address fromAddress = addresses.createAddress(fromUri);
+        FromHeader fromHeader = headers.createFromHeader(fromAddress, Long.toHexString(System.nanoTime()));
+        SipURI toUri = addresses.createSipURI(to.user(), to.host());
+        if (to.hasPort()) {
+            toUri.setPort(to.port());
+        }
+        ToHeader toHeader = headers.createToHeader(addresses.createAddress(toUri), null);
+        ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), transport, null);
+        CallIdHeader callIdHeader = headers.createCallIdHeader(callId());
+        CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
+        Request request = sip.messages().createRequest(requestUri, Request.INVITE, callIdHeader, cseq, fromHeader,
+                toHeader, List.of(via), headers.createMaxForwardsHeader(70));
+        addContact(request, from.user());
+        request.addHeader(headers.createAllowHeader(SipSignalingProvider.ALLOW));
+        request.addHeader(headers.createUserAgentHeader(List.of(sip.config().userAgent())));
+        SipUri proxy = sip.config().outboundProxy();
+        if (proxy != null) {
+            SipURI route = addresses.createSipURI(null, proxy.host());
+            if (proxy.hasPort()) {
+                route.setPort(proxy.port());
+            }
+            route.setLrParam();
+            if (sip.config().transport() == SipTransport.TCP) {
+                route.setTransportParam(transport);
+            }
+            request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        attachSdp(request, offer);
+        return request;
+    }
+
+    @Override
+    void onResponse(ResponseEvent event, String method) {
+        if (!method.equals(Request.INVITE)) {
+            return;
+        }
+        Response response = event.getResponse();
+        int status = response.getStatusCode();
+        if (status < 200) {
+            provisional(response, status);
+        } else if (status < 300) {
+            success(event, response);
+        } else if ((status == 401 || status == 407) && !ended && !cancelRequested && retryWithCredentials(event)) {
+            return;
+        } else if (!ended) {
+            end();
+            if (!cancelRequested) {
+                listener.onFailed(status, response.getReasonPhrase());
+            }
+        } else if (cancelRequested) {
+            sip.forget(this);
+        }
+    }
+
+    private void provisional(Response response, int status) {
+        if (status == 100 || state == State.CONFIRMED) {
+            return;
+        }
+        state = State.PROCEEDING;
+        if (cancelRequested) {
+            sendCancel();
+            return;
+        }
+        if (ended) {
+            return;
+        }
+        MediaDescription early = null;
+        byte[] body = body(response);
+        if (body != null) {
+            try {
+                early = Sdp.parse(body);
+            } catch (Sdp.SdpException e) {
+                log.info("{}: ignoring the early media of a {}: {}", callId(), status, e.getMessage());
+            }
+        }
+        listener.onProvisional(status, early);
+    }
+
+    private void success(ResponseEvent event, Response response) {
+        Dialog answered = event.getDialog() != null ? event.getDialog() : dialog;
+        try {
+            long seq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            answered.sendAck(answered.createAck(seq));
+        } catch (Exception e) {
+            log.info("{}: cannot acknowledge the 200 OK: {}", callId(), e.toString());
+        }
+        if (state == State.CONFIRMED) {
+            return;
+        }
+        state = State.CONFIRMED;
+        dialog = answered;
+        if (ended || cancelRequested) {
+            // The 200 crossed our CANCEL: the call exists now, so end it properly.
+            sendBye(487);
+            sip.forget(this);
+            return;
+        }
+        byte[] body = body(response);
+        MediaDescription remote;
+        try {
+            remote = body == null ? null : Sdp.parse(body);
+        } catch (Sdp.SdpException e) {
+            remote = null;
+            log.info("{}: the 200 OK's SDP is unusable: {}", callId(), e.getMessage());
+        }
+        if (remote == null) {
+            sendBye(488);
+            end();
+            listener.onFailed(488, "the answer carried no usable SDP");
+            return;
+        }
+        listener.onAnswered(remote);
+    }
+
+    private boolean retryWithCredentials(ResponseEvent event) {
+        if (!sip.hasCredentials() || ++challenges > MAX_CHALLENGES) {
+            return false;
+        }
+        try {
+            ClientTransaction retry = sip.authHelper().handleChallenge(event.getResponse(), invite,
+                    sip.sipProvider(), 5, true);
+            invite = retry;
+            dialog = retry.getDialog();
+            retry.sendRequest();
+            return true;
+        } catch (SipException | RuntimeException e) {
+            log.info("{}: cannot answer the {} challenge: {}", callId(), event.getResponse().getStatusCode(),
+                    e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    void onTimeout(ClientTransaction transaction) {
+        if (transaction != invite || state == State.CONFIRMED) {
+            return;
+        }
+        boolean report = !ended && !cancelRequested;
+        end();
+        if (report) {
+            listener.onFailed(408, "Request Timeout");
+        }
+    }
+
+    @Override
+    public void cancel() {
+        strand().execute(() -> {
+            if (state == State.CONFIRMED) {
+                if (!ended) {
+                    end();
+                    sendBye(487);
+                }
+                return;
+            }
+            if (ended || cancelRequested) {
+                return;
+            }
+            cancelRequested = true;
+            ended = true;
+            if (state == State.PROCEEDING) {
+                sendCancel();
+            }
+            // Still CALLING: the CANCEL goes when a provisional response arrives; if none does, the INVITE
+            // transaction times out.
+        });
+    }
+
+    private void sendCancel() {
+        if (cancelSent) {
+            return;
+        }
+        cancelSent = true;
+        try {
+            Request cancel = invite.createCancel();
+            sip.sipProvider().getNewClientTransaction(cancel).sendRequest();
+        } catch (Exception e) {
+            log.info("{}: cannot send CANCEL: {}", callId(), e.toString());
+        }
+    }
+
+    @Override
+    public void hangup(int cause) {
+        strand().execute(() -> {
+            if (ended) {
+                return;
+            }
+            end();
+            sendBye(cause);
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "UacLeg[" + callId() + " -> " + to + "]";
+    }
+
+}

@@ -1,0 +1,211 @@
+package org.cti4j.sip;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A baresip phone for tests (Debian's {@code baresip-core}): its own folder, SIP port, RTP ports and control socket;
+ * commands ({@code dial}, {@code accept}, {@code hangup}) and events ({@code CALL_INCOMING},
+ * {@code CALL_ESTABLISHED}, {@code CALL_CLOSED}, ...) go through its {@code ctrl_tcp} module. Stopped by
+ * {@link #close()}.
+ *
+ * <p>Where baresip is not installed the test is skipped with a message — except where the environment variable
+ * {@code CI} is set, where that is a failure.
+ */
+final class Baresip implements AutoCloseable {
+
+    private static final Path BINARY = Path.of("/usr/bin/baresip");
+    private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final Pattern PARAM = Pattern.compile("\"param\"\\s*:\\s*\"([^\"]*)\"");
+
+    final int sipPort;
+    final Path folder;
+    private final Process process;
+    private final Socket control;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    /** How the phone answers. */
+    enum AnswerMode { AUTO, MANUAL }
+
+    static void requireInstalled() {
+        boolean installed = Files.isExecutable(BINARY);
+        if (!installed && System.getenv("CI") != null) {
+            throw new AssertionError("baresip is required on CI: apt-get install baresip-core");
+        }
+        assumeTrue(installed, "baresip is not installed (apt-get install baresip-core): skipping");
+    }
+
+    /**
+     * Starts a phone.
+     *
+     * @param name a name for its folder
+     * @param answerMode auto-answer or let it ring
+     * @param audioSource the WAV file it says (8 kHz mono 16-bit)
+     */
+    Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
+        requireInstalled();
+        this.folder = Files.createTempDirectory("baresip-" + name);
+        this.sipPort = freePort();
+        int controlPort = freePort();
+        int rtpLow = 30000 + (int) (Math.random() * 10000) / 2 * 2;
+        Files.createDirectories(folder.resolve("dump"));
+        Files.writeString(folder.resolve("config"), String.join("\n",
+                "sip_listen 127.0.0.1:" + sipPort,
+                "audio_source aufile," + audioSource,
+                "audio_player aubridge,nil",
+                "audio_alert aubridge,nil",
+                "module_path /usr/lib/baresip/modules",
+                "module g711.so",
+                "module account.so",
+                "module aufile.so",
+                "module aubridge.so",
+                "module sndfile.so",
+                "module_app menu.so",
+                "module_app ctrl_tcp.so",
+                "ctrl_tcp_listen 127.0.0.1:" + controlPort,
+                "snd_path " + folder.resolve("dump"),
+                "rtp_ports " + rtpLow + "-" + (rtpLow + 20),
+                "") + "\n");
+        Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;answermode="
+                + answerMode.name().toLowerCase(java.util.Locale.ROOT) + ";audio_codecs=PCMU,PCMA\n");
+        process = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
+                .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();
+        Socket socket = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (socket == null) {
+            try {
+                socket = new Socket();
+                socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 500);
+            } catch (IOException notYet) {
+                socket = null;
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException("baresip did not start: " + log());
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }
+        control = socket;
+        reader = new Thread(this::readEvents, "baresip-" + name + "-events");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Returns this phone's address as a SIP URI. */
+    String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + sipPort;
+    }
+
+    /** Sends a command, such as {@code dial sip:...}, {@code accept}, {@code hangup}. */
+    void command(String command, String params) throws IOException {
+        String json = "{\"command\":\"" + command + "\",\"params\":\"" + params + "\",\"token\":\"t\"}";
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = control.getOutputStream();
+        out.write((payload.length + ":").getBytes(StandardCharsets.US_ASCII));
+        out.write(payload);
+        out.write(',');
+        out.flush();
+    }
+
+    /** Waits for an event of {@code type} (such as {@code CALL_CLOSED}) and returns its text. */
+    String awaitEvent(String type, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (true) {
+                String event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    throw new AssertionError("baresip sent no " + type + " within " + wait + "; it sent " + seen
+                            + "\nits log:\n" + log());
+                }
+                Matcher m = TYPE.matcher(event);
+                if (m.find() && m.group(1).equals(type)) {
+                    return event;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Returns the {@code param} of an event (for CALL_CLOSED, the reason). */
+    static String param(String event) {
+        Matcher m = PARAM.matcher(event);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private void readEvents() {
+        try (InputStream in = control.getInputStream()) {
+            while (true) {
+                int length = 0;
+                int c;
+                while ((c = in.read()) != ':') {
+                    if (c < 0) {
+                        return;
+                    }
+                    length = length * 10 + (c - '0');
+                }
+                byte[] payload = in.readNBytes(length);
+                in.read();
+                String message = new String(payload, StandardCharsets.UTF_8);
+                if (message.contains("\"event\":true")) {
+                    seen.add(message);
+                    events.add(message);
+                }
+            }
+        } catch (IOException closed) {
+            // The phone stopped.
+        }
+    }
+
+    /** Returns what the phone logged. */
+    String log() {
+        try {
+            return Files.readString(folder.resolve("baresip.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            control.close();
+        } finally {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.cti4j.sip;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes test tones as 8 kHz mono 16-bit WAV files. */
+final class Tones {
+
+    private Tones() {
+    }
+
+    static Path sine(Path file, double hertz, double seconds) throws IOException {
+        int samples = (int) (8000 * seconds);
+        ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes())
+                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000)
+                .putInt(16000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(samples * 2);
+        for (int i = 0; i < samples; i++) {
+            wav.putShort((short) (Math.sin(2 * Math.PI * hertz * i / 8000) * 8000));
+        }
+        Files.write(file, wav.array());
+        return file;
+    }
+}
