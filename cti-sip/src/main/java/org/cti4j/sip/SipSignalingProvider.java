@@ -149,6 +149,7 @@ public final class SipSignalingProvider implements SignalingProvider {
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");
         p.setProperty("gov.nist.javax.sip.MAX_LISTENER_RESPONSE_TIME", "120");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         return p;
     }
 
@@ -348,6 +349,13 @@ public final class SipSignalingProvider implements SignalingProvider {
 
         private void route(RequestEvent event) {
             Request request = event.getRequest();
+            String malformed = malformed(request);
+            if (malformed != null) {
+                if (!request.getMethod().equals(Request.ACK)) {
+                    respond(event, Integer.parseInt(malformed.substring(0, 3)), malformed.substring(4));
+                }
+                return;
+            }
             String method = request.getMethod();
             String callId = callId(request);
             SipLeg leg = callId == null ? null : legs.get(callId);
@@ -382,6 +390,22 @@ public final class SipSignalingProvider implements SignalingProvider {
                         Request.REFER, Request.UPDATE, Request.PRACK -> respond(event, 405, "Method Not Allowed");
                 default -> respond(event, 501, "Not Implemented");
             }
+        }
+
+        /**
+         * Returns {@code "<status> <reason>"} for a request the stack parsed but that RFC 3261 says to refuse: one
+         * {@link StrictMessageParserFactory} marked (another SIP version, a single-value header given twice), or
+         * whose Request-URI is not a SIP URI (RFC 4475 badvers, multi01, mcl01, unkscm).
+         */
+        private String malformed(Request request) {
+            javax.sip.header.Header refusal = request.getHeader(StrictMessageParserFactory.REFUSE);
+            if (refusal instanceof javax.sip.header.ExtensionHeader marked) {
+                return marked.getValue();
+            }
+            if (!(request.getRequestURI() instanceof javax.sip.address.SipURI)) {
+                return "416 Unsupported URI Scheme";
+            }
+            return null;
         }
 
         private void newCall(RequestEvent event) {
