@@ -174,4 +174,19 @@ class RawPeerDialogTest {
         peer.send(request("BYE", target, 1, "m3-1", "<" + target + ">;tag=none", "", ""), sip.port());
         assertThat(RawSipPeer.status(peer.finalResponse(WAIT))).isEqualTo(481);
     }
+
+    @Test
+    void anOutboundProxyReceivesTheInviteWithALooseRoute() throws IOException {
+        SipSignalingProvider proxied = new SipSignalingProvider(SipConfig.builder().port(0)
+                .outboundProxy(org.cti4j.api.SipUri.parse("127.0.0.1:" + peer.port())).build());
+        try (CoreEngine viaProxy = CoreEngine.builder().nodeId("0.0.5").signaling(proxied)
+                .media(new ScriptedMedia()).build()) {
+            viaProxy.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri("sip:13898877785@gw.invalid")
+                    .maxAnswerSeconds(60).build(), events);
+            String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
+            assertThat(invite).as("the INVITE at the proxy").isNotNull()
+                    .startsWith("INVITE sip:13898877785@gw.invalid SIP/2.0");
+            assertThat(RawSipPeer.header(invite, "Route", null)).contains("127.0.0.1:" + peer.port()).contains("lr");
+        }
+    }
 }
