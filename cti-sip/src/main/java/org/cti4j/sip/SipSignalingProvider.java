@@ -202,7 +202,7 @@ public final class SipSignalingProvider implements SignalingProvider {
         }
         legs.clear();
         if (stack != null) {
-            stack.stop();
+            stopStack();
         }
         if (timers != null) {
             timers.shutdownNow();
@@ -210,6 +210,20 @@ public final class SipSignalingProvider implements SignalingProvider {
         if (pool != null) {
             pool.shutdown();
         }
+    }
+
+    private void stopStack() {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                stack.stop();
+                return;
+            } catch (RuntimeException e) {
+                // JAIN-SIP 1.3.0-91 can throw ConcurrentModificationException from UDPMessageProcessor.stop while
+                // its channel threads finish; the processors not yet stopped are stopped by the next attempt.
+                log.debug("stopping the SIP stack, attempt {}: {}", attempt, e.toString());
+            }
+        }
+        log.warn("the SIP stack on port {} did not stop cleanly", port);
     }
 
     /** Returns how many dialogs and transactions the stack holds: for leak checks. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -26,7 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class Rfc4475TortureTest {
 
-    private static final Path MESSAGES = Path.of("..", "..", "shared", "testdata", "rfc4475");
     private static final Pattern VIA = Pattern.compile(
             "(?im)^((?:Via|v)[ \\t]*:[ \\t]*)SIP[ \\t]*/[ \\t]*(\\d+\\.\\d+)[ \\t]*/[ \\t]*[A-Z]+[ \\t]+[^;,\\r\\n]+");
     private static final Duration ANSWER = Duration.ofMillis(1500);
@@ -47,11 +44,13 @@ class Rfc4475TortureTest {
     }
 
     private static String torture(String name, int replyPort) throws IOException {
-        Path file = MESSAGES.resolve(name + ".dat");
-        if (!Files.exists(file)) {
-            file = Path.of("..", "shared", "testdata", "rfc4475", name + ".dat");
+        String text;
+        try (var in = Rfc4475TortureTest.class.getResourceAsStream("/rfc4475/" + name + ".dat")) {
+            if (in == null) {
+                throw new IOException("no torture message " + name + " among the test resources");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
-        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         Matcher m = VIA.matcher(text);
         return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "SIP/" + r.group(2) + "/UDP 127.0.0.1:"
                 + replyPort));
