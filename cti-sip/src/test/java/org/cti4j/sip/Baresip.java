@@ -30,14 +30,16 @@ import java.util.regex.Pattern;
  * <p>Where baresip is not installed the test is skipped with a message — except where the environment variable
  * {@code CI} is set, where that is a failure.
  */
-final class Baresip implements AutoCloseable {
+public final class Baresip implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/bin/baresip");
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Pattern PARAM = Pattern.compile("\"param\"\\s*:\\s*\"([^\"]*)\"");
 
-    final int sipPort;
-    final Path folder;
+    /** The phone's SIP port on 127.0.0.1. */
+    public final int sipPort;
+    /** The phone's folder: config, accounts, log, and {@code dump/} with what it heard. */
+    public final Path folder;
     private final Process process;
     private final Socket control;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -45,9 +47,15 @@ final class Baresip implements AutoCloseable {
     private final Thread reader;
 
     /** How the phone answers. */
-    enum AnswerMode { AUTO, MANUAL }
+    public enum AnswerMode {
+        /** Answers at once. */
+        AUTO,
+        /** Rings until told. */
+        MANUAL
+    }
 
-    static void requireInstalled() {
+    /** Skips the test where baresip is not installed (fails instead where {@code CI} is set). */
+    public static void requireInstalled() {
         boolean installed = Files.isExecutable(BINARY);
         if (!installed && System.getenv("CI") != null) {
             throw new AssertionError("baresip is required on CI: apt-get install baresip-core");
@@ -62,7 +70,7 @@ final class Baresip implements AutoCloseable {
      * @param answerMode auto-answer or let it ring
      * @param audioSource the WAV file it says (8 kHz mono 16-bit)
      */
-    Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
+    public Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
         this.sipPort = freePort();
@@ -118,12 +126,12 @@ final class Baresip implements AutoCloseable {
     }
 
     /** Returns this phone's address as a SIP URI. */
-    String uri(String user) {
+    public String uri(String user) {
         return "sip:" + user + "@127.0.0.1:" + sipPort;
     }
 
     /** Sends a command, such as {@code dial sip:...}, {@code accept}, {@code hangup}. */
-    void command(String command, String params) throws IOException {
+    public void command(String command, String params) throws IOException {
         String json = "{\"command\":\"" + command + "\",\"params\":\"" + params + "\",\"token\":\"t\"}";
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         OutputStream out = control.getOutputStream();
@@ -134,7 +142,7 @@ final class Baresip implements AutoCloseable {
     }
 
     /** Waits for an event of {@code type} (such as {@code CALL_CLOSED}) and returns its text. */
-    String awaitEvent(String type, Duration wait) {
+    public String awaitEvent(String type, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (true) {
@@ -155,7 +163,7 @@ final class Baresip implements AutoCloseable {
     }
 
     /** Returns the {@code param} of an event (for CALL_CLOSED, the reason). */
-    static String param(String event) {
+    public static String param(String event) {
         Matcher m = PARAM.matcher(event);
         return m.find() ? m.group(1) : "";
     }
@@ -184,8 +192,45 @@ final class Baresip implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the newest file of what the phone heard ({@code dump/*-dec.wav}, which baresip's sndfile module
+     * completes when a call ends), waiting until it is complete.
+     */
+    public Path heard(Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try (var files = Files.list(folder.resolve("dump"))) {
+                var newest = files.filter(f -> f.getFileName().toString().endsWith("-dec.wav"))
+                        .max(java.util.Comparator.comparing(f -> f.toFile().lastModified()));
+                if (newest.isPresent() && finished(newest.get())) {
+                    return newest.get();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("baresip wrote no dump of what it heard within " + wait);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** Returns whether a WAV file is complete: its RIFF size (written last, when baresip closes it) matches. */
+    private static boolean finished(Path wav) throws IOException {
+        long size = Files.size(wav);
+        if (size <= 44) {
+            return false;
+        }
+        byte[] head = new byte[8];
+        try (InputStream in = Files.newInputStream(wav)) {
+            if (in.readNBytes(head, 0, 8) < 8) {
+                return false;
+            }
+        }
+        long riff = (head[4] & 0xffL) | (head[5] & 0xffL) << 8 | (head[6] & 0xffL) << 16 | (head[7] & 0xffL) << 24;
+        return riff + 8 == size;
+    }
+
     /** Returns what the phone logged. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(folder.resolve("baresip.log"));
         } catch (IOException e) {

@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes test tones as 8 kHz mono 16-bit WAV files. */
-final class Tones {
+public final class Tones {
 
     private Tones() {
     }
 
-    static Path sine(Path file, double hertz, double seconds) throws IOException {
+    /** Writes {@code seconds} of a {@code hertz} sine, at a third of full scale, to {@code file}. */
+    public static Path sine(Path file, double hertz, double seconds) throws IOException {
         int samples = (int) (8000 * seconds);
         ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
         wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes())

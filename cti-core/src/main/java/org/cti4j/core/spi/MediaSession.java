@@ -23,7 +23,9 @@ public interface MediaSession extends AutoCloseable {
     void setRemote(MediaDescription remote);
 
     /**
-     * Plays to the far end, replacing what it heard before; completes when the source ends, fails, or is stopped.
+     * Plays to the far end, replacing what it heard before (a previous playback ends; while this one plays, what
+     * connections and mixers feed the session is not heard, and is heard again when it ends); completes when the
+     * source ends, fails, or is stopped.
      *
      * @param source the file or tone to play
      * @param listener called exactly once when the playback ends
@@ -40,7 +42,11 @@ public interface MediaSession extends AutoCloseable {
      */
     MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener);
 
-    /** Closes the session: stops its playback and recording, leaves its connections and mixers, frees its port. */
+    /**
+     * Closes the session: stops its playback and recording, leaves its connections and mixers, frees its port. A
+     * recording's file is complete when this returns: finishing it (writing the little audio still buffered and the
+     * header) is the one short, bounded wait the SPI allows, so that the core can report the recording ended at once.
+     */
     @Override
     void close();
 }

@@ -12,7 +12,9 @@
  *
  * <h2>Contract for implementations</h2>
  * <ul>
- *   <li>No method blocks: each starts the work and returns; outcomes arrive later through the listeners.</li>
+ *   <li>No method blocks: each starts the work and returns; outcomes arrive later through the listeners. The one
+ *       exception is {@link org.cti4j.core.spi.MediaSession#close()}, which finishes a recording's file (a short,
+ *       bounded write) before it returns.</li>
  *   <li>Listener methods may be called from any thread, one at a time per leg or session; the core hands each
  *       event to the owning resource's strand, so listeners return at once.</li>
  *   <li>After the core ends a leg ({@code cancel}, {@code reject}, {@code redirect}, {@code hangup}) the provider

@@ -1,0 +1,91 @@
+package org.cti4j.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+
+/**
+ * Proves what a WAV file holds: the share of its 20 ms frames in which a given tone dominates (Goertzel power at the
+ * tone against the frame's whole energy, the frame not silent). Silence and noise give a share near zero.
+ */
+final class ToneCheck {
+
+    private final float[] samples;
+    private final float rate;
+
+    private ToneCheck(float[] samples, float rate) {
+        this.samples = samples;
+        this.rate = rate;
+    }
+
+    /** Reads a PCM WAV file (first channel). */
+    static ToneCheck of(Path wav) throws IOException {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+            AudioFormat f = in.getFormat();
+            AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.getSampleRate(), 16,
+                    f.getChannels(), 2 * f.getChannels(), f.getSampleRate(), false);
+            try (AudioInputStream converted = AudioSystem.getAudioInputStream(pcm, in)) {
+                byte[] bytes = converted.readAllBytes();
+                int frames = bytes.length / pcm.getFrameSize();
+                float[] samples = new float[frames];
+                for (int i = 0; i < frames; i++) {
+                    int at = i * pcm.getFrameSize();
+                    samples[i] = (short) ((bytes[at] & 0xff) | (bytes[at + 1] << 8)) / 32768f;
+                }
+                return new ToneCheck(samples, f.getSampleRate());
+            }
+        } catch (UnsupportedAudioFileException e) {
+            throw new IOException("not a WAV file the JDK reads: " + wav, e);
+        }
+    }
+
+    /** Returns the length in seconds. */
+    double seconds() {
+        return samples.length / rate;
+    }
+
+    /** Returns the share (0 to 1) of 20 ms frames in which {@code hertz} holds more than half the energy. */
+    double share(double hertz) {
+        return share(hertz, 0.5);
+    }
+
+    /**
+     * Returns the share (0 to 1) of 20 ms frames in which {@code hertz} holds at least a fifth of the energy: a tone
+     * mixed with another is present, noise or silence is not.
+     */
+    double presence(double hertz) {
+        return share(hertz, 0.2);
+    }
+
+    /** Returns the share of 20 ms frames, not silent, in which {@code hertz} holds {@code part} of the energy. */
+    private double share(double hertz, double part) {
+        int frame = Math.round(rate * 0.02f);
+        int frames = samples.length / frame;
+        if (frames == 0) {
+            return 0;
+        }
+        int dominated = 0;
+        double coefficient = 2 * Math.cos(2 * Math.PI * hertz / rate);
+        for (int f = 0; f < frames; f++) {
+            double s1 = 0;
+            double s2 = 0;
+            double energy = 0;
+            for (int i = f * frame; i < (f + 1) * frame; i++) {
+                double s = samples[i] + coefficient * s1 - s2;
+                s2 = s1;
+                s1 = s;
+                energy += samples[i] * samples[i];
+            }
+            double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+            // A pure tone gives power ≈ energy * frame / 2; a tone holding `part` of the energy gives that much of it.
+            boolean audible = energy / frame > 1e-5;
+            if (audible && power > part * energy * frame / 2) {
+                dominated++;
+            }
+        }
+        return (double) dominated / frames;
+    }
+}

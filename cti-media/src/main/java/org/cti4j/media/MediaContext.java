@@ -1,0 +1,97 @@
+package org.cti4j.media;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.cti4j.core.spi.MediaOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the sessions and mixers of one provider share: configuration, the I/O thread, the port pool, the registry. */
+final class MediaContext {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaContext.class);
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final RtpMediaConfig config;
+    private final String advertisedAddress;
+    private final String cname;
+    private final MediaIo io;
+    private final PortPool ports;
+    private final long inactivityNanos;
+    final Set<RtpSessionImpl> sessions = ConcurrentHashMap.newKeySet();
+    final Set<RtpMixer> mixers = ConcurrentHashMap.newKeySet();
+
+    MediaContext(RtpMediaConfig config, String advertisedAddress, MediaIo io, PortPool ports) {
+        this.config = config;
+        this.advertisedAddress = advertisedAddress;
+        this.cname = "cti4j@" + advertisedAddress;
+        this.io = io;
+        this.ports = ports;
+        this.inactivityNanos = config.inactivityTimeout().toNanos();
+    }
+
+    String advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    String cname() {
+        return cname;
+    }
+
+    MediaIo io() {
+        return io;
+    }
+
+    PortPool ports() {
+        return ports;
+    }
+
+    long inactivityNanos() {
+        return inactivityNanos;
+    }
+
+    /** Creates a ringback tone with the configured frequency and cadence. */
+    Playback ringback(MediaOperation.Listener listener) {
+        return new RingbackPlayback(config.ringbackFrequency(), (int) config.ringbackOn().toMillis(),
+                (int) config.ringbackOff().toMillis(), listener);
+    }
+
+    /**
+     * Turns a host and port into a socket address and hands it to {@code then}: at once for an IP literal, from the
+     * I/O thread for a name (a lookup may block). An unknown name hands {@code null} (nothing is sent).
+     */
+    void resolve(String host, int port, Consumer<InetSocketAddress> then) {
+        if (IPV4.matcher(host).matches() || host.indexOf(':') >= 0) {
+            try {
+                then.accept(new InetSocketAddress(InetAddress.getByName(host), port));
+                return;
+            } catch (UnknownHostException e) {
+                log.warn("the far end's address {} is not valid", host);
+                then.accept(null);
+                return;
+            }
+        }
+        boolean started = io.execute(() -> {
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                log.warn("the far end's address {} cannot be resolved", host);
+                address = null;
+            }
+            then.accept(address);
+        });
+        if (!started) {
+            then.accept(null);
+        }
+    }
+
+    /** A session's sockets are closed: frees its port. Called once per session, on its worker. */
+    void sessionClosed(RtpSessionImpl session, int port) {
+        sessions.remove(session);
+        ports.give(port);
+    }
+}

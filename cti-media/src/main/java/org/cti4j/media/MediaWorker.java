@@ -1,0 +1,206 @@
+package org.cti4j.media;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media thread: owns a share of the sessions and mixers, waits on their sockets with one {@link Selector}, and
+ * runs a 20 ms clock that makes each of them send, mix and record one frame.
+ *
+ * <pre>
+ *   loop: run posted tasks ─▶ select (until the next tick) ─▶ read ready sockets ─▶ tick every session and mixer
+ * </pre>
+ *
+ * <p>Everything a session or mixer owns is touched on this thread only; other threads hand work over with
+ * {@link #execute}. A task, reader or tick that throws is logged and the worker goes on.
+ */
+final class MediaWorker implements AutoCloseable {
+
+    /** The clock period. */
+    static final long TICK_NANOS = 20_000_000L;
+    /** How many late ticks are caught up at once before the clock skips ahead. */
+    private static final int MAX_CATCH_UP = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(MediaWorker.class);
+
+    /** Something the clock drives. */
+    interface Ticking {
+        /** Called every 20 ms on the worker thread; {@code now} is the tick's nominal {@link System#nanoTime()}. */
+        void tick(long now);
+    }
+
+    /** The attachment of a registered socket: reads what arrived. */
+    interface Reader {
+        /** Called on the worker thread when the socket has datagrams to read. */
+        void onReadable();
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final List<Ticking> ticking = new ArrayList<>();
+    private final List<Runnable> afterSelect = new ArrayList<>();
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final WorkerBuffers buffers = new WorkerBuffers();
+    private volatile boolean running = true;
+
+    /** Creates and starts the worker thread. */
+    MediaWorker(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + name, e);
+        }
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs {@code task} on the worker thread soon. Callable from any thread; never blocks. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
+    /** Returns whether the caller is this worker's thread. */
+    boolean inWorker() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Returns the worker's scratch buffers. Worker thread only. */
+    WorkerBuffers buffers() {
+        return buffers;
+    }
+
+    /** Starts ticking {@code target}. Worker thread only. */
+    void addTicking(Ticking target) {
+        ticking.add(target);
+    }
+
+    /** Stops ticking {@code target}. Worker thread only. */
+    void removeTicking(Ticking target) {
+        ticking.remove(target);
+    }
+
+    /** Returns how many sessions and mixers the worker ticks. Worker thread only. */
+    int tickingCount() {
+        return ticking.size();
+    }
+
+    /** Registers a non-blocking channel for reading. Worker thread only. */
+    SelectionKey register(DatagramChannel channel, Reader reader) throws ClosedChannelException {
+        return channel.register(selector, SelectionKey.OP_READ, reader);
+    }
+
+    /**
+     * Runs {@code action} after the next select: by then the selector has deregistered the keys cancelled before, so
+     * the sockets of their closed channels are really closed. Worker thread only.
+     */
+    void afterNextSelect(Runnable action) {
+        afterSelect.add(action);
+    }
+
+    private void run() {
+        long next = System.nanoTime() + TICK_NANOS;
+        while (running) {
+            try {
+                runTasks();
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    selector.select(onSelected, Math.max(1, (wait + 999_999) / 1_000_000));
+                } else {
+                    selector.selectNow(onSelected);
+                }
+                runAfterSelect();
+                long now = System.nanoTime();
+                for (int caught = 0; now - next >= 0 && caught < MAX_CATCH_UP; caught++) {
+                    tickAll(next);
+                    next += TICK_NANOS;
+                }
+                if (now - next >= 0) {
+                    log.warn("{} is {} ms behind its clock; skipping ahead", thread.getName(),
+                            (now - next) / 1_000_000);
+                    next = now + TICK_NANOS;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("{}: unexpected failure; going on", thread.getName(), e);
+            }
+        }
+        runTasks();
+        runAfterSelect();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("{}: closing the selector failed", thread.getName(), e);
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("{}: a media task failed", thread.getName(), e);
+            }
+        }
+    }
+
+    private void runAfterSelect() {
+        if (afterSelect.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < afterSelect.size(); i++) {
+            try {
+                afterSelect.get(i).run();
+            } catch (RuntimeException e) {
+                log.error("{}: a media task failed", thread.getName(), e);
+            }
+        }
+        afterSelect.clear();
+    }
+
+    private void onSelected(SelectionKey key) {
+        try {
+            ((Reader) key.attachment()).onReadable();
+        } catch (RuntimeException e) {
+            log.error("{}: reading a socket failed", thread.getName(), e);
+        }
+    }
+
+    private void tickAll(long now) {
+        for (int i = 0; i < ticking.size(); i++) {
+            try {
+                ticking.get(i).tick(now);
+            } catch (RuntimeException e) {
+                log.error("{}: a media tick failed", thread.getName(), e);
+            }
+        }
+    }
+
+    /** Stops the thread after the tasks already posted have run, and waits a little for it. Safe to call twice. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (!inWorker()) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.cti4j.media;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Objects;
+import org.cti4j.core.spi.PayloadType;
+
+/**
+ * What a session knows of its far end: the negotiated codec and direction, the signalled address, the address its
+ * packets really come from (symmetric RTP: the first valid packet fixes it, later ones must come from there), and
+ * which payload type numbers it accepts. Worker thread only.
+ */
+final class RemoteEndpoint {
+
+    /** A payload type the session does not accept. */
+    static final byte NONE = 0;
+    /** G.711 µ-law audio. */
+    static final byte PCMU = 1;
+    /** G.711 A-law audio. */
+    static final byte PCMA = 2;
+    /** RFC 4733 telephone events. */
+    static final byte EVENT = 3;
+
+    private final byte[] kinds = new byte[128];
+    private Negotiation negotiation;
+    private InetSocketAddress signalled;
+    private InetSocketAddress latched;
+
+    RemoteEndpoint() {
+        apply(null, null);
+    }
+
+    /**
+     * Applies an offer/answer outcome. A new address forgets where packets came from.
+     *
+     * @return whether the address changed
+     */
+    boolean apply(Negotiation chosen, InetSocketAddress address) {
+        boolean moved = !Objects.equals(address, signalled);
+        if (moved) {
+            latched = null;
+        }
+        signalled = address;
+        negotiation = chosen;
+        Arrays.fill(kinds, NONE);
+        kinds[0] = PCMU;
+        kinds[8] = PCMA;
+        kinds[PayloadType.TELEPHONE_EVENT.number()] = EVENT;
+        if (chosen != null) {
+            kinds[chosen.payloadType()] = chosen.codec() == Codec.PCMA ? PCMA : PCMU;
+            if (chosen.telephoneEvent() >= 0) {
+                kinds[chosen.telephoneEvent()] = EVENT;
+            }
+        }
+        return moved;
+    }
+
+    /** Returns what a payload type number carries: {@link #PCMU}, {@link #PCMA}, {@link #EVENT} or {@link #NONE}. */
+    byte kindOf(int payloadType) {
+        return kinds[payloadType];
+    }
+
+    /** Returns whether a valid packet from {@code from} is the far end's; the first one fixes where that is. */
+    boolean accept(InetSocketAddress from) {
+        if (signalled == null) {
+            return false;
+        }
+        if (latched == null) {
+            latched = from;
+            return true;
+        }
+        return latched.equals(from);
+    }
+
+    /** Returns whether the far end sends from another address than it signalled. */
+    boolean moved() {
+        return latched != null && !latched.equals(signalled);
+    }
+
+    /** Returns where to send: where the far end's packets come from, else where it said; {@code null} if unknown. */
+    InetSocketAddress target() {
+        return latched != null ? latched : signalled;
+    }
+
+    /** Returns the signalled address, or {@code null}. */
+    InetSocketAddress signalled() {
+        return signalled;
+    }
+
+    /** Returns the negotiation, or {@code null} before one (or after the stream was disabled). */
+    Negotiation negotiation() {
+        return negotiation;
+    }
+
+    /** Returns whether this side should send now: the far end is known and listens. */
+    boolean sending() {
+        return signalled != null && negotiation != null && negotiation.sends();
+    }
+
+    /** Returns whether the far end should be sending now (so that silence means it is gone). */
+    boolean expectingMedia() {
+        return signalled != null && negotiation != null && negotiation.receives();
+    }
+}

@@ -1,0 +1,544 @@
+package org.cti4j.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cti4j.api.RecordFormat;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaDirection;
+import org.cti4j.core.spi.MediaListener;
+import org.cti4j.core.spi.MediaOperation;
+import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.spi.PlaySource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTP session, owned by one {@link MediaWorker}.
+ *
+ * <pre>
+ *   socket ──▶ onReadable: check, count, latch ─┬─▶ DTMF events ──▶ MediaListener.onDtmf
+ *                                               ├─▶ raw payload ──▶ outgoing connections (relay)
+ *                                               └─▶ decoded PCM ──▶ mixers, recording
+ *   tick (20 ms): DTMF event | playback | relayed payload | mix of connections and mixers | silence
+ *                 ──▶ RTP packet to the far end; what was received + what was sent ──▶ recording
+ * </pre>
+ *
+ * <p>The SPI methods may be called from any thread and never block: they hand the change to the worker. Fields below
+ * "worker only" are touched on the worker thread only. A playback takes precedence over connections and mixers
+ * feeding the session: while it plays, what they bring is dropped (the far end hears the playback alone), and they
+ * are heard again when it ends.
+ */
+final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWorker.Reader {
+
+    private static final Logger log = LoggerFactory.getLogger(RtpSessionImpl.class);
+
+    private static final int DTMF_MILLIS = 100;
+    /** Frames of received audio a recording may lag (after a stall of the worker) before the oldest are dropped. */
+    private static final int RECORDING_BACKLOG = 12;
+
+    private final MediaContext context;
+    private final MediaWorker worker;
+    private final MediaListener listener;
+    private final DatagramChannel rtp;
+    private final DatagramChannel rtcpChannel;
+    private final RtcpEndpoint rtcp;
+    private final int port;
+    private final int ssrc;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<Playback> playback = new AtomicReference<>();
+    private final AtomicReference<Recording> recording = new AtomicReference<>();
+    /** The negotiation as last requested, for callers (sendDtmf). */
+    private volatile Negotiation requested;
+
+    // worker only
+    private SelectionKey rtpKey;
+    private SelectionKey rtcpKey;
+    private final RemoteEndpoint remote = new RemoteEndpoint();
+    private int sequence = ThreadLocalRandom.current().nextInt(65536);
+    private int timestamp = ThreadLocalRandom.current().nextInt();
+    private boolean wasSending;
+    private long lastReceived;
+    private boolean inactivityReported;
+    private final PcmRing received = new PcmRing(4096);
+    private final SessionFeeds feeds = new SessionFeeds();
+    private final DtmfDetector dtmfDetector = new DtmfDetector();
+    private final DtmfSender dtmfSender = new DtmfSender();
+
+    // counters: written by the worker only
+    private volatile long packetsReceived;
+    private volatile long packetsSent;
+    private volatile long octetsSent;
+    private volatile long malformed;
+    private volatile long unknownPayloadType;
+    private volatile long unknownSource;
+    private volatile long dtmfReceived;
+
+    RtpSessionImpl(MediaContext context, MediaWorker worker, MediaListener listener, int port, DatagramChannel rtp,
+            DatagramChannel rtcpChannel) {
+        this.context = context;
+        this.worker = worker;
+        this.listener = listener;
+        this.port = port;
+        this.rtp = rtp;
+        this.rtcpChannel = rtcpChannel;
+        this.ssrc = ThreadLocalRandom.current().nextInt();
+        this.rtcp = new RtcpEndpoint(rtcpChannel, worker, ssrc, context.cname());
+    }
+
+    /** Registers the sockets and starts the clock; on the worker. */
+    void start() {
+        worker.execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                rtpKey = worker.register(rtp, this);
+                rtcpKey = worker.register(rtcpChannel, rtcp);
+            } catch (IOException e) {
+                log.error("cannot register the sockets of port {}", port, e);
+            }
+            worker.addTicking(this);
+        });
+    }
+
+    MediaWorker worker() {
+        return worker;
+    }
+
+    /** Returns the provider-wide context the session belongs to. */
+    MediaContext context() {
+        return context;
+    }
+
+    /** Returns whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public int localPort() {
+        return port;
+    }
+
+    // ---- offer / answer ----
+
+    @Override
+    public MediaDescription localOffer() {
+        return new MediaDescription(context.advertisedAddress(), port, Negotiation.OFFERED, MediaDirection.SENDRECV);
+    }
+
+    @Override
+    public MediaDescription answer(MediaDescription remoteOffer) {
+        Objects.requireNonNull(remoteOffer, "remoteOffer");
+        Negotiation chosen = Negotiation.of(remoteOffer);
+        setRemote(remoteOffer, chosen);
+        return new MediaDescription(context.advertisedAddress(), port, chosen.answerTypes(),
+                remoteOffer.direction().reversed());
+    }
+
+    @Override
+    public void setRemote(MediaDescription remote) {
+        Objects.requireNonNull(remote, "remote");
+        Negotiation chosen = remote.port() == 0 ? null : Negotiation.of(remote);
+        setRemote(remote, chosen);
+    }
+
+    private void setRemote(MediaDescription remote, Negotiation chosen) {
+        requested = chosen;
+        if (chosen == null || remote.port() == 0 || isUnspecified(remote.address())) {
+            worker.execute(() -> applyRemote(chosen, null));
+            return;
+        }
+        context.resolve(remote.address(), remote.port(), address -> worker.execute(() -> applyRemote(chosen, address)));
+    }
+
+    private static boolean isUnspecified(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.isEmpty();
+    }
+
+    private void applyRemote(Negotiation chosen, InetSocketAddress address) {
+        if (remote.apply(chosen, address)) {
+            rtcp.resetRemote();
+        }
+        lastReceived = System.nanoTime();
+        inactivityReported = false;
+        log.debug("session {}: far end {} {}", port, address, chosen);
+    }
+
+    // ---- receiving ----
+
+    @Override
+    public void onReadable() {
+        ByteBuffer buffer = worker.buffers().receive;
+        long now = System.nanoTime();
+        for (int i = 0; i < 64; i++) {
+            buffer.clear();
+            SocketAddress from;
+            try {
+                from = rtp.receive(buffer);
+            } catch (IOException e) {
+                log.debug("session {}: reading RTP failed", port, e);
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            buffer.flip();
+            onPacket(buffer, (InetSocketAddress) from, now);
+        }
+    }
+
+    private void onPacket(ByteBuffer packet, InetSocketAddress from, long now) {
+        int offset = RtpPacket.payloadOffset(packet);
+        if (offset < 0) {
+            malformed++;
+            return;
+        }
+        byte kind = remote.kindOf(RtpPacket.payloadType(packet));
+        if (kind == RemoteEndpoint.NONE) {
+            unknownPayloadType++;
+            return;
+        }
+        if (!remote.accept(from)) {
+            unknownSource++;
+            return;
+        }
+        if (packetsReceived == 0 && remote.moved()) {
+            log.info("session {}: the far end sends from {}, not {}; answering there", port, from,
+                    remote.signalled());
+        }
+        packetsReceived++;
+        lastReceived = now;
+        inactivityReported = false;
+        int length = packet.limit() - offset - RtpPacket.payloadPadding(packet);
+        if (kind == RemoteEndpoint.EVENT) {
+            char key = dtmfDetector.onPayload(packet, offset, length, RtpPacket.timestamp(packet));
+            if (key != 0) {
+                dtmfReceived++;
+                notifyDtmf(key);
+            }
+            return;
+        }
+        Codec codec = kind == RemoteEndpoint.PCMA ? Codec.PCMA : Codec.PCMU;
+        feeds.offerReceived(packet, offset, length, codec);
+        boolean recordingOn = recording.get() != null;
+        if (!recordingOn && !feeds.needsDecoded()) {
+            return;
+        }
+        WorkerBuffers buffers = worker.buffers();
+        int n = Math.min(length, buffers.payload.length);
+        packet.get(offset, buffers.payload, 0, n);
+        G711.decode(codec, buffers.payload, 0, buffers.decoded, 0, n);
+        if (recordingOn) {
+            received.write(buffers.decoded, 0, n);
+        }
+        feeds.offerDecoded(buffers.decoded, n);
+    }
+
+    private void notifyDtmf(char key) {
+        try {
+            listener.onDtmf(key);
+        } catch (RuntimeException e) {
+            log.warn("session {}: a media listener threw on DTMF", port, e);
+        }
+    }
+
+    // ---- the clock ----
+
+    @Override
+    public void tick(long now) {
+        if (closed.get()) {
+            return;
+        }
+        checkInactivity(now);
+        WorkerBuffers buffers = worker.buffers();
+        InetSocketAddress target = remote.target();
+        boolean sending = remote.sending();
+        boolean marker = sending && !wasSending;
+        wasSending = sending;
+        short[] tx = buffers.txFrame;
+        boolean heard;
+        if (sending && dtmfTick(buffers.payload, target)) {
+            feeds.drop();
+            heard = false;
+        } else if (playbackTick(tx)) {
+            feeds.drop();
+            heard = sending && sendFrame(buffers, tx, marker, target);
+        } else if (sending && relayTick(tx, marker, target)) {
+            heard = true;
+        } else {
+            feeds.mix(buffers, tx);
+            heard = sending && sendFrame(buffers, tx, marker, target);
+        }
+        recordTick(buffers, tx, heard);
+        timestamp += WorkerBuffers.FRAME;
+        if (sending) {
+            rtcp.maybeReport(now, target, ssrc, timestamp, packetsSent, octetsSent);
+        }
+    }
+
+    private boolean dtmfTick(byte[] payload, InetSocketAddress target) {
+        int eventType = remote.negotiation().telephoneEvent();
+        if (eventType < 0) {
+            return false;
+        }
+        int length = dtmfSender.next(timestamp, payload);
+        if (length == 0) {
+            return false;
+        }
+        send(payload, length, eventType, dtmfSender.firstPacket(), dtmfSender.eventTimestamp(), target);
+        return true;
+    }
+
+    /** Fills {@code tx} from the playback, if one plays; returns whether it did. */
+    private boolean playbackTick(short[] tx) {
+        Playback current = playback.get();
+        if (current == null) {
+            return false;
+        }
+        if (current.isCompleted()) {
+            playback.compareAndSet(current, null);
+            return false;
+        }
+        if (current.nextFrame(tx) == Playback.ENDED) {
+            current.complete(null);
+            playback.compareAndSet(current, null);
+            Arrays.fill(tx, (short) 0);
+        }
+        return true;
+    }
+
+    /**
+     * Relays one payload of the only connection feeding the session as it came, if its codec and size match this
+     * stream's (only the RTP header is new); decodes it into {@code tx} only if a recording needs it.
+     */
+    private boolean relayTick(short[] tx, boolean marker, InetSocketAddress target) {
+        byte[] payload = feeds.relayable(remote.negotiation().codec());
+        if (payload == null) {
+            return false;
+        }
+        if (payload == SessionFeeds.SILENCE_MARK) {
+            Arrays.fill(tx, (short) 0);
+            return sendFrame(worker.buffers(), tx, marker, target);
+        }
+        send(payload, WorkerBuffers.FRAME, remote.negotiation().payloadType(), marker, timestamp, target);
+        if (recording.get() != null) {
+            G711.decode(remote.negotiation().codec(), payload, 0, tx, 0, WorkerBuffers.FRAME);
+        }
+        feeds.relayed();
+        return true;
+    }
+
+    /** Encodes and sends a frame; returns true. */
+    private boolean sendFrame(WorkerBuffers buffers, short[] tx, boolean marker, InetSocketAddress target) {
+        G711.encode(remote.negotiation().codec(), tx, 0, buffers.payload, 0, WorkerBuffers.FRAME);
+        send(buffers.payload, WorkerBuffers.FRAME, remote.negotiation().payloadType(), marker, timestamp, target);
+        return true;
+    }
+
+    private void recordTick(WorkerBuffers buffers, short[] tx, boolean txAudio) {
+        Recording current = recording.get();
+        if (current == null) {
+            return;
+        }
+        if (current.isDone()) {
+            recording.compareAndSet(current, null);
+            received.clear();
+            return;
+        }
+        short[] rx = buffers.rxFrame;
+        received.readJitterFrame(rx, 0, WorkerBuffers.FRAME, RECORDING_BACKLOG);
+        if (txAudio) {
+            for (int k = 0; k < WorkerBuffers.FRAME; k++) {
+                rx[k] = WorkerBuffers.saturate(rx[k] + tx[k]);
+            }
+        }
+        current.push(rx, 0, WorkerBuffers.FRAME);
+    }
+
+    private void send(byte[] payload, int length, int payloadType, boolean marker, int rtpTimestamp,
+            InetSocketAddress target) {
+        ByteBuffer out = worker.buffers().send;
+        RtpPacket.writeHeader(out, marker, payloadType, sequence, rtpTimestamp, ssrc);
+        sequence = (sequence + 1) & 0xFFFF;
+        out.put(payload, 0, length);
+        out.flip();
+        try {
+            if (rtp.send(out, target) > 0) {
+                packetsSent++;
+                octetsSent += length;
+            }
+        } catch (IOException e) {
+            log.debug("session {}: sending RTP to {} failed", port, target, e);
+        }
+    }
+
+    private void checkInactivity(long now) {
+        if (!remote.expectingMedia() || inactivityReported || now - lastReceived < context.inactivityNanos()) {
+            return;
+        }
+        inactivityReported = true;
+        log.info("session {}: no RTP from {} for {} ms", port, remote.signalled(), (now - lastReceived) / 1_000_000);
+        try {
+            listener.onInactivity();
+        } catch (RuntimeException e) {
+            log.warn("session {}: a media listener threw on inactivity", port, e);
+        }
+    }
+
+    // ---- playback, recording, DTMF ----
+
+    @Override
+    public MediaOperation play(PlaySource source, MediaOperation.Listener operationListener) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(operationListener, "listener");
+        Playback next = source instanceof PlaySource.File file
+                ? new FilePlayback(file.path(), file.loop(), operationListener)
+                : context.ringback(operationListener);
+        if (closed.get()) {
+            next.complete("the media session is closed");
+            return next;
+        }
+        Playback previous = playback.getAndSet(next);
+        if (previous != null) {
+            previous.complete(null);
+        }
+        if (next instanceof FilePlayback file && !context.io().start(file)) {
+            next.complete("the media provider is closed");
+        }
+        if (closed.get()) {
+            next.complete(null);
+        }
+        return next;
+    }
+
+    @Override
+    public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener operationListener) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(operationListener, "listener");
+        Recording next = new Recording(file, format, operationListener, context.io());
+        if (closed.get()) {
+            next.finishNow();
+            return next;
+        }
+        Recording previous = recording.getAndSet(next);
+        if (previous != null) {
+            previous.stop();
+        }
+        next.start();
+        if (closed.get()) {
+            next.finishNow();
+        }
+        return next;
+    }
+
+    @Override
+    public void sendDtmf(char key) {
+        int event = Dtmf.event(key);
+        if (event < 0) {
+            throw new IllegalArgumentException("'" + key + "' is not a DTMF key (0-9, *, #, A-D)");
+        }
+        Negotiation current = requested;
+        if (closed.get()) {
+            throw new IllegalStateException("session " + port + " is closed");
+        }
+        if (current == null || current.telephoneEvent() < 0) {
+            throw new IllegalStateException("session " + port + ": the far end did not negotiate telephone-event");
+        }
+        worker.execute(() -> dtmfSender.enqueue(event, DTMF_MILLIS));
+    }
+
+    @Override
+    public RtpStats stats() {
+        return new RtpStats(packetsReceived, packetsSent, malformed, unknownPayloadType, unknownSource,
+                rtcp.received, rtcp.malformed, rtcp.sent, dtmfReceived);
+    }
+
+    // ---- connections and mixers (worker only) ----
+
+    void addOutgoing(RtpConnection connection) {
+        if (!connection.isClosed() && !closed.get()) {
+            feeds.addOutgoing(connection);
+        }
+    }
+
+    void addIncoming(RtpConnection connection) {
+        if (!connection.isClosed() && !closed.get()) {
+            feeds.addIncoming(connection);
+        }
+    }
+
+    void removeConnection(RtpConnection connection) {
+        feeds.remove(connection);
+    }
+
+    void joinMixer(MixerMember member) {
+        if (!member.hasLeft() && !closed.get()) {
+            feeds.join(member);
+        }
+    }
+
+    void leaveMixer(MixerMember member) {
+        feeds.leave(member);
+    }
+
+    // ---- closing ----
+
+    /**
+     * Closes the session: completes its playback, completes its recording file before returning (a short write),
+     * then hands the rest to the worker, which leaves connections and mixers, closes the sockets and frees the port.
+     * Safe to call twice, from any thread.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Playback current = playback.getAndSet(null);
+        if (current != null) {
+            current.complete(null);
+        }
+        Recording recorder = recording.getAndSet(null);
+        if (recorder != null) {
+            recorder.finishNow();
+        }
+        worker.execute(this::closeOnWorker);
+    }
+
+    private void closeOnWorker() {
+        worker.removeTicking(this);
+        feeds.detachAll(this);
+        if (rtpKey != null) {
+            rtpKey.cancel();
+        }
+        if (rtcpKey != null) {
+            rtcpKey.cancel();
+        }
+        closeQuietly(rtp);
+        closeQuietly(rtcpChannel);
+        worker.afterNextSelect(() -> context.sessionClosed(this, port));
+    }
+
+    private void closeQuietly(DatagramChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("session {}: closing a socket failed", port, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtpSession[" + port + "]";
+    }
+}

@@ -1,0 +1,23 @@
+package org.cti4j.media;
+
+/**
+ * Counters of one RTP session, read at one moment (each counter is exact; together they are a near snapshot).
+ *
+ * @param packetsReceived well-formed RTP packets accepted from the far end (audio and telephone events)
+ * @param packetsSent RTP packets sent
+ * @param malformed datagrams on the RTP port that are not well-formed RTP (too short, wrong version, truncated)
+ * @param unknownPayloadType RTP packets of a payload type the session did not negotiate
+ * @param unknownSource RTP packets from an address that is not the far end's (or before the far end is known)
+ * @param rtcpReceived well-formed RTCP packets received
+ * @param rtcpMalformed datagrams on the RTCP port that are not RTCP
+ * @param rtcpSent RTCP sender reports sent
+ * @param dtmfReceived DTMF keys recognised (one per key press)
+ */
+public record RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
+        long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived) {
+
+    /** Returns the number of datagrams dropped on the RTP port: malformed, unknown payload type, unknown source. */
+    public long dropped() {
+        return malformed + unknownPayloadType + unknownSource;
+    }
+}

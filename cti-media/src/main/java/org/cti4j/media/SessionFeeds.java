@@ -1,0 +1,165 @@
+package org.cti4j.media;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The connections and mixers a session takes part in, and how what they bring becomes the frame it sends. Worker
+ * thread only (the session's).
+ *
+ * <pre>
+ *   received payload ──▶ every outgoing connection's ring          (the session is a source)
+ *   received PCM     ──▶ every mixer's ring for this member
+ *   one incoming connection, same codec, 20 ms payloads ──▶ relayed as they came
+ *   otherwise: sum of every incoming connection and every mixer (each after a jitter cushion), clamped to 16 bits
+ * </pre>
+ */
+final class SessionFeeds {
+
+    /** Frames a live feed may lag before the oldest are dropped (the delay stays under 100 ms). */
+    static final int LIVE_BACKLOG = 5;
+
+    private final List<RtpConnection> outgoing = new ArrayList<>(2);
+    private final List<RtpConnection> incoming = new ArrayList<>(2);
+    private final List<MixerMember> mixers = new ArrayList<>(1);
+
+    void addOutgoing(RtpConnection connection) {
+        outgoing.add(connection);
+    }
+
+    void addIncoming(RtpConnection connection) {
+        incoming.add(connection);
+    }
+
+    void remove(RtpConnection connection) {
+        outgoing.remove(connection);
+        incoming.remove(connection);
+    }
+
+    void join(MixerMember member) {
+        mixers.add(member);
+    }
+
+    void leave(MixerMember member) {
+        mixers.remove(member);
+    }
+
+    /** Returns whether a mixer wants what the session receives, decoded. */
+    boolean needsDecoded() {
+        return !mixers.isEmpty();
+    }
+
+    /** Offers a received payload to every connection the session is the source of. */
+    void offerReceived(ByteBuffer packet, int offset, int length, Codec codec) {
+        for (int i = 0; i < outgoing.size(); i++) {
+            outgoing.get(i).ring.offer(packet, offset, length, codec.ordinal());
+        }
+    }
+
+    /** Gives received, decoded audio to every mixer the session is a member of. */
+    void offerDecoded(short[] samples, int length) {
+        for (int i = 0; i < mixers.size(); i++) {
+            mixers.get(i).toMixer.write(samples, 0, length);
+        }
+    }
+
+    /** Drops what connections and mixers bring, while a playback or DTMF takes precedence. */
+    void drop() {
+        for (int i = 0; i < incoming.size(); i++) {
+            incoming.get(i).ring.clear();
+            incoming.get(i).sinkFifo.clear();
+        }
+        for (int i = 0; i < mixers.size(); i++) {
+            mixers.get(i).fromMixer.clear();
+        }
+    }
+
+    /**
+     * Returns the payload to relay unchanged this tick, or {@code null} if this tick's frame must be mixed instead:
+     * relaying needs exactly one incoming connection, no mixer, and a 20 ms payload in {@code codec} at the head.
+     * A returned payload stays valid until {@link #relayed()}. While the relay builds its two-payload cushion after
+     * an underrun, returns {@link #SILENCE_MARK}: the caller sends silence.
+     */
+    byte[] relayable(Codec codec) {
+        if (incoming.size() != 1 || !mixers.isEmpty()) {
+            return null;
+        }
+        RtpConnection connection = incoming.get(0);
+        PacketRing ring = connection.ring;
+        if (!connection.primed && ring.size() >= 2) {
+            connection.primed = true;
+        }
+        if (ring.size() == 0) {
+            connection.primed = false;
+        }
+        while (ring.size() > RtpConnection.MAX_QUEUED) {
+            ring.remove();
+        }
+        if (connection.sinkFifo.available() > 0 || ring.size() == 0 || ring.headLength() != WorkerBuffers.FRAME
+                || ring.headPayloadType() != codec.ordinal()) {
+            return null;
+        }
+        return connection.primed ? ring.headPayload() : SILENCE_MARK;
+    }
+
+    /** Returned by {@link #relayable} while the relay waits for its cushion. */
+    static final byte[] SILENCE_MARK = new byte[0];
+
+    /** Drops the payload {@link #relayable} returned, once it was sent. */
+    void relayed() {
+        incoming.get(0).ring.remove();
+    }
+
+    /** Fills {@code tx} with the sum of what the connections and mixers bring (silence if nothing). */
+    void mix(WorkerBuffers buffers, short[] tx) {
+        int[] sum = buffers.sum;
+        Arrays.fill(sum, 0);
+        short[] feed = buffers.feedFrame;
+        for (int i = 0; i < incoming.size(); i++) {
+            RtpConnection connection = incoming.get(i);
+            PacketRing ring = connection.ring;
+            while (ring.size() > 0) {
+                int length = ring.headLength();
+                G711.decode(Codec.ofOrdinal(ring.headPayloadType()), ring.headPayload(), 0, buffers.decoded, 0,
+                        length);
+                connection.sinkFifo.write(buffers.decoded, 0, length);
+                ring.remove();
+            }
+            if (connection.sinkFifo.readJitterFrame(feed, 0, WorkerBuffers.FRAME, LIVE_BACKLOG)) {
+                add(sum, feed);
+            }
+        }
+        for (int i = 0; i < mixers.size(); i++) {
+            if (mixers.get(i).fromMixer.readJitterFrame(feed, 0, WorkerBuffers.FRAME, LIVE_BACKLOG)) {
+                add(sum, feed);
+            }
+        }
+        for (int k = 0; k < WorkerBuffers.FRAME; k++) {
+            tx[k] = WorkerBuffers.saturate(sum[k]);
+        }
+    }
+
+    private static void add(int[] sum, short[] frame) {
+        for (int k = 0; k < WorkerBuffers.FRAME; k++) {
+            sum[k] += frame[k];
+        }
+    }
+
+    /** Closes every connection and leaves every mixer, for a session that closes. */
+    void detachAll(RtpSessionImpl session) {
+        for (RtpConnection connection : new ArrayList<>(outgoing)) {
+            connection.close();
+        }
+        for (RtpConnection connection : new ArrayList<>(incoming)) {
+            connection.close();
+        }
+        for (MixerMember member : new ArrayList<>(mixers)) {
+            member.mixer.remove(session);
+        }
+        outgoing.clear();
+        incoming.clear();
+        mixers.clear();
+    }
+}
