@@ -7,12 +7,12 @@ import java.util.concurrent.CompletionStage;
  * A telephone call ({@code sys.call}): one leg between the engine and a far end, inbound or outbound.
  *
  * <p>Get one from {@link CtiEngine#dial} (outbound) or from {@link CallListener#onIncoming} (inbound). Every method
- * may be called from any thread. Operations check their arguments and the call's {@linkplain #state() state} at
- * once and throw {@link InvalidArgumentException} or {@link InvalidStateException} (naming the call, its state and
- * the operation) without changing anything; the work then completes asynchronously and is reported to the call's
- * {@link CallListener}. If the call ends between the check and the work (the far end hangs up at that moment),
- * the operation has no effect; {@link CallListener#onReleased} says what happened, and a returned stage completes
- * exceptionally with {@link InvalidStateException}.
+ * may be called from any thread. An operation is checked against the call's live {@linkplain #state() state} and
+ * taken in hand before it returns: it throws {@link InvalidArgumentException} or {@link InvalidStateException}
+ * (naming the call, its state and the operation) without changing anything, or it is accepted — and operations
+ * called one after another see each other's effect ({@code answer()} then {@code playStart(...)} works). What an
+ * accepted operation starts completes asynchronously and is reported to the call's {@link CallListener} (and, for
+ * playback and recording, the returned stage).
  *
  * <p>What each state allows:
  * <table>
@@ -20,13 +20,15 @@ import java.util.concurrent.CompletionStage;
  *   <tr><th>operation</th><th>allowed in</th></tr>
  *   <tr><td>{@link #answer}, {@link #redirect}</td><td>inbound, {@code INITIATED}</td></tr>
  *   <tr><td>{@link #drop}</td><td>every state but {@code RELEASED}</td></tr>
- *   <tr><td>{@link #playStart}</td><td>connected, nothing playing, not in a conference</td></tr>
+ *   <tr><td>{@link #playStart}</td><td>answered, nothing playing, not in a conference</td></tr>
  *   <tr><td>{@link #playStop}</td><td>a playback running</td></tr>
- *   <tr><td>{@link #recordStart}</td><td>connected, nothing recording</td></tr>
+ *   <tr><td>{@link #recordStart}</td><td>answered, nothing recording</td></tr>
  *   <tr><td>{@link #recordStop}</td><td>a recording running</td></tr>
- *   <tr><td>{@link #confEnter}</td><td>connected, nothing playing, not in a conference</td></tr>
+ *   <tr><td>{@link #confEnter}</td><td>answered, nothing playing, not in a conference</td></tr>
  *   <tr><td>{@link #confExit}</td><td>in that conference</td></tr>
  * </table>
+ * "Answered" means connected ({@code IDLE} and its actions) or, for an inbound call, {@code ANSWER}: an application
+ * may {@code answer()} and {@code playStart(...)} at once, without waiting for the far end's ACK.
  */
 public interface Call extends Resource {
 
@@ -122,7 +124,7 @@ public interface Call extends Resource {
      * @param playFile the file's path
      * @return a stage that completes with the {@code on_play_completed} event, after the listener heard it
      * @throws InvalidArgumentException if {@code playFile} is empty
-     * @throws InvalidStateException if the call is not connected, already plays, or is in a conference
+     * @throws InvalidStateException if the call is not answered, already plays, or is in a conference
      */
     CompletionStage<CallEvent.PlayCompleted> playStart(String playFile);
 
@@ -142,7 +144,7 @@ public interface Call extends Resource {
      * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
      * @throws InvalidArgumentException if {@code recordFile} is empty or {@code finishKey} holds a character that is
      *     not a DTMF key
-     * @throws InvalidStateException if the call is not connected or already records
+     * @throws InvalidStateException if the call is not answered or already records
      */
     default CompletionStage<CallEvent.RecordCompleted> recordStart(String recordFile, String finishKey) {
         return recordStart(RecordOptions.builder().recordFile(recordFile).finishKey(finishKey).build());
@@ -152,7 +154,7 @@ public interface Call extends Resource {
      * {@code record_start} with every option, the format among them.
      *
      * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
-     * @throws InvalidStateException if the call is not connected or already records
+     * @throws InvalidStateException if the call is not answered or already records
      */
     CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options);
 
@@ -168,7 +170,7 @@ public interface Call extends Resource {
      *
      * @param confResId the conference's {@code res_id}
      * @throws ResourceNotFoundException if no active conference has that {@code res_id}
-     * @throws InvalidStateException if the call is not connected, plays a file, or is already in a conference
+     * @throws InvalidStateException if the call is not answered, plays a file, or is already in a conference
      */
     void confEnter(String confResId);
 

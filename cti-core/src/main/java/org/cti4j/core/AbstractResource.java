@@ -66,6 +66,44 @@ abstract class AbstractResource implements Resource {
         strand.execute(task);
     }
 
+    /**
+     * Runs {@code command} on this resource's strand and waits for it, so that an API call is checked against, and
+     * applied to, the live state before it returns: a caller that calls {@code answer()} then {@code playStart()}
+     * finds the call answered. Waiting is short (one hop to a strand that never blocks); a caller that is running
+     * on this strand already (a listener on a direct event executor) runs the command inline.
+     *
+     * @throws RuntimeException what the command threw ({@link InvalidStateException}, ...)
+     * @throws org.cti4j.api.EngineFailureException if the engine does not run the command within 10 s
+     */
+    final <T> T call(java.util.function.Supplier<T> command) {
+        if (strand.inStrand()) {
+            return command.get();
+        }
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        post(() -> {
+            try {
+                result.complete(command.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                runtime.setStackTrace(new Throwable().getStackTrace());
+                throw runtime;
+            }
+            throw new org.cti4j.api.EngineFailureException(resId + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.cti4j.api.EngineFailureException(resId + ": the engine did not take the command within"
+                    + " 10 s (is it shut down, or are its threads blocked?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.cti4j.api.EngineFailureException(resId + ": interrupted while waiting for the engine");
+        }
+    }
+
     /** Returns a timer whose expiry runs on this resource's strand. */
     final StrandTimer newTimer(String name) {
         return new StrandTimer(this, name);

@@ -32,8 +32,8 @@ enum CallOp {
     PLAY_START("playStart") {
         @Override
         String refusalWhenLive(CallStatus s, CallDirection direction) {
-            if (!s.connected()) {
-                return "it is not connected";
+            if (!s.answered()) {
+                return "it is not answered";
             }
             if (s.playing()) {
                 return "a playback runs already; stop it first";
@@ -50,8 +50,8 @@ enum CallOp {
     RECORD_START("recordStart") {
         @Override
         String refusalWhenLive(CallStatus s, CallDirection direction) {
-            if (!s.connected()) {
-                return "it is not connected";
+            if (!s.answered()) {
+                return "it is not answered";
             }
             return s.recording() ? "a recording runs already; stop it first" : null;
         }
@@ -65,8 +65,8 @@ enum CallOp {
     CONF_ENTER("confEnter") {
         @Override
         String refusalWhenLive(CallStatus s, CallDirection direction) {
-            if (!s.connected()) {
-                return "it is not connected";
+            if (!s.answered()) {
+                return "it is not answered";
             }
             if (s.conferenceId() != null) {
                 return "it is in conference " + s.conferenceId() + " already";

@@ -169,40 +169,28 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         if (bad != null) {
             throw bad;
         }
-        check(CallOp.ANSWER);
-        post(() -> {
-            if (allowed(CallOp.ANSWER)) {
-                answerTimer.cancel();
-                leg.answer(userData);
-                publish();
-            }
+        run(CallOp.ANSWER, () -> {
+            answerTimer.cancel();
+            leg.answer(userData);
         });
     }
 
     @Override
     public void drop() {
-        check(CallOp.DROP);
-        post(() -> {
-            if (allowed(CallOp.DROP)) {
-                leg.hangup(defaultCause(), "dropped by the application");
-            }
-        });
+        run(CallOp.DROP, () -> leg.hangup(defaultCause(), "dropped by the application"));
     }
 
     @Override
     public void drop(int cause) {
-        CallStatus now = check(CallOp.DROP);
-        boolean rejecting = now.base() == CallState.INITIATED && direction() == CallDirection.INBOUND;
-        int lowest = rejecting ? 400 : 200;
-        if (cause < lowest || cause > 699 || (cause >= 300 && cause < 400)) {
-            throw new InvalidArgumentException("cause", "cause " + cause + " is not a SIP status code fit to "
-                    + (rejecting ? "reject an unanswered call (400-699)" : "end a call (200, or 400-699)"));
-        }
-        post(() -> {
-            if (allowed(CallOp.DROP)) {
-                boolean dialling = direction() == CallDirection.OUTBOUND && !leg.isConnected();
-                leg.hangup(dialling ? 487 : cause, "dropped by the application");
+        run(CallOp.DROP, () -> {
+            boolean rejecting = leg.state() == Leg.State.INITIATED && direction() == CallDirection.INBOUND;
+            int lowest = rejecting ? 400 : 200;
+            if (cause < lowest || cause > 699 || (cause >= 300 && cause < 400)) {
+                throw new InvalidArgumentException("cause", "cause " + cause + " is not a SIP status code fit to "
+                        + (rejecting ? "reject an unanswered call (400-699)" : "end a call (200, or 400-699)"));
             }
+            boolean dialling = direction() == CallDirection.OUTBOUND && !leg.isConnected();
+            leg.hangup(dialling ? 487 : cause, "dropped by the application");
         });
     }
 
@@ -216,12 +204,9 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     @Override
     public void redirect(SipUri redirectUri) {
         Objects.requireNonNull(redirectUri, "redirectUri");
-        check(CallOp.REDIRECT);
-        post(() -> {
-            if (allowed(CallOp.REDIRECT)) {
-                answerTimer.cancel();
-                leg.redirect(redirectUri);
-            }
+        run(CallOp.REDIRECT, () -> {
+            answerTimer.cancel();
+            leg.redirect(redirectUri);
         });
     }
 
@@ -230,17 +215,10 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         if (playFile == null || playFile.isBlank()) {
             throw new InvalidArgumentException("play_file", "play_file is missing: a file path is required");
         }
-        check(CallOp.PLAY_START);
         CompletableFuture<CallEvent.PlayCompleted> future = new CompletableFuture<>();
-        post(() -> {
-            InvalidStateException refusal = refusal(CallOp.PLAY_START);
-            if (refusal != null) {
-                future.completeExceptionally(refusal);
-                return;
-            }
+        run(CallOp.PLAY_START, () -> {
             Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, future);
             play = activity;
-            publish();
             try {
                 activity.operation = leg.session().play(new PlaySource.File(playFile, false),
                         error -> post(() -> playEnded(activity, error)));
@@ -248,14 +226,13 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
                 playEnded(activity, e.getMessage());
             }
         });
-        return future;
+        return future.minimalCompletionStage();
     }
 
     @Override
     public void playStop() {
-        check(CallOp.PLAY_STOP);
-        post(() -> {
-            if (allowed(CallOp.PLAY_STOP) && play.operation != null) {
+        run(CallOp.PLAY_STOP, () -> {
+            if (play.operation != null) {
                 play.stopRequested = true;
                 play.operation.stop();
             }
@@ -288,18 +265,11 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     @Override
     public CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options) {
         Objects.requireNonNull(options, "options");
-        check(CallOp.RECORD_START);
         CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
-        post(() -> {
-            InvalidStateException refusal = refusal(CallOp.RECORD_START);
-            if (refusal != null) {
-                future.completeExceptionally(refusal);
-                return;
-            }
+        run(CallOp.RECORD_START, () -> {
             Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), future);
             record = activity;
             recordOptions = options;
-            publish();
             try {
                 activity.operation = leg.session().record(options.recordFile(), options.recordFormat(),
                         error -> post(() -> recordEnded(activity, error)));
@@ -307,17 +277,12 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
                 recordEnded(activity, e.getMessage());
             }
         });
-        return future;
+        return future.minimalCompletionStage();
     }
 
     @Override
     public void recordStop() {
-        check(CallOp.RECORD_STOP);
-        post(() -> {
-            if (allowed(CallOp.RECORD_STOP)) {
-                stopRecording(null);
-            }
-        });
+        run(CallOp.RECORD_STOP, () -> stopRecording(null));
     }
 
     private void stopRecording(Character finishKey) {
@@ -357,27 +322,20 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     @Override
     public void confEnter(String confResId) {
         ConferenceResource target = conferenceNamed(confResId);
-        check(CallOp.CONF_ENTER);
-        post(() -> {
-            if (allowed(CallOp.CONF_ENTER)) {
-                conference = target;
-                publish();
-                target.join(this, leg.session());
-            }
+        run(CallOp.CONF_ENTER, () -> {
+            conference = target;
+            target.join(this, leg.session());
         });
     }
 
     @Override
     public void confExit(String confResId) {
         Objects.requireNonNull(confResId, "confResId");
-        CallStatus now = check(CallOp.CONF_EXIT);
-        if (!confResId.equals(now.conferenceId())) {
-            throw refused("confExit", now.state().name(), "it is not in conference " + confResId);
-        }
-        post(() -> {
-            if (allowed(CallOp.CONF_EXIT) && conference != null && conference.resId().equals(confResId)) {
-                leaveConference();
+        run(CallOp.CONF_EXIT, () -> {
+            if (!conference.resId().equals(confResId)) {
+                throw refused("confExit", status.state().name(), "it is not in conference " + confResId);
             }
+            leaveConference();
         });
     }
 
@@ -513,25 +471,20 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
                 conference != null ? conference.resId() : null, leg.userData());
     }
 
-    /** Throws if the published state forbids {@code op}; returns the status it checked. */
-    private CallStatus check(CallOp op) {
-        CallStatus now = status;
-        String why = op.refusal(now, direction());
-        if (why != null) {
-            throw refused(op.apiName(), now.state().name(), why);
-        }
-        return now;
-    }
-
-    /** On the strand: whether the live state allows {@code op} (it may have changed since the API call checked). */
-    private boolean allowed(CallOp op) {
-        return refusal(op) == null;
-    }
-
-    private InvalidStateException refusal(CallOp op) {
-        CallStatus now = status;
-        String why = op.refusal(now, direction());
-        return why == null ? null : refused(op.apiName(), now.state().name(), why);
+    /**
+     * Checks {@code op} against the live state and applies it, on the strand, before returning: throws
+     * {@link InvalidStateException} (naming the call, its state and the operation) if the state forbids it.
+     */
+    private void run(CallOp op, Runnable action) {
+        call(() -> {
+            String why = op.refusal(status, direction());
+            if (why != null) {
+                throw refused(op.apiName(), status.state().name(), why);
+            }
+            action.run();
+            publish();
+            return null;
+        });
     }
 
     private static InvalidArgumentException checkUserData(String userData) {

@@ -36,4 +36,9 @@ record CallStatus(CallState base, boolean playing, boolean recording, String con
     boolean connected() {
         return base == CallState.IDLE;
     }
+
+    /** Answered: connected, or an inbound call whose 200 OK is sent and not yet acknowledged. */
+    boolean answered() {
+        return base == CallState.IDLE || base == CallState.ANSWER;
+    }
 }

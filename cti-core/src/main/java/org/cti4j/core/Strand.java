@@ -26,6 +26,7 @@ public final class Strand implements Executor {
     private final Executor pool;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile Thread runner;
 
     /**
      * Creates a strand.
@@ -45,6 +46,11 @@ public final class Strand implements Executor {
         schedule();
     }
 
+    /** Returns whether the calling thread is running a task of this strand. */
+    public boolean inStrand() {
+        return runner == Thread.currentThread();
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -58,6 +64,7 @@ public final class Strand implements Executor {
     }
 
     private void drain() {
+        runner = Thread.currentThread();
         try {
             for (int i = 0; i < BATCH; i++) {
                 Runnable task = tasks.poll();
@@ -71,6 +78,7 @@ public final class Strand implements Executor {
                 }
             }
         } finally {
+            runner = null;
             scheduled.set(false);
         }
         if (!tasks.isEmpty()) {

@@ -74,7 +74,8 @@ class CallStateRulesTest {
     static Set<Op> allowed(Setup setup) {
         return switch (setup) {
             case INBOUND_INITIATED -> EnumSet.of(Op.ANSWER, Op.REDIRECT, Op.DROP);
-            case OUTBOUND_INITIATED, RING, ANSWER -> EnumSet.of(Op.DROP);
+            case OUTBOUND_INITIATED, RING -> EnumSet.of(Op.DROP);
+            case ANSWER -> EnumSet.of(Op.DROP, Op.PLAY_START, Op.RECORD_START, Op.CONF_ENTER);
             case IDLE -> EnumSet.of(Op.DROP, Op.PLAY_START, Op.RECORD_START, Op.CONF_ENTER);
             case PLAY -> EnumSet.of(Op.DROP, Op.PLAY_STOP, Op.RECORD_START);
             case RECORD -> EnumSet.of(Op.DROP, Op.PLAY_START, Op.RECORD_STOP, Op.CONF_ENTER);

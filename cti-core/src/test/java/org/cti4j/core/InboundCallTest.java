@@ -261,4 +261,18 @@ class InboundCallTest {
             assertThat(refused.awaitAction("reject", WAIT)).isEqualTo("reject 480");
         }
     }
+
+    @Test
+    void aCallMayPlayRightAfterAnswerBeforeTheAck() {
+        try (EngineFixture f = new EngineFixture()) {
+            ScriptedSignaling.Inbound caller = f.sip.incoming("sip:555@10.0.0.1", "sip:100@127.0.0.1", true);
+            Call call = offered(f);
+            call.answer();
+            call.playStart("welcome.wav");
+            Await.until("playing", WAIT, call::isPlaying);
+            assertThat(call.state()).isEqualTo(CallState.ANSWER);
+            caller.confirm();
+            awaitState(call, CallState.PLAY);
+        }
+    }
 }

@@ -1,30 +1,31 @@
 package org.cti4j.examples;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.cti4j.api.CdrRecord;
+import org.cti4j.api.CtiEngine;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackEvent;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
-import org.cti4j.core.CoreEngine;
-import org.cti4j.core.testing.ScriptedMedia;
-import org.cti4j.core.testing.ScriptedSignaling;
+import org.cti4j.api.RingPlayMode;
 
 /**
- * The demo: a duo callback (click-to-call) from start to end, printing every event and CDR as it happens.
+ * The demo: a duo callback (click-to-call) between two phones, over real SIP and RTP on this machine, printing every
+ * event and CDR as it happens and leaving the conversation's recording as a WAV file to play.
  *
- * <p>For now the two phones are simulated by the engine's scripted providers — they ring after a moment and answer,
- * and party 2 hangs up after a short talk — because real SIP ({@code cti-sip}) and RTP ({@code cti-media}) are not
- * written yet. The engine, its state machines, timers, events and CDRs are the real ones. When they land, this demo
- * will place real calls to two built-in softphones and leave a recording to play.
+ * <p>The two phones are {@link Softphone}s built into the demo: small engines of their own that ring, answer and
+ * say a tone (the agent 600 Hz, the customer 1400 Hz). The engine under demonstration calls the agent; when the
+ * agent answers it calls the customer while the agent hears a chime; when the customer answers the two are bridged
+ * and recorded; after five seconds ({@code max_connect_seconds}) the engine ends the conversation.
  *
- * <p>Run it from the repository root: {@code ./mvnw -q -pl cti-examples -am package -DskipTests exec:java}
+ * <p>Run it from the repository root: {@code ./mvnw -q -pl cti-examples -am package -DskipTests exec:java}. The
+ * recording is written to {@code demo-recording.wav} in the current folder, or to the path given as argument.
  */
 public final class Demo {
 
@@ -37,25 +38,33 @@ public final class Demo {
     /**
      * Runs the demo and returns when the duo callback has ended.
      *
-     * @param args ignored
+     * @param args optionally, where to write the recording
      */
     public static void main(String[] args) throws Exception {
-        ScriptedSignaling phones = new ScriptedSignaling();
-        try (CoreEngine engine = CoreEngine.builder()
-                .nodeId("0.0.1")
-                .signaling(phones)
-                .media(new ScriptedMedia())
-                .cdrListener(Demo::printCdr)
-                .build()) {
-            say("engine " + engine.nodeId() + " started (phones simulated: real SIP and RTP arrive with cti-sip"
-                    + " and cti-media)");
+        Path recording = Path.of(args.length > 0 ? args[0] : "demo-recording.wav").toAbsolutePath();
+        Path sounds = Files.createTempDirectory("cti4j-demo");
+        Path chime = Sounds.chime(sounds.resolve("please-wait.wav"));
+
+        try (Softphone agent = new Softphone("agent", Sounds.tone(sounds.resolve("agent.wav"), 600, 2),
+                    Duration.ofSeconds(1), "21000-21099");
+                Softphone customer = new Softphone("customer", Sounds.tone(sounds.resolve("customer.wav"), 1400, 2),
+                    Duration.ofSeconds(2), "22000-22099");
+                // The engine, as an application builds it: cti-core, cti-sip and cti-media are found on the class path.
+                CtiEngine engine = CtiEngine.builder()
+                        .nodeId("0.0.1")
+                        .property("sip.port", "0")
+                        .property("media.rtp-ports", "20000-20999")
+                        .cdrListener(Demo::printCdr)
+                        .build()) {
+            say("engine " + engine.nodeId() + " started; phones: agent " + agent.uri() + ", customer "
+                    + customer.uri());
 
             DuoCallbackOptions options = DuoCallbackOptions.builder()
-                    .from1Uri("sip:400@127.0.0.1").to1Uri("sip:1001@127.0.0.1:5062")
-                    .from2Uri("sip:400@127.0.0.1").to2Uri("sip:1002@127.0.0.1:5064")
-                    .maxConnectSeconds(60).maxRingSeconds(20)
-                    .ringPlayFile("ring.wav").ringPlayMode(2)
-                    .recordFile("demo-recording.wav").recordMode(0)
+                    .from1Uri("sip:400@127.0.0.1").to1Uri(agent.uri())
+                    .from2Uri("sip:400@127.0.0.1").to2Uri(customer.uri())
+                    .maxConnectSeconds(5).maxRingSeconds(20)
+                    .ringPlayFile(chime.toString()).ringPlayMode(RingPlayMode.UNTIL_ANSWER)
+                    .recordFile(recording.toString())
                     .userData1("order-1234/agent").userData2("order-1234/customer")
                     .build();
             DuoCallback duo = engine.startDuoCallback(options, new DuoCallbackListener() {
@@ -72,39 +81,11 @@ public final class Demo {
                 }
             });
             say("construct       res_id=" + duo.resId());
-
-            CompletableFuture<Void> farEnds = playThePhones(phones);
-            duo.whenReleased().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            farEnds.get(30, TimeUnit.SECONDS);
+            duo.whenReleased().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
-        say("engine stopped");
-    }
-
-    /** What the two simulated phones do: ring, answer after a moment, talk a little; then party 2 hangs up. */
-    private static CompletableFuture<Void> playThePhones(ScriptedSignaling phones) {
-        Duration wait = Duration.ofSeconds(10);
-        ScriptedSignaling.Outbound[] party = new ScriptedSignaling.Outbound[3];
-        return CompletableFuture.runAsync(() -> {
-            party[1] = phones.nextDialled(wait);
-            say("phone 1001      INVITE from " + party[1].from() + " -> ringing");
-            party[1].ring();
-        }).thenRunAsync(() -> {
-            say("phone 1001      answers");
-            party[1].answer();
-            party[2] = phones.nextDialled(wait);
-            say("phone 1002      INVITE from " + party[2].from() + " -> ringing (party 1 hears ring.wav)");
-            party[2].ring();
-        }, after(800)).thenRunAsync(() -> {
-            say("phone 1002      answers");
-            party[2].answer();
-        }, after(1200)).thenRunAsync(() -> {
-            say("phone 1002      hangs up");
-            party[2].remoteHangup(200);
-        }, after(1500));
-    }
-
-    private static Executor after(long millis) {
-        return CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS);
+        long bytes = Files.size(recording);
+        say("engine stopped; the conversation is in " + recording + " (" + (bytes - 44) / 16000
+                + " s, WAV 8 kHz 16-bit: play it with any audio player)");
     }
 
     private static void printCdr(CdrRecord cdr) {

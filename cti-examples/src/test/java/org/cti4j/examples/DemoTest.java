@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
 
     @Test
-    void theDemoRunsADuoCallbackToItsEndAndPrintsItsEventsAndCdrs() throws Exception {
+    void theDemoRunsADuoCallbackOverRealSipAndRtpAndLeavesARecordingOfBothParties(@TempDir Path temp)
+            throws Exception {
+        Path recording = temp.resolve("demo.wav");
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            Demo.main(new String[0]);
+            Demo.main(new String[] {recording.toString()});
         } finally {
             System.setOut(original);
         }
@@ -26,10 +30,14 @@ class DemoTest {
                 .contains("onStateChanged  ANSWERED -> CONNECTED")
                 .contains("onStateChanged  CONNECTED -> RELEASED")
                 .contains("onReleased      error=null")
-                .contains("CDR             leg 1 outbound sip:400@127.0.0.1 -> sip:1001@127.0.0.1:5062")
+                .contains("CDR             leg 1 outbound sip:400@127.0.0.1 -> sip:agent@127.0.0.1:")
                 .contains("user_data=order-1234/agent")
-                .contains("CDR             leg 2 outbound")
-                .contains("dropped_by=usr cause=200 user_data=order-1234/customer")
-                .contains("engine stopped");
+                .contains("CDR             leg 2 outbound sip:400@127.0.0.1 -> sip:customer@127.0.0.1:")
+                .contains("user_data=order-1234/customer")
+                .contains("engine stopped; the conversation is in " + recording);
+        ToneCheck recorded = ToneCheck.of(recording);
+        assertThat(recorded.seconds()).isBetween(4.0, 6.0);
+        assertThat(recorded.presence(600)).as("the agent in the recording").isGreaterThan(0.7);
+        assertThat(recorded.presence(1400)).as("the customer in the recording").isGreaterThan(0.7);
     }
 }

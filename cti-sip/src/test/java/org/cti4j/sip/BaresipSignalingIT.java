@@ -197,10 +197,8 @@ class BaresipSignalingIT {
         CallEvent.Released released = events.next(CallEvent.Released.class);
         assertThat(released.cause()).isEqualTo(302);
         assertThat(released.droppedBy()).isEqualTo(DroppedBy.SYS);
-        // baresip follows the 302's Contact and calls again (the To header keeps the first target, as RFC 3261
-        // says): the engine is offered a second, new call.
-        CallEvent.Incoming followed = events.next(CallEvent.Incoming.class);
-        assertThat(followed.resId()).isNotEqualTo(released.resId());
+        // baresip usually follows the 302's Contact within the same call, but not always: what the 302 carries is
+        // checked exactly in RawPeerDialogTest.aRedirectCarriesTheTargetInItsContact.
     }
 
     @Test

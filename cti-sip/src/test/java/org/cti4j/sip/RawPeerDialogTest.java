@@ -189,4 +189,17 @@ class RawPeerDialogTest {
             assertThat(RawSipPeer.header(invite, "Route", null)).contains("127.0.0.1:" + peer.port()).contains("lr");
         }
     }
+
+    @Test
+    void aRedirectCarriesTheTargetInItsContact() throws IOException {
+        String target = "sip:100@127.0.0.1:" + sip.port();
+        peer.send(request("INVITE", target, 1, "redir-1", "<" + target + ">", "Content-Type: application/sdp\r\n",
+                sdp(42000, "sendrecv")), sip.port());
+        events.next(CallEvent.Incoming.class);
+        events.calls.get(0).redirect("sip:2000@127.0.0.1:5999");
+        String moved = peer.finalResponse(WAIT);
+        assertThat(RawSipPeer.status(moved)).isEqualTo(302);
+        assertThat(RawSipPeer.header(moved, "Contact", "m")).contains("sip:2000@127.0.0.1:5999");
+        assertThat(events.next(CallEvent.Released.class).cause()).isEqualTo(302);
+    }
 }
