@@ -1,0 +1,79 @@
+package org.cti4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.cti4j.core.testing.Await;
+import org.cti4j.sip.Baresip;
+import org.cti4j.sip.Tones;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IVR example answering a baresip phone: the phone hears the prompt, the message holds what the phone said. */
+class IvrExampleIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void theIvrPlaysItsPromptAndRecordsTheCallersMessage(@TempDir Path temp) throws Exception {
+        Baresip.requireInstalled();
+        Path prompt = Tones.sine(temp.resolve("prompt.wav"), 1000, 2);
+        Path messages = Files.createDirectories(temp.resolve("messages"));
+        int port = freeSipPort();
+        try (IvrExample ivr = new IvrExample(port, prompt, messages);
+                Baresip caller = new Baresip("caller", Baresip.AnswerMode.AUTO,
+                        Tones.sine(temp.resolve("caller.wav"), 600, 60))) {
+            caller.command("dial", "sip:ivr@127.0.0.1:" + port);
+            caller.awaitEvent("CALL_ESTABLISHED", WAIT);
+            Await.until("three seconds of message recorded", WAIT,
+                    () -> message(messages).map(IvrExampleIT::size).orElse(0L) > 44 + 3 * 16_000);
+            caller.command("hangup", "");
+            caller.awaitEvent("CALL_CLOSED", WAIT);
+            Await.until("the call released", WAIT, () -> ivr.engine().resources().isEmpty());
+
+            ToneCheck heard = ToneCheck.of(caller.heard(WAIT));
+            assertThat(heard.presence(1000)).as("the prompt in what the caller heard")
+                    .isGreaterThan(1.5 / heard.seconds());
+            ToneCheck message = ToneCheck.of(message(messages).orElseThrow());
+            assertThat(message.seconds()).isGreaterThan(3);
+            assertThat(message.presence(600)).as("the caller's voice in the message").isGreaterThan(0.7);
+        }
+    }
+
+    /** A port free for both UDP and TCP on 127.0.0.1 (the IVR listens on both). */
+    private static int freeSipPort() throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate;
+            try (var udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                candidate = udp.getLocalPort();
+            }
+            try (var tcp = new java.net.ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return candidate;
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IOException("no free SIP port");
+    }
+
+    private static Optional<Path> message(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("message-")).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
