@@ -43,6 +43,31 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
     private long samplesDropped;
     private AudioFileWriter writer;
 
+    /**
+     * Starts a recording in {@code slot} (a session's or a mixer's), stopping the one it replaces. If the owner is
+     * closed, before or while this runs, the recording finishes at once: its file is complete and its listener told.
+     */
+    static Recording startIn(java.util.concurrent.atomic.AtomicReference<Recording> slot, AtomicBoolean ownerClosed,
+            String file, RecordFormat format, Listener listener, MediaIo io) {
+        java.util.Objects.requireNonNull(file, "file");
+        java.util.Objects.requireNonNull(format, "format");
+        java.util.Objects.requireNonNull(listener, "listener");
+        Recording next = new Recording(file, format, listener, io);
+        if (ownerClosed.get()) {
+            next.finishNow();
+            return next;
+        }
+        Recording previous = slot.getAndSet(next);
+        if (previous != null) {
+            previous.stop();
+        }
+        next.start();
+        if (ownerClosed.get()) {
+            next.finishNow();
+        }
+        return next;
+    }
+
     Recording(String path, RecordFormat format, Listener listener, MediaIo io) {
         this.path = path;
         this.format = format;

@@ -129,23 +129,7 @@ final class RtpMixer implements MediaMixer, MediaWorker.Ticking {
 
     @Override
     public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(listener, "listener");
-        Recording next = new Recording(file, format, listener, context.io());
-        if (closed.get()) {
-            next.finishNow();
-            return next;
-        }
-        Recording previous = recording.getAndSet(next);
-        if (previous != null) {
-            previous.stop();
-        }
-        next.start();
-        if (closed.get()) {
-            next.finishNow();
-        }
-        return next;
+        return Recording.startIn(recording, closed, file, format, listener, context.io());
     }
 
     /** Returns the number of members. */

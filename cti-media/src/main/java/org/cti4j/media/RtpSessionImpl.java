@@ -423,23 +423,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
 
     @Override
     public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener operationListener) {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(operationListener, "listener");
-        Recording next = new Recording(file, format, operationListener, context.io());
-        if (closed.get()) {
-            next.finishNow();
-            return next;
-        }
-        Recording previous = recording.getAndSet(next);
-        if (previous != null) {
-            previous.stop();
-        }
-        next.start();
-        if (closed.get()) {
-            next.finishNow();
-        }
-        return next;
+        return Recording.startIn(recording, closed, file, format, operationListener, context.io());
     }
 
     @Override
