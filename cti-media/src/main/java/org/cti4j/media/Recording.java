@@ -111,6 +111,11 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
         }
         lock.lock();
         try {
+            // Checked again under the lock: finishNow() may have completed the file while this waited for it, and
+            // draining then would open (and truncate) the finished file anew.
+            if (completed.get()) {
+                return false;
+            }
             drainLocked();
         } catch (IOException | RuntimeException e) {
             failLocked(e);

@@ -73,7 +73,7 @@ public final class Baresip implements AutoCloseable {
     public Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
-        this.sipPort = freePort();
+        this.sipPort = freeUdpAndTcpPort();
         int controlPort = freePort();
         int rtpLow = 30000 + (int) (Math.random() * 10000) / 2 * 2;
         Files.createDirectories(folder.resolve("dump"));
@@ -117,6 +117,23 @@ public final class Baresip implements AutoCloseable {
         reader = new Thread(this::readEvents, "baresip-" + name + "-events");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** A port free for both UDP and TCP on 127.0.0.1: baresip listens for SIP on both. */
+    private static int freeUdpAndTcpPort() throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate;
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                candidate = udp.getLocalPort();
+            }
+            try (ServerSocket tcp = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return candidate;
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IOException("no port free for both UDP and TCP");
     }
 
     private static int freePort() throws IOException {
