@@ -67,6 +67,8 @@ public final class SipSignalingProvider implements SignalingProvider {
     private static final Logger log = LoggerFactory.getLogger(SipSignalingProvider.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
+    /** Marks the event that wakes the stack's event scanner so that it sees it was stopped. */
+    private static final String WAKE_UP = "cti4j-stop";
 
     private final SipConfig config;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
@@ -213,9 +215,26 @@ public final class SipSignalingProvider implements SignalingProvider {
     }
 
     private void stopStack() {
+        if (provider != null) {
+            try {
+                stack.deleteSipProvider(provider);
+            } catch (Exception e) {
+                log.debug("deleting the SIP provider: {}", e.toString());
+            }
+        }
+        // Taken before stop(), which forgets it.
+        gov.nist.javax.sip.EventScanner scanner = stack instanceof SipStackImpl impl ? impl.getEventScanner() : null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 stack.stop();
+                // stop() leaves the stack's EventScannerThread running (it is reference-counted and never reaches
+                // zero): a non-daemon thread that would keep the application's JVM from exiting.
+                if (scanner != null) {
+                    // The scanner checks its flag only between events: hand it one it ignores, to wake it.
+                    scanner.forceStop();
+                    scanner.addEvent(new gov.nist.javax.sip.EventWrapper(
+                            new IOExceptionEvent(this, WAKE_UP, 0, "none"), null));
+                }
                 return;
             } catch (RuntimeException e) {
                 // JAIN-SIP 1.3.0-91 can throw ConcurrentModificationException from UDPMessageProcessor.stop while
@@ -469,6 +488,9 @@ public final class SipSignalingProvider implements SignalingProvider {
 
         @Override
         public void processIOException(IOExceptionEvent event) {
+            if (WAKE_UP.equals(event.getHost())) {
+                return;
+            }
             log.info("SIP I/O failure towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
         }
 

@@ -135,4 +135,15 @@ class EngineToEngineTest {
         dialB();
         assertThat(aEvents.next(CallEvent.DialCompleted.class).error().status()).isEqualTo(401);
     }
+
+    @Test
+    void closingTheEnginesLeavesNoSipThreadThatWouldKeepTheJvmAlive() {
+        start(SipConfig.builder(), SipConfig.builder());
+        dialB();
+        bEvents.next(CallEvent.Incoming.class);
+        a.close();
+        b.close();
+        Await.until("no non-daemon JAIN-SIP thread left", Events.WAIT, () -> Thread.getAllStackTraces().keySet()
+                .stream().noneMatch(t -> t.isAlive() && !t.isDaemon() && t.getName().startsWith("EventScanner")));
+    }
 }
