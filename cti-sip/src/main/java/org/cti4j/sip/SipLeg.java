@@ -8,7 +8,6 @@ import javax.sip.Dialog;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
@@ -275,10 +274,5 @@ abstract class SipLeg implements SignalingLeg {
             case 603 -> "Decline";
             default -> "Call ended";
         };
-    }
-
-    /** Describes a failure to send. */
-    static String describe(SipException e) {
-        return SipSignalingProvider.describe(e);
     }
 }

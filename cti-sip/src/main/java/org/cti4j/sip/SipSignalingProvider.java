@@ -24,7 +24,6 @@ import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipException;
 import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
@@ -503,10 +502,5 @@ public final class SipSignalingProvider implements SignalingProvider {
         public void processDialogTerminated(DialogTerminatedEvent event) {
             // Legs are forgotten when they end; the stack deletes its dialogs itself.
         }
-    }
-
-    /** Wraps a JAIN-SIP failure to send as the 503 it is reported as. */
-    static String describe(SipException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
