@@ -28,6 +28,16 @@ public interface DuoCallback extends Resource {
      */
     void cancel();
 
+    /**
+     * Ends the duo callback in whatever state it is (an addition of cti4j's: the specification can only
+     * {@linkplain #cancel() cancel} before party 2 is connected). Before party 2 is connected it is the same as
+     * {@link #cancel()} ({@code on_released} with the error {@code cancelled}); afterwards both parties are hung up
+     * and {@code on_released} has no error, as when a party hangs up.
+     *
+     * @throws InvalidStateException if the duo callback is released
+     */
+    void release();
+
     /** Returns a stage that completes with the {@code on_released} event, after the listener heard it. */
     CompletionStage<DuoCallbackEvent.Released> whenReleased();
 }

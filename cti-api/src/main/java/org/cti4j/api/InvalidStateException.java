@@ -14,6 +14,7 @@ public final class InvalidStateException extends IllegalStateException implement
     private final String resId;
     private final String state;
     private final String operation;
+    private final String why;
 
     /**
      * Creates the exception.
@@ -28,6 +29,7 @@ public final class InvalidStateException extends IllegalStateException implement
         this.resId = Objects.requireNonNull(resId, "resId");
         this.state = Objects.requireNonNull(state, "state");
         this.operation = Objects.requireNonNull(operation, "operation");
+        this.why = why;
     }
 
     /** Returns the {@code res_id} of the resource that refused the operation. */
@@ -43,6 +45,11 @@ public final class InvalidStateException extends IllegalStateException implement
     /** Returns the refused operation. */
     public String operation() {
         return operation;
+    }
+
+    /** Returns why the state forbids the operation, or {@code null} when the state says it all. */
+    public String why() {
+        return why;
     }
 
     @Override

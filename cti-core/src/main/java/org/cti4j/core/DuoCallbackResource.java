@@ -105,6 +105,21 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         });
     }
 
+    @Override
+    public void release() {
+        DuoCallbackState now = state;
+        if (now == DuoCallbackState.RELEASED) {
+            throw refused("release", now.name(), "released");
+        }
+        post(() -> {
+            if (cancellable(state)) {
+                finish("cancelled");
+            } else if (state == DuoCallbackState.CONNECTED) {
+                finish(null);
+            }
+        });
+    }
+
     private static boolean cancellable(DuoCallbackState s) {
         return s == DuoCallbackState.INITIATED || s == DuoCallbackState.ANSWERED;
     }

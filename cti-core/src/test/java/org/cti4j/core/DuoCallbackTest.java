@@ -539,6 +539,58 @@ class DuoCallbackTest {
     }
 
     @Nested
+    class ReleaseAtAnyTime {
+
+        @Test
+        void hangsUpBothPartiesOfAConnectedDuoCallbackWithoutAnError() {
+            try (EngineFixture f = new EngineFixture()) {
+                Scenario s = new Scenario(f, options().build());
+                s.answerParty1();
+                s.answerParty2();
+
+                s.duo.release();
+
+                assertThat(s.party1.awaitAction("hangup", WAIT)).isEqualTo("hangup 200");
+                assertThat(s.party2.awaitAction("hangup", WAIT)).isEqualTo("hangup 200");
+                DuoCallbackEvent.Released released = s.expectRelease(CONNECTED);
+                assertThat(released.error()).isNull();
+                assertThat(released.connectTime()).isEqualTo(T0);
+                assertThat(s.expectCleanEnd(2)).extracting(CdrRecord::droppedBy)
+                        .containsExactly(DroppedBy.SYS, DroppedBy.SYS);
+            }
+        }
+
+        @Test
+        void cancelsBeforeParty2IsConnected() {
+            try (EngineFixture f = new EngineFixture()) {
+                Scenario s = new Scenario(f, options().build());
+                s.answerParty1();
+
+                s.duo.release();
+
+                assertThat(s.party2.awaitAction("cancel", WAIT)).isEqualTo("cancel");
+                assertThat(s.expectRelease(ANSWERED).error()).isEqualTo("cancelled");
+                s.expectCleanEnd(2);
+            }
+        }
+
+        @Test
+        void isRefusedOnceReleased() {
+            try (EngineFixture f = new EngineFixture()) {
+                Scenario s = new Scenario(f, options().build());
+                s.party1.fail(486, "Busy Here");
+                s.expectRelease(INITIATED);
+
+                assertThatThrownBy(s.duo::release)
+                        .isInstanceOfSatisfying(InvalidStateException.class,
+                                e -> assertThat(e.operation()).isEqualTo("release"))
+                        .hasMessageContaining("RELEASED");
+                s.expectCleanEnd(1);
+            }
+        }
+    }
+
+    @Nested
     class RingPlayFile {
 
         @Test
