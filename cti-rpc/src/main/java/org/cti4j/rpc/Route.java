@@ -1,0 +1,76 @@
+package org.cti4j.rpc;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cti4j.api.Resource;
+
+/**
+ * Where the events of one resource go: the session that owns it. A route made for a {@code construct} holds the
+ * resource's events back until the construct's result is sent ({@link #open()}), so that a client never hears of a
+ * resource before it knows its {@code res_id}. An inbound call's route moves when its call is offered again to
+ * another session.
+ */
+final class Route {
+
+    private ServerSession session;
+    private Resource resource;
+    private boolean open;
+    private boolean released;
+    private final List<EventFrames.Event> pending = new ArrayList<>();
+
+    Route(ServerSession session, boolean open) {
+        this.session = session;
+        this.open = open;
+    }
+
+    synchronized ServerSession session() {
+        return session;
+    }
+
+    synchronized Resource resource() {
+        return resource;
+    }
+
+    /**
+     * Ties the route to its resource, once the engine made it.
+     *
+     * @return {@code false} if the resource was released already (nothing to own)
+     */
+    synchronized boolean bind(Resource made) {
+        this.resource = made;
+        return !released;
+    }
+
+    synchronized void emit(EventFrames.Event event) {
+        if (open) {
+            session.emit(event.method(), event.params());
+        } else {
+            pending.add(event);
+        }
+    }
+
+    /** Sends the events held back, and from now on every event at once. */
+    synchronized void open() {
+        open = true;
+        for (EventFrames.Event event : pending) {
+            session.emit(event.method(), event.params());
+        }
+        pending.clear();
+    }
+
+    /** Gives the resource to another session; the caller then offers it there. */
+    synchronized void moveTo(ServerSession other) {
+        session.routes.remove(this);
+        session = other;
+        other.routes.add(this);
+    }
+
+    /** Marks the resource released; {@code true} the first time. */
+    synchronized boolean markReleased() {
+        if (released) {
+            return false;
+        }
+        released = true;
+        return true;
+    }
+}

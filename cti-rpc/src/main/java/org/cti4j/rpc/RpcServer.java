@@ -1,0 +1,237 @@
+package org.cti4j.rpc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.cti4j.api.CtiEngine;
+import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidArgumentException;
+
+/**
+ * Serves a {@link CtiEngine} as JSON-RPC 2.0 over WebSocket: the specification's functions as methods
+ * ({@code sys.call.construct}, {@code ext.duo_callback.construct}, {@code sys.conf.construct}, ...), every event as a
+ * notification to the session that owns the resource. {@code cti-rpc/PROTOCOL.md} is the full description of the
+ * wire protocol.
+ *
+ * <pre>{@code
+ * try (CtiEngine engine = CtiEngine.builder().property("sip.port", "5060").build();
+ *         RpcServer server = RpcServer.builder(engine).port(8088).build()) {
+ *     // ws://127.0.0.1:8088/rpc serves the engine until the server is closed
+ * }
+ * }</pre>
+ *
+ * <p>The server takes over the engine's {@linkplain CtiEngine#setIncomingCallListener incoming call listener}: inbound
+ * calls are offered to the sessions that subscribed to them. It never closes the engine: whoever built the engine
+ * closes it, after the server.
+ *
+ * <p>Security: the server listens on 127.0.0.1 unless told otherwise, requires a bearer token whenever it listens on
+ * any other address, serves {@code wss://} when given a key store, and limits the size of frames and the rate of
+ * requests of every connection.
+ */
+public final class RpcServer implements AutoCloseable {
+
+    private final ServerEndpoint endpoint;
+    private final URI uri;
+
+    private RpcServer(ServerEndpoint endpoint, URI uri) {
+        this.endpoint = endpoint;
+        this.uri = uri;
+    }
+
+    /**
+     * Returns a builder for a server in front of {@code engine}.
+     *
+     * @param engine the engine to serve; it must outlive the server
+     */
+    public static Builder builder(CtiEngine engine) {
+        return new Builder(Objects.requireNonNull(engine, "engine"));
+    }
+
+    /** Returns the port the server listens on (the one it picked, when built with port 0). */
+    public int port() {
+        return endpoint.boundPort();
+    }
+
+    /** Returns the endpoint's address, {@code ws://host:port/rpc} (or {@code wss://}). */
+    public URI uri() {
+        return uri;
+    }
+
+    /** Returns the number of sessions the server holds (connected, or waiting for their client to come back). */
+    public int sessionCount() {
+        return endpoint.sessions().count();
+    }
+
+    /**
+     * Stops serving: closes every connection (status 1001, going away), releases the resources of every session,
+     * and frees the port. The engine itself stays open. Safe to call twice.
+     */
+    @Override
+    public void close() {
+        endpoint.shutdown();
+    }
+
+    /** Builds and starts an {@link RpcServer}. Not thread-safe. */
+    public static final class Builder {
+        private final CtiEngine engine;
+        private String host = "127.0.0.1";
+        private int port = 8088;
+        private String token;
+        private Path keyStore;
+        private char[] keyStorePassword;
+        private int maxFrameBytes = 64 * 1024;
+        private int maxRequestsPerSecond = 200;
+        private int eventBuffer = 4096;
+        private Duration sessionGrace = Duration.ofSeconds(30);
+
+        private Builder(CtiEngine engine) {
+            this.engine = engine;
+        }
+
+        /**
+         * Sets the address to listen on (default {@code 127.0.0.1}). Any other than a loopback address requires a
+         * {@link #token}.
+         */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new InvalidArgumentException("rpc_host", "rpc_host must not be empty");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** Sets the port to listen on (default 8088; 0 picks a free one, see {@link RpcServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidArgumentException("rpc_port", "rpc_port " + port + " is not a port (0-65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the bearer token clients must present ({@code Authorization: Bearer ...} or {@code ?token=...}).
+         * Default none, which is allowed only on a loopback address.
+         */
+        public Builder token(String token) {
+            if (token == null || token.isBlank()) {
+                throw new InvalidArgumentException("token", "the token must not be empty");
+            }
+            this.token = token;
+            return this;
+        }
+
+        /**
+         * Serves {@code wss://} with the key and certificate of a key store (PKCS#12 or JKS).
+         *
+         * @param keyStore the key store file
+         * @param password its password (also the key's)
+         */
+        public Builder keyStore(Path keyStore, String password) {
+            this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+            this.keyStorePassword = Objects.requireNonNull(password, "password").toCharArray();
+            return this;
+        }
+
+        /**
+         * Sets the largest request frame, in bytes, that is read (default 64 KiB). A larger one is answered with
+         * error -32600; one more than 16 times larger closes the connection with status 1009.
+         */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1024 || bytes > 16 * 1024 * 1024) {
+                throw new InvalidArgumentException("max_frame_bytes", "max_frame_bytes " + bytes
+                        + " is out of range 1024 - 16777216");
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Sets how many requests per second one connection may make (default 200); more are refused with 429. */
+        public Builder maxRequestsPerSecond(int rate) {
+            if (rate < 1 || rate > 1_000_000) {
+                throw new InvalidArgumentException("max_requests_per_second", "max_requests_per_second " + rate
+                        + " is out of range 1 - 1000000");
+            }
+            this.maxRequestsPerSecond = rate;
+            return this;
+        }
+
+        /** Sets how many events of each session are kept for a client that reconnects (default 4096). */
+        public Builder eventBuffer(int events) {
+            if (events < 16 || events > 1_000_000) {
+                throw new InvalidArgumentException("event_buffer", "event_buffer " + events
+                        + " is out of range 16 - 1000000");
+            }
+            this.eventBuffer = events;
+            return this;
+        }
+
+        /**
+         * Sets how long a session whose connection dropped waits for its client to come back before its resources are
+         * released (default 30 s; 0 releases them at once).
+         */
+        public Builder sessionGrace(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative() || grace.compareTo(Duration.ofHours(1)) > 0) {
+                throw new InvalidArgumentException("session_grace", "session_grace " + grace
+                        + " is out of range 0 - 1 h");
+            }
+            this.sessionGrace = grace;
+            return this;
+        }
+
+        /**
+         * Builds the server and starts listening.
+         *
+         * @throws InvalidArgumentException if the server would listen beyond loopback without a token
+         * @throws EngineFailureException if it cannot listen (port taken, unreadable key store, ...)
+         */
+        public RpcServer build() {
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new InvalidArgumentException("rpc_host", "rpc_host '" + host + "' is not a known address");
+            }
+            if (!address.isLoopbackAddress() && token == null) {
+                throw new InvalidArgumentException("token", "a token is required to listen on " + host
+                        + ", which is not a loopback address");
+            }
+            SSLContext ssl = keyStore == null ? null : sslContext(keyStore, keyStorePassword);
+            ServerConfig config = new ServerConfig(token, maxFrameBytes, maxRequestsPerSecond, eventBuffer,
+                    sessionGrace);
+            ServerEndpoint endpoint = new ServerEndpoint(engine, new InetSocketAddress(address, port), config, ssl);
+            endpoint.startAndAwait();
+            String scheme = ssl == null ? "ws" : "wss";
+            String hostPart = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+                    : address.getHostAddress();
+            return new RpcServer(endpoint, URI.create(scheme + "://" + hostPart + ":" + endpoint.boundPort()
+                    + "/rpc"));
+        }
+
+        private static SSLContext sslContext(Path file, char[] password) {
+            try (InputStream in = Files.newInputStream(file)) {
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(in, password);
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(store, password);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keys.getKeyManagers(), null, null);
+                return context;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new EngineFailureException("cannot use key store " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package org.cti4j.rpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cti4j.api.Call;
+import org.cti4j.api.Conference;
+import org.cti4j.api.CtiEngine;
+import org.cti4j.api.CtiError;
+import org.cti4j.api.DialOptions;
+import org.cti4j.api.DuoCallback;
+import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.RecordOptions;
+import org.cti4j.api.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles request frames: checks that each is JSON-RPC 2.0, reads and checks its params, and carries out the method
+ * on the engine. Every failure becomes the error response PROTOCOL.md gives for it; nothing is changed by a request
+ * that fails.
+ */
+final class ServerMethods {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerMethods.class);
+    private static final Set<String> MEMBERS = Set.of("jsonrpc", "id", "method", "params");
+
+    /** A method's work once its params are read and checked; {@code after} runs after the response is sent. */
+    private interface Action {
+        ObjectNode run(List<Runnable> after);
+    }
+
+    /** Reads a method's params (throwing on bad ones) and returns what to do. */
+    private interface Method {
+        Action prepare(ServerSession session, Params params) throws RpcError;
+    }
+
+    /**
+     * What handling a frame gave.
+     *
+     * @param response the response frame, or {@code null} when there is none (notifications)
+     * @param after what to do once the response is sent
+     */
+    record Handled(String response, List<Runnable> after) {
+    }
+
+    private final CtiEngine engine;
+    private final ServerSessions sessions;
+    private final Map<String, Method> methods = new HashMap<>();
+
+    ServerMethods(CtiEngine engine, ServerSessions sessions) {
+        this.engine = engine;
+        this.sessions = sessions;
+        callMethods();
+        duoCallbackMethods();
+        conferenceMethods();
+    }
+
+    /** Handles one text frame of {@code session}'s connection. */
+    Handled handle(ServerSession session, RateLimit limit, String frame) {
+        List<Runnable> after = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JsonFrames.read(frame);
+        } catch (JsonProcessingException e) {
+            return new Handled(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.PARSE_ERROR,
+                    "parse error: the frame is not JSON: " + e.getOriginalMessage()))), after);
+        }
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                return new Handled(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.INVALID_REQUEST,
+                        "invalid request: an empty batch"))), after);
+            }
+            ArrayNode responses = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode request : root) {
+                ObjectNode response = one(session, limit, request, after);
+                if (response != null) {
+                    responses.add(response);
+                }
+            }
+            return new Handled(responses.isEmpty() ? null : JsonFrames.write(responses), after);
+        }
+        ObjectNode response = one(session, limit, root, after);
+        return new Handled(response == null ? null : JsonFrames.write(response), after);
+    }
+
+    /** Handles one request; returns its response, or {@code null} for a notification. */
+    private ObjectNode one(ServerSession session, RateLimit limit, JsonNode request, List<Runnable> after) {
+        if (!request.isObject()) {
+            return invalid(null, "a request must be a JSON object, not " + kind(request));
+        }
+        JsonNode id = request.get("id");
+        boolean notification = id == null;
+        if (id != null && !id.isTextual() && !id.isNumber() && !id.isNull()) {
+            return invalid(null, "id must be a number, a string or null, not " + kind(id));
+        }
+        JsonNode version = request.get("jsonrpc");
+        if (version == null || !version.isTextual() || !version.textValue().equals("2.0")) {
+            return invalid(id, "\"jsonrpc\" must be \"2.0\"");
+        }
+        JsonNode methodName = request.get("method");
+        if (methodName == null || !methodName.isTextual()) {
+            return invalid(id, "\"method\" must be a string");
+        }
+        for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!MEMBERS.contains(name)) {
+                return invalid(id, "unknown member \"" + name + "\" (a request has jsonrpc, id, method, params)");
+            }
+        }
+        String name = methodName.textValue();
+        JsonNode params = request.get("params");
+        try {
+            if (params != null && params.isArray()) {
+                throw new RpcError(RpcError.INVALID_PARAMS, "params of " + name
+                        + " must be an object of named parameters; positional params are not supported");
+            }
+            if (params != null && !params.isObject() && !params.isNull()) {
+                return invalid(id, "\"params\" must be an object, not " + kind(params));
+            }
+            if (!limit.tryAcquire()) {
+                ObjectNode data = JsonFrames.object();
+                data.put("limit", limit.perSecond());
+                throw new RpcError(RpcError.TOO_MANY_REQUESTS, "too many requests: this connection may make "
+                        + limit.perSecond() + " per second", data);
+            }
+            Method method = methods.get(name);
+            if (method == null) {
+                ObjectNode data = JsonFrames.object();
+                data.put("method", name);
+                throw new RpcError(RpcError.METHOD_NOT_FOUND, "method not found: " + name, data);
+            }
+            Params checked = new Params(name, params == null || params.isNull() ? JsonFrames.object()
+                    : (ObjectNode) params);
+            Action action = method.prepare(session, checked);
+            checked.checkNoneLeft();
+            ObjectNode result = action.run(after);
+            return notification ? null : JsonFrames.response(id, result);
+        } catch (RpcError e) {
+            return notification ? null : JsonFrames.error(id, e);
+        } catch (RuntimeException e) {
+            if (!(e instanceof CtiError)) {
+                log.error("{} failed unexpectedly", name, e);
+            }
+            return notification ? null : JsonFrames.error(id, RpcError.of(e));
+        }
+    }
+
+    private static ObjectNode invalid(JsonNode id, String why) {
+        return JsonFrames.error(id, new RpcError(RpcError.INVALID_REQUEST, "invalid request: " + why));
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // ---- sys.call ----
+
+    private void callMethods() {
+        methods.put("sys.call.construct", (session, p) -> {
+            DialOptions options = DialOptions.builder().fromUri(p.uri("from_uri")).toUri(p.uri("to_uri"))
+                    .maxAnswerSeconds(p.integer("max_answer_seconds"))
+                    .maxRingSeconds(p.integer("max_ring_seconds", DialOptions.DEFAULT_MAX_RING_SECONDS))
+                    .userData(p.string("user_data", "")).build();
+            return after -> {
+                Route route = sessions.newRoute(session);
+                Call call = engine.dial(options, new ServerListener(sessions, route));
+                ObjectNode result = constructed(route, call, after);
+                result.put("to_uri", EventFrames.uri(call.toUri()));
+                result.put("user_data", options.userData());
+                return result;
+            };
+        });
+        methods.put("sys.call.answer", (session, p) -> {
+            String resId = p.string("res_id");
+            String userData = p.string("user_data", "");
+            return after -> done(call(resId), c -> c.answer(userData));
+        });
+        methods.put("sys.call.drop", (session, p) -> {
+            String resId = p.string("res_id");
+            boolean withCause = !p.absent("cause");
+            int cause = withCause ? p.integer("cause") : 0;
+            return after -> done(call(resId), c -> {
+                if (withCause) {
+                    c.drop(cause);
+                } else {
+                    c.drop();
+                }
+            });
+        });
+        methods.put("sys.call.redirect", (session, p) -> {
+            String resId = p.string("res_id");
+            var target = p.uri("redirect_uri");
+            return after -> done(call(resId), c -> c.redirect(target));
+        });
+        methods.put("sys.call.play_start", (session, p) -> {
+            String resId = p.string("res_id");
+            String file = p.string("play_file");
+            return after -> done(call(resId), c -> c.playStart(file));
+        });
+        methods.put("sys.call.play_stop", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(resId), Call::playStop);
+        });
+        methods.put("sys.call.record_start", (session, p) -> {
+            String resId = p.string("res_id");
+            RecordOptions.Builder builder = RecordOptions.builder().recordFile(p.string("record_file"))
+                    .finishKey(p.string("finish_key", ""));
+            if (!p.absent("record_format")) {
+                builder.recordFormat(p.integer("record_format"));
+            }
+            RecordOptions options = builder.build();
+            return after -> done(call(resId), c -> c.recordStart(options));
+        });
+        methods.put("sys.call.record_stop", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(resId), Call::recordStop);
+        });
+        methods.put("sys.call.conf_enter", (session, p) -> {
+            String resId = p.string("res_id");
+            String confResId = p.string("conf_res_id");
+            return after -> done(call(resId), c -> c.confEnter(confResId));
+        });
+        methods.put("sys.call.conf_exit", (session, p) -> {
+            String resId = p.string("res_id");
+            String confResId = p.string("conf_res_id");
+            return after -> done(call(resId), c -> c.confExit(confResId));
+        });
+        methods.put("sys.call.get", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> {
+                Call c = call(resId);
+                ObjectNode result = JsonFrames.object();
+                result.put("res_id", c.resId());
+                result.put("call_dir", c.direction().wireName());
+                result.put("from_uri", EventFrames.uri(c.fromUri()));
+                result.put("to_uri", EventFrames.uri(c.toUri()));
+                result.put("state", EventFrames.lower(c.state()));
+                result.put("playing", c.isPlaying());
+                result.put("recording", c.isRecording());
+                result.put("conf_res_id", c.conferenceId().orElse(null));
+                result.put("user_data", c.userData());
+                EventFrames.time(result, "begin_time", c.beginTime());
+                return result;
+            };
+        });
+        methods.put("sys.call.subscribe_incoming", (session, p) -> after -> subscription(session, true));
+        methods.put("sys.call.unsubscribe_incoming", (session, p) -> after -> subscription(session, false));
+    }
+
+    private ObjectNode subscription(ServerSession session, boolean subscribe) {
+        sessions.subscribe(session, subscribe);
+        ObjectNode result = JsonFrames.object();
+        result.put("subscribed", subscribe);
+        return result;
+    }
+
+    private Call call(String resId) {
+        return engine.call(resId);
+    }
+
+    // ---- ext.duo_callback ----
+
+    private void duoCallbackMethods() {
+        methods.put("ext.duo_callback.construct", (session, p) -> {
+            DuoCallbackOptions.Builder builder = DuoCallbackOptions.builder()
+                    .from1Uri(p.uri("from1_uri")).to1Uri(p.uri("to1_uri"))
+                    .from2Uri(p.uri("from2_uri")).to2Uri(p.uri("to2_uri"))
+                    .maxConnectSeconds(p.integer("max_connect_seconds"))
+                    .maxRingSeconds(p.integer("max_ring_seconds", DialOptions.DEFAULT_MAX_RING_SECONDS))
+                    .ringPlayFile(p.string("ring_play_file", ""))
+                    .ringPlayMode(p.integer("ring_play_mode", 0))
+                    .recordFile(p.string("record_file", ""))
+                    .recordMode(p.integer("record_mode", 0))
+                    .userData1(p.string("user_data1", ""))
+                    .userData2(p.string("user_data2", ""));
+            if (!p.absent("record_format")) {
+                builder.recordFormat(p.integer("record_format"));
+            }
+            DuoCallbackOptions options = builder.build();
+            return after -> {
+                Route route = sessions.newRoute(session);
+                DuoCallback duo = engine.startDuoCallback(options, new ServerListener(sessions, route));
+                return constructed(route, duo, after);
+            };
+        });
+        methods.put("ext.duo_callback.cancel", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(engine.duoCallback(resId), DuoCallback::cancel);
+        });
+        methods.put("ext.duo_callback.release", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(engine.duoCallback(resId), DuoCallback::release);
+        });
+        methods.put("ext.duo_callback.get", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> {
+                DuoCallback duo = engine.duoCallback(resId);
+                ObjectNode result = JsonFrames.object();
+                result.put("res_id", duo.resId());
+                result.put("state", EventFrames.lower(duo.state()));
+                EventFrames.time(result, "begin_time", duo.beginTime());
+                return result;
+            };
+        });
+    }
+
+    // ---- sys.conf ----
+
+    private void conferenceMethods() {
+        methods.put("sys.conf.construct", (session, p) -> {
+            ConferenceOptions options = ConferenceOptions.builder().maxSeconds(p.integer("max_seconds"))
+                    .recordFile(p.string("record_file", "")).userData(p.string("user_data", "")).build();
+            return after -> {
+                Route route = sessions.newRoute(session);
+                Conference conference = engine.createConference(options, new ServerListener(sessions, route));
+                return constructed(route, conference, after);
+            };
+        });
+        methods.put("sys.conf.release", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(engine.conference(resId), Conference::release);
+        });
+        methods.put("sys.conf.exists", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> {
+                ObjectNode result = JsonFrames.object();
+                result.put("res_id", resId);
+                result.put("exists", engine.find(resId).filter(Conference.class::isInstance).isPresent());
+                return result;
+            };
+        });
+        methods.put("sys.conf.get_parts", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> {
+                Conference conference = engine.conference(resId);
+                ObjectNode result = JsonFrames.object();
+                result.put("res_id", resId);
+                ArrayNode parts = result.putArray("parts");
+                conference.members().forEach(parts::add);
+                return result;
+            };
+        });
+    }
+
+    // ---- shared ----
+
+    /** The result of a construct; the resource's events are held back until the result is sent. */
+    private ObjectNode constructed(Route route, Resource resource, List<Runnable> after) {
+        sessions.bind(route, resource);
+        after.add(route::open);
+        ObjectNode result = JsonFrames.object();
+        result.put("res_id", resource.resId());
+        result.putObject("ipsc_info").put("process_id", resource.processId());
+        return result;
+    }
+
+    private static <R extends Resource> ObjectNode done(R resource, java.util.function.Consumer<R> operation) {
+        operation.accept(resource);
+        ObjectNode result = JsonFrames.object();
+        result.put("res_id", resource.resId());
+        return result;
+    }
+}

@@ -1,0 +1,171 @@
+package org.cti4j.rpc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.java_websocket.WebSocket;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+
+/**
+ * A client's session: what owns resources and hears their events. It outlives its connection: events are numbered
+ * ({@code seq}) and kept in a bounded buffer, so that a client that comes back with the last number it saw gets
+ * every event it missed, in order, before new ones.
+ *
+ * <p>Thread-safety: the event buffer, the sequence and the connection are guarded by the session's lock; sending is
+ * done under it (Java-WebSocket's {@code send} only queues), which is what keeps replayed and live events in order.
+ */
+final class ServerSession {
+
+    private final String id;
+    private final String nodeId;
+    private final int capacity;
+    private final ArrayDeque<String> buffer = new ArrayDeque<>();
+    /** The resources the session owns (routes of their events). */
+    final Set<Route> routes = ConcurrentHashMap.newKeySet();
+
+    private long seq;
+    private WebSocket connection;
+    private boolean ended;
+    private ScheduledFuture<?> grace;
+    private volatile boolean subscribed;
+
+    ServerSession(String id, String nodeId, int capacity) {
+        this.id = id;
+        this.nodeId = nodeId;
+        this.capacity = capacity;
+    }
+
+    String id() {
+        return id;
+    }
+
+    boolean isSubscribed() {
+        return subscribed;
+    }
+
+    void subscribed(boolean value) {
+        subscribed = value;
+    }
+
+    /** Numbers an event, keeps it, and sends it if the client is connected. Dropped once the session ended. */
+    synchronized void emit(String method, ObjectNode params) {
+        if (ended) {
+            return;
+        }
+        params.put("seq", ++seq);
+        String frame = JsonFrames.notification(method, params);
+        buffer.addLast(frame);
+        if (buffer.size() > capacity) {
+            buffer.removeFirst();
+        }
+        send(frame);
+    }
+
+    /**
+     * Serves the session on {@code conn}: tells the client about the session, then replays the events after
+     * {@code lastSeq} that are still buffered. A connection that served the session before is closed (4000).
+     *
+     * @param resumed whether the client asked for this session (else it is new)
+     * @param reason why a resume was not possible, or {@code null}
+     */
+    void attach(WebSocket conn, long lastSeq, boolean resumed, String reason) {
+        WebSocket previous;
+        synchronized (this) {
+            previous = connection;
+            connection = conn;
+            replay(lastSeq, resumed, reason);
+        }
+        // Closed outside the lock: Java-WebSocket calls onClose (which takes this lock) holding its own.
+        if (previous != null && previous != conn) {
+            previous.close(4000, "session " + id + " taken over by another connection");
+        }
+    }
+
+    private void replay(long lastSeq, boolean resumed, String reason) {
+        cancelGrace();
+        long first = seq - buffer.size() + 1;
+        long lost = resumed ? Math.max(0, Math.min(first, seq + 1) - (lastSeq + 1)) : 0;
+        ObjectNode params = JsonFrames.object();
+        params.put("session_id", id);
+        params.put("resumed", resumed);
+        params.put("node_id", nodeId);
+        params.put("last_seq", seq);
+        params.put("lost", lost);
+        params.put("reason", reason);
+        send(JsonFrames.notification("rpc.on_session", params));
+        if (!resumed) {
+            return;
+        }
+        long next = first;
+        for (Iterator<String> frames = buffer.iterator(); frames.hasNext(); next++) {
+            String frame = frames.next();
+            if (next > lastSeq) {
+                send(frame);
+            }
+        }
+    }
+
+    /** Forgets {@code conn} if it still serves the session; {@code false} if another connection took over. */
+    synchronized boolean detach(WebSocket conn) {
+        if (connection != conn) {
+            return false;
+        }
+        connection = null;
+        return true;
+    }
+
+    synchronized boolean isConnected() {
+        return connection != null && !ended;
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** Starts the wait for the client's return; the task ends the session. */
+    synchronized void graceStarted(ScheduledFuture<?> timer) {
+        cancelGrace();
+        grace = timer;
+    }
+
+    /** Ends the session: no more events are kept or sent. */
+    void end() {
+        WebSocket last;
+        synchronized (this) {
+            ended = true;
+            cancelGrace();
+            buffer.clear();
+            last = connection;
+            connection = null;
+        }
+        if (last != null) {
+            last.close(1001, "session " + id + " ended");
+        }
+    }
+
+    private void cancelGrace() {
+        if (grace != null) {
+            grace.cancel(false);
+            grace = null;
+        }
+    }
+
+    private void send(String frame) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.send(frame);
+        } catch (WebsocketNotConnectedException e) {
+            // The connection is going; the event stays buffered for the client's return.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id;
+    }
+}

@@ -1,0 +1,43 @@
+package org.cti4j.rpc;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.cti4j.core.CoreEngine;
+import org.cti4j.core.testing.ScriptedMedia;
+import org.cti4j.core.testing.ScriptedSignaling;
+
+/** A real engine over scripted SIP and media, served by an {@link RpcServer} on a free port. */
+final class ServerFixture implements AutoCloseable {
+
+    final ScriptedSignaling sip = new ScriptedSignaling();
+    final ScriptedMedia media = new ScriptedMedia();
+    final CoreEngine engine;
+    final RpcServer server;
+
+    ServerFixture() {
+        this(builder -> builder);
+    }
+
+    ServerFixture(UnaryOperator<RpcServer.Builder> settings) {
+        engine = CoreEngine.builder().nodeId("1.2.3").signaling(sip).media(media)
+                .inboundAnswerTimeout(Duration.ofSeconds(60)).build();
+        server = settings.apply(RpcServer.builder(engine).port(0).sessionGrace(Duration.ofSeconds(30))).build();
+    }
+
+    URI uri() {
+        return server.uri();
+    }
+
+    ServerRawClient client() {
+        ServerRawClient client = ServerRawClient.connect(uri());
+        client.event("rpc.on_session");
+        return client;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        engine.close();
+    }
+}

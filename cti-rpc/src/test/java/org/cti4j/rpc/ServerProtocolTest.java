@@ -1,0 +1,305 @@
+package org.cti4j.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.cti4j.core.testing.Await;
+import org.cti4j.core.testing.ScriptedMedia;
+import org.cti4j.core.testing.ScriptedSignaling;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the server with raw JSON frames, as a client in another language would, through every method, and checks
+ * every result and event frame against the specification's names and types.
+ */
+class ServerProtocolTest {
+
+    private static final String DIAL = "{\"from_uri\":\"1000@127.0.0.1\",\"to_uri\":\"sip:2000@127.0.0.1:5062\","
+            + "\"max_answer_seconds\":600,\"max_ring_seconds\":30,\"user_data\":\"ticket-7\"}";
+
+    /** Checks the frame is a notification of {@code method} with exactly {@code names} (and seq) in its params. */
+    private static JsonNode assertEvent(JsonNode frame, String method, String... names) {
+        assertThat(frame.path("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(frame.has("id")).as("a notification has no id").isFalse();
+        assertThat(frame.path("method").asText()).isEqualTo(method);
+        JsonNode params = frame.path("params");
+        List<String> fields = new ArrayList<>();
+        params.fieldNames().forEachRemaining(fields::add);
+        List<String> expected = new ArrayList<>(List.of(names));
+        expected.add("seq");
+        assertThat(fields).as(method + " params").containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(params.path("seq").isIntegralNumber()).isTrue();
+        return params;
+    }
+
+    private static JsonNode result(JsonNode response) {
+        assertThat(response.has("error")).as("error in %s", response).isFalse();
+        return response.path("result");
+    }
+
+    @Test
+    void greetsEveryConnectionWithItsSession() {
+        try (ServerFixture f = new ServerFixture();
+                ServerRawClient client = ServerRawClient.connect(f.uri())) {
+            JsonNode session = client.next();
+            assertThat(session.path("method").asText()).isEqualTo("rpc.on_session");
+            JsonNode p = session.path("params");
+            assertThat(p.path("session_id").asText()).matches("[0-9a-f]{32}");
+            assertThat(p.path("resumed").asBoolean()).isFalse();
+            assertThat(p.path("node_id").asText()).isEqualTo("1.2.3");
+            assertThat(p.path("last_seq").asLong()).isZero();
+            assertThat(p.path("lost").asLong()).isZero();
+            assertThat(p.path("reason").isNull()).isTrue();
+        }
+    }
+
+    @Nested
+    class Calls {
+
+        @Test
+        void anOutboundCallThroughEveryOperationAndEvent() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                JsonNode constructed = result(client.call(1, "sys.call.construct", DIAL));
+                String resId = constructed.path("res_id").asText();
+                assertThat(resId).matches("1\\.2\\.3-sys\\.call-\\d+");
+                assertThat(constructed.path("ipsc_info").path("process_id").isIntegralNumber()).isTrue();
+                assertThat(resId).endsWith("-" + constructed.path("ipsc_info").path("process_id").asLong());
+                assertThat(constructed.path("to_uri").asText()).isEqualTo("sip:2000@127.0.0.1:5062");
+                assertThat(constructed.path("user_data").asText()).isEqualTo("ticket-7");
+
+                ScriptedSignaling.Outbound far = f.sip.nextDialled(ServerRawClient.WAIT);
+                far.answer();
+                JsonNode dialled = assertEvent(client.event("sys.call.on_dial_completed"),
+                        "sys.call.on_dial_completed", "res_id", "begin_time", "answer_time", "end_time", "error");
+                assertThat(dialled.path("res_id").asText()).isEqualTo(resId);
+                assertThat(dialled.path("begin_time").isIntegralNumber()).isTrue();
+                assertThat(dialled.path("answer_time").isIntegralNumber()).isTrue();
+                assertThat(dialled.path("end_time").isIntegralNumber()).isTrue();
+                assertThat(dialled.path("error").isNull()).isTrue();
+                JsonNode answered = assertEvent(client.event("sys.call.on_answered"), "sys.call.on_answered",
+                        "res_id", "answer_time");
+                assertThat(answered.path("seq").asLong()).isEqualTo(dialled.path("seq").asLong() + 1);
+                Await.until("idle", ServerRawClient.WAIT, () -> state(client, resId).equals("idle"));
+
+                JsonNode got = result(client.call(2, "sys.call.get", "{\"res_id\":\"" + resId + "\"}"));
+                assertThat(got.path("call_dir").asText()).isEqualTo("outbound");
+                assertThat(got.path("from_uri").asText()).isEqualTo("sip:1000@127.0.0.1");
+                assertThat(got.path("playing").isBoolean()).isTrue();
+                assertThat(got.path("conf_res_id").isNull()).isTrue();
+                assertThat(got.path("user_data").asText()).isEqualTo("ticket-7");
+
+                assertThat(result(client.call(3, "sys.call.play_start",
+                        "{\"res_id\":\"" + resId + "\",\"play_file\":\"/tmp/prompt.wav\"}")).path("res_id").asText())
+                        .isEqualTo(resId);
+                assertThat(state(client, resId)).isEqualTo("play");
+                ScriptedMedia.Session media = f.media.sessions().get(0);
+                media.last("play").finish();
+                JsonNode played = assertEvent(client.event("sys.call.on_play_completed"),
+                        "sys.call.on_play_completed", "res_id", "play_file", "reason", "error");
+                assertThat(played.path("play_file").asText()).isEqualTo("/tmp/prompt.wav");
+                assertThat(played.path("reason").asText()).isEqualTo("finished");
+
+                result(client.call(4, "sys.call.play_start",
+                        "{\"res_id\":\"" + resId + "\",\"play_file\":\"/tmp/prompt.wav\"}"));
+                result(client.call(5, "sys.call.play_stop", "{\"res_id\":\"" + resId + "\"}"));
+                assertThat(client.event("sys.call.on_play_completed").path("params").path("reason").asText())
+                        .isEqualTo("stopped");
+
+                result(client.call(6, "sys.call.record_start", "{\"res_id\":\"" + resId
+                        + "\",\"record_file\":\"/tmp/r.wav\",\"finish_key\":\"#\",\"record_format\":2}"));
+                media.dtmf('5');
+                JsonNode dtmf = assertEvent(client.event("sys.call.on_dtmf"), "sys.call.on_dtmf", "res_id", "digit");
+                assertThat(dtmf.path("digit").asText()).isEqualTo("5");
+                media.dtmf('#');
+                JsonNode recorded = assertEvent(client.event("sys.call.on_record_completed"),
+                        "sys.call.on_record_completed", "res_id", "record_file", "reason", "finish_key", "error");
+                assertThat(recorded.path("reason").asText()).isEqualTo("finish_key");
+                assertThat(recorded.path("finish_key").asText()).isEqualTo("#");
+                result(client.call(7, "sys.call.record_start",
+                        "{\"res_id\":\"" + resId + "\",\"record_file\":\"/tmp/r2.wav\"}"));
+                result(client.call(8, "sys.call.record_stop", "{\"res_id\":\"" + resId + "\"}"));
+                assertThat(client.event("sys.call.on_record_completed").path("params").path("reason").asText())
+                        .isEqualTo("stopped");
+
+                result(client.call(9, "sys.call.drop", "{\"res_id\":\"" + resId + "\",\"cause\":486}"));
+                JsonNode released = assertEvent(client.event("sys.call.on_released"), "sys.call.on_released",
+                        "res_id", "call_dir", "from_uri", "to_uri", "begin_time", "answer_time", "end_time",
+                        "dropped_by", "cause", "user_data");
+                assertThat(released.path("call_dir").asText()).isEqualTo("outbound");
+                assertThat(released.path("dropped_by").asText()).isEqualTo("sys");
+                assertThat(released.path("cause").asInt()).isEqualTo(486);
+                assertThat(released.path("user_data").asText()).isEqualTo("ticket-7");
+                assertThat(far.awaitAction("hangup", ServerRawClient.WAIT)).isEqualTo("hangup 486");
+            }
+        }
+
+        @Test
+        void aFailedDialReportsItsErrorAsText() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                result(client.call(1, "sys.call.construct", DIAL));
+                f.sip.nextDialled(ServerRawClient.WAIT).fail(486, "Busy Here");
+                JsonNode dialled = client.event("sys.call.on_dial_completed").path("params");
+                assertThat(dialled.path("error").asText()).isEqualTo("486 Busy Here");
+                assertThat(dialled.path("answer_time").isNull()).isTrue();
+                JsonNode released = client.event("sys.call.on_released").path("params");
+                assertThat(released.path("cause").asInt()).isEqualTo(486);
+                assertThat(released.path("answer_time").isNull()).isTrue();
+            }
+        }
+
+        @Test
+        void inboundCallsAreOfferedRoundRobinToSubscribedSessionsAndAnsweredOrRedirected() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient a = f.client();
+                    ServerRawClient b = f.client()) {
+                assertThat(result(a.call(1, "sys.call.subscribe_incoming", "{}")).path("subscribed").asBoolean())
+                        .isTrue();
+                result(b.call(1, "sys.call.subscribe_incoming", "{}"));
+
+                ScriptedSignaling.Inbound first = f.sip.incoming("sip:100@127.0.0.1", "sip:200@127.0.0.1", true);
+                ScriptedSignaling.Inbound second = f.sip.incoming("sip:101@127.0.0.1", "sip:200@127.0.0.1", true);
+                JsonNode toA = assertEvent(a.event("sys.call.on_incoming"), "sys.call.on_incoming", "res_id",
+                        "from_uri", "to_uri", "begin_time");
+                JsonNode toB = assertEvent(b.event("sys.call.on_incoming"), "sys.call.on_incoming", "res_id",
+                        "from_uri", "to_uri", "begin_time");
+                assertThat(List.of(toA.path("from_uri").asText(), toB.path("from_uri").asText()))
+                        .containsExactlyInAnyOrder("sip:100@127.0.0.1", "sip:101@127.0.0.1");
+
+                String callA = toA.path("res_id").asText();
+                result(a.call(2, "sys.call.answer", "{\"res_id\":\"" + callA + "\",\"user_data\":\"agent a\"}"));
+                ScriptedSignaling.Inbound legA = toA.path("from_uri").asText().contains("100") ? first : second;
+                ScriptedSignaling.Inbound legB = legA == first ? second : first;
+                assertThat(legA.awaitAction("answer", ServerRawClient.WAIT)).startsWith("answer");
+                result(b.call(2, "sys.call.redirect", "{\"res_id\":\"" + toB.path("res_id").asText()
+                        + "\",\"redirect_uri\":\"300@127.0.0.1\"}"));
+                assertThat(legB.awaitAction("redirect", ServerRawClient.WAIT)).contains("300@127.0.0.1");
+                assertThat(b.event("sys.call.on_released").path("params").path("cause").asInt()).isEqualTo(302);
+
+                assertThat(result(b.call(3, "sys.call.unsubscribe_incoming", "{}")).path("subscribed").asBoolean())
+                        .isFalse();
+                f.sip.incoming("sip:102@127.0.0.1", "sip:200@127.0.0.1", true);
+                assertThat(a.event("sys.call.on_incoming").path("params").path("from_uri").asText())
+                        .isEqualTo("sip:102@127.0.0.1");
+            }
+        }
+
+        @Test
+        void inboundCallsAreRefusedWith480WhenNoSessionSubscribed() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                ScriptedSignaling.Inbound caller = f.sip.incoming("sip:100@127.0.0.1", "sip:200@127.0.0.1", true);
+                assertThat(caller.awaitAction("reject", ServerRawClient.WAIT)).isEqualTo("reject 480");
+            }
+        }
+    }
+
+    @Nested
+    class DuoCallbacksAndConferences {
+
+        @Test
+        void aDuoCallbackFromConstructToReleaseWithItsStateChanges() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                JsonNode constructed = result(client.call(1, "ext.duo_callback.construct",
+                        "{\"from1_uri\":\"400@127.0.0.1\",\"to1_uri\":\"1001@127.0.0.1:5071\","
+                                + "\"from2_uri\":\"400@127.0.0.1\",\"to2_uri\":\"1002@127.0.0.1:5072\","
+                                + "\"max_connect_seconds\":600,\"max_ring_seconds\":20,\"ring_play_file\":null,"
+                                + "\"ring_play_mode\":1,\"record_file\":\"\",\"record_mode\":0,\"record_format\":5,"
+                                + "\"user_data1\":\"u1\",\"user_data2\":\"u2\"}"));
+                String resId = constructed.path("res_id").asText();
+                assertThat(resId).matches("1\\.2\\.3-ext\\.duo_callback-\\d+");
+                assertThat(constructed.path("ipsc_info").path("process_id").isIntegralNumber()).isTrue();
+
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                JsonNode changed = assertEvent(client.event("ext.duo_callback.on_state_changed"),
+                        "ext.duo_callback.on_state_changed", "res_id", "from", "to", "time");
+                assertThat(changed.path("from").asText()).isEqualTo("initiated");
+                assertThat(changed.path("to").asText()).isEqualTo("answered");
+                assertThat(changed.path("time").isIntegralNumber()).isTrue();
+                JsonNode cancelRefusedLater;
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                assertThat(client.event("ext.duo_callback.on_state_changed").path("params").path("to").asText())
+                        .isEqualTo("connected");
+                JsonNode got = result(client.call(2, "ext.duo_callback.get", "{\"res_id\":\"" + resId + "\"}"));
+                assertThat(got.path("state").asText()).isEqualTo("connected");
+
+                cancelRefusedLater = client.call(3, "ext.duo_callback.cancel", "{\"res_id\":\"" + resId + "\"}");
+                assertThat(cancelRefusedLater.path("error").path("code").asInt()).isEqualTo(409);
+                assertThat(cancelRefusedLater.path("error").path("data").path("state").asText())
+                        .isEqualTo("connected");
+                assertThat(cancelRefusedLater.path("error").path("data").path("operation").asText())
+                        .isEqualTo("cancel");
+
+                result(client.call(4, "ext.duo_callback.release", "{\"res_id\":\"" + resId + "\"}"));
+                JsonNode released = assertEvent(client.event("ext.duo_callback.on_released"),
+                        "ext.duo_callback.on_released", "res_id", "error", "begin_time", "answer_time",
+                        "connect_time", "end_time", "user_data", "user_data2");
+                assertThat(released.path("error").isNull()).isTrue();
+                assertThat(released.path("connect_time").isIntegralNumber()).isTrue();
+                assertThat(released.path("user_data").asText()).isEqualTo("u1");
+                assertThat(released.path("user_data2").asText()).isEqualTo("u2");
+            }
+        }
+
+        @Test
+        void aCancelledDuoCallbackSaysSo() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String resId = result(client.call(1, "ext.duo_callback.construct",
+                        "{\"from1_uri\":\"400@127.0.0.1\",\"to1_uri\":\"1001@127.0.0.1\",\"from2_uri\":\"400@127.0.0.1\","
+                                + "\"to2_uri\":\"1002@127.0.0.1\",\"max_connect_seconds\":60}"))
+                        .path("res_id").asText();
+                result(client.call(2, "ext.duo_callback.cancel", "{\"res_id\":\"" + resId + "\"}"));
+                JsonNode released = client.event("ext.duo_callback.on_released").path("params");
+                assertThat(released.path("error").asText()).isEqualTo("cancelled");
+                assertThat(released.path("answer_time").isNull()).isTrue();
+            }
+        }
+
+        @Test
+        void aConferenceWithAMemberFromConstructToRelease() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                JsonNode conf = result(client.call(1, "sys.conf.construct",
+                        "{\"max_seconds\":600,\"user_data\":\"standup\"}"));
+                String confId = conf.path("res_id").asText();
+                assertThat(confId).matches("1\\.2\\.3-sys\\.conf-\\d+");
+                String callId = result(client.call(2, "sys.call.construct", DIAL)).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                client.event("sys.call.on_answered");
+                Await.until("idle", ServerRawClient.WAIT, () -> state(client, callId).equals("idle"));
+
+                result(client.call(3, "sys.call.conf_enter",
+                        "{\"res_id\":\"" + callId + "\",\"conf_res_id\":\"" + confId + "\"}"));
+                JsonNode entered = assertEvent(client.event("sys.conf.on_member_entered"),
+                        "sys.conf.on_member_entered", "res_id", "call_res_id");
+                assertThat(entered.path("call_res_id").asText()).isEqualTo(callId);
+                assertThat(result(client.call(4, "sys.conf.get_parts", "{\"res_id\":\"" + confId + "\"}"))
+                        .path("parts")).extracting(JsonNode::asText).containsExactly(callId);
+                assertThat(result(client.call(5, "sys.conf.exists", "{\"res_id\":\"" + confId + "\"}"))
+                        .path("exists").asBoolean()).isTrue();
+                assertThat(result(client.call(6, "sys.call.get", "{\"res_id\":\"" + callId + "\"}"))
+                        .path("conf_res_id").asText()).isEqualTo(confId);
+                result(client.call(7, "sys.call.conf_exit",
+                        "{\"res_id\":\"" + callId + "\",\"conf_res_id\":\"" + confId + "\"}"));
+                assertEvent(client.event("sys.conf.on_member_exited"), "sys.conf.on_member_exited", "res_id",
+                        "call_res_id");
+                JsonNode released = assertEvent(client.event("sys.conf.on_released"), "sys.conf.on_released",
+                        "res_id", "begin_time", "end_time", "reason", "user_data");
+                assertThat(released.path("reason").asText()).isEqualTo("empty");
+                assertThat(released.path("user_data").asText()).isEqualTo("standup");
+                assertThat(result(client.call(8, "sys.conf.exists", "{\"res_id\":\"" + confId + "\"}"))
+                        .path("exists").asBoolean()).isFalse();
+
+                String second = result(client.call(9, "sys.conf.construct", "{\"max_seconds\":60}"))
+                        .path("res_id").asText();
+                result(client.call(10, "sys.conf.release", "{\"res_id\":\"" + second + "\"}"));
+                assertThat(client.event("sys.conf.on_released").path("params").path("reason").asText())
+                        .isEqualTo("released");
+            }
+        }
+    }
+
+    private static String state(ServerRawClient client, String resId) {
+        return client.call(1000, "sys.call.get", "{\"res_id\":\"" + resId + "\"}").path("result").path("state")
+                .asText();
+    }
+}
