@@ -49,7 +49,9 @@ final class RpcError extends Exception {
         } else if (e instanceof InvalidStateException refused) {
             data.put("res_id", refused.resId());
             data.put("state", refused.state().toLowerCase(java.util.Locale.ROOT));
-            data.put("operation", refused.operation());
+            // The specification's name of the function (play_start), not the Java method's (playStart).
+            data.put("operation", refused.operation().replaceAll("([a-z])([A-Z])", "$1_$2")
+                    .toLowerCase(java.util.Locale.ROOT));
             data.put("why", refused.why());
         }
         int code = e instanceof CtiError error ? error.errorCode().code() : ENGINE_FAILURE;

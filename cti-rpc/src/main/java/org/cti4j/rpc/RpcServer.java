@@ -73,6 +73,11 @@ public final class RpcServer implements AutoCloseable {
         return endpoint.sessions().count();
     }
 
+    /** The sessions, for tests in this package. */
+    ServerSessions sessions() {
+        return endpoint.sessions();
+    }
+
     /**
      * Stops serving: closes every connection (status 1001, going away), releases the resources of every session,
      * and frees the port. The engine itself stays open. Safe to call twice.

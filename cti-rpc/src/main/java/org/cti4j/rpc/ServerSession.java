@@ -117,6 +117,10 @@ final class ServerSession {
         return true;
     }
 
+    synchronized long lastSeq() {
+        return seq;
+    }
+
     synchronized boolean isConnected() {
         return connection != null && !ended;
     }

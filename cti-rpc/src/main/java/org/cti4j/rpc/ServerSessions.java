@@ -50,6 +50,12 @@ final class ServerSessions {
         return byId.size();
     }
 
+    /** The last event number of a session, or -1 if there is no such session (for tests). */
+    long lastSeq(String sessionId) {
+        ServerSession session = byId.get(sessionId);
+        return session == null ? -1 : session.lastSeq();
+    }
+
     /**
      * Serves a new connection: the session it asks to resume, or a new one.
      *
