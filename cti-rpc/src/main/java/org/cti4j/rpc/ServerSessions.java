@@ -1,5 +1,6 @@
 package org.cti4j.rpc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -95,11 +96,11 @@ final class ServerSessions {
         if (!session.detach(conn)) {
             return;
         }
+        offerAgain(session);
         if (goodbye || config.sessionGrace().isZero()) {
             end(session);
             return;
         }
-        offerAgain(session);
         session.graceStarted(timer.schedule(() -> {
             if (!session.isConnected()) {
                 log.info("{}: its client did not come back within {} s; releasing its resources", session,
@@ -207,6 +208,10 @@ final class ServerSessions {
                 if (other == null) {
                     return;
                 }
+                ObjectNode withdrawn = JsonFrames.object();
+                withdrawn.put("res_id", call.resId());
+                withdrawn.put("reason", "offered to another session: this one lost its connection before answering");
+                session.emit(Call.MODULE + ".on_withdrawn", withdrawn);
                 route.moveTo(other);
                 route.emit(EventFrames.of(new CallEvent.Incoming(call.resId(), call.fromUri(), call.toUri(),
                         call.beginTime())));

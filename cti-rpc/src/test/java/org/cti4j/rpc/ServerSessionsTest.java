@@ -157,24 +157,20 @@ class ServerSessionsTest {
     @Test
     void anUnansweredInboundCallIsOfferedAgainWhenItsSessionLosesItsConnection() {
         try (ServerFixture f = new ServerFixture()) {
-            ServerRawClient a = f.client();
-            ServerRawClient b = f.client();
+            ServerRawClient a = ServerRawClient.connect(f.uri());
+            String sessionA = a.event("rpc.on_session").path("params").path("session_id").asText();
+            ServerRawClient b = ServerRawClient.connect(f.uri());
+            String sessionB = b.event("rpc.on_session").path("params").path("session_id").asText();
             a.call(1, "sys.call.subscribe_incoming", "{}");
             b.call(1, "sys.call.subscribe_incoming", "{}");
             ScriptedSignaling.Inbound caller = f.sip.incoming("sip:100@127.0.0.1", "sip:200@127.0.0.1", true);
-            ServerRawClient offered;
-            ServerRawClient other;
-            JsonNode offer;
-            try {
-                offer = a.next(node -> node.path("method").asText().equals("sys.call.on_incoming"));
-                offered = a;
-                other = b;
-            } catch (AssertionError notA) {
-                offer = b.event("sys.call.on_incoming");
-                offered = b;
-                other = a;
-            }
-            String resId = offer.path("params").path("res_id").asText();
+            Await.until("the call offered", ServerRawClient.WAIT, () -> f.server.sessions().lastSeq(sessionA)
+                    + f.server.sessions().lastSeq(sessionB) == 1);
+            boolean toA = f.server.sessions().lastSeq(sessionA) == 1;
+            ServerRawClient offered = toA ? a : b;
+            ServerRawClient other = toA ? b : a;
+            String offeredSession = toA ? sessionA : sessionB;
+            String resId = offered.event("sys.call.on_incoming").path("params").path("res_id").asText();
             offered.abort();
 
             JsonNode again = other.event("sys.call.on_incoming").path("params");
@@ -182,6 +178,14 @@ class ServerSessionsTest {
             assertThat(again.path("from_uri").asText()).isEqualTo("sip:100@127.0.0.1");
             other.call(2, "sys.call.answer", "{\"res_id\":\"" + resId + "\"}");
             assertThat(caller.awaitAction("answer", ServerRawClient.WAIT)).startsWith("answer");
+
+            try (ServerRawClient back = ServerRawClient.connect(resume(f, offeredSession, 1))) {
+                assertThat(back.next().path("params").path("resumed").asBoolean()).isTrue();
+                JsonNode withdrawn = back.next();
+                assertThat(withdrawn.path("method").asText()).isEqualTo("sys.call.on_withdrawn");
+                assertThat(withdrawn.path("params").path("res_id").asText()).isEqualTo(resId);
+                assertThat(withdrawn.path("params").path("seq").asLong()).isEqualTo(2);
+            }
             other.close();
         }
     }

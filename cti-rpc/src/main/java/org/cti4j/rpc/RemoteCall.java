@@ -1,0 +1,360 @@
+package org.cti4j.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.cti4j.api.Call;
+import org.cti4j.api.CallDirection;
+import org.cti4j.api.CallEvent;
+import org.cti4j.api.CallListener;
+import org.cti4j.api.CallState;
+import org.cti4j.api.DialOptions;
+import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.RecordOptions;
+import org.cti4j.api.ResourceNotFoundException;
+import org.cti4j.api.SipUri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Call} of a remote engine: every operation is a {@code sys.call.*} request that waits for its response.
+ *
+ * <p>Known locally: {@link #direction()}, {@link #fromUri()}, {@link #toUri()}, {@link #beginTime()},
+ * {@link #isReleased()}. {@link #state()}, {@link #isPlaying()}, {@link #isRecording()}, {@link #conferenceId()} and
+ * {@link #userData()} ask the server ({@code sys.call.get}, one round trip each) until the call's
+ * {@code on_released} has arrived, and answer locally from then on. Operations on a call known to be released throw
+ * {@link InvalidStateException} at once, as the embedded engine does.
+ */
+final class RemoteCall extends RemoteResource implements Call {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteCall.class);
+
+    private final CallDirection direction;
+    private final SipUri fromUri;
+    private final SipUri toUri;
+    /** Hears the call's events: the dial's listener, or the incoming listener it was offered to. */
+    private final CallListener listener;
+    private final CompletableFuture<CallEvent.DialCompleted> dialCompleted = new CompletableFuture<>();
+    private final CompletableFuture<CallEvent.Released> released = new CompletableFuture<>();
+    /** Playbacks and recordings asked for whose {@code on_*_completed} has not arrived, oldest first. */
+    private final List<Activity<CallEvent.PlayCompleted>> plays = new ArrayList<>();
+    private final List<Activity<CallEvent.RecordCompleted>> records = new ArrayList<>();
+    /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
+    private volatile String userData;
+
+    /** A playback or recording, and the stage that completes with its end. */
+    private record Activity<E>(String file, CompletableFuture<E> future) {
+    }
+
+    private RemoteCall(RemoteCtiEngine engine, String resId, long processId, CallDirection direction, SipUri fromUri,
+            SipUri toUri, String userData, CallListener listener) {
+        super(engine, resId, processId, MODULE);
+        this.direction = direction;
+        this.fromUri = fromUri;
+        this.toUri = toUri;
+        this.userData = userData;
+        this.listener = listener;
+    }
+
+    /** On the receiving thread: the proxy of a call {@code sys.call.construct} made. */
+    static RemoteCall outbound(RemoteCtiEngine engine, JsonNode result, DialOptions options, CallListener listener) {
+        return new RemoteCall(engine, ClientCodec.required(result, "res_id"),
+                result.path("ipsc_info").path("process_id").asLong(0), CallDirection.OUTBOUND, options.fromUri(),
+                options.toUri(), ClientCodec.textOr(result, "user_data", options.userData()), listener);
+    }
+
+    /** On the receiving thread: the proxy of an inbound call offered to this client. */
+    static RemoteCall inbound(RemoteCtiEngine engine, CallEvent.Incoming event, CallListener listener) {
+        return new RemoteCall(engine, event.resId(), 0, CallDirection.INBOUND, event.fromUri(), event.toUri(), "",
+                listener);
+    }
+
+    /** On the receiving thread: delivers {@code on_incoming} to the listener. */
+    void offered(CallEvent.Incoming event) {
+        deliver("onIncoming", () -> listener.onIncoming(this, event), null);
+    }
+
+    @Override
+    public CallDirection direction() {
+        return direction;
+    }
+
+    @Override
+    public SipUri fromUri() {
+        return fromUri;
+    }
+
+    @Override
+    public SipUri toUri() {
+        return toUri;
+    }
+
+    // ---- read from the server (sys.call.get) until released ----
+
+    /** Returns the call's {@code user_data}: a {@code sys.call.get} round trip while the call lives. */
+    @Override
+    public String userData() {
+        JsonNode info = get();
+        if (info != null) {
+            userData = ClientCodec.textOr(info, "user_data", userData);
+        }
+        return userData;
+    }
+
+    /**
+     * Returns the call's state: a {@code sys.call.get} round trip while the call lives; {@code RELEASED} locally
+     * once released.
+     *
+     * @throws EngineFailureException if the server does not answer within the request timeout
+     */
+    @Override
+    public CallState state() {
+        JsonNode info = get();
+        return info == null ? CallState.RELEASED
+                : CallState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
+    }
+
+    /** Returns whether a playback runs: a {@code sys.call.get} round trip while the call lives. */
+    @Override
+    public boolean isPlaying() {
+        JsonNode info = get();
+        return info != null && info.path("playing").asBoolean();
+    }
+
+    /** Returns whether a recording runs: a {@code sys.call.get} round trip while the call lives. */
+    @Override
+    public boolean isRecording() {
+        JsonNode info = get();
+        return info != null && info.path("recording").asBoolean();
+    }
+
+    /** Returns the conference the call is in: a {@code sys.call.get} round trip while the call lives. */
+    @Override
+    public Optional<String> conferenceId() {
+        JsonNode info = get();
+        return info == null ? Optional.empty() : Optional.ofNullable(ClientCodec.text(info, "conf_res_id"));
+    }
+
+    /** Returns {@code sys.call.get}'s result, or {@code null} when the call is released (no request then). */
+    private JsonNode get() {
+        if (isReleased()) {
+            return null;
+        }
+        try {
+            return request("sys.call.get");
+        } catch (ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    // ---- operations ----
+
+    @Override
+    public void answer(String userData) {
+        if (userData == null) {
+            throw new InvalidArgumentException("user_data", "user_data is null: use an empty string for none");
+        }
+        checkLive("answer");
+        request("sys.call.answer", ClientCodec.params(resId()).put("user_data", userData));
+        this.userData = userData;
+    }
+
+    @Override
+    public void drop() {
+        checkLive("drop");
+        request("sys.call.drop");
+    }
+
+    @Override
+    public void drop(int cause) {
+        checkLive("drop");
+        request("sys.call.drop", ClientCodec.params(resId()).put("cause", cause));
+    }
+
+    @Override
+    public void redirect(SipUri redirectUri) {
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        checkLive("redirect");
+        request("sys.call.redirect", ClientCodec.params(resId()).put("redirect_uri", redirectUri.toString()));
+    }
+
+    @Override
+    public CompletionStage<CallEvent.PlayCompleted> playStart(String playFile) {
+        if (playFile == null || playFile.isBlank()) {
+            throw new InvalidArgumentException("play_file", "play_file is missing: a file path is required");
+        }
+        checkLive("playStart");
+        // Listed before the request: its on_play_completed may come before the response does.
+        Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, new CompletableFuture<>());
+        synchronized (plays) {
+            plays.add(activity);
+        }
+        try {
+            request("sys.call.play_start", ClientCodec.params(resId()).put("play_file", playFile));
+        } catch (RuntimeException e) {
+            synchronized (plays) {
+                plays.remove(activity);
+            }
+            throw e;
+        }
+        return activity.future().minimalCompletionStage();
+    }
+
+    @Override
+    public void playStop() {
+        checkLive("playStop");
+        request("sys.call.play_stop");
+    }
+
+    @Override
+    public CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options) {
+        Objects.requireNonNull(options, "options");
+        checkLive("recordStart");
+        Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), new CompletableFuture<>());
+        synchronized (records) {
+            records.add(activity);
+        }
+        try {
+            request("sys.call.record_start", ClientCodec.params(resId()).put("record_file", options.recordFile())
+                    .put("finish_key", options.finishKey()).put("record_format", options.recordFormat().code()));
+        } catch (RuntimeException e) {
+            synchronized (records) {
+                records.remove(activity);
+            }
+            throw e;
+        }
+        return activity.future().minimalCompletionStage();
+    }
+
+    @Override
+    public void recordStop() {
+        checkLive("recordStop");
+        request("sys.call.record_stop");
+    }
+
+    @Override
+    public void confEnter(String confResId) {
+        if (confResId == null || confResId.isBlank()) {
+            throw new InvalidArgumentException("conf_res_id", "conf_res_id is missing");
+        }
+        checkLive("confEnter");
+        request("sys.call.conf_enter", ClientCodec.params(resId()).put("conf_res_id", confResId));
+    }
+
+    @Override
+    public void confExit(String confResId) {
+        Objects.requireNonNull(confResId, "confResId");
+        checkLive("confExit");
+        request("sys.call.conf_exit", ClientCodec.params(resId()).put("conf_res_id", confResId));
+    }
+
+    @Override
+    public CompletionStage<CallEvent.DialCompleted> whenDialCompleted() {
+        if (direction == CallDirection.INBOUND) {
+            String state;
+            try {
+                state = state().name();
+            } catch (RuntimeException e) {
+                state = "UNKNOWN";
+            }
+            throw new InvalidStateException(resId(), state, "whenDialCompleted",
+                    "it is inbound: only outbound calls dial");
+        }
+        return dialCompleted.minimalCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<CallEvent.Released> whenReleased() {
+        return released.minimalCompletionStage();
+    }
+
+    // ---- events, read on the receiving thread ----
+
+    @Override
+    void onEvent(String event, JsonNode params) {
+        CallEvent read = ClientCodec.callEvent(resId(), event, params);
+        if (read == null) {
+            log.debug("{}: unknown event {} ignored", resId(), event);
+            return;
+        }
+        if (isFinished()) {
+            log.warn("{}: {} after on_released dropped", resId(), event);
+            return;
+        }
+        if (read instanceof CallEvent.DialCompleted e) {
+            deliver("onDialCompleted", () -> listener.onDialCompleted(this, e), () -> dialCompleted.complete(e));
+        } else if (read instanceof CallEvent.Answered e) {
+            deliver("onAnswered", () -> listener.onAnswered(this, e), null);
+        } else if (read instanceof CallEvent.PlayCompleted e) {
+            Activity<CallEvent.PlayCompleted> activity = take(plays, e.playFile());
+            deliver("onPlayCompleted", () -> listener.onPlayCompleted(this, e),
+                    activity == null ? null : () -> activity.future().complete(e));
+        } else if (read instanceof CallEvent.RecordCompleted e) {
+            Activity<CallEvent.RecordCompleted> activity = take(records, e.recordFile());
+            deliver("onRecordCompleted", () -> listener.onRecordCompleted(this, e),
+                    activity == null ? null : () -> activity.future().complete(e));
+        } else if (read instanceof CallEvent.Dtmf e) {
+            deliver("onDtmf", () -> listener.onDtmf(this, e), null);
+        } else if (read instanceof CallEvent.Released e) {
+            if (!finish(event)) {
+                return;
+            }
+            userData = e.userData();
+            EngineFailureException unreported = new EngineFailureException(resId() + " was released without"
+                    + " reporting the end of this playback or recording");
+            deliver("onReleased", () -> listener.onReleased(this, e), () -> {
+                released.complete(e);
+                failActivities(unreported);
+                dialCompleted.completeExceptionally(new EngineFailureException(resId()
+                        + " was released without on_dial_completed"));
+            });
+        }
+    }
+
+    /** Takes the oldest activity of that file, or the oldest of any file if none matches. */
+    private static <E> Activity<E> take(List<Activity<E>> activities, String file) {
+        synchronized (activities) {
+            for (Iterator<Activity<E>> it = activities.iterator(); it.hasNext(); ) {
+                Activity<E> activity = it.next();
+                if (activity.file().equals(file)) {
+                    it.remove();
+                    return activity;
+                }
+            }
+            return activities.isEmpty() ? null : activities.remove(0);
+        }
+    }
+
+    private void failActivities(EngineFailureException reason) {
+        List<Activity<?>> left = new ArrayList<>();
+        synchronized (plays) {
+            left.addAll(plays);
+            plays.clear();
+        }
+        synchronized (records) {
+            left.addAll(records);
+            records.clear();
+        }
+        left.forEach(activity -> activity.future().completeExceptionally(reason));
+    }
+
+    @Override
+    void failStages(EngineFailureException reason) {
+        released.completeExceptionally(reason);
+        dialCompleted.completeExceptionally(reason);
+        failActivities(reason);
+    }
+
+    @Override
+    String releaseMethod() {
+        return "sys.call.drop";
+    }
+}

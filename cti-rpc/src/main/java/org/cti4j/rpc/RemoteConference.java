@@ -1,0 +1,134 @@
+package org.cti4j.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.cti4j.api.Conference;
+import org.cti4j.api.ConferenceEvent;
+import org.cti4j.api.ConferenceListener;
+import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.ConferenceState;
+import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.ResourceNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Conference} of a remote engine. {@link #options()} is known locally; {@link #members()}
+ * ({@code sys.conf.get_parts}) and {@link #state()} ({@code sys.conf.exists}) ask the server, a round trip each,
+ * until the conference is released; {@link #release()} is a request that waits for its response and throws
+ * {@link InvalidStateException} at once when the conference is known to be released.
+ */
+final class RemoteConference extends RemoteResource implements Conference {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteConference.class);
+
+    private final ConferenceOptions options;
+    private final ConferenceListener listener;
+    private final CompletableFuture<ConferenceEvent.Released> released = new CompletableFuture<>();
+
+    private RemoteConference(RemoteCtiEngine engine, String resId, long processId, ConferenceOptions options,
+            ConferenceListener listener) {
+        super(engine, resId, processId, MODULE);
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** On the receiving thread: the proxy of a conference {@code sys.conf.construct} made. */
+    static RemoteConference of(RemoteCtiEngine engine, JsonNode result, ConferenceOptions options,
+            ConferenceListener listener) {
+        return new RemoteConference(engine, ClientCodec.required(result, "res_id"),
+                result.path("ipsc_info").path("process_id").asLong(0), options, listener);
+    }
+
+    @Override
+    public ConferenceOptions options() {
+        return options;
+    }
+
+    /**
+     * Returns its state: a {@code sys.conf.exists} round trip while it lives; {@code RELEASED} locally once
+     * released.
+     *
+     * @throws EngineFailureException if the server does not answer within the request timeout
+     */
+    @Override
+    public ConferenceState state() {
+        if (isReleased()) {
+            return ConferenceState.RELEASED;
+        }
+        try {
+            if (request("sys.conf.exists").path("exists").asBoolean()) {
+                return ConferenceState.ACTIVE;
+            }
+            markGone();
+            return ConferenceState.RELEASED;
+        } catch (ResourceNotFoundException e) {
+            return ConferenceState.RELEASED;
+        }
+    }
+
+    /**
+     * Returns the {@code res_id}s of its members in the order they entered: a {@code sys.conf.get_parts} round trip
+     * while it lives; empty once released.
+     *
+     * @throws EngineFailureException if the server does not answer within the request timeout
+     */
+    @Override
+    public List<String> members() {
+        if (isReleased()) {
+            return List.of();
+        }
+        try {
+            List<String> parts = new ArrayList<>();
+            request("sys.conf.get_parts").path("parts").forEach(part -> parts.add(part.asText()));
+            return List.copyOf(parts);
+        } catch (ResourceNotFoundException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void release() {
+        checkLive("release");
+        request("sys.conf.release");
+    }
+
+    @Override
+    public CompletionStage<ConferenceEvent.Released> whenReleased() {
+        return released.minimalCompletionStage();
+    }
+
+    @Override
+    void onEvent(String event, JsonNode params) {
+        ConferenceEvent read = ClientCodec.conferenceEvent(resId(), event, params);
+        if (read == null) {
+            log.debug("{}: unknown event {} ignored", resId(), event);
+            return;
+        }
+        if (isFinished()) {
+            log.warn("{}: {} after on_released dropped", resId(), event);
+            return;
+        }
+        if (read instanceof ConferenceEvent.MemberEntered e) {
+            deliver("onMemberEntered", () -> listener.onMemberEntered(this, e), null);
+        } else if (read instanceof ConferenceEvent.MemberExited e) {
+            deliver("onMemberExited", () -> listener.onMemberExited(this, e), null);
+        } else if (read instanceof ConferenceEvent.Released e && finish(event)) {
+            deliver("onReleased", () -> listener.onReleased(this, e), () -> released.complete(e));
+        }
+    }
+
+    @Override
+    void failStages(EngineFailureException reason) {
+        released.completeExceptionally(reason);
+    }
+
+    @Override
+    String releaseMethod() {
+        return "sys.conf.release";
+    }
+}

@@ -1,0 +1,114 @@
+package org.cti4j.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.cti4j.api.DuoCallback;
+import org.cti4j.api.DuoCallbackEvent;
+import org.cti4j.api.DuoCallbackListener;
+import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.DuoCallbackState;
+import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.ResourceNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DuoCallback} of a remote engine. {@link #options()} is known locally; {@link #state()} asks the server
+ * ({@code ext.duo_callback.get}, a round trip) until the duo callback is released; {@link #cancel()} and
+ * {@link #release()} are requests that wait for their response, and throw {@link InvalidStateException} at once
+ * when the duo callback is known to be released.
+ */
+final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteDuoCallback.class);
+
+    private final DuoCallbackOptions options;
+    private final DuoCallbackListener listener;
+    private final CompletableFuture<DuoCallbackEvent.Released> released = new CompletableFuture<>();
+
+    private RemoteDuoCallback(RemoteCtiEngine engine, String resId, long processId, DuoCallbackOptions options,
+            DuoCallbackListener listener) {
+        super(engine, resId, processId, MODULE);
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** On the receiving thread: the proxy of a duo callback {@code ext.duo_callback.construct} made. */
+    static RemoteDuoCallback of(RemoteCtiEngine engine, JsonNode result, DuoCallbackOptions options,
+            DuoCallbackListener listener) {
+        return new RemoteDuoCallback(engine, ClientCodec.required(result, "res_id"),
+                result.path("ipsc_info").path("process_id").asLong(0), options, listener);
+    }
+
+    @Override
+    public DuoCallbackOptions options() {
+        return options;
+    }
+
+    /**
+     * Returns its state: an {@code ext.duo_callback.get} round trip while it lives; {@code RELEASED} locally once
+     * released.
+     *
+     * @throws EngineFailureException if the server does not answer within the request timeout
+     */
+    @Override
+    public DuoCallbackState state() {
+        if (isReleased()) {
+            return DuoCallbackState.RELEASED;
+        }
+        try {
+            JsonNode info = request("ext.duo_callback.get");
+            return DuoCallbackState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
+        } catch (ResourceNotFoundException e) {
+            return DuoCallbackState.RELEASED;
+        }
+    }
+
+    @Override
+    public void cancel() {
+        checkLive("cancel");
+        request("ext.duo_callback.cancel");
+    }
+
+    @Override
+    public void release() {
+        checkLive("release");
+        request("ext.duo_callback.release");
+    }
+
+    @Override
+    public CompletionStage<DuoCallbackEvent.Released> whenReleased() {
+        return released.minimalCompletionStage();
+    }
+
+    @Override
+    void onEvent(String event, JsonNode params) {
+        DuoCallbackEvent read = ClientCodec.duoEvent(resId(), event, params);
+        if (read == null) {
+            log.debug("{}: unknown event {} ignored", resId(), event);
+            return;
+        }
+        if (isFinished()) {
+            log.warn("{}: {} after on_released dropped", resId(), event);
+            return;
+        }
+        if (read instanceof DuoCallbackEvent.StateChanged e) {
+            deliver("onStateChanged", () -> listener.onStateChanged(this, e), null);
+        } else if (read instanceof DuoCallbackEvent.Released e && finish(event)) {
+            deliver("onReleased", () -> listener.onReleased(this, e), () -> released.complete(e));
+        }
+    }
+
+    @Override
+    void failStages(EngineFailureException reason) {
+        released.completeExceptionally(reason);
+    }
+
+    @Override
+    String releaseMethod() {
+        return "ext.duo_callback.release";
+    }
+}

@@ -1,0 +1,173 @@
+package org.cti4j.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.Resource;
+import org.cti4j.api.ResourceNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the client's proxies of remote resources share: the identity known locally, requests that speak of the
+ * resource, ordered delivery of its events, and the one final transition (its {@code on_released}, or the loss of
+ * the session that owned it).
+ *
+ * <p>Events are read on the WebSocket's receiving thread ({@link #onEvent}), which updates what can be known
+ * locally and queues the listener call; listeners run on the client's event executor.
+ */
+abstract class RemoteResource implements Resource {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteResource.class);
+
+    final RemoteCtiEngine engine;
+    private final String resId;
+    private final long processId;
+    private final String module;
+    private final Instant beginTime;
+    /** On_released was read, the server answered 404 for it, or its session was lost. */
+    private volatile boolean released;
+    /** Set once, by on_released or by the loss of the session: nothing is delivered after. */
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Completes when the final transition was read (before the listener hears it). */
+    private final CompletableFuture<Void> finalRead = new CompletableFuture<>();
+
+    RemoteResource(RemoteCtiEngine engine, String resId, long processId, String module) {
+        this.engine = engine;
+        this.resId = resId;
+        this.processId = processId > 0 ? processId : ClientCodec.processId(resId);
+        this.module = module;
+        this.beginTime = ClientCodec.beginTime(this.processId);
+    }
+
+    @Override
+    public final String resId() {
+        return resId;
+    }
+
+    @Override
+    public final long processId() {
+        return processId;
+    }
+
+    @Override
+    public final String module() {
+        return module;
+    }
+
+    /** Returns when the engine created it, to the millisecond (read from the {@code process_id}). */
+    @Override
+    public final Instant beginTime() {
+        return beginTime;
+    }
+
+    /**
+     * Returns whether it was released: its {@code on_released} arrived (true before the listener hears it, as with
+     * the embedded engine), the server answered that it does not know it (404), or the session that owned it was
+     * lost. Local: no request.
+     */
+    @Override
+    public final boolean isReleased() {
+        return released;
+    }
+
+    /** Sends a request about this resource and waits for the result; a 404 about it marks it released. */
+    final JsonNode request(String method, ObjectNode params) {
+        try {
+            return engine.request(method, params);
+        } catch (ResourceNotFoundException e) {
+            if (resId.equals(e.resId())) {
+                markGone();
+            }
+            throw e;
+        }
+    }
+
+    /** The server says it does not know the resource any more: released, though its on_released may follow. */
+    final void markGone() {
+        released = true;
+    }
+
+    /** Sends {@code method} with {@code res_id} only. */
+    final JsonNode request(String method) {
+        return request(method, ClientCodec.params(resId));
+    }
+
+    /** Refuses an operation on a released resource at once, as the embedded engine does. */
+    final void checkLive(String operation) {
+        if (released) {
+            throw new InvalidStateException(resId, "RELEASED", operation, "released");
+        }
+    }
+
+    /** On the receiving thread: reads an event of this resource ({@code event} is the method's last part). */
+    abstract void onEvent(String event, JsonNode params);
+
+    /** The method that releases this resource (drop, release), which the engine's shutdown sends. */
+    abstract String releaseMethod();
+
+    /** Completes the stages of a resource that will never have its {@code on_released}. */
+    abstract void failStages(EngineFailureException reason);
+
+    /**
+     * Marks the final transition, once: released, out of the engine's registry. Returns {@code false} if it
+     * happened already (the event is then dropped).
+     */
+    final boolean finish(String what) {
+        if (!finished.compareAndSet(false, true)) {
+            log.warn("{}: {} after its final event was dropped", resId, what);
+            return false;
+        }
+        released = true;
+        engine.unregister(this);
+        finalRead.complete(null);
+        return true;
+    }
+
+    /** Returns whether the final transition happened; events read after it are dropped. */
+    final boolean isFinished() {
+        return finished.get();
+    }
+
+    /** Completes when the final transition was read. */
+    final CompletableFuture<Void> finalRead() {
+        return finalRead;
+    }
+
+    /** The session that owned it was lost: released without {@code on_released}; its stages fail with the reason. */
+    final void lose(EngineFailureException reason) {
+        if (finished.compareAndSet(false, true)) {
+            released = true;
+            engine.unregister(this);
+            finalRead.complete(null);
+            deliver("lost", null, () -> failStages(reason));
+        }
+    }
+
+    /**
+     * Queues a listener call and then what completes after it (a stage), in order with every other event; the
+     * completion runs even if the listener throws.
+     */
+    final void deliver(String what, Runnable listenerCall, Runnable after) {
+        engine.events().execute(resId + " " + what, () -> {
+            try {
+                if (listenerCall != null) {
+                    listenerCall.run();
+                }
+            } finally {
+                if (after != null) {
+                    after.run();
+                }
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return resId;
+    }
+}

@@ -1,0 +1,205 @@
+package org.cti4j.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.cti4j.rpc.ClientFixture.T0;
+import static org.cti4j.rpc.ClientFixture.WAIT;
+import static org.cti4j.rpc.ClientFixture.awaitState;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cti4j.api.Call;
+import org.cti4j.api.CallDirection;
+import org.cti4j.api.CallEvent;
+import org.cti4j.api.CallState;
+import org.cti4j.api.DialError;
+import org.cti4j.api.DroppedBy;
+import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.RecordEndReason;
+import org.cti4j.api.RecordFormat;
+import org.cti4j.api.RecordOptions;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.testing.Await;
+import org.cti4j.core.testing.ScriptedMedia;
+import org.cti4j.core.testing.ScriptedSignaling;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Calls through {@link RemoteCtiEngine}: the same calls, events and stages as with the embedded engine. */
+class RemoteCallTest {
+
+    private final ClientFixture f = new ClientFixture();
+    private final ClientRecorder heard = new ClientRecorder();
+
+    @AfterEach
+    void close() {
+        f.close();
+        assertThat(heard.violations()).isEmpty();
+    }
+
+    @Test
+    void anOutboundCallIsDialledAnsweredPlayedToAndDroppedWithTheEmbeddedEnginesEvents() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        assertThat(remote.nodeId()).isEqualTo("1.2.3");
+
+        Call call = remote.dial(ClientFixture.dialOptions(), heard);
+        ScriptedSignaling.Outbound far = f.sip.nextDialled(WAIT);
+        assertThat(far.from()).isEqualTo(SipUri.parse("sip:1000@127.0.0.1"));
+        assertThat(far.to()).isEqualTo(SipUri.parse("sip:2000@127.0.0.1:5062"));
+        assertThat(call.resId()).isEqualTo("1.2.3-sys.call-" + call.processId());
+        assertThat(call.module()).isEqualTo(Call.MODULE);
+        assertThat(call.direction()).isEqualTo(CallDirection.OUTBOUND);
+        assertThat(call.fromUri()).isEqualTo(SipUri.parse("sip:1000@127.0.0.1"));
+        assertThat(call.toUri()).isEqualTo(SipUri.parse("sip:2000@127.0.0.1:5062"));
+        assertThat(call.beginTime()).isEqualTo(T0);
+        assertThat(call.beginTime()).isEqualTo(f.core.call(call.resId()).beginTime());
+        assertThat(call.state()).isEqualTo(CallState.INITIATED);
+        assertThat(call.userData()).isEqualTo("ticket-7");
+        assertThat(remote.find(call.resId())).containsSame(call);
+        assertThat(remote.call(call.resId())).isSameAs(call);
+        assertThat(remote.resources()).containsExactly(call);
+
+        f.clock.advance(Duration.ofSeconds(1));
+        far.ring();
+        awaitState(call, CallState.RING);
+        f.clock.advance(Duration.ofSeconds(4));
+        far.answer();
+
+        CallEvent.DialCompleted dialled = heard.next(CallEvent.DialCompleted.class);
+        assertThat(dialled).isEqualTo(new CallEvent.DialCompleted(call.resId(), T0, T0.plusSeconds(5),
+                T0.plusSeconds(5), null));
+        assertThat(call.whenDialCompleted()).succeedsWithin(WAIT).isEqualTo(dialled);
+        assertThat(heard.next(CallEvent.Answered.class))
+                .isEqualTo(new CallEvent.Answered(call.resId(), T0.plusSeconds(5)));
+        awaitState(call, CallState.IDLE);
+
+        AtomicBoolean listenerFirst = new AtomicBoolean();
+        CompletionStage<CallEvent.PlayCompleted> play = call.playStart("/sounds/welcome.wav");
+        play.thenAccept(event -> listenerFirst.set(heard.all().contains(event)));
+        assertThat(call.isPlaying()).isTrue();
+        assertThat(call.state()).isEqualTo(CallState.PLAY);
+        ScriptedMedia.Operation playback = f.session(0).last("play /sounds/welcome.wav");
+        playback.finish();
+        CallEvent.PlayCompleted played = heard.next(CallEvent.PlayCompleted.class);
+        assertThat(played).isEqualTo(new CallEvent.PlayCompleted(call.resId(), "/sounds/welcome.wav",
+                PlayEndReason.FINISHED, null));
+        assertThat(play).succeedsWithin(WAIT).isEqualTo(played);
+        assertThat(listenerFirst).as("the stage completes after the listener heard the event").isTrue();
+
+        f.clock.advance(Duration.ofSeconds(60));
+        call.drop();
+        assertThat(far.awaitAction("hangup", WAIT)).isEqualTo("hangup 200");
+        CallEvent.Released released = heard.next(CallEvent.Released.class);
+        assertThat(released).isEqualTo(new CallEvent.Released(call.resId(), CallDirection.OUTBOUND,
+                SipUri.parse("sip:1000@127.0.0.1"), SipUri.parse("sip:2000@127.0.0.1:5062"), T0, T0.plusSeconds(5),
+                T0.plusSeconds(65), DroppedBy.SYS, 200, "ticket-7"));
+        assertThat(call.whenReleased()).succeedsWithin(WAIT).isEqualTo(released);
+        assertThat(call.isReleased()).isTrue();
+        assertThat(call.state()).isEqualTo(CallState.RELEASED);
+        assertThat(call.isPlaying()).isFalse();
+        assertThat(call.conferenceId()).isEmpty();
+        assertThat(call.userData()).isEqualTo("ticket-7");
+        assertThat(remote.find(call.resId())).isEmpty();
+        assertThat(remote.resources()).isEmpty();
+        assertThatThrownBy(call::drop).isInstanceOf(InvalidStateException.class)
+                .hasMessage("drop refused: " + call.resId() + " is RELEASED (released)");
+
+        f.assertSameEvents(heard, call.resId());
+        assertThat(heard.releases()).containsEntry(call.resId(), 1);
+    }
+
+    @Test
+    void aBusyCalleeCompletesTheDialWithTheStatusAndReleasesTheCallWithIt() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        Call call = remote.dial(ClientFixture.dialOptions(), heard);
+        ScriptedSignaling.Outbound far = f.sip.nextDialled(WAIT);
+        far.ring();
+        far.fail(486, "Busy Here");
+
+        CallEvent.DialCompleted dialled = heard.next(CallEvent.DialCompleted.class);
+        assertThat(dialled.error()).isEqualTo(new DialError(486, "Busy Here"));
+        assertThat(dialled.answerTime()).isNull();
+        assertThat(call.whenDialCompleted()).succeedsWithin(WAIT).isEqualTo(dialled);
+        CallEvent.Released released = heard.next(CallEvent.Released.class);
+        assertThat(released.cause()).isEqualTo(486);
+        assertThat(released.droppedBy()).isEqualTo(DroppedBy.USR);
+        assertThat(released.answerTime()).isNull();
+        f.assertSameEvents(heard, call.resId());
+    }
+
+    @Test
+    void anInboundCallIsOfferedToTheRemoteListenerAndAnsweredRemotely() {
+        RemoteCtiEngine remote = f.connect(f.client().incomingCallListener(heard));
+        ScriptedSignaling.Inbound caller = f.sip.incoming("sip:3000@127.0.0.1:5070", "sip:4000@127.0.0.1", true);
+
+        CallEvent.Incoming incoming = heard.next(CallEvent.Incoming.class);
+        assertThat(incoming.fromUri()).isEqualTo(SipUri.parse("sip:3000@127.0.0.1:5070"));
+        assertThat(incoming.toUri()).isEqualTo(SipUri.parse("sip:4000@127.0.0.1"));
+        assertThat(incoming.beginTime()).isEqualTo(T0);
+        Call call = remote.call(incoming.resId());
+        assertThat(heard.resource(incoming.resId())).isSameAs(call);
+        assertThat(call.direction()).isEqualTo(CallDirection.INBOUND);
+        assertThat(call.fromUri()).isEqualTo(incoming.fromUri());
+        assertThat(call.state()).isEqualTo(CallState.INITIATED);
+        assertThatThrownBy(call::whenDialCompleted).isInstanceOf(InvalidStateException.class);
+
+        call.answer("crm-42");
+        caller.awaitAction("answer", WAIT);
+        assertThat(call.state()).isEqualTo(CallState.ANSWER);
+        caller.confirm();
+        awaitState(call, CallState.IDLE);
+        assertThat(call.userData()).isEqualTo("crm-42");
+
+        CompletionStage<CallEvent.RecordCompleted> recording = call.recordStart(RecordOptions.builder()
+                .recordFile("/rec/msg.wav").finishKey("#").build());
+        assertThat(call.isRecording()).isTrue();
+        caller.infoDtmf('5');
+        caller.infoDtmf('#');
+        assertThat(heard.next(CallEvent.Dtmf.class).digit()).isEqualTo('5');
+        assertThat(heard.next(CallEvent.Dtmf.class).digit()).isEqualTo('#');
+        CallEvent.RecordCompleted recorded = heard.next(CallEvent.RecordCompleted.class);
+        assertThat(recorded).isEqualTo(new CallEvent.RecordCompleted(call.resId(), "/rec/msg.wav",
+                RecordEndReason.FINISH_KEY, '#', null));
+        assertThat(recording).succeedsWithin(WAIT).isEqualTo(recorded);
+        assertThat(f.session(0).last("record").what()).isEqualTo("record /rec/msg.wav " + RecordFormat.PCM_16BIT);
+
+        caller.remoteHangup(200);
+        CallEvent.Released released = heard.next(CallEvent.Released.class);
+        assertThat(released.callDir()).isEqualTo(CallDirection.INBOUND);
+        assertThat(released.droppedBy()).isEqualTo(DroppedBy.USR);
+        assertThat(released.userData()).isEqualTo("crm-42");
+        assertThat(call.whenReleased()).succeedsWithin(WAIT).isEqualTo(released);
+        f.assertSameEvents(heard, call.resId());
+    }
+
+    @Test
+    void withoutAnIncomingListenerInboundCallsAreNoLongerOfferedToTheClient() {
+        RemoteCtiEngine remote = f.connect(f.client().incomingCallListener(heard));
+        remote.setIncomingCallListener(null);
+
+        ScriptedSignaling.Inbound caller = f.sip.incoming("sip:3000@127.0.0.1", "sip:4000@127.0.0.1", true);
+        assertThat(caller.awaitAction("reject", WAIT)).isEqualTo("reject 480");
+
+        remote.setIncomingCallListener(heard);
+        f.sip.incoming("sip:3001@127.0.0.1", "sip:4000@127.0.0.1", true);
+        assertThat(heard.next(CallEvent.Incoming.class).fromUri()).isEqualTo(SipUri.parse("sip:3001@127.0.0.1"));
+        Await.until("the offered call in the registry", WAIT, () -> remote.resources().size() == 1);
+    }
+
+    @Test
+    void aCallDroppedBeforeItsPlaybackEndsCompletesTheStageWithHangup() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        ClientFixture.Dialled d = f.connectedCall(remote, heard);
+        CompletionStage<CallEvent.PlayCompleted> play = d.call().playStart("/sounds/long.wav");
+
+        d.far().remoteHangup(200);
+
+        assertThat(heard.next(CallEvent.PlayCompleted.class).reason()).isEqualTo(PlayEndReason.HANGUP);
+        assertThat(play).succeedsWithin(WAIT).extracting(CallEvent.PlayCompleted::reason)
+                .isEqualTo(PlayEndReason.HANGUP);
+        assertThat(heard.next(CallEvent.Released.class).cause()).isEqualTo(200);
+        f.assertSameEvents(heard, d.call().resId());
+    }
+}
