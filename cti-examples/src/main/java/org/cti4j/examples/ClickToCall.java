@@ -22,7 +22,11 @@ import org.cti4j.api.DuoCallbackOptions;
  *       [--ring-file please-wait.wav] [--ring-mode 0|1|2] [--record call.wav] [--record-mode 0|1|2]
  *       [--record-format 1-6] [--sip-host 0.0.0.0] [--sip-port 5060] [--transport udp|tcp]
  *       [--proxy sip:gw@192.0.2.20] [--username u --password p] [--rtp-ports 20000-29999]
+ *       [--remote ws://host:8088/rpc]
  * </pre>
+ * With {@code --remote}, the duo callback runs on the engine of a running cti4j server (token in the environment
+ * variable {@code CTI4J_TOKEN}); the SIP and RTP options are then the server's business, and the CDRs are written
+ * by the server.
  */
 public final class ClickToCall {
 
@@ -67,7 +71,7 @@ public final class ClickToCall {
             out.println(e.getMessage());
             return 2;
         }
-        try (CtiEngine engine = engineBuilder.build()) {
+        try (CtiEngine engine = a.containsKey("remote") ? Remote.engine(a.get("remote")) : engineBuilder.build()) {
             DuoCallback duo = engine.startDuoCallback(built, new DuoCallbackListener() {
                 @Override
                 public void onStateChanged(DuoCallback d, DuoCallbackEvent.StateChanged event) {

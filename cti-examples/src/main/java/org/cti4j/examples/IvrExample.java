@@ -13,10 +13,14 @@ import org.cti4j.api.CtiEngine;
  * An IVR: answers every inbound call, plays a prompt, records the caller's message until they press {@code #} (or
  * hang up), thanks them with the prompt again, and hangs up. Messages are written as {@code message-<res_id>.wav}.
  *
+ * <p>The IVR is written against {@link CtiEngine} alone, so it runs the same on an engine embedded in this process
+ * and on a remote engine reached through {@code RemoteCtiEngine} (the files are then paths on the engine's machine).
+ *
  * <pre>
- *   java ... org.cti4j.examples.IvrExample [sip-port] [prompt.wav] [messages-folder]
+ *   java ... org.cti4j.examples.IvrExample [sip-port | ws://host:8088/rpc] [prompt.wav] [messages-folder]
  * </pre>
- * Then call {@code sip:ivr@<this host>:<sip-port>} from any SIP phone (default port 5070). Stop it with Ctrl-C.
+ * Then call {@code sip:ivr@<this host>:<sip-port>} from any SIP phone (default port 5070). Stop it with Ctrl-C. With a
+ * {@code ws://} address it drives the engine of a running cti4j server instead (token in {@code CTI4J_TOKEN}).
  */
 public final class IvrExample implements AutoCloseable {
 
@@ -32,11 +36,23 @@ public final class IvrExample implements AutoCloseable {
      * @param messages the folder messages are recorded to
      */
     public IvrExample(int sipPort, Path prompt, Path messages) {
-        engine = CtiEngine.builder()
+        this(CtiEngine.builder()
                 .nodeId("0.0.2")
                 .property("sip.port", String.valueOf(sipPort))
                 .property("media.rtp-ports", "23000-23999")
-                .incomingCallListener(new CallListener() {
+                .build(), prompt, messages);
+    }
+
+    /**
+     * Runs the IVR on an engine: it becomes the engine's incoming call listener. Closing the IVR closes the engine.
+     *
+     * @param engine an embedded or a remote engine
+     * @param prompt the WAV file played to callers (a path on the engine's machine)
+     * @param messages the folder messages are recorded to (on the engine's machine)
+     */
+    public IvrExample(CtiEngine engine, Path prompt, Path messages) {
+        this.engine = engine;
+        engine.setIncomingCallListener(new CallListener() {
                     @Override
                     public void onIncoming(Call call, CallEvent.Incoming event) {
                         log(call, "incoming from " + event.fromUri());
@@ -71,8 +87,7 @@ public final class IvrExample implements AutoCloseable {
                         log(call, "released: dropped by " + event.droppedBy().wireName() + ", cause "
                                 + event.cause());
                     }
-                })
-                .build();
+                });
     }
 
     private boolean messageTaken(Call call) {
@@ -96,17 +111,20 @@ public final class IvrExample implements AutoCloseable {
     /**
      * Runs the IVR until Ctrl-C.
      *
-     * @param args {@code [sip-port] [prompt.wav] [messages-folder]}
+     * @param args {@code [sip-port | ws://host:port/rpc] [prompt.wav] [messages-folder]}
      */
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 5070;
+        String where = args.length > 0 ? args[0] : "5070";
         Path prompt = args.length > 1 ? Path.of(args[1])
                 : Sounds.chime(Files.createTempFile("cti4j-prompt", ".wav"));
         Path messages = args.length > 2 ? Path.of(args[2]) : Path.of(".");
         CountDownLatch stop = new CountDownLatch(1);
-        try (IvrExample ivr = new IvrExample(port, prompt, messages)) {
+        boolean remote = where.startsWith("ws://") || where.startsWith("wss://");
+        try (IvrExample ivr = remote ? new IvrExample(Remote.engine(where), prompt, messages)
+                : new IvrExample(Integer.parseInt(where), prompt, messages)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            System.out.println("IVR listening: call sip:ivr@127.0.0.1:" + port + " (Ctrl-C to stop)");
+            System.out.println(remote ? "IVR answering the inbound calls of the engine at " + where
+                    : "IVR listening: call sip:ivr@127.0.0.1:" + where + " (Ctrl-C to stop)");
             stop.await();
         }
     }

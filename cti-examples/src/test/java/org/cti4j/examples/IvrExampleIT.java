@@ -24,7 +24,7 @@ class IvrExampleIT {
         Baresip.requireInstalled();
         Path prompt = Tones.sine(temp.resolve("prompt.wav"), 1000, 2);
         Path messages = Files.createDirectories(temp.resolve("messages"));
-        int port = freeSipPort();
+        int port = Ports.freeSipPort();
         try (IvrExample ivr = new IvrExample(port, prompt, messages);
                 Baresip caller = new Baresip("caller", Baresip.AnswerMode.AUTO,
                         Tones.sine(temp.resolve("caller.wav"), 600, 60))) {
@@ -45,23 +45,7 @@ class IvrExampleIT {
         }
     }
 
-    /** A port free for both UDP and TCP on 127.0.0.1 (the IVR listens on both). */
-    private static int freeSipPort() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int candidate;
-            try (var udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-                candidate = udp.getLocalPort();
-            }
-            try (var tcp = new java.net.ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return candidate;
-            } catch (IOException taken) {
-                // Try another.
-            }
-        }
-        throw new IOException("no free SIP port");
-    }
-
-    private static Optional<Path> message(Path folder) {
+    static Optional<Path> message(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().startsWith("message-")).findFirst();
         } catch (IOException e) {
@@ -69,7 +53,7 @@ class IvrExampleIT {
         }
     }
 
-    private static long size(Path file) {
+    static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {

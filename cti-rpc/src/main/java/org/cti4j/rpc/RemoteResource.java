@@ -80,10 +80,19 @@ abstract class RemoteResource implements Resource {
         try {
             return engine.request(method, params);
         } catch (ResourceNotFoundException e) {
-            if (resId.equals(e.resId())) {
-                markGone();
+            if (!resId.equals(e.resId())) {
+                throw e;
             }
-            throw e;
+            // Released on the server before its on_released got here: refuse as the embedded engine refuses an
+            // operation on a released handle.
+            markGone();
+            String function = method.substring(method.lastIndexOf('.') + 1);
+            StringBuilder operation = new StringBuilder();
+            for (String part : function.split("_")) {
+                operation.append(operation.length() == 0 ? part
+                        : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+            }
+            throw new InvalidStateException(resId, "RELEASED", operation.toString(), "released");
         }
     }
 

@@ -79,8 +79,10 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * Stops serving: closes every connection (status 1001, going away), releases the resources of every session,
-     * and frees the port. The engine itself stays open. Safe to call twice.
+     * Stops serving: closes every connection (status 1001, going away), asks the engine to release the resources of
+     * every session (calls are hung up, duo callbacks and conferences ended; that completes asynchronously, as the
+     * engine's operations do), and frees the port. The engine itself stays open: close it afterwards to wait for
+     * every release. Safe to call twice.
      */
     @Override
     public void close() {

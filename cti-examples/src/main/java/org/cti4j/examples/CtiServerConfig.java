@@ -1,0 +1,301 @@
+package org.cti4j.examples;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.cti4j.api.CtiEngine;
+import org.cti4j.api.InvalidArgumentException;
+
+/**
+ * The settings of a {@link CtiServer}, read from command-line flags, an optional properties file and the
+ * environment.
+ *
+ * <p>Precedence, highest first: a flag ({@code --sip-port 5070} or {@code --sip-port=5070}); for the token and the
+ * key store password, the environment variables {@value #TOKEN_ENV} and {@value #KEY_STORE_PASSWORD_ENV}; the file
+ * named by {@code --config}, a Java properties file whose keys are the flag names without dashes
+ * ({@code sip-port=5070}); the defaults. {@link #USAGE} lists every flag with its default.
+ *
+ * @param sipHost the address SIP and RTP listen on
+ * @param sipPort the SIP port (UDP and TCP)
+ * @param sipTransport the transport of outbound calls, {@code udp} or {@code tcp}
+ * @param rtpFirstPort the lowest RTP port
+ * @param rtpLastPort the highest RTP port (RTCP included)
+ * @param rpcHost the address the JSON-RPC server listens on
+ * @param rpcPort the JSON-RPC port; 0 picks a free one
+ * @param token the bearer token clients must present, or {@code null} for none (loopback only)
+ * @param nodeId the engine's node id, {@code area.station.instance}
+ * @param cdrFile the JSON Lines file CDRs are appended to, or {@code null} to log them
+ * @param keyStore the key store that makes the server serve {@code wss://}, or {@code null}
+ * @param keyStorePassword the key store's password, or {@code null} without a key store
+ * @param sessionGrace how long a disconnected client's session waits for it to come back
+ */
+public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
+        String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
+        String keyStorePassword, Duration sessionGrace) {
+
+    /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
+    public static final String TOKEN_ENV = "CTI4J_TOKEN";
+
+    /** The environment variable the key store password is read from when no flag gives it. */
+    public static final String KEY_STORE_PASSWORD_ENV = "CTI4J_KEYSTORE_PASSWORD";
+
+    /** The command-line help: every flag with its default. */
+    public static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar cti-server.jar [--flag value]...",
+            "  --sip-host ADDRESS        SIP and RTP listen address (default 127.0.0.1)",
+            "  --sip-port PORT           SIP port, UDP and TCP (default 5060)",
+            "  --sip-transport udp|tcp   transport of outbound calls (default udp)",
+            "  --rtp-ports FIRST-LAST    RTP port range (default 20000-29999)",
+            "  --rpc-host ADDRESS        JSON-RPC listen address (default 127.0.0.1; any other needs a token)",
+            "  --rpc-port PORT           JSON-RPC port, 0 picks a free one (default 8088)",
+            "  --token TOKEN             bearer token clients must send (default none; better: env " + TOKEN_ENV + ")",
+            "  --node-id A.S.I           node id, the prefix of every res_id (default 0.0.0)",
+            "  --cdr-file FILE           append CDRs to FILE as JSON Lines (default: CDRs go to the log)",
+            "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
+            "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
+            "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
+            "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
+            "  --help                    print this help");
+
+    private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
+            "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
+            "session-grace");
+
+    /** Checks the parts that may not be absent. */
+    public CtiServerConfig {
+        Objects.requireNonNull(sipHost, "sipHost");
+        Objects.requireNonNull(sipTransport, "sipTransport");
+        Objects.requireNonNull(rpcHost, "rpcHost");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(sessionGrace, "sessionGrace");
+    }
+
+    /**
+     * Reads the settings from the command line, the file it names with {@code --config}, and the environment.
+     *
+     * @param args the command line
+     * @param env the environment ({@link System#getenv()})
+     * @return the settings, checked
+     * @throws BadInputException naming the flag (or setting) and its value when one is unknown, malformed or out of
+     *     range, or when the config file cannot be read
+     * @throws HelpRequested if the command line asks for {@code --help}
+     */
+    public static CtiServerConfig parse(String[] args, Map<String, String> env) throws BadInputException,
+            HelpRequested {
+        Objects.requireNonNull(env, "env");
+        Map<String, String> flags = flags(args);
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (flags.containsKey("config")) {
+            settings.putAll(readFile(flags.remove("config")));
+        }
+        if (env.get(TOKEN_ENV) != null) {
+            settings.put("token", env.get(TOKEN_ENV));
+        }
+        if (env.get(KEY_STORE_PASSWORD_ENV) != null) {
+            settings.put("keystore-password", env.get(KEY_STORE_PASSWORD_ENV));
+        }
+        settings.putAll(flags);
+        return check(settings);
+    }
+
+    /** Returns the flags of the command line by name (without dashes); a flag given twice keeps its last value. */
+    private static Map<String, String> flags(String[] args) throws BadInputException, HelpRequested {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new BadInputException("unexpected argument '" + arg + "': flags look like --sip-port 5060");
+            }
+            String name = arg.substring(2);
+            String value;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new BadInputException("--" + name + " needs a value");
+            }
+            if (!SETTINGS.contains(name) && !name.equals("config")) {
+                throw new BadInputException("unknown flag --" + name + " (with value '" + value + "')");
+            }
+            flags.put(name, value);
+        }
+        return flags;
+    }
+
+    private static Map<String, String> readFile(String name) throws BadInputException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(path("config", name), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException("--config '" + name + "' cannot be read: " + e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!SETTINGS.contains(key)) {
+                throw new BadInputException("unknown setting '" + key + "' in --config '" + name + "' (with value '"
+                        + properties.getProperty(key) + "')");
+            }
+            settings.put(key, properties.getProperty(key).trim());
+        }
+        return settings;
+    }
+
+    private static CtiServerConfig check(Map<String, String> s) throws BadInputException {
+        String sipHost = host("sip-host", s.getOrDefault("sip-host", "127.0.0.1"));
+        int sipPort = number("sip-port", s.getOrDefault("sip-port", "5060"), 1, 65535);
+        String transport = s.getOrDefault("sip-transport", "udp").toLowerCase(Locale.ROOT);
+        if (!transport.equals("udp") && !transport.equals("tcp")) {
+            throw bad("sip-transport", s.get("sip-transport"), "is not udp or tcp");
+        }
+        String rtp = s.getOrDefault("rtp-ports", "20000-29999");
+        String[] range = rtp.split("-", -1);
+        int first = -1;
+        int last = -1;
+        if (range.length == 2) {
+            try {
+                first = Integer.parseInt(range[0].trim());
+                last = Integer.parseInt(range[1].trim());
+            } catch (NumberFormatException e) {
+                first = -1;
+            }
+        }
+        if (first < 1024 || last > 65535) {
+            throw bad("rtp-ports", rtp, "is not a range of ports within 1024-65535, such as 20000-29999");
+        }
+        if (first + (first & 1) + 1 > last) {
+            throw bad("rtp-ports", rtp, "holds no even RTP port with its RTCP port above it");
+        }
+        String rpcHost = host("rpc-host", s.getOrDefault("rpc-host", "127.0.0.1"));
+        int rpcPort = number("rpc-port", s.getOrDefault("rpc-port", "8088"), 0, 65535);
+        String token = s.get("token");
+        if (token != null && token.isBlank()) {
+            throw new BadInputException("--token is empty");
+        }
+        if (token == null && !isLoopback(rpcHost)) {
+            throw bad("rpc-host", rpcHost, "is not a loopback address, so a token is required (--token, token= in"
+                    + " the config file, or the environment variable " + TOKEN_ENV + ")");
+        }
+        String nodeId = s.getOrDefault("node-id", "0.0.0");
+        try {
+            CtiEngine.Builder.checkNodeId(nodeId);
+        } catch (InvalidArgumentException e) {
+            throw bad("node-id", nodeId, "is not area.station.instance, three numbers such as 1.0.3");
+        }
+        Path cdrFile = s.containsKey("cdr-file") ? path("cdr-file", s.get("cdr-file")) : null;
+        Path keyStore = s.containsKey("keystore") ? path("keystore", s.get("keystore")) : null;
+        String keyStorePassword = null;
+        if (keyStore != null) {
+            if (!Files.isRegularFile(keyStore) || !Files.isReadable(keyStore)) {
+                throw bad("keystore", s.get("keystore"), "is not a readable file");
+            }
+            keyStorePassword = s.get("keystore-password");
+            if (keyStorePassword == null) {
+                throw new BadInputException("--keystore '" + s.get("keystore") + "' needs --keystore-password (or"
+                        + " the environment variable " + KEY_STORE_PASSWORD_ENV + ")");
+            }
+        }
+        int grace = number("session-grace", s.getOrDefault("session-grace", "30"), 0, 3600);
+        return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
+                cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace));
+    }
+
+    private static String host(String flag, String value) throws BadInputException {
+        if (value.isBlank()) {
+            throw new BadInputException("--" + flag + " is empty");
+        }
+        try {
+            InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            throw bad(flag, value, "is not an address of this machine's networks or a known host name");
+        }
+        return value;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static int number(String flag, String value, int min, int max) throws BadInputException {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw bad(flag, value, "is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw bad(flag, value, "is out of range " + min + "-" + max);
+        }
+        return n;
+    }
+
+    private static Path path(String flag, String value) throws BadInputException {
+        if (value.isBlank()) {
+            throw new BadInputException("--" + flag + " is empty");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw bad(flag, value, "is not a file name: " + e.getMessage());
+        }
+    }
+
+    private static BadInputException bad(String flag, String value, String why) {
+        return new BadInputException("--" + flag + " '" + value + "' " + why);
+    }
+
+    /** Returns the settings with the token and the key store password masked, so that they can be logged. */
+    @Override
+    public String toString() {
+        return "CtiServerConfig[sipHost=" + sipHost + ", sipPort=" + sipPort + ", sipTransport=" + sipTransport
+                + ", rtpPorts=" + rtpFirstPort + "-" + rtpLastPort + ", rpcHost=" + rpcHost + ", rpcPort=" + rpcPort
+                + ", token=" + (token == null ? "none" : "***") + ", nodeId=" + nodeId + ", cdrFile=" + cdrFile
+                + ", keyStore=" + keyStore + ", keyStorePassword=" + (keyStorePassword == null ? "none" : "***")
+                + ", sessionGrace=" + sessionGrace + "]";
+    }
+
+    /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */
+    public static final class BadInputException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param message what is wrong, naming the flag and its value
+         */
+        public BadInputException(String message) {
+            super(message);
+        }
+    }
+
+    /** The command line asks for {@code --help}. */
+    public static final class HelpRequested extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /** Creates the exception. */
+        public HelpRequested() {
+            super("--help");
+        }
+    }
+}

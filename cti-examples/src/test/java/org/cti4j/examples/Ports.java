@@ -1,0 +1,29 @@
+package org.cti4j.examples;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Free ports for engines under test. */
+final class Ports {
+
+    private Ports() {
+    }
+
+    /** A port free for both UDP and TCP on 127.0.0.1 (an engine listens for SIP on both). */
+    static int freeSipPort() throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate;
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                candidate = udp.getLocalPort();
+            }
+            try (ServerSocket tcp = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return candidate;
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IOException("no free SIP port");
+    }
+}
