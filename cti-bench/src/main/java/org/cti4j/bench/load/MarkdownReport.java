@@ -1,0 +1,201 @@
+package org.cti4j.bench.load;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link RunReport} as {@code report.md}: machine, command, parameters, targets, other figures, method. */
+final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    static String write(RunReport r) {
+        StringBuilder md = new StringBuilder();
+        LoadOptions o = r.options();
+        md.append("# cti4j load report\n\n");
+        md.append("Run started ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                r.started().atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC and lasted ")
+                .append(Format.number(r.seconds(), 1)).append(" s: ")
+                .append(o.mode() == LoadOptions.Mode.DUO ? "duo callbacks" : "outbound calls")
+                .append(" against SIPp on this machine, engine and SIPp sharing it.\n\n");
+
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        MachineInfo m = r.machine();
+        row(md, "cores", String.valueOf(m.cores()));
+        row(md, "CPU", m.cpuModel());
+        row(md, "RAM", m.ramBytes() < 0 ? "unknown" : Format.number(m.ramBytes() / 1073741824.0, 1) + " GB");
+        row(md, "OS", m.os());
+        row(md, "JDK", m.jdk());
+        row(md, "JVM flags", m.jvmFlags().isEmpty() ? "(none)" : "`" + String.join(" ", m.jvmFlags()) + "`");
+        row(md, "garbage collectors", m.collectors());
+        row(md, "max heap", Format.number(m.maxHeapMb(), 0) + " MB");
+        row(md, "load average at start", Format.number(m.loadAverage(), 2) + " (other work on the machine)");
+        md.append('\n');
+
+        md.append("## Command line\n\n```\n").append(r.commandLine()).append("\n```\n\n");
+
+        md.append("## Parameters\n\n| flag | value |\n|---|---|\n");
+        List<String> args = o.toArgs();
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            row(md, "`" + args.get(i) + "`", "`" + args.get(i + 1) + "`");
+        }
+        md.append('\n');
+
+        md.append("## Results against the targets\n\n")
+                .append("| figure | target | measured | verdict | Asterisk 20, same kind of machine |\n")
+                .append("|---|---|---|---|---|\n");
+        for (Targets.Row t : Targets.rows(r)) {
+            md.append("| ").append(cell(t.figure())).append(" | ").append(cell(t.target())).append(" | ")
+                    .append(cell(t.measured())).append(" | ").append(cell(t.verdict())).append(" | ")
+                    .append(cell(t.asterisk())).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## What limited the run\n\n");
+        if (r.notes().isEmpty()) {
+            md.append("Nothing the harness could see.\n");
+        }
+        for (String note : r.notes()) {
+            md.append("- ").append(note).append('\n');
+        }
+        md.append('\n');
+
+        md.append("## Other figures\n\n");
+        RunReport.RateFigures rate = r.rate();
+        md.append("**Rate phase**: ").append(rate.launched()).append(" launched in ")
+                .append(Format.number(rate.launchSeconds(), 1)).append(" s, ").append(rate.bridged())
+                .append(" bridged, ").append(rate.failed()).append(" failed, ").append(rate.lost())
+                .append(" lost (no on_released), ").append(rate.late())
+                .append(" launches late by more than one interval; most bridges in one second: ")
+                .append(Format.number(rate.peakSetupRate(), 0)).append(".\n\n");
+        if (!r.failures().isEmpty()) {
+            md.append("Failures:\n\n");
+            for (Map.Entry<String, Long> f : r.failures().entrySet()) {
+                md.append("- ").append(f.getValue()).append(" × `").append(f.getKey().replace('`', '\'')).append("`\n");
+            }
+            md.append('\n');
+        }
+        md.append("**Latencies** (ms; every call of the rate and steady phases, the warm-up left out):\n\n| step | count | p50 | p99 | max |\n")
+                .append("|---|--:|--:|--:|--:|\n");
+        RunReport.Latencies l = r.latency();
+        latency(md, "`startDuoCallback`/`dial` → (party 1's) INVITE at the relay", l.constructToInvite());
+        if (o.mode() == LoadOptions.Mode.DUO) {
+            latency(md, "party 1's 200 OK at the relay → party 2's INVITE at the relay", l.party1OkToInvite2());
+            latency(md, "party 2's 200 OK at the relay → CONNECTED (engine's event time)", l.answeredToBridge());
+            latency(md, "party 2's 200 OK at the relay → CONNECTED heard by the listener", l.answeredToBridgeHeard());
+            latency(md, "party 2's 200 OK at the relay → party 1's audio at party 2 (probe calls)",
+                    l.answeredToAudio());
+        }
+        latency(md, "`startDuoCallback`/`dial` → bridged/answered (engine's event time)", l.setup());
+        md.append('\n');
+        RunReport.SteadyFigures s = r.steady();
+        if (s != null) {
+            md.append("**Steady phase**: ").append(s.pairs()).append(" pairs asked for; ").append(s.bridgedAtStart())
+                    .append(" bridged when the ").append(Format.number(s.windowSeconds(), 1))
+                    .append(" s window began, ").append(s.bridgedAtEnd()).append(" when it ended. CPU over the window")
+                    .append(" (% of one core): engine ").append(Format.number(s.engineCpu(), 1))
+                    .append(" (idle ").append(Format.number(s.idleEngineCpu(), 1)).append("), whole process ")
+                    .append(Format.number(s.processCpu(), 1)).append(", harness threads ")
+                    .append(Format.number(s.harnessCpu(), 1)).append(", SIPp ").append(Format.number(s.sippCpu(), 1))
+                    .append(", whole machine ").append(Format.number(s.machineCpu(), 1)).append(" of ")
+                    .append(m.cores() * 100).append(". Heap after a full GC: ")
+                    .append(Format.number(s.heapBaselineMb(), 1)).append(" MB with no call, ")
+                    .append(Format.number(s.heapPlateauMb(), 1)).append(" MB with the pairs bridged.\n\n");
+        }
+        RunReport.RtpFigures rtp = r.rtp();
+        md.append("**RTP at the probe**: ").append(rtp.flows()).append(" streams, ").append(rtp.received())
+                .append(" packets received of ").append(rtp.expected()).append(" sent; interval deviation over the")
+                .append(" whole run p50 ").append(Format.number(rtp.deviation().p50(), 2)).append(" / p99 ")
+                .append(Format.number(rtp.deviation().p99(), 2)).append(" / max ")
+                .append(Format.number(rtp.deviation().max(), 2)).append(" ms.");
+        if (o.mode() == LoadOptions.Mode.DUO) {
+            md.append(" Once party 1's audio had reached party 2, ").append(rtp.silentAfterAudio())
+                    .append(" packets to party 2 were silence instead of it, ").append(rtp.audioFrames())
+                    .append(" carried it (").append(Format.number(100.0 * rtp.silentAfterAudio()
+                            / Math.max(1, rtp.silentAfterAudio() + rtp.audioFrames()), 2))
+                    .append(" % gaps: frames the bridge had nothing to relay; party 1 streams without pause).");
+        }
+        md.append("\n\n");
+        RunReport.GcFigures gc = r.gc();
+        md.append("**GC**: ").append(gc.pauses()).append(" pauses (").append(gc.source()).append("), p50 ")
+                .append(Format.number(gc.pause().p50(), 2)).append(" / p99 ").append(Format.number(gc.pause().p99(), 2))
+                .append(" / max ").append(Format.number(gc.pause().max(), 2)).append(" ms; ").append(gc.requested())
+                .append(" full GCs requested by the harness to weigh the heap, not counted.\n\n");
+        RunReport.LeakFigures leaks = r.leaks();
+        md.append("**Leaks**: ").append(leaks.clean() ? "none" : "SOMETHING WAS LEFT").append(" — ")
+                .append(leaks.resourcesLeft()).append(" live resources after the run; UDP sockets in the RTP range ")
+                .append(leaks.rtpSocketsBaseline()).append(" before, ").append(leaks.rtpSocketsAfter())
+                .append(" after; JVM threads ").append(leaks.threadsBaseline()).append(" before, ")
+                .append(leaks.threadsAfter()).append(" after.\n\n");
+
+        for (RunReport.CpuBreakdown b : r.cpu()) {
+            md.append("**Where the CPU went**, ").append(b.window()).append(" (").append(Format.number(b.seconds(), 1))
+                    .append(" s; % of one core; the harness's own threads are `cti-load-*` and `main`, the launcher):")
+                    .append(" whole process ")
+                    .append(Format.number(b.processCpu(), 1)).append(".\n\n| threads | CPU |\n|---|--:|\n");
+            b.threads().forEach((group, percent) -> row(md, "`" + group + "`", Format.number(percent, 1)));
+            row(md, "the JVM outside Java threads", Format.number(b.outsideJavaThreads(), 1));
+            row(md, "… of which the garbage collector (GC log: user + sys)", Format.number(b.gcCpu(), 1));
+            row(md, "… the rest: the JIT compiler and the VM's other threads",
+                    Format.number(b.outsideJavaThreads() - b.gcCpu(), 1));
+            md.append('\n');
+        }
+        md.append("## How each figure is measured\n\n").append(METHOD).append('\n');
+        md.append("## Files\n\n`report.svg` (the chart), `samples.csv` (the 1 s samples), `timing.csv` (per-second")
+                .append(" latency and RTP percentiles), `engine.log` (the engine's warnings), `gc.log`, `sipp-*.log`")
+                .append(" and `sipp-*-errors.log` (SIPp's screens and errors), `sipp-*.xml` (its scenarios).\n");
+        return md.toString();
+    }
+
+    static final String METHOD = """
+            - **Set up per second**: the harness starts duo callbacks at `--rate` (at most `--concurrency` alive) and
+              counts each that reaches `CONNECTED`; the rate is (bridged − 1) / (last bridge − first bridge), by the
+              engine's event times. A duo callback succeeds when it is bridged and then ends in `on_released` with
+              `error` null after the harness's `release()` at the end of its hold; anything else is a failure, and
+              one with no `on_released` by the end of the drain is lost.
+            - **On the wire**: party 1's and party 2's SIP goes through a UDP relay in the harness (the URIs dialled
+              name it; SIPp answers to where requests come from), which timestamps each INVITE from the engine and
+              each 200 OK from SIPp as it receives them. "construct → INVITE" is from just before
+              `startDuoCallback`/`dial` to the INVITE reaching the relay: it includes the loopback and the relay
+              thread's wake-up.
+            - **Answered → bridged audio**: for every `--probe-every`-th duo callback, party 2 is SIPp P, whose SDP
+              names the harness's RTP probe as its media address. Party 1 (SIPp A) streams a 440 Hz A-law tone; the
+              figure is from party 2's 200 OK at the relay to the first packet at the probe that carries sound
+              instead of the engine's silence. It includes the relay hop of the 200 OK and the wait for the media
+              worker's next 20 ms tick, as a listener would hear it. "→ CONNECTED" is the engine's own time of the
+              move, after it has ordered the bridge.
+            - **CPU**: `ProcessCpuTime` of the JVM minus the CPU time of the harness's own threads (relays, probe,
+              launcher, sampler, hold timer: `ThreadMXBean`), so the engine's figure includes the JVM's GC and JIT
+              threads and the application's listeners. Per pair: (engine CPU over the steady window − engine CPU
+              idle) / pairs bridged. SIPp's CPU is read from `/proc/PID/stat`, the machine's from `/proc/stat`.
+            - **Heap per pair**: heap in use after `System.gc()` with every steady pair bridged, minus the same
+              with no call (after the rate phase, so that the engine's lazily built structures are in both), divided
+              by the pairs. The harness's own bookkeeping is allocated before the baseline.
+            - **RTP**: measured at the probe, i.e. on the engine's streams to party 2 of the probe calls: each
+              interval between consecutive packets of a stream minus 20 ms (absolute), and sequence gaps for loss.
+              The arrival time includes loopback and the probe thread's wake-up: an upper bound of the engine's own
+              send jitter. The peak window is the steady phase (or, without one, the seconds with at least 90 % of
+              the most bridged pairs).
+            - **GC pauses**: from the JVM's GC log, switched on by the harness (`VM.log`, µs resolution), or else
+              the GC MXBean notifications (whole ms); the harness's own `System.gc()` calls are excluded.
+            - **Leaks**: after the last call, the harness waits (at most 10 s) for `engine.resources()` to be empty
+              and for the UDP sockets in the RTP port range (`/proc/net/udp`) and the JVM's threads to be back to
+              what they were before the first call.
+            """;
+
+    private static void latency(StringBuilder md, String step, Percentiles p) {
+        md.append("| ").append(step).append(" | ").append(p.count()).append(" | ").append(Format.number(p.p50(), 2))
+                .append(" | ").append(Format.number(p.p99(), 2)).append(" | ").append(Format.number(p.max(), 2))
+                .append(" |\n");
+    }
+
+    private static void row(StringBuilder md, String key, String value) {
+        md.append("| ").append(cell(key)).append(" | ").append(cell(value)).append(" |\n");
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+}

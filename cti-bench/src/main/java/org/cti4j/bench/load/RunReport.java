@@ -1,0 +1,178 @@
+package org.cti4j.bench.load;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run measured, as the report and the chart show it. Latencies and RTP timing are in milliseconds,
+ * CPU in per cent of one core, heap in MB.
+ *
+ * @param machine where it ran
+ * @param commandLine how the harness was started
+ * @param options the run's parameters
+ * @param started when it started
+ * @param seconds how long it ran
+ * @param rate the rate phase
+ * @param steady the steady phase, or null if it was skipped
+ * @param latency the SIP and bridging latencies
+ * @param rtp what the probe received
+ * @param gc the GC pauses
+ * @param leaks what was left once every call had ended
+ * @param failures why calls failed, and how often
+ * @param samples the 1 s samples
+ * @param timing per-second latency and RTP percentiles, for the chart
+ * @param cpu where the process's CPU went in the measured windows
+ * @param notes what limited the run, as far as the harness can tell
+ */
+public record RunReport(MachineInfo machine, String commandLine, LoadOptions options, Instant started, double seconds,
+        RateFigures rate, SteadyFigures steady, Latencies latency, RtpFigures rtp, GcFigures gc, LeakFigures leaks,
+        Map<String, Long> failures, List<Sample> samples, List<TimingSample> timing, List<CpuBreakdown> cpu,
+        List<String> notes) {
+
+    /**
+     * The CPU of the process over one window, by thread group.
+     *
+     * @param window which window (the rate phase's launches, the steady window)
+     * @param seconds its length
+     * @param processCpu the whole process, in per cent of one core
+     * @param threads each thread group's share, in per cent of one core, largest first
+     * @param gcCpu the garbage collector's threads (user + system time the GC log reports), NaN if unknown
+     */
+    public record CpuBreakdown(String window, double seconds, double processCpu, Map<String, Double> threads,
+            double gcCpu) {
+
+        /** Returns what no Java thread accounts for: the JVM's own threads (GC, among others). */
+        public double outsideJavaThreads() {
+            return processCpu - threads.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    /**
+     * The rate phase.
+     *
+     * @param launched duo callbacks (calls) started
+     * @param bridged those bridged (answered)
+     * @param failed those that failed (see {@link RunReport#failures()})
+     * @param lost those with no on_released by the end of the drain
+     * @param late launches later than due by more than one interval
+     * @param offeredRate the rate asked for, per second
+     * @param bridgeRate bridges per second from the first bridge to the last: (bridged - 1) / that time
+     * @param peakSetupRate the most bridges in one 1 s sample
+     * @param launchSeconds how long launching took
+     */
+    public record RateFigures(int launched, int bridged, int failed, int lost, int late, double offeredRate,
+            double bridgeRate, double peakSetupRate, double launchSeconds) {
+    }
+
+    /**
+     * The steady phase: {@code pairs} conversations held at once, measured over a window once all were bridged.
+     *
+     * @param pairs how many were asked for
+     * @param bridgedAtStart bridged when the window began
+     * @param bridgedAtEnd bridged when it ended
+     * @param windowSeconds the window's length
+     * @param engineCpu the engine's CPU over the window (process minus harness threads)
+     * @param idleEngineCpu the engine's CPU over the idle baseline, before any call
+     * @param processCpu the whole process over the window
+     * @param harnessCpu the harness's threads over the window
+     * @param sippCpu the SIPp processes over the window
+     * @param machineCpu the whole machine over the window
+     * @param heapBaselineMb heap in use after a full GC with no call, after the rate phase
+     * @param heapPlateauMb heap in use after a full GC at the end of the window, every pair still bridged
+     * @param rtpDeviation the RTP send-interval deviation the probe saw during the window
+     */
+    public record SteadyFigures(int pairs, int bridgedAtStart, int bridgedAtEnd, double windowSeconds,
+            double engineCpu, double idleEngineCpu, double processCpu, double harnessCpu, double sippCpu,
+            double machineCpu, double heapBaselineMb, double heapPlateauMb, Percentiles rtpDeviation) {
+
+        /** Returns the engine's CPU per bridged pair above idle, in per cent of one core. */
+        public double cpuPerPair() {
+            return bridgedAtEnd == 0 ? Double.NaN : (engineCpu - idleEngineCpu) / bridgedAtEnd;
+        }
+
+        /** Returns the heap per bridged pair, in KB. */
+        public double heapPerPairKb() {
+            return bridgedAtEnd == 0 ? Double.NaN : (heapPlateauMb - heapBaselineMb) * 1024 / bridgedAtEnd;
+        }
+    }
+
+    /**
+     * Latencies of the run's calls, in milliseconds.
+     *
+     * @param constructToInvite {@code startDuoCallback}/{@code dial} called → its (party 1's) INVITE passed the relay
+     * @param party1OkToInvite2 party 1's 200 OK passed the relay → party 2's INVITE passed it
+     * @param answeredToBridge party 2's 200 OK passed the relay → the engine's time of the move to CONNECTED
+     * @param answeredToBridgeHeard the same, to the moment the application's listener heard it
+     * @param answeredToAudio party 2's 200 OK passed the relay → the probe received party 1's audio (probe calls)
+     * @param setup {@code startDuoCallback}/{@code dial} called → bridged (answered), the engine's time
+     */
+    public record Latencies(Percentiles constructToInvite, Percentiles party1OkToInvite2, Percentiles answeredToBridge,
+            Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup) {
+    }
+
+    /**
+     * What the probe received from the engine.
+     *
+     * @param flows RTP streams seen
+     * @param received packets received
+     * @param expected packets the sequence numbers say were sent
+     * @param lost packets missing
+     * @param audioFrames packets that carried party 1's audio (duo callbacks)
+     * @param silentAfterAudio silent packets sent to party 2 after the first with party 1's audio: frames where the
+     *     bridge had nothing to relay (party 1 streams without pause)
+     * @param deviation the send-interval deviation from 20 ms over the whole run, in ms
+     * @param deviationAtPeak the same over the highest-concurrency window, in ms
+     * @param peakWindow which window that was
+     */
+    public record RtpFigures(int flows, long received, long expected, long lost, long audioFrames,
+            long silentAfterAudio, Percentiles deviation, Percentiles deviationAtPeak, String peakWindow) {
+
+        /** Returns the share of packets lost, in per cent (NaN if none was expected). */
+        public double lossPercent() {
+            return expected == 0 ? Double.NaN : 100.0 * lost / expected;
+        }
+    }
+
+    /**
+     * The GC pauses of the run (the harness's own System.gc() excluded).
+     *
+     * @param source where the lengths come from: the JVM's GC log (µs) or the MXBean notifications (whole ms)
+     * @param pauses how many
+     * @param pause their percentiles, in ms
+     * @param requested how many System.gc() the harness made to weigh the heap
+     */
+    public record GcFigures(String source, int pauses, Percentiles pause, int requested) {
+    }
+
+    /**
+     * What was left after every call ended.
+     *
+     * @param resourcesLeft {@code engine.resources().size()}
+     * @param rtpSocketsBaseline UDP sockets in the RTP range before any call
+     * @param rtpSocketsAfter the same after
+     * @param threadsBaseline JVM threads before any call
+     * @param threadsAfter the same after
+     */
+    public record LeakFigures(int resourcesLeft, int rtpSocketsBaseline, int rtpSocketsAfter, int threadsBaseline,
+            int threadsAfter) {
+
+        /** Returns whether nothing was left: no resource, no socket or thread above the baseline. */
+        public boolean clean() {
+            return resourcesLeft == 0 && rtpSocketsAfter <= rtpSocketsBaseline && threadsAfter <= threadsBaseline;
+        }
+    }
+
+    /**
+     * Per-second timing percentiles, for the chart (NaN where nothing was measured in that second).
+     *
+     * @param seconds the end of the second, from the start of the run
+     * @param inviteP99 construct → INVITE p99, by construct time
+     * @param bridgeP99 party 2's 200 OK → CONNECTED p99, by 200 OK time
+     * @param rtpDeviationP99 RTP interval deviation p99, by arrival time
+     * @param rtpDeviationMax RTP interval deviation max
+     */
+    public record TimingSample(double seconds, double inviteP99, double bridgeP99, double rtpDeviationP99,
+            double rtpDeviationMax) {
+    }
+}

@@ -1,0 +1,96 @@
+package org.cti4j.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LoadOptionsTest {
+
+    @Test
+    void theDefaultsAreTheIssuesExample() {
+        LoadOptions o = LoadOptions.defaults();
+        assertThat(o.mode()).isEqualTo(LoadOptions.Mode.DUO);
+        assertThat(o.rate()).isEqualTo(50);
+        assertThat(o.concurrency()).isEqualTo(200);
+        assertThat(o.hold()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.count()).isEqualTo(1000);
+        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.steadyPairs()).isEqualTo(200);
+        assertThat(o.sipp()).isEqualTo(Path.of("/usr/bin/sipp"));
+    }
+
+    @Test
+    void flagsAreReadWithASpaceOrAnEqualsSign() {
+        LoadOptions o = LoadOptions.parse("--mode", "call", "--rate=250", "--concurrency", "300", "--hold", "500ms",
+                "--count", "20", "--duration=2m", "--out", "/tmp/x", "--steady-pairs", "0", "--property",
+                "media.workers=2", "--property", "sip.threads = 8");
+        assertThat(o.mode()).isEqualTo(LoadOptions.Mode.CALL);
+        assertThat(o.rate()).isEqualTo(250);
+        assertThat(o.concurrency()).isEqualTo(300);
+        assertThat(o.hold()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.count()).isEqualTo(20);
+        assertThat(o.duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(o.out()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(o.steadyPairs()).isZero();
+        assertThat(o.properties()).isEqualTo(Map.of("media.workers", "2", "sip.threads", "8"));
+    }
+
+    @Test
+    void durationsTakeUnitsOrPlainSeconds() {
+        assertThat(LoadOptions.duration("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(LoadOptions.duration("x", "3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(LoadOptions.duration("x", "1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(LoadOptions.duration("x", "250ms")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void theArgumentsOfARunParseBackToTheSameOptions() {
+        LoadOptions o = LoadOptions.parse("--rate", "12.5", "--hold", "1500ms", "--property", "a=b");
+        assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
+    }
+
+    @Test
+    void errorsNameTheFlagAndWhatIsWrong() {
+        assertThatThrownBy(() -> LoadOptions.parse("--rate", "-5"))
+                .isInstanceOf(LoadOptions.UsageException.class).hasMessage("--rate: '-5' must be a positive number");
+        assertThatThrownBy(() -> LoadOptions.parse("--rate", "fast")).hasMessage("--rate: 'fast' is not a number");
+        assertThatThrownBy(() -> LoadOptions.parse("--count", "0")).hasMessage("--count: 0 must be at least 1");
+        assertThatThrownBy(() -> LoadOptions.parse("--count", "1.5"))
+                .hasMessage("--count: '1.5' is not a whole number");
+        assertThatThrownBy(() -> LoadOptions.parse("--hold", "soon"))
+                .hasMessage("--hold: 'soon' is not a duration such as 500ms, 1s, 2m");
+        assertThatThrownBy(() -> LoadOptions.parse("--mode", "trio")).hasMessage("--mode: 'trio' is not duo or call");
+        assertThatThrownBy(() -> LoadOptions.parse("--rtp-ports", "20000"))
+                .hasMessageStartingWith("--rtp-ports: '20000' is not a range");
+        assertThatThrownBy(() -> LoadOptions.parse("--property", "novalue"))
+                .hasMessage("--property: 'novalue' is not key=value");
+    }
+
+    @Test
+    void unknownFlagsAndMissingValuesAreNamed() {
+        assertThatThrownBy(() -> LoadOptions.parse("--speed", "5"))
+                .hasMessageStartingWith("unknown flag --speed; the flags are --mode, --rate");
+        assertThatThrownBy(() -> LoadOptions.parse("--rate")).hasMessage("--rate needs a value");
+        assertThatThrownBy(() -> LoadOptions.parse("rate", "5"))
+                .hasMessage("unexpected argument 'rate': flags look like --rate 50");
+    }
+
+    @Test
+    void valuesThatDoNotFitTogetherAreRefused() {
+        assertThatThrownBy(() -> LoadOptions.parse("--steady-time", "0s"))
+                .hasMessage("--steady-time must be positive when --steady-pairs is 200");
+        assertThatThrownBy(() -> LoadOptions.parse("--count", "5000000"))
+                .hasMessageContaining("must not exceed 5000000");
+    }
+
+    @Test
+    void theUsageListsEveryFlag() {
+        for (String flag : LoadOptions.FLAGS.keySet()) {
+            assertThat(LoadOptions.usage()).contains("--" + flag);
+        }
+    }
+}
