@@ -73,6 +73,14 @@ final class DtmfSender {
         return 4;
     }
 
+    /**
+     * Returns whether a key is being sent or waits: its event packets are to take the coming ticks, so audio must not
+     * be sent ahead of them.
+     */
+    boolean busy() {
+        return event >= 0 || !queue.isEmpty();
+    }
+
     /** Returns whether the packet just built is the first of its event (it carries the marker bit). */
     boolean firstPacket() {
         return first;

@@ -9,6 +9,8 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +20,15 @@ import org.slf4j.LoggerFactory;
  * runs a 20 ms clock that makes each of them send, mix and record one frame.
  *
  * <pre>
- *   loop: run posted tasks ─▶ select (until the next tick) ─▶ read ready sockets ─▶ tick every session and mixer
+ *   loop: run posted tasks ─▶ select (until the next tick or grace deadline) ─▶ read ready sockets
+ *         ─▶ run posted signals (relay what just arrived) ─▶ end the grace of late frames
+ *         ─▶ tick every session and mixer
  * </pre>
+ *
+ * <p>Signals ({@link #post}) let another worker wake this one for a payload to relay without allocating, so that a
+ * relayed packet leaves as soon as it arrives rather than at the next tick. A session whose relayed payload is late
+ * at its tick asks for a grace ({@link #awaitGrace}): the worker calls it back {@link #GRACE_NANOS} after that tick
+ * if the payload has not come by then.
  *
  * <p>Everything a session or mixer owns is touched on this thread only; other threads hand work over with
  * {@link #execute}. A task, reader or tick that throws is logged and the worker goes on.
@@ -28,6 +37,11 @@ final class MediaWorker implements AutoCloseable {
 
     /** The clock period. */
     static final long TICK_NANOS = 20_000_000L;
+    /**
+     * How long after its tick a frame waits for a late relayed payload before silence goes out instead: half a frame,
+     * so that a packet a few ms late is not replaced by silence, and a lost one costs no more than that.
+     */
+    static final long GRACE_NANOS = 10_000_000L;
     /** How many late ticks are caught up at once before the clock skips ahead. */
     private static final int MAX_CATCH_UP = 10;
 
@@ -37,6 +51,27 @@ final class MediaWorker implements AutoCloseable {
     interface Ticking {
         /** Called every 20 ms on the worker thread; {@code now} is the tick's nominal {@link System#nanoTime()}. */
         void tick(long now);
+    }
+
+    /** Something waiting for a late payload, called back when its grace ends. */
+    interface Late {
+        /** Called on the worker thread {@link #GRACE_NANOS} after the tick that asked for the grace. */
+        void graceExpired();
+    }
+
+    /**
+     * A wake-up any thread can post to a worker without allocating: the worker runs its action soon, once however
+     * often it was posted in the meantime. Each is built once (per session) and posted many times.
+     */
+    static final class Signal {
+        private final Runnable action;
+        private final AtomicBoolean posted = new AtomicBoolean();
+        /** The next posted signal; written before the push that publishes it, read after the pop. */
+        private Signal next;
+
+        Signal(Runnable action) {
+            this.action = action;
+        }
     }
 
     /** The attachment of a registered socket: reads what arrived. */
@@ -50,6 +85,11 @@ final class MediaWorker implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Ticking> ticking = new ArrayList<>();
     private final List<Runnable> afterSelect = new ArrayList<>();
+    /** Posted signals: a lock-free stack threaded through the signals themselves (nothing allocated per post). */
+    private final AtomicReference<Signal> signals = new AtomicReference<>();
+    /** Worker only: what waits for its grace to end, and when it ends. */
+    private final List<Late> late = new ArrayList<>(64);
+    private long graceDeadline;
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final WorkerBuffers buffers = new WorkerBuffers();
     private volatile boolean running = true;
@@ -99,6 +139,38 @@ final class MediaWorker implements AutoCloseable {
         return ticking.size();
     }
 
+    /**
+     * Has the worker run {@code signal}'s action soon (at once if it is the caller, after its current select
+     * otherwise). Callable from any thread; never blocks, allocates nothing. A signal already posted and not yet run
+     * is not posted again.
+     */
+    void post(Signal signal) {
+        if (!signal.posted.compareAndSet(false, true)) {
+            return;
+        }
+        Signal head;
+        do {
+            head = signals.get();
+            signal.next = head;
+        } while (!signals.compareAndSet(head, signal));
+        // a non-empty stack was posted before and its poster woke the worker (or the worker posted it, and runs the
+        // stack after its select): one wake-up per batch
+        if (head == null && Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Calls {@code target} back {@link #GRACE_NANOS} after {@code tickTime}, the nominal time of the tick that asks.
+     * Worker thread only.
+     */
+    void awaitGrace(Late target, long tickTime) {
+        if (late.isEmpty()) {
+            graceDeadline = tickTime + GRACE_NANOS;
+        }
+        late.add(target);
+    }
+
     /** Registers a non-blocking channel for reading. Worker thread only. */
     SelectionKey register(DatagramChannel channel, Reader reader) throws ClosedChannelException {
         return channel.register(selector, SelectionKey.OP_READ, reader);
@@ -117,14 +189,20 @@ final class MediaWorker implements AutoCloseable {
         while (running) {
             try {
                 runTasks();
-                long wait = next - System.nanoTime();
+                runSignals();
+                long until = !late.isEmpty() && graceDeadline - next < 0 ? graceDeadline : next;
+                long wait = until - System.nanoTime();
                 if (wait > 0) {
                     selector.select(onSelected, Math.max(1, (wait + 999_999) / 1_000_000));
                 } else {
                     selector.selectNow(onSelected);
                 }
                 runAfterSelect();
+                runSignals();
                 long now = System.nanoTime();
+                if (!late.isEmpty() && now - graceDeadline >= 0) {
+                    endGrace();
+                }
                 for (int caught = 0; now - next >= 0 && caught < MAX_CATCH_UP; caught++) {
                     tickAll(next);
                     next += TICK_NANOS;
@@ -170,6 +248,35 @@ final class MediaWorker implements AutoCloseable {
             }
         }
         afterSelect.clear();
+    }
+
+    private void runSignals() {
+        if (signals.get() == null) {
+            return;
+        }
+        Signal signal = signals.getAndSet(null);
+        while (signal != null) {
+            Signal following = signal.next;
+            signal.next = null;
+            signal.posted.set(false);
+            try {
+                signal.action.run();
+            } catch (RuntimeException e) {
+                log.error("{}: a media signal failed", thread.getName(), e);
+            }
+            signal = following;
+        }
+    }
+
+    private void endGrace() {
+        for (int i = 0; i < late.size(); i++) {
+            try {
+                late.get(i).graceExpired();
+            } catch (RuntimeException e) {
+                log.error("{}: ending a grace failed", thread.getName(), e);
+            }
+        }
+        late.clear();
     }
 
     private void onSelected(SelectionKey key) {

@@ -11,8 +11,13 @@ import java.nio.ByteBuffer;
  */
 final class PacketRing {
 
-    /** The largest payload carried: 120 ms of G.711. Larger payloads are dropped. */
-    static final int MAX_PAYLOAD = 960;
+    /**
+     * The largest payload carried: 60 ms of G.711, the longest packet time phones use (20 ms is the norm; each
+     * slot is this large, so a larger bound would cost every bridge memory for packets nobody sends). A larger
+     * payload is refused: the receiving session counts it ({@link RtpStats#oversized()}) and still decodes it for
+     * its recording and mixers.
+     */
+    static final int MAX_PAYLOAD = 480;
 
     private final byte[][] payloads;
     private final int[] lengths;

@@ -5,9 +5,10 @@ import org.cti4j.core.spi.MediaConnection;
 
 /**
  * A one-way flow from what {@code source} receives to {@code sink}'s far end. The source's worker offers each audio
- * payload it receives to a {@link PacketRing}; the sink's worker takes one per tick and relays it unchanged when the
- * codec and the 20 ms size match its own stream (only the RTP header is new), or decodes it into {@link #sinkFifo}
- * to transcode or mix otherwise.
+ * payload it receives to a {@link PacketRing} and wakes the sink's worker; when the codec and the 20 ms size match
+ * the sink's own stream, the sink relays it unchanged (only the RTP header is new) as soon as it is woken, one
+ * payload per 20 ms frame of its clock; otherwise it decodes them at its tick into {@link #sinkFifo} to transcode or
+ * mix.
  */
 final class RtpConnection implements MediaConnection {
 
@@ -16,12 +17,28 @@ final class RtpConnection implements MediaConnection {
 
     final RtpSessionImpl source;
     final RtpSessionImpl sink;
+    /** Ticks a cushion of waiting payloads may last before one is dropped (a second): see {@link #cushionTicks}. */
+    static final int CUSHION_TICKS = 50;
+
     /** Source worker writes, sink worker reads. */
     final PacketRing ring = new PacketRing(8);
-    /** Sink worker only: decoded audio waiting to be transcoded or mixed. */
-    final PcmRing sinkFifo = new PcmRing(2048);
-    /** Sink worker only: whether relaying has a cushion of two payloads since the last underrun. */
-    boolean primed;
+    /**
+     * Sink worker only: decoded audio waiting to be transcoded or mixed; {@code null} until the sink first needs it,
+     * so that a relaying connection (the common case: both legs speak the same codec) does not carry 4 KB it never
+     * uses.
+     */
+    PcmRing sinkFifo;
+    /**
+     * Sink worker only: for how many ticks in a row a payload was still waiting after the sink had sent the next
+     * frame's. A burst leaves such a cushion (and its delay) behind; after {@link #CUSHION_TICKS} one payload is
+     * dropped.
+     */
+    int cushionTicks;
+    /**
+     * Whether the source should wake the sink's worker for each payload it offers: true while the sink relays (it
+     * sends a payload as soon as it comes), false while it decodes at its ticks anyway. Written by the sink worker.
+     */
+    volatile boolean wakeSink = true;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     RtpConnection(RtpSessionImpl source, RtpSessionImpl sink) {

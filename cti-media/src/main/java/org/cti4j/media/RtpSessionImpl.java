@@ -6,7 +6,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,10 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   socket ──▶ onReadable: check, count, latch ─┬─▶ DTMF events ──▶ MediaListener.onDtmf
- *                                               ├─▶ raw payload ──▶ outgoing connections (relay)
+ *                                               ├─▶ raw payload ──▶ outgoing connections (relay), wake their sinks
  *                                               └─▶ decoded PCM ──▶ mixers, recording
- *   tick (20 ms): DTMF event | playback | relayed payload | mix of connections and mixers | silence
- *                 ──▶ RTP packet to the far end; what was received + what was sent ──▶ recording
+ *   woken by a connection, and every tick (20 ms): the frame to send ──▶ FrameSender ──▶ the far end, recording
  * </pre>
  *
  * <p>The SPI methods may be called from any thread and never block: they hand the change to the worker. Fields below
@@ -42,8 +40,6 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
     private static final Logger log = LoggerFactory.getLogger(RtpSessionImpl.class);
 
     private static final int DTMF_MILLIS = 100;
-    /** Frames of received audio a recording may lag (after a stall of the worker) before the oldest are dropped. */
-    private static final int RECORDING_BACKLOG = 12;
 
     private final MediaContext context;
     private final MediaWorker worker;
@@ -52,7 +48,6 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
     private final DatagramChannel rtcpChannel;
     private final RtcpEndpoint rtcp;
     private final int port;
-    private final int ssrc;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<Playback> playback = new AtomicReference<>();
     private final AtomicReference<Recording> recording = new AtomicReference<>();
@@ -63,24 +58,20 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
     private SelectionKey rtpKey;
     private SelectionKey rtcpKey;
     private final RemoteEndpoint remote = new RemoteEndpoint();
-    private int sequence = ThreadLocalRandom.current().nextInt(65536);
-    private int timestamp = ThreadLocalRandom.current().nextInt();
-    private boolean wasSending;
     private long lastReceived;
     private boolean inactivityReported;
-    private final PcmRing received = new PcmRing(4096);
     private final SessionFeeds feeds = new SessionFeeds();
     private final DtmfDetector dtmfDetector = new DtmfDetector();
     private final DtmfSender dtmfSender = new DtmfSender();
+    private final FrameSender sender;
 
     // counters: written by the worker only
     private volatile long packetsReceived;
-    private volatile long packetsSent;
-    private volatile long octetsSent;
     private volatile long malformed;
     private volatile long unknownPayloadType;
     private volatile long unknownSource;
     private volatile long dtmfReceived;
+    private volatile long oversized;
 
     RtpSessionImpl(MediaContext context, MediaWorker worker, MediaListener listener, int port, DatagramChannel rtp,
             DatagramChannel rtcpChannel) {
@@ -90,8 +81,10 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
         this.port = port;
         this.rtp = rtp;
         this.rtcpChannel = rtcpChannel;
-        this.ssrc = ThreadLocalRandom.current().nextInt();
+        int ssrc = ThreadLocalRandom.current().nextInt();
         this.rtcp = new RtcpEndpoint(rtcpChannel, worker, ssrc, context.cname());
+        this.sender = new FrameSender(port, rtp, worker, remote, feeds, playback, recording, dtmfSender, rtcp, closed,
+                ssrc);
     }
 
     /** Registers the sockets and starts the clock; on the worker. */
@@ -229,19 +222,27 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
             return;
         }
         Codec codec = kind == RemoteEndpoint.PCMA ? Codec.PCMA : Codec.PCMU;
-        feeds.offerReceived(packet, offset, length, codec);
-        boolean recordingOn = recording.get() != null;
-        if (!recordingOn && !feeds.needsDecoded()) {
+        if (length > PacketRing.MAX_PAYLOAD) {
+            oversized++;
+        } else {
+            feeds.offerReceived(packet, offset, length, codec);
+            feeds.wakeSinks();
+        }
+        PcmRing received = sender.recordingInput();
+        if (received == null && !feeds.needsDecoded()) {
             return;
         }
         WorkerBuffers buffers = worker.buffers();
-        int n = Math.min(length, buffers.payload.length);
-        packet.get(offset, buffers.payload, 0, n);
-        G711.decode(codec, buffers.payload, 0, buffers.decoded, 0, n);
-        if (recordingOn) {
-            received.write(buffers.decoded, 0, n);
+        for (int done = 0; done < length; ) {
+            int n = Math.min(length - done, buffers.payload.length);
+            packet.get(offset + done, buffers.payload, 0, n);
+            G711.decode(codec, buffers.payload, 0, buffers.decoded, 0, n);
+            if (received != null) {
+                received.write(buffers.decoded, 0, n);
+            }
+            feeds.offerDecoded(buffers.decoded, n);
+            done += n;
         }
-        feeds.offerDecoded(buffers.decoded, n);
     }
 
     private void notifyDtmf(char key) {
@@ -260,126 +261,17 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
             return;
         }
         checkInactivity(now);
-        WorkerBuffers buffers = worker.buffers();
-        InetSocketAddress target = remote.target();
-        boolean sending = remote.sending();
-        boolean marker = sending && !wasSending;
-        wasSending = sending;
-        short[] tx = buffers.txFrame;
-        boolean heard;
-        if (sending && dtmfTick(buffers.payload, target)) {
-            feeds.drop();
-            heard = false;
-        } else if (playbackTick(tx)) {
-            feeds.drop();
-            heard = sending && sendFrame(buffers, tx, marker, target);
-        } else if (sending && relayTick(tx, marker, target)) {
-            heard = true;
-        } else {
-            feeds.mix(buffers, tx);
-            heard = sending && sendFrame(buffers, tx, marker, target);
-        }
-        recordTick(buffers, tx, heard);
-        timestamp += WorkerBuffers.FRAME;
-        if (sending) {
-            rtcp.maybeReport(now, target, ssrc, timestamp, packetsSent, octetsSent);
-        }
+        sender.tick(now);
     }
 
-    private boolean dtmfTick(byte[] payload, InetSocketAddress target) {
-        int eventType = remote.negotiation().telephoneEvent();
-        if (eventType < 0) {
-            return false;
-        }
-        int length = dtmfSender.next(timestamp, payload);
-        if (length == 0) {
-            return false;
-        }
-        send(payload, length, eventType, dtmfSender.firstPacket(), dtmfSender.eventTimestamp(), target);
-        return true;
+    /** Returns whether the session holds the buffers of a recording: only once it recorded. Worker thread only. */
+    boolean hasRecordingBuffers() {
+        return sender.hasRecordingTap();
     }
 
-    /** Fills {@code tx} from the playback, if one plays; returns whether it did. */
-    private boolean playbackTick(short[] tx) {
-        Playback current = playback.get();
-        if (current == null) {
-            return false;
-        }
-        if (current.isCompleted()) {
-            playback.compareAndSet(current, null);
-            return false;
-        }
-        if (current.nextFrame(tx) == Playback.ENDED) {
-            current.complete(null);
-            playback.compareAndSet(current, null);
-            Arrays.fill(tx, (short) 0);
-        }
-        return true;
-    }
-
-    /**
-     * Relays one payload of the only connection feeding the session as it came, if its codec and size match this
-     * stream's (only the RTP header is new); decodes it into {@code tx} only if a recording needs it.
-     */
-    private boolean relayTick(short[] tx, boolean marker, InetSocketAddress target) {
-        byte[] payload = feeds.relayable(remote.negotiation().codec());
-        if (payload == null) {
-            return false;
-        }
-        if (payload == SessionFeeds.SILENCE_MARK) {
-            Arrays.fill(tx, (short) 0);
-            return sendFrame(worker.buffers(), tx, marker, target);
-        }
-        send(payload, WorkerBuffers.FRAME, remote.negotiation().payloadType(), marker, timestamp, target);
-        if (recording.get() != null) {
-            G711.decode(remote.negotiation().codec(), payload, 0, tx, 0, WorkerBuffers.FRAME);
-        }
-        feeds.relayed();
-        return true;
-    }
-
-    /** Encodes and sends a frame; returns true. */
-    private boolean sendFrame(WorkerBuffers buffers, short[] tx, boolean marker, InetSocketAddress target) {
-        G711.encode(remote.negotiation().codec(), tx, 0, buffers.payload, 0, WorkerBuffers.FRAME);
-        send(buffers.payload, WorkerBuffers.FRAME, remote.negotiation().payloadType(), marker, timestamp, target);
-        return true;
-    }
-
-    private void recordTick(WorkerBuffers buffers, short[] tx, boolean txAudio) {
-        Recording current = recording.get();
-        if (current == null) {
-            return;
-        }
-        if (current.isDone()) {
-            recording.compareAndSet(current, null);
-            received.clear();
-            return;
-        }
-        short[] rx = buffers.rxFrame;
-        received.readJitterFrame(rx, 0, WorkerBuffers.FRAME, RECORDING_BACKLOG);
-        if (txAudio) {
-            for (int k = 0; k < WorkerBuffers.FRAME; k++) {
-                rx[k] = WorkerBuffers.saturate(rx[k] + tx[k]);
-            }
-        }
-        current.push(rx, 0, WorkerBuffers.FRAME);
-    }
-
-    private void send(byte[] payload, int length, int payloadType, boolean marker, int rtpTimestamp,
-            InetSocketAddress target) {
-        ByteBuffer out = worker.buffers().send;
-        RtpPacket.writeHeader(out, marker, payloadType, sequence, rtpTimestamp, ssrc);
-        sequence = (sequence + 1) & 0xFFFF;
-        out.put(payload, 0, length);
-        out.flip();
-        try {
-            if (rtp.send(out, target) > 0) {
-                packetsSent++;
-                octetsSent += length;
-            }
-        } catch (IOException e) {
-            log.debug("session {}: sending RTP to {} failed", port, target, e);
-        }
+    /** Called by a connection's source (any thread) when it queued a payload for this session to relay. */
+    void payloadQueued() {
+        sender.payloadQueued();
     }
 
     private void checkInactivity(long now) {
@@ -423,7 +315,9 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
 
     @Override
     public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener operationListener) {
-        return Recording.startIn(recording, closed, file, format, operationListener, context.io());
+        MediaOperation started = Recording.startIn(recording, closed, file, format, operationListener, context.io());
+        worker.execute(sender::startTap);
+        return started;
     }
 
     @Override
@@ -444,8 +338,8 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
 
     @Override
     public RtpStats stats() {
-        return new RtpStats(packetsReceived, packetsSent, malformed, unknownPayloadType, unknownSource,
-                rtcp.received, rtcp.malformed, rtcp.sent, dtmfReceived);
+        return new RtpStats(packetsReceived, sender.packetsSent(), malformed, unknownPayloadType, unknownSource,
+                rtcp.received, rtcp.malformed, rtcp.sent, dtmfReceived, oversized);
     }
 
     // ---- connections and mixers (worker only) ----

@@ -12,9 +12,12 @@ package org.cti4j.media;
  * @param rtcpMalformed datagrams on the RTCP port that are not RTCP
  * @param rtcpSent RTCP sender reports sent
  * @param dtmfReceived DTMF keys recognised (one per key press)
+ * @param oversized audio packets accepted but with a payload over 60 ms of G.711: decoded for recording and mixing,
+ *     but not relayed through a connection (the far end would rarely send them; they are never truncated)
  */
 public record RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
-        long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived) {
+        long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived,
+        long oversized) {
 
     /** Returns the number of datagrams dropped on the RTP port: malformed, unknown payload type, unknown source. */
     public long dropped() {

@@ -10,11 +10,15 @@ import java.util.List;
  * thread only (the session's).
  *
  * <pre>
- *   received payload ──▶ every outgoing connection's ring          (the session is a source)
+ *   received payload ──▶ every outgoing connection's ring, then wake its sink  (the session is a source)
  *   received PCM     ──▶ every mixer's ring for this member
- *   one incoming connection, same codec, 20 ms payloads ──▶ relayed as they came
+ *   one incoming connection, same codec, 20 ms payloads ──▶ relayed as they came, from the first one
  *   otherwise: sum of every incoming connection and every mixer (each after a jitter cushion), clamped to 16 bits
  * </pre>
+ *
+ * <p>A relay keeps no cushion of its own: a payload leaves as soon as the session's next frame is free (see {@link
+ * FrameSender}). A cushion builds only when payloads come faster than frames (after a late burst), and one that
+ * lasts is cut back ({@link #trimCushion}).
  */
 final class SessionFeeds {
 
@@ -58,6 +62,16 @@ final class SessionFeeds {
         }
     }
 
+    /** Wakes the sink of every connection that relays what the session receives, after {@link #offerReceived}. */
+    void wakeSinks() {
+        for (int i = 0; i < outgoing.size(); i++) {
+            RtpConnection connection = outgoing.get(i);
+            if (connection.wakeSink) {
+                connection.sink.payloadQueued();
+            }
+        }
+    }
+
     /** Gives received, decoded audio to every mixer the session is a member of. */
     void offerDecoded(short[] samples, int length) {
         for (int i = 0; i < mixers.size(); i++) {
@@ -68,8 +82,11 @@ final class SessionFeeds {
     /** Drops what connections and mixers bring, while a playback or DTMF takes precedence. */
     void drop() {
         for (int i = 0; i < incoming.size(); i++) {
-            incoming.get(i).ring.clear();
-            incoming.get(i).sinkFifo.clear();
+            RtpConnection connection = incoming.get(i);
+            connection.ring.clear();
+            if (connection.sinkFifo != null) {
+                connection.sinkFifo.clear();
+            }
         }
         for (int i = 0; i < mixers.size(); i++) {
             mixers.get(i).fromMixer.clear();
@@ -77,39 +94,65 @@ final class SessionFeeds {
     }
 
     /**
-     * Returns the payload to relay unchanged this tick, or {@code null} if this tick's frame must be mixed instead:
-     * relaying needs exactly one incoming connection, no mixer, and a 20 ms payload in {@code codec} at the head.
-     * A returned payload stays valid until {@link #relayed()}. While the relay builds its two-payload cushion after
-     * an underrun, returns {@link #SILENCE_MARK}: the caller sends silence.
+     * Returns the payload to relay unchanged now, {@link #SILENCE_MARK} if relaying applies but no payload waits, or
+     * {@code null} if the frame must be mixed instead: relaying needs exactly one incoming connection, no mixer, and
+     * a 20 ms payload in {@code codec} at the head. A returned payload stays valid until {@link #relayed()}. There is
+     * no priming: the first payload of a new connection, or the first after an underrun, is relayable at once.
      */
     byte[] relayable(Codec codec) {
         if (incoming.size() != 1 || !mixers.isEmpty()) {
+            for (int i = 0; i < incoming.size(); i++) {
+                if (incoming.get(i).wakeSink) {
+                    incoming.get(i).wakeSink = false; // mixed at the ticks: a wake-up per payload would be wasted
+                }
+            }
             return null;
         }
         RtpConnection connection = incoming.get(0);
         PacketRing ring = connection.ring;
-        if (!connection.primed && ring.size() >= 2) {
-            connection.primed = true;
-        }
-        if (ring.size() == 0) {
-            connection.primed = false;
-        }
         while (ring.size() > RtpConnection.MAX_QUEUED) {
             ring.remove();
         }
-        if (connection.sinkFifo.available() > 0 || ring.size() == 0 || ring.headLength() != WorkerBuffers.FRAME
-                || ring.headPayloadType() != codec.ordinal()) {
+        if (connection.sinkFifo != null && connection.sinkFifo.available() > 0) {
             return null;
         }
-        return connection.primed ? ring.headPayload() : SILENCE_MARK;
+        if (ring.size() == 0) {
+            return SILENCE_MARK;
+        }
+        boolean relays = ring.headLength() == WorkerBuffers.FRAME && ring.headPayloadType() == codec.ordinal();
+        if (connection.wakeSink != relays) {
+            connection.wakeSink = relays;
+        }
+        return relays ? ring.headPayload() : null;
     }
 
-    /** Returned by {@link #relayable} while the relay waits for its cushion. */
+    /**
+     * Returned by {@link #relayable} when the session relays its one connection but nothing waits: the frame is
+     * silence, unless the caller waits a little for a late payload.
+     */
     static final byte[] SILENCE_MARK = new byte[0];
 
     /** Drops the payload {@link #relayable} returned, once it was sent. */
     void relayed() {
         incoming.get(0).ring.remove();
+    }
+
+    /**
+     * Called once per tick, after the next frame's payload (if any) was relayed: drops the oldest waiting payload of
+     * a relayed connection once payloads have still been waiting at every tick for a second. Such a cushion is left
+     * by a burst (a stalled sender catching up); it absorbs jitter but adds its delay to every later packet.
+     */
+    void trimCushion() {
+        if (incoming.size() != 1 || !mixers.isEmpty()) {
+            return;
+        }
+        RtpConnection connection = incoming.get(0);
+        if (connection.ring.size() == 0 || !connection.wakeSink) {
+            connection.cushionTicks = 0;
+        } else if (++connection.cushionTicks >= RtpConnection.CUSHION_TICKS) {
+            connection.ring.remove();
+            connection.cushionTicks = 0;
+        }
     }
 
     /** Fills {@code tx} with the sum of what the connections and mixers bring (silence if nothing). */
@@ -120,6 +163,10 @@ final class SessionFeeds {
         for (int i = 0; i < incoming.size(); i++) {
             RtpConnection connection = incoming.get(i);
             PacketRing ring = connection.ring;
+            if (ring.size() > 0 && connection.sinkFifo == null) {
+                // the first time this connection is transcoded or mixed: once per connection, not per packet
+                connection.sinkFifo = new PcmRing(2048);
+            }
             while (ring.size() > 0) {
                 int length = ring.headLength();
                 G711.decode(Codec.ofOrdinal(ring.headPayloadType()), ring.headPayload(), 0, buffers.decoded, 0,
@@ -127,7 +174,8 @@ final class SessionFeeds {
                 connection.sinkFifo.write(buffers.decoded, 0, length);
                 ring.remove();
             }
-            if (connection.sinkFifo.readJitterFrame(feed, 0, WorkerBuffers.FRAME, LIVE_BACKLOG)) {
+            if (connection.sinkFifo != null
+                    && connection.sinkFifo.readJitterFrame(feed, 0, WorkerBuffers.FRAME, LIVE_BACKLOG)) {
                 add(sum, feed);
             }
         }
