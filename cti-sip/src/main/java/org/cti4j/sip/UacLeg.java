@@ -125,11 +125,24 @@ final class UacLeg extends SipLeg implements OutboundLeg {
             return;
         } else if (!ended) {
             end();
+            deleteDialog();
             if (!cancelRequested) {
                 listener.onFailed(status, response.getReasonPhrase());
             }
         } else if (cancelRequested) {
+            deleteDialog();
             sip.forget(this);
+        }
+    }
+
+    /**
+     * Releases the early dialog of an INVITE that failed (4xx-6xx, 487 after our CANCEL, timeout). The stack would
+     * terminate it only when the INVITE transaction is cleaned up, after Timer D (32 s over UDP); the transaction
+     * stays for Timer D anyway, to absorb retransmitted final responses, and needs no dialog for that.
+     */
+    private void deleteDialog() {
+        if (dialog != null && state != State.CONFIRMED) {
+            dialog.delete();
         }
     }
 
@@ -218,6 +231,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         }
         boolean report = !ended && !cancelRequested;
         end();
+        deleteDialog();
         if (report) {
             listener.onFailed(408, "Request Timeout");
         }

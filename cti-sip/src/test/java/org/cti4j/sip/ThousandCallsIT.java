@@ -56,8 +56,13 @@ class ThousandCallsIT {
             Await.until("every call gone in B", Duration.ofSeconds(10), () -> b.resources().isEmpty());
             Await.until("no SIP leg left", Duration.ofSeconds(10), () -> aSip.liveLegs() == 0
                     && bSip.liveLegs() == 0);
-            Await.until("every dialog and transaction gone from both stacks (after Timer J, 32 s)",
-                    Duration.ofSeconds(90), () -> aSip.stackObjects() == 0 && bSip.stackObjects() == 0);
+            try {
+                Await.until("every dialog and transaction gone from both stacks (after Timer J, 32 s)",
+                        Duration.ofSeconds(90), () -> aSip.stackObjects() == 0 && bSip.stackObjects() == 0);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": A holds " + aSip.stackDetail() + ", B holds "
+                        + bSip.stackDetail(), e);
+            }
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             assertThat(threads).as("threads after %d calls (after 10: %d)", CALLS, baselineThreads)
                     .isLessThanOrEqualTo(baselineThreads + 2);

@@ -1,0 +1,49 @@
+package org.cti4j.sip;
+
+import java.util.Properties;
+
+/**
+ * The JAIN-SIP stack properties of a {@link SipSignalingProvider}: bounded where JAIN-SIP's defaults are not (a
+ * fixed thread pool, a maximum message size, TCP read timeouts, a connection limit), logging through SLF4J, and a
+ * finished call's state released as soon as RFC 3261 allows.
+ */
+final class StackProperties {
+
+    private StackProperties() {
+    }
+
+    static Properties of(SipConfig config, String name) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", name);
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "DEBUG");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", String.valueOf(config.threads()));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1024");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.MAX_LISTENER_RESPONSE_TIME", "120");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // A finished call's state must go when the call does, not linger (see issue #7: lingering dialogs and
+        // transactions survive young collections and lengthen GC pauses with the call rate). The RFC 3261 timers
+        // (K, J, I, D) still run: they absorb retransmissions over UDP. What goes is what JAIN-SIP adds on top:
+        // LINGER_TIMER (default 8 s) delays removing a terminated dialog and cleaning up a server transaction whose
+        // timers have run out. It is a static field of the stack class, so it holds for every JAIN-SIP stack in
+        // the JVM; 0 makes SIPDialog.setState(TERMINATED) remove the dialog at once.
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", "0");
+        // The transactions that must stay for Timer K/J keep only their request's bytes, not the parsed messages
+        // and the dialog (SIPTransactionImpl.cleanUpOnTimer / cleanUp); same as AGGRESSIVE_CLEANUP=true.
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        // The default timer is a java.util.Timer: a cancelled task stays queued, holding its dialog or transaction,
+        // until it would have fired (a dialog's early-state timer: EARLY_DIALOG_TIMEOUT_SECONDS, 180 s). This one
+        // removes a task from its queue when it is cancelled.
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME",
+                "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
+        return p;
+    }
+}
