@@ -19,7 +19,6 @@ import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.RecordOptions;
-import org.cti4j.api.ResourceNotFoundException;
 import org.cti4j.api.SipUri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,14 +144,7 @@ final class RemoteCall extends RemoteResource implements Call {
 
     /** Returns {@code sys.call.get}'s result, or {@code null} when the call is released (no request then). */
     private JsonNode get() {
-        if (isReleased()) {
-            return null;
-        }
-        try {
-            return request("sys.call.get");
-        } catch (ResourceNotFoundException e) {
-            return null;
-        }
+        return query("sys.call.get");
     }
 
     // ---- operations ----

@@ -12,7 +12,6 @@ import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConferenceState;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidStateException;
-import org.cti4j.api.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,18 +56,12 @@ final class RemoteConference extends RemoteResource implements Conference {
      */
     @Override
     public ConferenceState state() {
-        if (isReleased()) {
-            return ConferenceState.RELEASED;
+        JsonNode info = query("sys.conf.exists");
+        if (info != null && info.path("exists").asBoolean()) {
+            return ConferenceState.ACTIVE;
         }
-        try {
-            if (request("sys.conf.exists").path("exists").asBoolean()) {
-                return ConferenceState.ACTIVE;
-            }
-            markGone();
-            return ConferenceState.RELEASED;
-        } catch (ResourceNotFoundException e) {
-            return ConferenceState.RELEASED;
-        }
+        markGone();
+        return ConferenceState.RELEASED;
     }
 
     /**
@@ -79,16 +72,13 @@ final class RemoteConference extends RemoteResource implements Conference {
      */
     @Override
     public List<String> members() {
-        if (isReleased()) {
+        JsonNode info = query("sys.conf.get_parts");
+        if (info == null) {
             return List.of();
         }
-        try {
-            List<String> parts = new ArrayList<>();
-            request("sys.conf.get_parts").path("parts").forEach(part -> parts.add(part.asText()));
-            return List.copyOf(parts);
-        } catch (ResourceNotFoundException e) {
-            return List.of();
-        }
+        List<String> parts = new ArrayList<>();
+        info.path("parts").forEach(part -> parts.add(part.asText()));
+        return List.copyOf(parts);
     }
 
     @Override

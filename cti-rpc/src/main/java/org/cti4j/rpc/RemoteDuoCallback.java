@@ -11,7 +11,6 @@ import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.DuoCallbackState;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidStateException;
-import org.cti4j.api.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +55,9 @@ final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
      */
     @Override
     public DuoCallbackState state() {
-        if (isReleased()) {
-            return DuoCallbackState.RELEASED;
-        }
-        try {
-            JsonNode info = request("ext.duo_callback.get");
-            return DuoCallbackState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
-        } catch (ResourceNotFoundException e) {
-            return DuoCallbackState.RELEASED;
-        }
+        JsonNode info = query("ext.duo_callback.get");
+        return info == null ? DuoCallbackState.RELEASED
+                : DuoCallbackState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
     }
 
     @Override

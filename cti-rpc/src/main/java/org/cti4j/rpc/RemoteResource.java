@@ -75,7 +75,10 @@ abstract class RemoteResource implements Resource {
         return released;
     }
 
-    /** Sends a request about this resource and waits for the result; a 404 about it marks it released. */
+    /**
+     * Sends an operation about this resource and waits for the result. A 404 about it marks it released and is
+     * refused as the embedded engine refuses an operation on a released handle ({@link InvalidStateException}).
+     */
     final JsonNode request(String method, ObjectNode params) {
         try {
             return engine.request(method, params);
@@ -83,8 +86,7 @@ abstract class RemoteResource implements Resource {
             if (!resId.equals(e.resId())) {
                 throw e;
             }
-            // Released on the server before its on_released got here: refuse as the embedded engine refuses an
-            // operation on a released handle.
+            // Released on the server before its on_released got here.
             markGone();
             String function = method.substring(method.lastIndexOf('.') + 1);
             StringBuilder operation = new StringBuilder();
@@ -104,6 +106,26 @@ abstract class RemoteResource implements Resource {
     /** Sends {@code method} with {@code res_id} only. */
     final JsonNode request(String method) {
         return request(method, ClientCodec.params(resId));
+    }
+
+    /**
+     * Asks the server about this resource ({@code res_id} only): its result, or {@code null} once the resource is
+     * known to be released (locally, or because the server no longer knows it, which marks it released). State
+     * queries answer from that instead of throwing, as the embedded engine's accessors do.
+     */
+    final JsonNode query(String method) {
+        if (released) {
+            return null;
+        }
+        try {
+            return engine.request(method, ClientCodec.params(resId));
+        } catch (ResourceNotFoundException e) {
+            if (!resId.equals(e.resId())) {
+                throw e;
+            }
+            markGone();
+            return null;
+        }
     }
 
     /** Refuses an operation on a released resource at once, as the embedded engine does. */

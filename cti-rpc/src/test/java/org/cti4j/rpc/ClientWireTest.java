@@ -1,6 +1,7 @@
 package org.cti4j.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cti4j.rpc.ClientFakeServer.WAIT;
 import static org.cti4j.rpc.ClientFakeServer.event;
 
@@ -97,6 +98,35 @@ class ClientWireTest {
                 T0.plusSeconds(3), new DialError(486, "Busy Here")));
         assertThat(call.whenDialCompleted()).succeedsWithin(WAIT).extracting(CallEvent.DialCompleted::error)
                 .isEqualTo(new DialError(486, "Busy Here"));
+    }
+
+    @Test
+    void aCallTheServerNoLongerKnowsAnswersReleasedToQueriesAndRefusesOperations() {
+        client = builder().build();
+        Call call = dial();
+        String notFound = "\"error\":{\"code\":404,\"message\":\"no call " + CALL + "\",\"data\":{\"res_id\":\""
+                + CALL + "\"}}";
+
+        CompletableFuture<org.cti4j.api.CallState> state = CompletableFuture.supplyAsync(call::state);
+        JsonNode get = server.nextRequest();
+        assertThat(get.path("method").asText()).isEqualTo("sys.call.get");
+        server.send("{\"jsonrpc\":\"2.0\",\"id\":" + get.get("id") + "," + notFound + "}");
+        assertThat(state).succeedsWithin(WAIT).isEqualTo(org.cti4j.api.CallState.RELEASED);
+        assertThat(call.isReleased()).isTrue();
+
+        assertThatThrownBy(() -> call.playStart("a.wav"))
+                .isInstanceOfSatisfying(org.cti4j.api.InvalidStateException.class, e -> {
+                    assertThat(e.resId()).isEqualTo(CALL);
+                    assertThat(e.state()).isEqualTo("RELEASED");
+                });
+
+        // Its on_released, which the server sends after its 404s, is still heard, once.
+        server.send(event("sys.call.on_released", "{\"res_id\":\"" + CALL + "\",\"call_dir\":\"outbound\","
+                + "\"from_uri\":\"sip:1000@127.0.0.1\",\"to_uri\":\"sip:2000@127.0.0.1:5062\",\"begin_time\":"
+                + T0.getEpochSecond() + ",\"answer_time\":null,\"end_time\":" + T0.getEpochSecond()
+                + ",\"dropped_by\":\"usr\",\"cause\":487,\"user_data\":\"ticket-7\",\"seq\":1}"));
+        assertThat(heard.next(CallEvent.Released.class).cause()).isEqualTo(487);
+        assertThat(call.whenReleased()).succeedsWithin(WAIT);
     }
 
     @Test
