@@ -1,38 +1,60 @@
 package org.cti4j.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A SIP address as the specification accepts it: {@code [[sip:]user@]host[:port]}.
+ * A SIP address as the specification accepts it: {@code [[sip:]user@]host[:port][;name[=value]]...}.
  *
  * <p>All of these are valid: {@code sip:13898877785@192.168.5.10:5060}, {@code 13898877785@192.168.5.10},
- * {@code 192.168.5.10:5060}, {@code 192.168.5.10}. The host is a DNS name, an IPv4 address or an IPv6 reference in
+ * {@code 192.168.5.10:5060}, {@code 192.168.5.10}, {@code sip:+8613898877785@gw.example.com;user=phone},
+ * {@code sip:1001@pbx.example.com;transport=tcp}. The host is a DNS name, an IPv4 address or an IPv6 reference in
  * brackets ({@code [::1]}); the user part takes the characters RFC 3261 allows in it, including {@code %}-escapes;
- * the port is 1 to 65535. Anything else — another scheme, an empty user, parameters, spaces — is rejected by
- * {@link #parse} with an {@link InvalidArgumentException} that names the bad value.
+ * the port is 1 to 65535; URI parameters ({@code ;transport=tcp}, {@code ;user=phone}, {@code ;lr}, ...) take the
+ * characters RFC 3261 allows in them and are kept, in order, with their names in lower case. Anything else —
+ * another scheme, an empty user, a password, {@code ?headers}, spaces — is rejected by {@link #parse} with an
+ * {@link InvalidArgumentException} that names the bad value.
  *
- * <p>Instances are immutable. {@link #toString()} gives the canonical form, {@code sip:user@host:port}, leaving out
- * the parts that are absent; the scheme is lower case, the host keeps its case (comparison of hosts is
+ * <p><b>Bounded.</b> A URI is at most {@value #MAX_LENGTH} characters (its user part at most
+ * {@value #MAX_USER_LENGTH}, its host at most 253, at most {@value #MAX_PARAMETERS} parameters): no telephone
+ * number or PBX address comes near, and anything longer is refused before it is looked at further. The parser
+ * scans the text once, character by character, without regular expressions, so its cost is linear in the length
+ * and no input can make it recurse or backtrack. Error messages quote at most the first
+ * {@value #QUOTED_LENGTH} characters of a bad value.
+ *
+ * <p>Instances are immutable. {@link #toString()} gives the canonical form, {@code sip:user@host:port;params},
+ * leaving out the parts that are absent; the scheme is lower case, the host keeps its case (comparison of hosts is
  * case-insensitive).
+ *
+ * <p>What the engine does with parameters when it dials: {@code transport} ({@code udp} or {@code tcp}) chooses the
+ * transport of that call (other transports fail the dial with an error naming the transport); every parameter is
+ * kept in the Request-URI, and every one but {@code transport} in the To header.
  *
  * @param user the user part, or {@code null} when the URI has none
  * @param host the host: a DNS name, an IPv4 address, or an IPv6 address in brackets
  * @param port the port, or {@code 0} when the URI names none (the peer's default applies, 5060 for SIP over UDP)
+ * @param parameters the URI parameters in their order, names in lower case; a parameter without a value maps to
+ *     the empty string ({@code ;lr}); unmodifiable, empty when there are none
  */
-public record SipUri(String user, String host, int port) {
+public record SipUri(String user, String host, int port, Map<String, String> parameters) {
 
-    private static final String USER_CHARS = "[A-Za-z0-9\\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2}";
-    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
-    private static final Pattern URI = Pattern.compile(
-            "(?i:sip:)?(?:((?:" + USER_CHARS + ")+)@)?"
-                    + "(\\[[0-9A-Fa-f:.]+]|" + LABEL + "(?:\\." + LABEL + ")*\\.?)"
-                    + "(?::([0-9]{1,5}))?");
-    private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
+    /** The longest URI text {@link #parse} accepts, in characters. */
+    public static final int MAX_LENGTH = 1024;
+    /** The longest user part accepted, in characters. */
+    public static final int MAX_USER_LENGTH = 256;
+    /** The most URI parameters accepted. */
+    public static final int MAX_PARAMETERS = 16;
+
+    private static final int MAX_HOST_LENGTH = 253;
+    private static final int MAX_PARAMETER_LENGTH = 256;
+    private static final int QUOTED_LENGTH = 300;
+    /** RFC 3261 unreserved marks, and the user-unreserved characters a user part may hold besides. */
+    private static final String USER_MARKS = "-_.!~*'()&=+$,;?/";
+    /** RFC 3261 unreserved marks, and the param-unreserved characters a parameter may hold besides. */
+    private static final String PARAM_MARKS = "-_.!~*'()[]/:&+$";
 
     /**
      * Checks the parts.
@@ -41,24 +63,39 @@ public record SipUri(String user, String host, int port) {
      */
     public SipUri {
         Objects.requireNonNull(host, "host");
-        if (user != null && !Pattern.matches("(?:" + USER_CHARS + ")+", user)) {
-            throw new InvalidArgumentException("user", "SIP URI user part '" + user + "' is empty or holds a character"
-                    + " a SIP user part cannot have");
+        Objects.requireNonNull(parameters, "parameters");
+        if (user != null && !isValidUser(user)) {
+            throw new InvalidArgumentException("user", "SIP URI user part '" + quote(user) + "' is empty, longer than "
+                    + MAX_USER_LENGTH + " characters, or holds a character a SIP user part cannot have");
         }
         if (!isValidHost(host)) {
-            throw new InvalidArgumentException("host", "'" + host + "' is not a valid host name or IP address");
+            throw new InvalidArgumentException("host", "'" + quote(host) + "' is not a valid host name or IP address");
         }
         if (port < 0 || port > 65535) {
             throw new InvalidArgumentException("port", "port " + port + " is out of range 1-65535 (0 for none)");
         }
+        parameters = checkedParameters(parameters);
     }
 
     /**
-     * Parses a SIP URI in the lenient form {@code [[sip:]user@]host[:port]}.
+     * A URI without parameters.
+     *
+     * @param user the user part, or {@code null} when the URI has none
+     * @param host the host
+     * @param port the port, or {@code 0} for none
+     * @throws InvalidArgumentException if a part is malformed
+     */
+    public SipUri(String user, String host, int port) {
+        this(user, host, port, Map.of());
+    }
+
+    /**
+     * Parses a SIP URI in the lenient form {@code [[sip:]user@]host[:port][;params]}.
      *
      * @param text the URI text
      * @return the URI
-     * @throws InvalidArgumentException if {@code text} is null, empty or not of that form; the message quotes it
+     * @throws InvalidArgumentException if {@code text} is null, empty, too long or not of that form; the message
+     *     quotes it
      */
     public static SipUri parse(String text) {
         return parse("uri", text);
@@ -70,8 +107,8 @@ public record SipUri(String user, String host, int port) {
      * @param parameter the parameter's name as the specification spells it, such as {@code to_uri}
      * @param text the URI text
      * @return the URI
-     * @throws InvalidArgumentException if {@code text} is null, empty or not of the form
-     *     {@code [[sip:]user@]host[:port]}
+     * @throws InvalidArgumentException if {@code text} is null, empty, longer than {@value #MAX_LENGTH} characters
+     *     or not of the form {@code [[sip:]user@]host[:port][;params]}
      */
     public static SipUri parse(String parameter, String text) {
         Objects.requireNonNull(parameter, "parameter");
@@ -79,25 +116,11 @@ public record SipUri(String user, String host, int port) {
             throw new InvalidArgumentException(parameter, parameter + " is missing: a SIP URI such as"
                     + " sip:1001@192.0.2.10:5060 is required");
         }
-        Matcher m = URI.matcher(text);
-        if (!m.matches()) {
-            throw new InvalidArgumentException(parameter, parameter + " '" + text + "' is not a SIP URI of the form"
-                    + " [[sip:]user@]host[:port]");
+        if (text.length() > MAX_LENGTH) {
+            throw new InvalidArgumentException(parameter, parameter + " '" + quote(text) + "' is "
+                    + text.length() + " characters long; a SIP URI may have at most " + MAX_LENGTH);
         }
-        String host = m.group(2);
-        if (!isValidHost(host)) {
-            throw new InvalidArgumentException(parameter, parameter + " '" + text + "': '" + host
-                    + "' is not a valid host name or IP address");
-        }
-        int port = 0;
-        if (m.group(3) != null) {
-            port = Integer.parseInt(m.group(3));
-            if (port < 1 || port > 65535) {
-                throw new InvalidArgumentException(parameter, parameter + " '" + text + "': port " + port
-                        + " is out of range 1-65535");
-            }
-        }
-        return new SipUri(m.group(1), host, port);
+        return new Parser(parameter, text).parse();
     }
 
     /**
@@ -114,12 +137,22 @@ public record SipUri(String user, String host, int port) {
 
     /** Returns a copy of this URI with another port ({@code 0} for none). */
     public SipUri withPort(int newPort) {
-        return new SipUri(user, host, newPort);
+        return new SipUri(user, host, newPort, parameters);
     }
 
     /** Returns a copy of this URI with another user part ({@code null} for none). */
     public SipUri withUser(String newUser) {
-        return new SipUri(newUser, host, port);
+        return new SipUri(newUser, host, port, parameters);
+    }
+
+    /**
+     * Returns a copy of this URI with other parameters.
+     *
+     * @param newParameters the parameters in their order; a parameter without a value maps to the empty string
+     * @throws InvalidArgumentException if a name or value holds a character a URI parameter cannot have
+     */
+    public SipUri withParameters(Map<String, String> newParameters) {
+        return new SipUri(user, host, port, newParameters);
     }
 
     /** Returns whether the URI has a user part. */
@@ -132,53 +165,18 @@ public record SipUri(String user, String host, int port) {
         return port != 0;
     }
 
-    private static boolean isValidHost(String host) {
-        if (host.isEmpty()) {
-            return false;
-        }
-        if (host.startsWith("[")) {
-            return host.endsWith("]") && isIpv6(host.substring(1, host.length() - 1));
-        }
-        if (IPV4_LIKE.matcher(host).matches()) {
-            // All digits and dots: it must be a dotted-quad IPv4 address, not a "host name" like 300.1.1.1.
-            return IPV4.matcher(host).matches();
-        }
-        return host.length() <= 253 && Pattern.matches(LABEL + "(?:\\." + LABEL + ")*\\.?", host);
+    /**
+     * Returns the value of a URI parameter.
+     *
+     * @param name the parameter's name, in any case
+     * @return its value, the empty string for a parameter without a value, or {@code null} when the URI has no such
+     *     parameter
+     */
+    public String parameter(String name) {
+        return parameters.get(name.toLowerCase(Locale.ROOT));
     }
 
-    private static boolean isIpv6(String address) {
-        if (address.isEmpty() || !address.contains(":")) {
-            return false;
-        }
-        String[] halves = address.split("::", -1);
-        if (halves.length > 2) {
-            return false;
-        }
-        int groups = 0;
-        for (int i = 0; i < halves.length; i++) {
-            if (halves[i].isEmpty()) {
-                continue;
-            }
-            String[] parts = halves[i].split(":", -1);
-            for (int j = 0; j < parts.length; j++) {
-                String part = parts[j];
-                boolean last = i == halves.length - 1 && j == parts.length - 1;
-                if (last && part.contains(".")) {
-                    if (!IPV4.matcher(part).matches()) {
-                        return false;
-                    }
-                    groups += 2;
-                } else if (part.matches("[0-9A-Fa-f]{1,4}")) {
-                    groups++;
-                } else {
-                    return false;
-                }
-            }
-        }
-        return halves.length == 2 ? groups < 8 : groups == 8;
-    }
-
-    /** Returns {@code sip:user@host:port}, leaving out the user and the port where absent. */
+    /** Returns {@code sip:user@host:port;params}, leaving out the user, the port and parameters where absent. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("sip:");
@@ -189,20 +187,337 @@ public record SipUri(String user, String host, int port) {
         if (port != 0) {
             sb.append(':').append(port);
         }
+        parameters.forEach((name, value) -> {
+            sb.append(';').append(name);
+            if (!value.isEmpty()) {
+                sb.append('=').append(value);
+            }
+        });
         return sb.toString();
     }
 
-    /** Compares user (case-sensitively), host (case-insensitively) and port. */
+    /** Compares user (case-sensitively), host (case-insensitively), port and parameters (in order). */
     @Override
     public boolean equals(Object o) {
         return o instanceof SipUri other
                 && Objects.equals(user, other.user)
                 && host.equalsIgnoreCase(other.host)
-                && port == other.port;
+                && port == other.port
+                && parameters.equals(other.parameters);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(user, host.toLowerCase(Locale.ROOT), port);
+        return Objects.hash(user, host.toLowerCase(Locale.ROOT), port, parameters);
+    }
+
+    /** Shortens a bad value for an error message, so that a megabyte of input never becomes a megabyte of log. */
+    private static String quote(String text) {
+        if (text.length() <= QUOTED_LENGTH) {
+            return text;
+        }
+        return text.substring(0, QUOTED_LENGTH) + "...(" + text.length() + " characters)";
+    }
+
+    private static Map<String, String> checkedParameters(Map<String, String> given) {
+        if (given.isEmpty()) {
+            return Map.of();
+        }
+        if (given.size() > MAX_PARAMETERS) {
+            throw new InvalidArgumentException("parameters", "parameters: a SIP URI may have at most " + MAX_PARAMETERS
+                    + " parameters, not " + given.size());
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        given.forEach((name, value) -> {
+            Objects.requireNonNull(name, "parameter name");
+            Objects.requireNonNull(value, "value of parameter " + name);
+            if (!isParameterText(name, false) || !isParameterText(value, true)) {
+                throw new InvalidArgumentException("parameters", "parameters: SIP URI parameter '" + quote(name) + "="
+                        + quote(value) + "' is empty, longer than " + MAX_PARAMETER_LENGTH
+                        + " characters, or holds a character a URI parameter cannot have");
+            }
+            copy.put(name.toLowerCase(Locale.ROOT), value);
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static boolean isParameterText(String text, boolean mayBeEmpty) {
+        if (text.length() > MAX_PARAMETER_LENGTH || (text.isEmpty() && !mayBeEmpty)) {
+            return false;
+        }
+        return isEscapedRun(text, 0, text.length(), PARAM_MARKS);
+    }
+
+    private static boolean isValidUser(String user) {
+        return !user.isEmpty() && user.length() <= MAX_USER_LENGTH && isEscapedRun(user, 0, user.length(), USER_MARKS);
+    }
+
+    /** Whether {@code text[from, to)} is alphanumerics, the given marks and {@code %HH} escapes only. */
+    private static boolean isEscapedRun(String text, int from, int to, String marks) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= to || !isHexDigit(text.charAt(i + 1)) || !isHexDigit(text.charAt(i + 2))) {
+                    return false;
+                }
+                i += 2;
+            } else if (!isAsciiAlphanumeric(c) && marks.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isValidHost(String host) {
+        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH + 2) {
+            return false;
+        }
+        if (host.charAt(0) == '[') {
+            return host.length() > 2 && host.charAt(host.length() - 1) == ']'
+                    && isIpv6(host.substring(1, host.length() - 1));
+        }
+        boolean digitsAndDots = true;
+        for (int i = 0; i < host.length() && digitsAndDots; i++) {
+            char c = host.charAt(i);
+            digitsAndDots = c == '.' || (c >= '0' && c <= '9');
+        }
+        if (digitsAndDots) {
+            // All digits and dots: it must be a dotted-quad IPv4 address, not a "host name" like 300.1.1.1.
+            return isIpv4(host);
+        }
+        return host.length() <= MAX_HOST_LENGTH && isDnsName(host);
+    }
+
+    /** {@code label *("." label) ["."]}, each label alphanumerics and inner hyphens, at most 63 characters. */
+    private static boolean isDnsName(String host) {
+        int end = host.endsWith(".") ? host.length() - 1 : host.length();
+        int labelStart = 0;
+        for (int i = 0; i <= end; i++) {
+            if (i == end || host.charAt(i) == '.') {
+                int length = i - labelStart;
+                if (length == 0 || length > 63 || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else {
+                char c = host.charAt(i);
+                if (!isAsciiAlphanumeric(c) && c != '-') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIpv4(String address) {
+        int octets = 0;
+        int start = 0;
+        for (int i = 0; i <= address.length(); i++) {
+            if (i == address.length() || address.charAt(i) == '.') {
+                if (!isOctet(address, start, i)) {
+                    return false;
+                }
+                octets++;
+                start = i + 1;
+            }
+        }
+        return octets == 4;
+    }
+
+    /** A decimal 0 to 255 without leading zeros, in {@code text[from, to)} (digits only, checked by the caller). */
+    private static boolean isOctet(String text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > 3 || (length > 1 && text.charAt(from) == '0')) {
+            return false;
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= 255;
+    }
+
+    private static boolean isIpv6(String address) {
+        if (address.isEmpty() || address.indexOf(':') < 0) {
+            return false;
+        }
+        int doubleColon = address.indexOf("::");
+        if (doubleColon >= 0 && address.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        int groups = 0;
+        String[] halves = doubleColon >= 0
+                ? new String[] {address.substring(0, doubleColon), address.substring(doubleColon + 2)}
+                : new String[] {address};
+        for (int h = 0; h < halves.length; h++) {
+            String half = halves[h];
+            if (half.isEmpty()) {
+                continue;
+            }
+            int start = 0;
+            for (int i = 0; i <= half.length(); i++) {
+                if (i < half.length() && half.charAt(i) != ':') {
+                    continue;
+                }
+                boolean last = h == halves.length - 1 && i == half.length();
+                if (last && half.indexOf('.', start) >= 0) {
+                    if (!isIpv4(half.substring(start))) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (isHexGroup(half, start, i)) {
+                    groups++;
+                } else {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return doubleColon >= 0 ? groups < 8 : groups == 8;
+    }
+
+    private static boolean isHexGroup(String text, int from, int to) {
+        if (to - from < 1 || to - from > 4) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isHexDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isAsciiAlphanumeric(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** One pass over {@code [[sip:]user@]host[:port][;params]}: a cursor and bounded loops, nothing recursive. */
+    private static final class Parser {
+
+        private final String parameter;
+        private final String text;
+
+        Parser(String parameter, String text) {
+            this.parameter = parameter;
+            this.text = text;
+        }
+
+        SipUri parse() {
+            int start = text.regionMatches(true, 0, "sip:", 0, 4) ? 4 : 0;
+            int at = text.indexOf('@', start);
+            String user = null;
+            if (at >= 0) {
+                if (text.indexOf('@', at + 1) >= 0) {
+                    throw malformed("it has more than one '@'");
+                }
+                user = text.substring(start, at);
+                if (!isValidUser(user)) {
+                    throw malformed(user.isEmpty() ? "the user part is empty"
+                            : user.length() > MAX_USER_LENGTH ? "the user part is longer than " + MAX_USER_LENGTH
+                                    + " characters"
+                            : "the user part holds a character a SIP user part cannot have");
+                }
+                start = at + 1;
+            }
+            int semicolon = text.indexOf(';', start);
+            int hostPortEnd = semicolon >= 0 ? semicolon : text.length();
+            int[] portStart = {-1};
+            String host = host(start, hostPortEnd, portStart);
+            int port = 0;
+            if (portStart[0] >= 0) {
+                port = port(portStart[0], hostPortEnd);
+            }
+            Map<String, String> parameters = semicolon >= 0 ? parameters(semicolon) : Map.of();
+            return new SipUri(user, host, port, parameters);
+        }
+
+        private String host(int from, int to, int[] portStart) {
+            int hostEnd;
+            if (from < to && text.charAt(from) == '[') {
+                int close = text.indexOf(']', from);
+                if (close < 0 || close >= to) {
+                    throw malformed("the IPv6 reference has no closing ']'");
+                }
+                hostEnd = close + 1;
+                if (hostEnd < to && text.charAt(hostEnd) != ':') {
+                    throw malformed("a port must follow the IPv6 reference after ':'");
+                }
+            } else {
+                int colon = text.indexOf(':', from);
+                hostEnd = colon >= 0 && colon < to ? colon : to;
+            }
+            if (hostEnd < to) {
+                portStart[0] = hostEnd + 1;
+            }
+            String host = text.substring(from, hostEnd);
+            if (host.isEmpty()) {
+                throw malformed("the host is missing");
+            }
+            if (!isValidHost(host)) {
+                throw new InvalidArgumentException(parameter, parameter + " '" + quote(text) + "': '" + quote(host)
+                        + "' is not a valid host name or IP address");
+            }
+            return host;
+        }
+
+        private int port(int from, int to) {
+            if (to - from < 1 || to - from > 5) {
+                throw malformed("the port must be 1 to 5 digits");
+            }
+            int port = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw malformed("the port must be 1 to 5 digits");
+                }
+                port = port * 10 + (c - '0');
+            }
+            if (port < 1 || port > 65535) {
+                throw new InvalidArgumentException(parameter, parameter + " '" + quote(text) + "': port " + port
+                        + " is out of range 1-65535");
+            }
+            return port;
+        }
+
+        private Map<String, String> parameters(int semicolon) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            int i = semicolon;
+            while (i < text.length()) {
+                int end = text.indexOf(';', i + 1);
+                if (end < 0) {
+                    end = text.length();
+                }
+                int equals = text.indexOf('=', i + 1);
+                int nameEnd = equals >= 0 && equals < end ? equals : end;
+                String name = text.substring(i + 1, nameEnd);
+                String value = nameEnd < end ? text.substring(nameEnd + 1, end) : "";
+                if (!isParameterText(name, false) || (nameEnd < end && !isParameterText(value, false))) {
+                    throw malformed("the parameter '" + quote(text.substring(i + 1, end))
+                            + "' is not name or name=value of the characters a URI parameter may have");
+                }
+                if (parameters.put(name.toLowerCase(Locale.ROOT), value) != null) {
+                    throw malformed("the parameter '" + quote(name) + "' appears twice");
+                }
+                if (parameters.size() > MAX_PARAMETERS) {
+                    throw malformed("it has more than " + MAX_PARAMETERS + " parameters");
+                }
+                i = end;
+            }
+            return parameters;
+        }
+
+        private InvalidArgumentException malformed(String why) {
+            return new InvalidArgumentException(parameter, parameter + " '" + quote(text) + "' is not a SIP URI of"
+                    + " the form [[sip:]user@]host[:port][;name=value]: " + why);
+        }
     }
 }

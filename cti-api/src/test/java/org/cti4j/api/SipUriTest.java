@@ -3,7 +3,14 @@ package org.cti4j.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 import static org.cti4j.api.InvalidArguments.assertRejected;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +67,8 @@ class SipUriTest {
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {
         "sips:a@b", "tel:+123", "http://x", "a@", "@host", "a@b@c", "host:0", "host:65536", "host:99999",
-        "host:abc", "host:", "300.1.1.1", "1.2.3", "a b@host", "user@host;transport=tcp", "user@host?x=y", "[::1",
+        "host:abc", "host:", "300.1.1.1", "1.2.3", "a b@host", "user@host?x=y", "user@host;", "user@host;;a", "user@host;a=", "user@host;a b",
+        "user@host;=1", "user@host;a=1;A=2", "sip:user:password@host", "user@[::1]x", "[::1",
         "[::g]", "-host", "host-.com", "a@host:5060:1", "sip:", "sip:@host",
     })
     void rejectsJunkNamingTheParameterAndTheValue(String text) {
@@ -277,5 +285,111 @@ class SipUriTest {
         assertThatThrownBy(() -> new SipUri("", "example.com", 0))
                 .isInstanceOfSatisfying(InvalidArgumentException.class,
                         e -> assertThat(e.parameter()).isEqualTo("user"));
+    }
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // text                                     | canonical                                    | transport | user
+        "sip:1001@pbx.example.com;transport=tcp      | sip:1001@pbx.example.com;transport=tcp      | tcp       | ",
+        "+8613898877785@gw.example.com:5080;user=phone | sip:+8613898877785@gw.example.com:5080;user=phone | | phone",
+        "proxy.example.com;lr;Transport=UDP          | sip:proxy.example.com;lr;transport=UDP      | UDP       | ",
+        "sip:a@[::1]:5062;user=phone;transport=tcp   | sip:a@[::1]:5062;user=phone;transport=tcp   | tcp       | phone",
+        "sip:a@host;maddr=192.0.2.1;x-tag=%41b       | sip:a@host;maddr=192.0.2.1;x-tag=%41b       |           | ",
+    })
+    void acceptsAndKeepsUriParameters(String text, String canonical, String transport, String user) {
+        SipUri uri = SipUri.parse("to_uri", text);
+
+        assertThat(uri.toString()).isEqualTo(canonical);
+        assertThat(uri.parameter("transport")).isEqualTo(transport);
+        assertThat(uri.parameter("TRANSPORT")).isEqualTo(transport);
+        assertThat(uri.parameter("user")).isEqualTo(user);
+        assertThat(SipUri.parse(uri.toString())).isEqualTo(uri);
+    }
+
+    @Test
+    void keepsParametersInOrderAndAParameterWithoutAValueAsEmpty() {
+        SipUri uri = SipUri.parse("proxy.example.com:5060;lr;transport=tcp");
+
+        assertThat(uri.parameters()).containsExactly(entry("lr", ""), entry("transport", "tcp"));
+        assertThat(uri.parameter("lr")).isEmpty();
+        assertThat(uri.parameter("maddr")).isNull();
+        assertThat(uri.withPort(5070).parameters()).isEqualTo(uri.parameters());
+        assertThat(uri.withUser("a").toString()).isEqualTo("sip:a@proxy.example.com:5060;lr;transport=tcp");
+        assertThat(uri).isNotEqualTo(SipUri.parse("proxy.example.com:5060"));
+        assertThatThrownBy(() -> uri.parameters().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void withParametersChecksWhatItIsGiven() {
+        SipUri uri = SipUri.parse("a@host");
+
+        assertThat(uri.withParameters(Map.of("user", "phone")).toString()).isEqualTo("sip:a@host;user=phone");
+        assertRejected(() -> uri.withParameters(Map.of("a b", "1")), "parameters", "a b");
+        assertRejected(() -> uri.withParameters(Map.of("a", "x;y")), "parameters", "x;y");
+    }
+
+    @Test
+    void refusesMoreParametersThanItsLimit() {
+        String text = "a@host" + IntStream.rangeClosed(0, SipUri.MAX_PARAMETERS)
+                .mapToObj(i -> ";p" + i).collect(Collectors.joining());
+
+        assertRejected(() -> SipUri.parse("to_uri", text), "to_uri", "more than " + SipUri.MAX_PARAMETERS);
+    }
+
+    @ParameterizedTest(name = "{0} characters")
+    @ValueSource(ints = {2_000, 10_000, 100_000, 1_000_000})
+    void refusesAVeryLongUriQuicklyWithAShortMessage(int length) {
+        String user = "1".repeat(length);
+
+        for (String text : new String[] {user + "@host", "sip:a@host;x=" + user, "sip:a@" + user}) {
+            InvalidArgumentException e = catchThrowableOfType(InvalidArgumentException.class,
+                    () -> SipUri.parse("to_uri", text));
+
+            assertThat(e).as("refusal of a %d-character URI", text.length()).isNotNull();
+            assertThat(e.parameter()).isEqualTo("to_uri");
+            assertThat(e.getMessage()).contains("to_uri").contains(String.valueOf(text.length()))
+                    .hasSizeLessThan(600);
+        }
+        assertRejected(() -> new SipUri(user, "host", 0), "user", String.valueOf(length));
+        assertRejected(() -> new SipUri("a", user, 0), "host", String.valueOf(length));
+    }
+
+    @Test
+    void acceptsTheLongestUserPartAndRefusesOneCharacterMore() {
+        String longest = "1".repeat(SipUri.MAX_USER_LENGTH);
+
+        assertThat(SipUri.parse(longest + "@host").user()).isEqualTo(longest);
+        assertRejected(() -> SipUri.parse("from_uri", longest + "1@host"), "from_uri", "longer than");
+    }
+
+    /**
+     * The old parser's regular expression recursed once per character of the user part, so a 2,000-character From
+     * stopped the thread that parsed it with a StackOverflowError. Parsing now needs the same small stack for any
+     * input: run every kind of long input on a thread with a deliberately small stack.
+     */
+    @Test
+    void parsesAnyInputWithASmallStack() throws Exception {
+        String[] inputs = {
+            "1".repeat(SipUri.MAX_USER_LENGTH) + "@host;user=phone", "%41".repeat(80) + "@host",
+            "a".repeat(SipUri.MAX_LENGTH), "a@" + "a.".repeat(120) + "b", "a@[" + "1:".repeat(400) + "1]",
+            "a@host" + ";".repeat(1000), ("(" + ")").repeat(500) + "@h", "1".repeat(5_000) + "@host",
+        };
+        List<Object> outcomes = new CopyOnWriteArrayList<>();
+        Thread thread = new Thread(null, () -> {
+            for (String input : inputs) {
+                try {
+                    outcomes.add(SipUri.parse(input));
+                } catch (Throwable t) {
+                    outcomes.add(t);
+                }
+            }
+        }, "small-stack", 128 * 1024);
+        thread.start();
+        thread.join(10_000);
+
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(outcomes).hasSize(inputs.length)
+                .allSatisfy(o -> assertThat(o).isInstanceOfAny(SipUri.class, InvalidArgumentException.class));
+        assertThat(outcomes.get(0)).isInstanceOf(SipUri.class);
+        assertThat(outcomes.get(1)).isInstanceOf(SipUri.class);
     }
 }

@@ -172,11 +172,16 @@ abstract class SipLeg implements SignalingLeg {
         message.setContent(Sdp.write(media, sdpSession, sdpVersion++), type);
     }
 
+    /** The transport this leg's requests use: the configured one, unless the leg was told otherwise. */
+    SipTransport transport() {
+        return sip.config().transport();
+    }
+
     /** Adds this side's Contact: {@code sip:user@host:port;transport=...}. */
     final void addContact(Message message, String user) throws java.text.ParseException {
         SipURI uri = sip.addresses().createSipURI(user != null ? user : "cti4j", sip.host());
         uri.setPort(sip.port());
-        if (sip.config().transport() == SipTransport.TCP) {
+        if (transport() == SipTransport.TCP) {
             uri.setTransportParam("tcp");
         }
         Address address = sip.addresses().createAddress(uri);

@@ -1,6 +1,9 @@
 package org.cti4j.sip;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
@@ -64,28 +67,37 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         }
     }
 
+    /**
+     * The transport of this call: the outbound proxy's {@code transport} parameter when there is a proxy and it names
+     * one, else the target's, else the configured transport.
+     */
+    @Override
+    SipTransport transport() {
+        SipUri proxy = sip.config().outboundProxy();
+        String named = proxy != null && proxy.parameter("transport") != null
+                ? proxy.parameter("transport") : to.parameter("transport");
+        if (named == null) {
+            return super.transport();
+        }
+        SipTransport chosen = SipTransport.ofToken(named);
+        if (chosen == null) {
+            throw new IllegalArgumentException("transport '" + named + "' is not supported (udp or tcp)");
+        }
+        return chosen;
+    }
+
     private Request buildInvite() throws Exception {
         var addresses = sip.addresses();
         var headers = sip.headers();
-        String transport = sip.config().transport().token();
-        SipURI requestUri = addresses.createSipURI(to.user(), to.host());
-        if (to.hasPort()) {
-            requestUri.setPort(to.port());
-        }
-        if (sip.config().transport() == SipTransport.TCP) {
+        SipTransport chosen = transport();
+        String transport = chosen.token();
+        SipURI requestUri = sipUri(to, Set.of());
+        if (chosen == SipTransport.TCP && to.parameter("transport") == null) {
             requestUri.setTransportParam(transport);
         }
-        SipURI fromUri = addresses.createSipURI(from.user(), from.host());
-        if (from.hasPort()) {
-            fromUri.setPort(from.port());
-        }
-        Address fromAddress = addresses.createAddress(fromUri);
+        Address fromAddress = addresses.createAddress(sipUri(from, Set.of("transport")));
         FromHeader fromHeader = headers.createFromHeader(fromAddress, Long.toHexString(System.nanoTime()));
-        SipURI toUri = addresses.createSipURI(to.user(), to.host());
-        if (to.hasPort()) {
-            toUri.setPort(to.port());
-        }
-        ToHeader toHeader = headers.createToHeader(addresses.createAddress(toUri), null);
+        ToHeader toHeader = headers.createToHeader(addresses.createAddress(sipUri(to, Set.of("transport"))), null);
         ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), transport, null);
         CallIdHeader callIdHeader = headers.createCallIdHeader(callId());
         CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
@@ -96,18 +108,26 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         request.addHeader(headers.createUserAgentHeader(List.of(sip.config().userAgent())));
         SipUri proxy = sip.config().outboundProxy();
         if (proxy != null) {
-            SipURI route = addresses.createSipURI(null, proxy.host());
-            if (proxy.hasPort()) {
-                route.setPort(proxy.port());
-            }
+            SipURI route = sipUri(proxy.withUser(null), Set.of());
             route.setLrParam();
-            if (sip.config().transport() == SipTransport.TCP) {
+            if (chosen == SipTransport.TCP && proxy.parameter("transport") == null) {
                 route.setTransportParam(transport);
             }
             request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
         }
         attachSdp(request, offer);
         return request;
+    }
+
+    /**
+     * The JAIN-SIP form of {@code uri}, with its parameters but those named in {@code leftOut}. The text is the
+     * canonical form of a URI {@link SipUri} has already checked and bounded, so the stack's parser gets only valid
+     * input, and it keeps a parameter without a value ({@code ;lr}) as a flag.
+     */
+    private SipURI sipUri(SipUri uri, Set<String> leftOut) throws java.text.ParseException {
+        Map<String, String> kept = new LinkedHashMap<>(uri.parameters());
+        kept.keySet().removeAll(leftOut);
+        return (SipURI) sip.addresses().createURI(uri.withParameters(kept).toString());
     }
 
     @Override

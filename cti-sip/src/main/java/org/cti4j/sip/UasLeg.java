@@ -182,10 +182,8 @@ final class UasLeg extends SipLeg implements InboundLeg {
             end();
             try {
                 Response response = response(302, null);
-                SipURI contact = sip.addresses().createSipURI(target.user(), target.host());
-                if (target.hasPort()) {
-                    contact.setPort(target.port());
-                }
+                // The target's parameters (;transport=tcp, ;user=phone) go with it: the caller uses them.
+                SipURI contact = (SipURI) sip.addresses().createURI(target.toString());
                 response.setHeader(sip.headers().createContactHeader(sip.addresses().createAddress(contact)));
                 invite.sendResponse(response);
             } catch (Exception e) {
