@@ -2,11 +2,13 @@ package org.cti4j.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -161,6 +163,27 @@ class DiskFullTest {
         Tools.require("sox");
         // A raw GSM file has no header: sox decodes every whole frame.
         assertThat(Tools.soxDecode(file, dir)).hasSize((int) (size / 33 * 160));
+    }
+
+    @Test
+    void anMp3WhoseDiskFilledKeepsWholeFramesCountedByItsInfoTag() throws Exception {
+        Path file = dir.resolve("full.mp3");
+        IOException error = writeUntilFull(Mp3FileWriter.open(output(file, 40_000)));
+        assertThat(error).hasMessage(NO_SPACE);
+        long size = Files.size(file);
+        // The Info frame (216 bytes), then 144-byte audio frames: 16 kbit/s at 8 kHz.
+        assertThat((size - 216) % 144).isZero();
+        long frames = (size - 216) / 144;
+        assertThat(frames).isGreaterThan(200);
+        ByteBuffer tag = ByteBuffer.wrap(Files.readAllBytes(file));
+        assertThat(new String(tag.array(), 13, 4, StandardCharsets.US_ASCII)).isEqualTo("Info");
+        assertThat(tag.getInt(21)).as("frames in the Info tag").isEqualTo(frames);
+        assertThat(tag.getInt(25)).as("bytes in the Info tag").isEqualTo(size);
+        Tools.require("ffprobe");
+        String probe = Tools.run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+                "default=noprint_wrappers=1:nokey=1", file.toString());
+        // The frames less the encoder's delay of 576 samples.
+        assertThat(Double.parseDouble(probe.trim())).isCloseTo((frames * 576 - 576) / 8000.0, within(0.1));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.PlaySource;
+import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class SpecialFilesTest {
         Fixture.Completion onFifo = new Fixture.Completion();
         a1.play(new PlaySource.File(fifo.toString(), false), onFifo);
         callBPlaysAndRecords();
-        org.cti4j.core.testing.Await.until("the FIFO's playback to complete", QUICKLY, onFifo::done);
+        Await.until("the FIFO's playback to complete", QUICKLY, onFifo::done);
         assertThat(onFifo.error()).isEqualTo("cannot play " + fifo + ": not a regular file");
         assertThat(onFifo.calls()).isEqualTo(1);
 
@@ -117,7 +118,7 @@ class SpecialFilesTest {
     void aLoopedRingFileThatIsAFifoFailsToo() throws IOException {
         Fixture.Completion onFifo = new Fixture.Completion();
         a1.play(new PlaySource.File(fifo.toString(), true), onFifo);
-        org.cti4j.core.testing.Await.until("the FIFO's ring playback to complete", QUICKLY, onFifo::done);
+        Await.until("the FIFO's ring playback to complete", QUICKLY, onFifo::done);
         assertThat(onFifo.error()).isEqualTo("cannot play " + fifo + ": not a regular file");
         callBPlaysAndRecords();
     }
@@ -127,7 +128,7 @@ class SpecialFilesTest {
         Fixture.Completion onFifo = new Fixture.Completion();
         a2.record(fifo.toString(), RecordFormat.PCM_16BIT, onFifo);
         callBPlaysAndRecords();
-        org.cti4j.core.testing.Await.until("the FIFO's recording to complete", QUICKLY, onFifo::done);
+        Await.until("the FIFO's recording to complete", QUICKLY, onFifo::done);
         assertThat(onFifo.error()).isEqualTo("cannot record " + fifo + ": not a regular file");
         assertThat(onFifo.calls()).isEqualTo(1);
         a2.close();
@@ -141,11 +142,11 @@ class SpecialFilesTest {
         Fixture.Completion linked = new Fixture.Completion();
         Fixture.Completion recordLinked = new Fixture.Completion();
         a1.play(new PlaySource.File(dir.toString(), false), directory);
-        org.cti4j.core.testing.Await.until("the directory's playback to complete", QUICKLY, directory::done);
+        Await.until("the directory's playback to complete", QUICKLY, directory::done);
         b1.play(new PlaySource.File(link.toString(), false), linked);
         a2.record(link.toString(), RecordFormat.ULAW, recordLinked);
-        org.cti4j.core.testing.Await.until("the link's playback to complete", QUICKLY, linked::done);
-        org.cti4j.core.testing.Await.until("the link's recording to complete", QUICKLY, recordLinked::done);
+        Await.until("the link's playback to complete", QUICKLY, linked::done);
+        Await.until("the link's recording to complete", QUICKLY, recordLinked::done);
         assertThat(directory.error()).isEqualTo("cannot play " + dir + ": not a regular file");
         assertThat(linked.error()).isEqualTo("cannot play " + link + ": not a regular file");
         assertThat(recordLinked.error()).isEqualTo("cannot record " + link + ": not a regular file");
