@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
 import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,26 +29,15 @@ class FileOpenerTest {
     @BeforeEach
     void start() throws Exception {
         opener = new FileOpener("test-open", 1, 300);
-        fifo = dir.resolve("fifo");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
-        try {
-            assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
-            assertThat(mkfifo.exitValue()).as("mkfifo's exit status").isZero();
-        } finally {
-            mkfifo.destroyForcibly();
-        }
+        fifo = Fifos.make(dir.resolve("fifo"));
     }
 
     @AfterEach
     void stop() throws IOException {
         try {
-            // Read and write at once: never blocks, and lets a stuck open of the FIFO finish.
-            try (FileChannel unblock = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                assertThat(unblock.isOpen()).isTrue();
-            }
+            Fifos.unblockAndDelete(fifo);
         } finally {
             opener.close();
-            Files.deleteIfExists(fifo);
         }
     }
 

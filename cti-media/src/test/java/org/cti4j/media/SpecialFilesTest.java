@@ -3,13 +3,10 @@ package org.cti4j.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaOperation;
@@ -42,14 +39,7 @@ class SpecialFilesTest {
 
     @BeforeEach
     void start() throws Exception {
-        fifo = dir.resolve("fifo.wav");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
-        try {
-            assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
-            assertThat(mkfifo.exitValue()).as("mkfifo's exit status").isZero();
-        } finally {
-            mkfifo.destroyForcibly();
-        }
+        fifo = Fifos.make(dir.resolve("fifo.wav"));
         provider = Fixture.provider(21400, 21499);
         a1 = provider.createSession(new MediaListener() { });
         a2 = provider.createSession(new MediaListener() { });
@@ -62,16 +52,11 @@ class SpecialFilesTest {
     @AfterEach
     void stop() throws IOException {
         try {
-            // Opening a FIFO for reading and writing at once never blocks (Linux), and it lets any open of the
-            // other end that is still waiting finish: no thread of this test is left stuck, with or without the fix.
-            try (FileChannel unblock = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                assertThat(unblock.isOpen()).isTrue();
-            }
+            Fifos.unblockAndDelete(fifo);
         } finally {
             if (provider != null) {
                 provider.close();
             }
-            Files.deleteIfExists(fifo);
         }
     }
 
