@@ -142,8 +142,8 @@ public interface Call extends Resource {
      * @param recordFile the file's path; its folder must exist
      * @param finishKey the DTMF keys that end the recording (any of them), or an empty string for none
      * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
-     * @throws InvalidArgumentException if {@code recordFile} is empty or {@code finishKey} holds a character that is
-     *     not a DTMF key
+     * @throws InvalidArgumentException if {@code recordFile} is empty, {@code finishKey} holds a character that is
+     *     not a DTMF key, or the engine cannot write the format (MP3 without jump3r on the class path)
      * @throws InvalidStateException if the call is not answered or already records
      */
     default CompletionStage<CallEvent.RecordCompleted> recordStart(String recordFile, String finishKey) {
@@ -153,7 +153,10 @@ public interface Call extends Resource {
     /**
      * {@code record_start} with every option, the format among them.
      *
-     * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
+     * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it; its
+     *     {@code error} is {@code null} when the file is complete, else why it is not
+     * @throws InvalidArgumentException naming {@code record_format} if the engine cannot write the format at all
+     *     (MP3 without its optional encoder, jump3r, on the class path)
      * @throws InvalidStateException if the call is not answered or already records
      */
     CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options);

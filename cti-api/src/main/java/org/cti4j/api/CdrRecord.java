@@ -22,9 +22,14 @@ import java.util.Objects;
  * @param cause the SIP status code of the end, as in {@link CallEvent.Released#cause()}
  * @param userData the application's {@code user_data} for the leg
  * @param error why dialling failed; {@code null} if it did not
+ * @param recordFile {@code record_file}: the file of the leg's recording (a duo callback's recording, on both of its
+ *     legs' records; a call's last recording); {@code null} if none was started
+ * @param recordError {@code record_error}: why that recording failed (its file is incomplete or missing);
+ *     {@code null} if its file is complete, or if there was no recording
  */
 public record CdrRecord(String resId, int leg, CallDirection callDir, SipUri fromUri, SipUri toUri, Instant beginTime,
-        Instant answerTime, Instant endTime, DroppedBy droppedBy, int cause, String userData, DialError error) {
+        Instant answerTime, Instant endTime, DroppedBy droppedBy, int cause, String userData, DialError error,
+        String recordFile, String recordError) {
 
     /** Checks the parts that may not be absent. */
     public CdrRecord {
@@ -36,5 +41,12 @@ public record CdrRecord(String resId, int leg, CallDirection callDir, SipUri fro
         Objects.requireNonNull(endTime, "endTime");
         Objects.requireNonNull(droppedBy, "droppedBy");
         Objects.requireNonNull(userData, "userData");
+    }
+
+    /** Creates a record of a leg that made no recording. */
+    public CdrRecord(String resId, int leg, CallDirection callDir, SipUri fromUri, SipUri toUri, Instant beginTime,
+            Instant answerTime, Instant endTime, DroppedBy droppedBy, int cause, String userData, DialError error) {
+        this(resId, leg, callDir, fromUri, toUri, beginTime, answerTime, endTime, droppedBy, cause, userData, error,
+                null, null);
     }
 }

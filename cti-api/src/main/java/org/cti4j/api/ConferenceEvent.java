@@ -35,8 +35,16 @@ public sealed interface ConferenceEvent
      * @param endTime when it ended
      * @param reason why it ended
      * @param userData the application's {@code user_data}
+     * @param recordError {@code record_error}: why the conference's recording failed (its file is incomplete or
+     *     missing); {@code null} if its file is complete, or if it was not recorded
      */
-    record Released(String resId, Instant beginTime, Instant endTime, ConferenceEndReason reason, String userData)
-            implements ConferenceEvent {
+    record Released(String resId, Instant beginTime, Instant endTime, ConferenceEndReason reason, String userData,
+            String recordError) implements ConferenceEvent {
+
+        /** Creates the event of a conference whose recording, if any, is complete. */
+        public Released(String resId, Instant beginTime, Instant endTime, ConferenceEndReason reason,
+                String userData) {
+            this(resId, beginTime, endTime, reason, userData, null);
+        }
     }
 }

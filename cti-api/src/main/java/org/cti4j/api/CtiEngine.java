@@ -56,6 +56,8 @@ public interface CtiEngine extends AutoCloseable {
      * @param listener hears its events
      * @return the duo callback, in state {@link DuoCallbackState#INITIATED}; a leg that cannot be dialled ends it
      *     with an error, as any failed leg does
+     * @throws InvalidArgumentException naming {@code record_format} if the engine cannot write the recording's format
+     *     at all (MP3 without its optional encoder, jump3r, on the class path)
      * @throws EngineFailureException if the engine is shut down
      */
     DuoCallback startDuoCallback(DuoCallbackOptions options, DuoCallbackListener listener);
@@ -66,6 +68,8 @@ public interface CtiEngine extends AutoCloseable {
      * @param options its parameters
      * @param listener hears its events
      * @return the conference, {@link ConferenceState#ACTIVE}
+     * @throws InvalidArgumentException naming {@code record_format} if the engine cannot write the format its
+     *     {@code record_file} implies (MP3 without jump3r on the class path)
      * @throws EngineFailureException if the engine is shut down or cannot mix (or record) a conference
      */
     Conference createConference(ConferenceOptions options, ConferenceListener listener);

@@ -35,8 +35,20 @@ public sealed interface DuoCallbackEvent permits DuoCallbackEvent.StateChanged, 
      * @param endTime when it ended
      * @param userData {@code user_data1}, as the specification's {@code user_data}
      * @param userData2 {@code user_data2}
+     * @param recordFile {@code record_file}: the file recorded to; {@code null} if no recording was started (none
+     *     was asked for, or the duo callback ended before its {@code record_mode} started it)
+     * @param recordError {@code record_error}: why the recording failed (the file is incomplete or missing), such as
+     *     {@code cannot record /rec/a.wav: No space left on device}; {@code null} if its file is complete, or if there
+     *     was no recording
      */
     record Released(String resId, String error, Instant beginTime, Instant answerTime, Instant connectTime,
-            Instant endTime, String userData, String userData2) implements DuoCallbackEvent {
+            Instant endTime, String userData, String userData2, String recordFile, String recordError)
+            implements DuoCallbackEvent {
+
+        /** Creates the event of a duo callback that made no recording. */
+        public Released(String resId, String error, Instant beginTime, Instant answerTime, Instant connectTime,
+                Instant endTime, String userData, String userData2) {
+            this(resId, error, beginTime, answerTime, connectTime, endTime, userData, userData2, null, null);
+        }
     }
 }

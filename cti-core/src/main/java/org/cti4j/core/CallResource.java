@@ -45,6 +45,9 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     private Activity<CallEvent.PlayCompleted> play;
     private Activity<CallEvent.RecordCompleted> record;
     private RecordOptions recordOptions;
+    /** The last recording's file and outcome, for the CDR. */
+    private String lastRecordFile;
+    private String lastRecordError;
     private ConferenceResource conference;
 
     /** A playback or recording under way, and how it is to be reported. */
@@ -54,6 +57,9 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         MediaOperation operation;
         boolean stopRequested;
         Character finishKey;
+        /** Set by the media provider's listener, on any thread: known as soon as closing the session returns. */
+        volatile boolean ended;
+        volatile String error;
 
         Activity(String file, CompletableFuture<E> future) {
             this.file = file;
@@ -265,14 +271,18 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     @Override
     public CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options) {
         Objects.requireNonNull(options, "options");
+        RecordingOutcome.requireRecordable(ctx.media, options.recordFormat(), options.recordFile());
         CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
         run(CallOp.RECORD_START, () -> {
             Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), future);
             record = activity;
             recordOptions = options;
             try {
-                activity.operation = leg.session().record(options.recordFile(), options.recordFormat(),
-                        error -> post(() -> recordEnded(activity, error)));
+                activity.operation = leg.session().record(options.recordFile(), options.recordFormat(), error -> {
+                    activity.error = error;
+                    activity.ended = true;
+                    post(() -> recordEnded(activity, error));
+                });
             } catch (MediaException e) {
                 recordEnded(activity, e.getMessage());
             }
@@ -307,6 +317,8 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         Activity<CallEvent.RecordCompleted> activity = record;
         record = null;
         recordOptions = null;
+        lastRecordFile = activity.file;
+        lastRecordError = error;
         publish();
         CallEvent.RecordCompleted event = new CallEvent.RecordCompleted(resId(), activity.file, reason,
                 reason == RecordEndReason.FINISH_KEY ? activity.finishKey : null, error);
@@ -420,8 +432,9 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
             finishPlay(PlayEndReason.HANGUP, null);
         }
         if (record != null) {
-            // The session is closed: the media provider finished the file when it closed it.
-            finishRecord(RecordEndReason.HANGUP, null);
+            // The session is closed: the media provider finished the file when it closed it, and told how.
+            String error = record.ended ? record.error : "the recording had not ended when its session closed";
+            finishRecord(error != null ? RecordEndReason.FAILED : RecordEndReason.HANGUP, error);
         }
         if (conference != null) {
             leaveConference();
@@ -429,7 +442,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         publish();
         CallEvent.Released event = new CallEvent.Released(resId(), direction(), leg.from(), leg.to(),
                 leg.beginTime(), leg.answerTime(), leg.endTime(), leg.droppedBy(), leg.cause(), leg.userData());
-        var cdr = leg.cdr(resId());
+        var cdr = leg.cdr(resId(), lastRecordFile, lastRecordError);
         emitFinal("onReleased",
                 () -> {
                     if (listener != null) {

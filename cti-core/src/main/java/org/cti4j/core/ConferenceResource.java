@@ -18,8 +18,6 @@ import org.cti4j.core.spi.MediaException;
 import org.cti4j.core.spi.MediaMixer;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.MediaSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Conference}: a media mixer and its members. Calls join and leave by posting to this strand; when the
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConferenceResource extends AbstractResource implements Conference {
 
-    private static final Logger log = LoggerFactory.getLogger(ConferenceResource.class);
 
     private final ConferenceOptions options;
     private final ConferenceListener listener;
@@ -40,6 +37,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
     // Strand-confined.
     private final Map<CallResource, MediaSession> members = new LinkedHashMap<>();
     private MediaOperation recording;
+    private RecordingOutcome recorded;
 
     /** Creates the conference and its mixer; {@link #start()} arms its timer and recording. */
     ConferenceResource(EngineContext ctx, ConferenceOptions options, ConferenceListener listener) {
@@ -53,15 +51,12 @@ final class ConferenceResource extends AbstractResource implements Conference {
     void start() {
         maxTimer.start(Duration.ofSeconds(options.maxSeconds()), () -> end(ConferenceEndReason.MAX_SECONDS));
         if (options.isRecorded()) {
+            recorded = new RecordingOutcome(this, options.recordFile());
             try {
                 recording = mixer.record(options.recordFile(), RecordFormat.forFileName(options.recordFile()),
-                        error -> {
-                            if (error != null) {
-                                log.warn("{}: recording to {} failed: {}", this, options.recordFile(), error);
-                            }
-                        });
+                        recorded);
             } catch (MediaException e) {
-                log.warn("{}: cannot record to {}: {}", this, options.recordFile(), e.getMessage());
+                recorded.onCompleted("cannot record " + options.recordFile() + ": " + e.getMessage());
             }
         }
     }
@@ -147,8 +142,9 @@ final class ConferenceResource extends AbstractResource implements Conference {
         }
         mixer.close();
         state = ConferenceState.RELEASED;
+        // Closing the mixer completed its recording: the outcome is known.
         ConferenceEvent.Released event = new ConferenceEvent.Released(resId(), beginTime(), ctx.now(), reason,
-                options.userData());
+                options.userData(), recorded != null ? recorded.error() : null);
         emitFinal("onReleased", () -> listener.onReleased(this, event), () -> released.complete(event));
     }
 

@@ -28,6 +28,7 @@ import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.RecordFormat;
 import org.cti4j.api.Resource;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
@@ -119,6 +120,9 @@ public final class CoreEngine implements CtiEngine {
 
     @Override
     public DuoCallback startDuoCallback(DuoCallbackOptions options, DuoCallbackListener listener) {
+        if (Objects.requireNonNull(options, "options").isRecorded()) {
+            RecordingOutcome.requireRecordable(ctx.media, options.recordFormat(), options.recordFile());
+        }
         DuoCallbackResource duo = new DuoCallbackResource(ctx, options, listener);
         register(duo);
         duo.post(duo::start);
@@ -127,6 +131,10 @@ public final class CoreEngine implements CtiEngine {
 
     @Override
     public Conference createConference(ConferenceOptions options, ConferenceListener listener) {
+        if (Objects.requireNonNull(options, "options").isRecorded()) {
+            RecordingOutcome.requireRecordable(ctx.media, RecordFormat.forFileName(options.recordFile()),
+                    options.recordFile());
+        }
         ConferenceResource conference;
         try {
             conference = new ConferenceResource(ctx, options, listener);

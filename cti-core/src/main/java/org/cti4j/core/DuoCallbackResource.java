@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *  anything that ends a leg, cancel, max_connect_seconds ─▶ RELEASED: the other leg is hung up too
  * </pre>
  *
- * The recording is of party 1's session, both directions mixed: party 1 and, once bridged, party 2.
+ * The recording is of party 1's session, both directions mixed: party 1 and, once bridged, party 2. Its outcome
+ * (the file, and why it failed if it did) is reported in {@code on_released} and in both legs' CDRs.
  */
 final class DuoCallbackResource extends AbstractResource implements DuoCallback, Leg.Owner {
 
@@ -64,6 +65,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
     private MediaConnection bridge1to2;
     private MediaConnection bridge2to1;
     private MediaOperation recording;
+    private RecordingOutcome recorded;
 
     DuoCallbackResource(EngineContext ctx, DuoCallbackOptions options, DuoCallbackListener listener) {
         super(ctx, MODULE);
@@ -286,14 +288,11 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         if (!options.isRecorded() || recording != null) {
             return;
         }
+        recorded = new RecordingOutcome(this, options.recordFile());
         try {
-            recording = leg1.session().record(options.recordFile(), options.recordFormat(), error -> {
-                if (error != null) {
-                    log.warn("{}: recording to {} failed: {}", this, options.recordFile(), error);
-                }
-            });
+            recording = leg1.session().record(options.recordFile(), options.recordFormat(), recorded);
         } catch (MediaException e) {
-            log.warn("{}: cannot record to {}: {}", this, options.recordFile(), e.getMessage());
+            recorded.onCompleted("cannot record " + options.recordFile() + ": " + e.getMessage());
         }
     }
 
@@ -324,10 +323,14 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
             }
         }
         move(DuoCallbackState.RELEASED);
+        // Party 1's session is closed now, and closing it completed the recording: its outcome is known.
+        String recordFile = recorded != null ? recorded.file() : null;
+        String recordError = recorded != null ? recorded.error() : null;
         DuoCallbackEvent.Released event = new DuoCallbackEvent.Released(resId(), error, beginTime(),
-                leg1.answerTime(), connectTime, ctx.now(), options.userData1(), options.userData2());
-        CdrRecord cdr1 = leg1.cdr(resId());
-        CdrRecord cdr2 = leg2 != null ? leg2.cdr(resId()) : null;
+                leg1.answerTime(), connectTime, ctx.now(), options.userData1(), options.userData2(), recordFile,
+                recordError);
+        CdrRecord cdr1 = leg1.cdr(resId(), recordFile, recordError);
+        CdrRecord cdr2 = leg2 != null ? leg2.cdr(resId(), recordFile, recordError) : null;
         emitFinal("onReleased",
                 () -> listener.onReleased(this, event),
                 () -> released.complete(event),

@@ -428,9 +428,14 @@ final class Leg {
         return failure;
     }
 
-    /** Returns the leg's CDR. Only once it ended. */
-    CdrRecord cdr(String resId) {
+    /**
+     * Returns the leg's CDR. Only once it ended.
+     *
+     * @param recordFile the file of the recording to report with the leg, or {@code null}
+     * @param recordError why that recording failed, or {@code null}
+     */
+    CdrRecord cdr(String resId, String recordFile, String recordError) {
         return new CdrRecord(resId, number, direction, from, to, beginTime, answerTime, endTime, droppedBy, cause,
-                userData, dialError);
+                userData, dialError, recordFile, recordError);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cti4j.core.EngineFixture.WAIT;
 import static org.cti4j.core.EngineFixture.awaitState;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.cti4j.api.CallEvent;
@@ -96,6 +97,42 @@ class CallOperationsTest {
         assertThat(f.recorder.next(CallEvent.PlayCompleted.class).reason()).isEqualTo(PlayEndReason.HANGUP);
         assertThat(f.recorder.next(CallEvent.RecordCompleted.class).reason()).isEqualTo(RecordEndReason.HANGUP);
         f.recorder.next(CallEvent.Released.class);
+    }
+
+    @Test
+    void anMp3RecordingIsRefusedAtOnceWhenTheMediaCannotWriteMp3() {
+        Dialled d = f.connectedCall();
+        f.media.formatsUnavailable(RecordFormat.MP3);
+        for (RecordOptions refused : List.of(RecordOptions.builder().recordFile("/tmp/call.mp3").build(),
+                RecordOptions.builder().recordFile("/tmp/call.wav").recordFormat(6).build())) {
+            assertThatThrownBy(() -> d.call().recordStart(refused))
+                    .isInstanceOfSatisfying(InvalidArgumentException.class,
+                            e -> assertThat(e.parameter()).isEqualTo("record_format"))
+                    .hasMessageContaining("record_format 6 (MP3)").hasMessageContaining(refused.recordFile())
+                    .hasMessageContaining("add the jump3r dependency");
+        }
+        assertThat(d.call().isRecording()).isFalse();
+        assertThat(f.media.sessions().get(0).last("record")).isNull();
+        d.call().recordStart("/tmp/call.gsm", "");
+        assertThat(awaitOperation("record").what()).isEqualTo("record /tmp/call.gsm GSM");
+    }
+
+    @Test
+    void theCallsCdrCarriesItsLastRecordingAndWhyItFailed() {
+        Dialled d = f.connectedCall();
+        d.call().recordStart("/tmp/r.wav", "");
+        awaitOperation("record").fail("cannot record /tmp/r.wav: No space left on device");
+        assertThat(f.recorder.next(CallEvent.RecordCompleted.class).error())
+                .isEqualTo("cannot record /tmp/r.wav: No space left on device");
+
+        d.far().remoteHangup(200);
+
+        f.recorder.next(CallEvent.Released.class);
+        Await.until("the CDR", WAIT, () -> !f.recorder.cdrs().isEmpty());
+        assertThat(f.recorder.cdrs()).singleElement().satisfies(cdr -> {
+            assertThat(cdr.recordFile()).isEqualTo("/tmp/r.wav");
+            assertThat(cdr.recordError()).isEqualTo("cannot record /tmp/r.wav: No space left on device");
+        });
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.cti4j.api.ConferenceListener;
 import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConferenceState;
 import org.cti4j.api.DialOptions;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.RecordFormat;
 import org.cti4j.api.ResourceNotFoundException;
 import org.cti4j.core.EngineFixture.Dialled;
 import org.cti4j.core.testing.Await;
@@ -309,6 +311,37 @@ class ConferenceTest {
                 assertThat(recording.isStoppedByEngine()).isTrue();
                 assertThat(mixer.recordings()).hasSize(1);
                 expectCleanEnd(f, conf);
+            }
+        }
+
+        @Test
+        void reportsAFailedRecordingInOnReleased() {
+            try (EngineFixture f = new EngineFixture()) {
+                Conference conf = f.engine.createConference(options().recordFile("/tmp/conf.wav").build(),
+                        f.recorder);
+                Mixer mixer = f.media.mixers().get(0);
+                Await.until("the recording", WAIT, () -> !mixer.recordings().isEmpty());
+                mixer.recordings().get(0).fail("cannot record /tmp/conf.wav: No space left on device");
+
+                conf.release();
+
+                assertThat(expectRelease(f, conf, ConferenceEndReason.RELEASED).recordError())
+                        .isEqualTo("cannot record /tmp/conf.wav: No space left on device");
+                expectCleanEnd(f, conf);
+            }
+        }
+
+        @Test
+        void refusesAnMp3RecordingAtOnceWhenTheMediaCannotWriteMp3() {
+            try (EngineFixture f = new EngineFixture()) {
+                f.media.formatsUnavailable(RecordFormat.MP3);
+                assertThatThrownBy(() -> f.engine.createConference(options().recordFile("/tmp/conf.mp3").build(),
+                        f.recorder))
+                        .isInstanceOfSatisfying(InvalidArgumentException.class,
+                                e -> assertThat(e.parameter()).isEqualTo("record_format"))
+                        .hasMessageContaining("/tmp/conf.mp3").hasMessageContaining("jump3r");
+                assertThat(f.media.mixers()).isEmpty();
+                assertThat(f.engine.resources()).isEmpty();
             }
         }
 

@@ -24,7 +24,9 @@ import org.cti4j.api.DuoCallbackEvent;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.DuoCallbackState;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordMode;
 import org.cti4j.api.RingPlayMode;
 import org.cti4j.api.SipUri;
@@ -930,6 +932,81 @@ class DuoCallbackTest {
                 s.expectRelease(ANSWERED);
                 assertThat(recording.isStoppedByEngine()).isTrue();
                 s.expectCleanEnd(2);
+            }
+        }
+
+        @Test
+        void reportsACompleteRecordingInOnReleasedAndInBothCdrs() {
+            try (EngineFixture f = new EngineFixture()) {
+                Scenario s = new Scenario(f, options().recordFile("/tmp/duo.wav").build());
+                s.answerParty1();
+                s.answerParty2();
+                Await.until("the recording", WAIT, () -> s.session1().last("record") != null);
+
+                s.party2.remoteHangup(200);
+                DuoCallbackEvent.Released released = s.expectRelease(CONNECTED);
+                assertThat(released.recordFile()).isEqualTo("/tmp/duo.wav");
+                assertThat(released.recordError()).isNull();
+                assertThat(s.expectCleanEnd(2)).extracting(CdrRecord::recordFile, CdrRecord::recordError)
+                        .containsExactly(tuple("/tmp/duo.wav", null), tuple("/tmp/duo.wav", null));
+            }
+        }
+
+        @Test
+        void reportsAFailedRecordingInOnReleasedAndInBothCdrsWhileTheConversationGoesOn() {
+            try (EngineFixture f = new EngineFixture()) {
+                Scenario s = new Scenario(f, options().recordFile("/tmp/duo.wav").build());
+                s.answerParty1();
+                s.answerParty2();
+                Await.until("the recording", WAIT, () -> s.session1().last("record") != null);
+                String why = "cannot record /tmp/duo.wav: No space left on device";
+                s.session1().last("record").fail(why);
+                s.sync();
+                assertThat(s.duo.state()).as("the conversation goes on").isEqualTo(CONNECTED);
+
+                s.party1.remoteHangup(200);
+                DuoCallbackEvent.Released released = s.expectRelease(CONNECTED);
+                assertThat(released.error()).as("the conversation itself ended well").isNull();
+                assertThat(released.recordFile()).isEqualTo("/tmp/duo.wav");
+                assertThat(released.recordError()).isEqualTo(why);
+                assertThat(s.expectCleanEnd(2)).extracting(CdrRecord::leg, CdrRecord::recordError)
+                        .containsExactly(tuple(1, why), tuple(2, why));
+            }
+        }
+
+        @Test
+        void reportsNoRecordingWhenTheDuoCallbackEndedBeforeItsRecordModeStartedIt() {
+            try (EngineFixture f = new EngineFixture()) {
+                Scenario s = new Scenario(f, options().recordFile("/tmp/duo.wav").build());
+                s.party1.fail(486, "Busy Here");
+                DuoCallbackEvent.Released released = s.expectRelease(INITIATED);
+                assertThat(released.recordFile()).isNull();
+                assertThat(released.recordError()).isNull();
+                assertThat(s.expectCleanEnd(1)).singleElement()
+                        .satisfies(cdr -> assertThat(cdr.recordFile()).isNull());
+            }
+        }
+
+        @Test
+        void refusesAnMp3RecordingAtOnceWhenTheMediaCannotWriteMp3() {
+            try (EngineFixture f = new EngineFixture()) {
+                f.media.formatsUnavailable(RecordFormat.MP3);
+                for (DuoCallbackOptions refused : List.of(options().recordFile("/tmp/duo.mp3").build(),
+                        options().recordFile("/tmp/duo.wav").recordFormat(6).build())) {
+                    assertThatThrownBy(() -> f.engine.startDuoCallback(refused, f.recorder))
+                            .isInstanceOfSatisfying(InvalidArgumentException.class,
+                                    e -> assertThat(e.parameter()).isEqualTo("record_format"))
+                            .hasMessageContaining("record_format 6 (MP3)")
+                            .hasMessageContaining(refused.recordFile())
+                            .hasMessageContaining("add the jump3r dependency");
+                }
+                assertThat(f.engine.resources()).isEmpty();
+                assertThat(f.sip.pollDialled()).as("a party dialled for a refused duo callback").isNull();
+
+                Scenario s = new Scenario(f, options().recordFile("/tmp/duo.gsm").build());
+                s.party1.fail(486, "Busy Here");
+                s.expectRelease(INITIATED);
+                s.expectCleanEnd(1);
             }
         }
     }

@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * {"res_id":"0.0.0-sys.call-1763733600000001","leg":0,"call_dir":"outbound","from_uri":"sip:400@10.0.0.1",
  *  "to_uri":"sip:1001@10.0.0.10:5060","begin_time":1763733600,"answer_time":1763733605,"end_time":1763733700,
- *  "dropped_by":"usr","cause":200,"user_data":"ticket 42","error":null}
+ *  "dropped_by":"usr","cause":200,"user_data":"ticket 42","error":null,"record_file":"/var/rec/c1.wav",
+ *  "record_error":null}
  * }</pre>
  *
  * (one line in the file). Times are integer Unix seconds, {@code null} when the moment did not happen; {@code error}
- * is {@code "486 Busy Here"} for a failed dial, else {@code null}.
+ * is {@code "486 Busy Here"} for a failed dial, else {@code null}; {@code record_file} is the leg's recording (a
+ * duo callback's, or a call's last one; {@code null} if none was started) and {@code record_error} why it failed
+ * ({@code null} when its file is complete).
  *
  * <p>{@link #onCdr} never blocks: it turns the record into its line and queues it; one thread of its own writes the
  * lines in order, each straight to the file (no buffering in the process, so a crash loses no written line). An
@@ -129,6 +132,8 @@ public final class CdrFile implements CdrListener, AutoCloseable {
         node.put("cause", record.cause());
         node.put("user_data", record.userData());
         node.put("error", record.error() == null ? null : record.error().toString());
+        node.put("record_file", record.recordFile());
+        node.put("record_error", record.recordError());
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {

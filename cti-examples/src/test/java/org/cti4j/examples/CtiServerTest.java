@@ -186,7 +186,8 @@ class CtiServerTest {
                 null);
         CdrRecord busy = new CdrRecord("1.0.3-ext.duo_callback-2", 2, CallDirection.OUTBOUND,
                 SipUri.parse("sip:400@192.0.2.1"), SipUri.parse("13898877785@192.0.2.20"), begin, null,
-                begin.plusSeconds(3), DroppedBy.USR, 486, "", new DialError(486, "Busy Here"));
+                begin.plusSeconds(3), DroppedBy.USR, 486, "", new DialError(486, "Busy Here"), "/rec/duo.wav",
+                "cannot record /rec/duo.wav: No space left on device");
 
         try (CdrFile cdrs = CdrFile.open(file)) {
             cdrs.onCdr(answered);
@@ -198,7 +199,7 @@ class CtiServerTest {
         assertThat(lines.get(0)).isEqualTo("{\"res_id\":\"an earlier line\"}");
         JsonNode first = JSON.readTree(lines.get(1));
         assertThat(fieldNames(first)).containsExactly("res_id", "leg", "call_dir", "from_uri", "to_uri", "begin_time",
-                "answer_time", "end_time", "dropped_by", "cause", "user_data", "error");
+                "answer_time", "end_time", "dropped_by", "cause", "user_data", "error", "record_file", "record_error");
         assertThat(first.get("res_id").asText()).isEqualTo("1.0.3-sys.call-1");
         assertThat(first.get("leg").isInt()).isTrue();
         assertThat(first.get("leg").asInt()).isZero();
@@ -213,6 +214,8 @@ class CtiServerTest {
         assertThat(first.get("cause").asInt()).isEqualTo(200);
         assertThat(first.get("user_data").asText()).isEqualTo("crm-ticket \"42\"\nsecond line");
         assertThat(first.get("error").isNull()).isTrue();
+        assertThat(first.get("record_file").isNull()).isTrue();
+        assertThat(first.get("record_error").isNull()).isTrue();
 
         JsonNode second = JSON.readTree(lines.get(2));
         assertThat(second.get("leg").asInt()).isEqualTo(2);
@@ -221,6 +224,9 @@ class CtiServerTest {
         assertThat(second.get("answer_time").isNull()).isTrue();
         assertThat(second.get("cause").asInt()).isEqualTo(486);
         assertThat(second.get("error").asText()).isEqualTo("486 Busy Here");
+        assertThat(second.get("record_file").asText()).isEqualTo("/rec/duo.wav");
+        assertThat(second.get("record_error").asText())
+                .isEqualTo("cannot record /rec/duo.wav: No space left on device");
     }
 
     @Test

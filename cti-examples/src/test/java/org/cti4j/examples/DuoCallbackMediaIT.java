@@ -1,6 +1,7 @@
 package org.cti4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -267,6 +268,35 @@ class DuoCallbackMediaIT {
         }
     }
 
+    @Test
+    void aRecordingThatCannotBeWrittenIsReportedInOnReleasedAndBothCdrsWhileTheConversationGoesOn()
+            throws Exception {
+        Path fifo = temp.resolve("fifo.wav");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(mkfifo.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
+            assertThat(mkfifo.exitValue()).as("mkfifo's exit status").isZero();
+        } finally {
+            mkfifo.destroyForcibly();
+        }
+        phones(AnswerMode.AUTO, AnswerMode.AUTO);
+        DuoCallback duo = engine.startDuoCallback(options(30, 60).recordFile(fifo.toString()).build(), listener);
+        expectMove(DuoCallbackState.INITIATED, DuoCallbackState.ANSWERED);
+        expectMove(DuoCallbackState.ANSWERED, DuoCallbackState.CONNECTED);
+        elapse(TALK);
+        assertThat(duo.state()).as("the conversation goes on").isEqualTo(DuoCallbackState.CONNECTED);
+        phone1.command("hangup", "");
+        DuoCallbackEvent.Released end = expectEnd(duo);
+
+        String why = "cannot record " + fifo + ": not a regular file";
+        assertThat(end.error()).as("the conversation itself ended well").isNull();
+        assertThat(end.recordFile()).isEqualTo(fifo.toString());
+        assertThat(end.recordError()).isEqualTo(why);
+        assertThat(cdrs).extracting(CdrRecord::leg, CdrRecord::recordFile, CdrRecord::recordError)
+                .containsExactlyInAnyOrder(tuple(1, fifo.toString(), why),
+                        tuple(2, fifo.toString(), why));
+    }
+
     @ParameterizedTest(name = "record_format {0}")
     @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
     void everyRecordFormatIsAFileThatSoxOrFfmpegDecodes(int code) throws Exception {
@@ -291,6 +321,9 @@ class DuoCallbackMediaIT {
         phone1.command("hangup", "");
         DuoCallbackEvent.Released end = expectEnd(duo);
         assertThat(end.error()).isNull();
+        assertThat(end.recordFile()).isEqualTo(recording.toString());
+        assertThat(end.recordError()).as("the recording's outcome").isNull();
+        assertThat(cdrs).extracting(CdrRecord::recordError).containsOnlyNulls();
         double talk = seconds(end.connectTime(), end.endTime());
 
         phone2.awaitEvent("CALL_CLOSED", WAIT);

@@ -1,7 +1,6 @@
 package org.cti4j.media;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.cti4j.api.RecordFormat;
 
 /**
@@ -10,37 +9,60 @@ import org.cti4j.api.RecordFormat;
  */
 interface AudioFileWriter {
 
+    /** Why an MP3 recording cannot be made: jump3r, an optional dependency, is not on the class path. */
+    String MP3_UNAVAILABLE = "MP3 encoder not available: add the jump3r dependency (de.sciss:jump3r)";
+
     /** Encodes and appends samples. */
     void write(short[] samples, int offset, int length) throws IOException;
 
-    /** Completes the file (last block, header sizes) and closes it. */
+    /** Completes the file (last block, header sizes) and closes it. If it throws, the caller calls {@link #abort()}. */
     void finish() throws IOException;
 
-    /** Closes the file without completing it, after a failure. Never throws. */
+    /**
+     * Closes the file without completing it, after a failure, first making its header agree with the bytes it really
+     * holds (a disk that filled up took only part of them): the file stays readable up to its last whole sample or
+     * frame. Never throws.
+     */
     void abort();
 
     /**
-     * Creates (or truncates) {@code path} and starts a file of the given format.
+     * Starts a file of the given format in {@code out}, which must be empty.
      *
-     * @throws IOException if the file cannot be created, or the format's encoder is not available
+     * @throws IOException if the first bytes cannot be written, or the format's encoder is not available
      */
-    static AudioFileWriter open(Path path, RecordFormat format) throws IOException {
+    static AudioFileWriter open(FileOutput out, RecordFormat format) throws IOException {
         return switch (format) {
-            case PCM_16BIT -> new WavFileWriter(path, WavFileWriter.Encoding.PCM_16);
-            case PCM_8BIT -> new WavFileWriter(path, WavFileWriter.Encoding.PCM_8);
-            case ALAW -> new WavFileWriter(path, WavFileWriter.Encoding.ALAW);
-            case ULAW -> new WavFileWriter(path, WavFileWriter.Encoding.ULAW);
-            case IMA_ADPCM -> new WavFileWriter(path, WavFileWriter.Encoding.IMA_ADPCM);
-            case GSM -> new GsmFileWriter(path);
-            case MP3 -> openMp3(path);
+            case PCM_16BIT -> new WavFileWriter(out, WavFileWriter.Encoding.PCM_16);
+            case PCM_8BIT -> new WavFileWriter(out, WavFileWriter.Encoding.PCM_8);
+            case ALAW -> new WavFileWriter(out, WavFileWriter.Encoding.ALAW);
+            case ULAW -> new WavFileWriter(out, WavFileWriter.Encoding.ULAW);
+            case IMA_ADPCM -> new WavFileWriter(out, WavFileWriter.Encoding.IMA_ADPCM);
+            case GSM -> new GsmFileWriter(out);
+            case MP3 -> openMp3(out);
         };
     }
 
-    private static AudioFileWriter openMp3(Path path) throws IOException {
+    private static AudioFileWriter openMp3(FileOutput out) throws IOException {
         try {
-            return Mp3FileWriter.open(path);
+            return Mp3FileWriter.open(out);
         } catch (LinkageError e) {
-            throw new IOException("MP3 encoder not available", e);
+            throw new IOException(MP3_UNAVAILABLE, e);
+        }
+    }
+
+    /**
+     * Returns whether files of {@code format} can be written with the classes {@code loader} sees: every format but
+     * MP3 always; MP3 when jump3r's encoder can be loaded.
+     */
+    static boolean canWrite(RecordFormat format, ClassLoader loader) {
+        if (format != RecordFormat.MP3) {
+            return true;
+        }
+        try {
+            Class.forName("de.sciss.jump3r.lowlevel.LameEncoder", false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 }

@@ -4,24 +4,57 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A file written through an 8 KiB little-endian buffer, with positional writes for headers patched at the end. */
+/**
+ * A file written through an 8 KiB little-endian buffer, with positional writes for headers patched at the end. It
+ * counts the bytes the file really holds ({@link #written()}), so that a writer whose disk filled up can make its
+ * header match them ({@link AudioFileWriter#abort()}).
+ */
 final class FileOutput {
+
+    /** Where the bytes go: a file channel; a test wraps one to make writes fail. */
+    interface Sink {
+        /** Writes bytes at {@code position}, as {@link FileChannel#write(ByteBuffer, long)}; returns how many. */
+        int write(ByteBuffer bytes, long position) throws IOException;
+
+        /** Cuts the file to {@code size} bytes, as {@link FileChannel#truncate(long)}. */
+        void truncate(long size) throws IOException;
+
+        /** Closes the file. */
+        void close() throws IOException;
+
+        /** Returns a sink writing to {@code channel}. */
+        static Sink of(FileChannel channel) {
+            return new Sink() {
+                @Override
+                public int write(ByteBuffer bytes, long position) throws IOException {
+                    return channel.write(bytes, position);
+                }
+
+                @Override
+                public void truncate(long size) throws IOException {
+                    channel.truncate(size);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(FileOutput.class);
 
-    private final FileChannel channel;
+    private final Sink sink;
     private final ByteBuffer buffer = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
     private long written;
 
-    /** Creates or truncates the file. */
-    FileOutput(Path path) throws IOException {
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+    /** Writes to {@code sink}, from its first byte: an opened, empty (created or truncated) file. */
+    FileOutput(Sink sink) {
+        this.sink = sink;
     }
 
     /** Returns the buffer to append to, with room for at least {@code bytes} more. */
@@ -47,21 +80,39 @@ final class FileOutput {
         return written + buffer.position();
     }
 
-    /** Writes what is buffered. */
+    /** Returns the number of bytes appended and written to the file: what it holds after a failed write. */
+    long written() {
+        return written;
+    }
+
+    /**
+     * Writes what is buffered. After a failure the buffer is dropped: a full disk does not take the rest, and
+     * {@link #written()} tells how much it took.
+     */
     void flush() throws IOException {
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            written += channel.write(buffer, written);
+        try {
+            while (buffer.hasRemaining()) {
+                written += sink.write(buffer, written);
+            }
+        } finally {
+            buffer.clear();
         }
-        buffer.clear();
     }
 
     /** Writes {@code bytes} (from its position to its limit) at {@code position}, bypassing the buffer. */
     void writeAt(ByteBuffer bytes, long position) throws IOException {
         long at = position;
         while (bytes.hasRemaining()) {
-            at += channel.write(bytes, at);
+            at += sink.write(bytes, at);
         }
+    }
+
+    /** Cuts the file to {@code size} bytes (never more than {@link #written()}), dropping what is buffered. */
+    void truncate(long size) throws IOException {
+        buffer.clear();
+        written = Math.min(written, size);
+        sink.truncate(written);
     }
 
     /** Flushes and closes. */
@@ -69,14 +120,14 @@ final class FileOutput {
         try {
             flush();
         } finally {
-            channel.close();
+            sink.close();
         }
     }
 
     /** Closes without flushing; never throws. */
     void abort() {
         try {
-            channel.close();
+            sink.close();
         } catch (IOException e) {
             log.debug("closing a recording file failed", e);
         }

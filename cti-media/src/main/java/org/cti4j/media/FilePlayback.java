@@ -2,17 +2,18 @@ package org.cti4j.media;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a WAV file. The I/O thread opens, decodes and resamples the file to 8 kHz mono into a ring of about one
- * second; the session's worker takes one frame per tick from it. A file that cannot be played completes the
- * playback with {@code "cannot play <path>: <why>"}.
+ * Plays a WAV file. The {@link FileOpener} opens the file (a regular file only, off the I/O thread: a FIFO would
+ * block it); the I/O thread polls for it, then decodes and resamples it to 8 kHz mono into a ring of about one
+ * second; the session's worker takes one frame per tick from it. A file that cannot be played (missing, not a
+ * regular file, not a WAV file, not opened in time) completes the playback with {@code "cannot play <path>: <why>"}.
  */
 final class FilePlayback extends Playback implements MediaIo.Pumped {
 
@@ -21,21 +22,24 @@ final class FilePlayback extends Playback implements MediaIo.Pumped {
 
     private final String path;
     private final boolean loop;
+    private final FileOpener opener;
     private final PcmRing ring = new PcmRing(8192);
     /** Set by the I/O thread after the last samples were written to the ring. */
     private volatile boolean ended;
 
     // I/O thread only
+    private FileOpener.Pending opening;
     private WavReader reader;
     private Resampler resampler;
     private boolean inputEnded;
     private final short[] input = new short[BLOCK];
     private final short[] output = new short[BLOCK];
 
-    FilePlayback(String path, boolean loop, Listener listener) {
+    FilePlayback(String path, boolean loop, FileOpener opener, Listener listener) {
         super(listener);
         this.path = path;
         this.loop = loop;
+        this.opener = opener;
     }
 
     @Override
@@ -60,8 +64,8 @@ final class FilePlayback extends Playback implements MediaIo.Pumped {
             return false;
         }
         try {
-            if (reader == null) {
-                open();
+            if (reader == null && !open()) {
+                return true;
             }
             fill();
         } catch (IOException | RuntimeException e) {
@@ -76,14 +80,22 @@ final class FilePlayback extends Playback implements MediaIo.Pumped {
         return true;
     }
 
-    private void open() throws IOException {
-        Path file = Paths.get(path);
-        reader = WavReader.open(file);
+    /** Starts opening the file, or reads its header once it is open; returns false while it is being opened. */
+    private boolean open() throws IOException {
+        if (opening == null) {
+            opening = opener.openForReading(Paths.get(path));
+        }
+        FileChannel channel = opening.poll();
+        if (channel == null) {
+            return false;
+        }
+        reader = WavReader.open(channel);
         if (reader.sampleRate() != 8000) {
             resampler = new Resampler(reader.sampleRate(), 8000);
         }
         log.debug("playing {}: {} Hz, {} channel(s), {} frames", path, reader.sampleRate(), reader.channels(),
                 reader.frames());
+        return true;
     }
 
     private void fill() throws IOException {
@@ -136,6 +148,9 @@ final class FilePlayback extends Playback implements MediaIo.Pumped {
     }
 
     private void closeReader() {
+        if (opening != null) {
+            opening.abandon();
+        }
         if (reader != null) {
             try {
                 reader.close();

@@ -1,11 +1,17 @@
 package org.cti4j.media;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Writes a raw GSM 06.10 full-rate file: 33-byte frames of 160 samples, as sox and libgsm read {@code .gsm}. */
+/**
+ * Writes a raw GSM 06.10 full-rate file: 33-byte frames of 160 samples, as sox and libgsm read {@code .gsm}. After a
+ * failed write, {@link #abort()} cuts the file to its whole frames.
+ */
 final class GsmFileWriter implements AudioFileWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(GsmFileWriter.class);
 
     private final FileOutput out;
     private final GsmEncoder encoder = new GsmEncoder();
@@ -13,8 +19,9 @@ final class GsmFileWriter implements AudioFileWriter {
     private final byte[] encoded = new byte[GsmEncoder.FRAME_BYTES];
     private int fill;
 
-    GsmFileWriter(Path path) throws IOException {
-        out = new FileOutput(path);
+    /** Starts a file in {@code out}, which must be empty. */
+    GsmFileWriter(FileOutput out) {
+        this.out = out;
     }
 
     @Override
@@ -35,18 +42,21 @@ final class GsmFileWriter implements AudioFileWriter {
 
     @Override
     public void finish() throws IOException {
-        try {
-            if (fill > 0) {
-                Arrays.fill(frame, fill, frame.length, (short) 0);
-                writeFrame();
-            }
-        } finally {
-            out.close();
+        if (fill > 0) {
+            Arrays.fill(frame, fill, frame.length, (short) 0);
+            writeFrame();
         }
+        out.close();
     }
 
     @Override
     public void abort() {
-        out.abort();
+        try {
+            out.truncate(out.written() / GsmEncoder.FRAME_BYTES * GsmEncoder.FRAME_BYTES);
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not cut a failed recording to whole frames", e);
+        } finally {
+            out.abort();
+        }
     }
 }

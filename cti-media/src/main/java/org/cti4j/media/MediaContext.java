@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +24,29 @@ final class MediaContext {
     private final MediaIo io;
     private final PortPool ports;
     private final long inactivityNanos;
+    private final boolean mp3;
     final Set<RtpSessionImpl> sessions = ConcurrentHashMap.newKeySet();
     final Set<RtpMixer> mixers = ConcurrentHashMap.newKeySet();
 
-    MediaContext(RtpMediaConfig config, String advertisedAddress, MediaIo io, PortPool ports) {
+    /**
+     * Creates the shared state.
+     *
+     * @param codecLoader the class loader that must see optional encoders (jump3r) for their formats to be offered
+     */
+    MediaContext(RtpMediaConfig config, String advertisedAddress, MediaIo io, PortPool ports,
+            ClassLoader codecLoader) {
         this.config = config;
         this.advertisedAddress = advertisedAddress;
         this.cname = "cti4j@" + advertisedAddress;
         this.io = io;
         this.ports = ports;
         this.inactivityNanos = config.inactivityTimeout().toNanos();
+        this.mp3 = AudioFileWriter.canWrite(RecordFormat.MP3, codecLoader);
+    }
+
+    /** Returns whether recordings in {@code format} can be written: MP3 only with jump3r on the class path. */
+    boolean canRecord(RecordFormat format) {
+        return format != RecordFormat.MP3 || mp3;
     }
 
     String advertisedAddress() {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The media I/O thread: everything that may block on a disk or a name lookup, kept off the strands and off the media
  * clock. Every 20 ms it pumps the active playbacks (reads, decodes and resamples files into their rings) and
- * recordings (drains their rings into the file writers).
+ * recordings (drains their rings into the file writers). Files are opened by its {@link FileOpener}, never on the
+ * thread itself: opening a FIFO blocks until its other end opens.
  */
 final class MediaIo implements AutoCloseable {
 
@@ -24,18 +25,32 @@ final class MediaIo implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaIo.class);
     private static final long PERIOD_MILLIS = 20;
+    /** How long a file may take to open before its playback or recording fails: far longer than a disk needs. */
+    static final long OPEN_TIMEOUT_MILLIS = 5000;
 
     private final ScheduledExecutorService executor;
     private final Set<Pumped> active = ConcurrentHashMap.newKeySet();
+    private final FileOpener opener;
 
-    /** Starts the I/O thread. */
+    /** Starts the I/O thread and two file opener threads. */
     MediaIo(String name) {
+        this(name, OPEN_TIMEOUT_MILLIS);
+    }
+
+    /** Starts the I/O thread and two file opener threads whose opens time out after {@code openTimeoutMillis}. */
+    MediaIo(String name, long openTimeoutMillis) {
+        opener = new FileOpener(name + "-open", 2, openTimeoutMillis);
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
         executor.scheduleWithFixedDelay(this::pumpAll, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Returns the opener of playback and recording files. */
+    FileOpener opener() {
+        return opener;
     }
 
     /** Starts pumping {@code pumped} at once and then periodically. Returns false if the thread has stopped. */
@@ -75,7 +90,7 @@ final class MediaIo implements AutoCloseable {
         }
     }
 
-    /** Stops the thread after its queued tasks, waiting up to 2 s. Safe to call twice. */
+    /** Stops the thread after its queued tasks, waiting up to 2 s, and the opener threads. Safe to call twice. */
     @Override
     public void close() {
         executor.shutdown();
@@ -86,6 +101,8 @@ final class MediaIo implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            opener.close();
         }
     }
 }

@@ -4,8 +4,9 @@ import de.sciss.jump3r.lowlevel.LameEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import javax.sound.sampled.AudioFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes an MP3 file (MPEG-2.5 layer III, 8 kHz mono, 16 kbit/s constant bit rate) with jump3r, a pure-Java port of
@@ -14,9 +15,11 @@ import javax.sound.sampled.AudioFormat;
  * <p>The file starts with an "Info" frame carrying a LAME tag (frame count, byte count, encoder delay and padding),
  * written when the file is finished, so that decoders that honour it (ffmpeg, most players) return exactly the
  * recorded samples instead of adding the encoder's delay and the last frame's padding (about 0.2 s at 8 kHz).
+ * After a failed write, {@link #abort()} cuts the file to its whole frames and makes the tag count them.
  */
 final class Mp3FileWriter implements AudioFileWriter {
 
+    private static final Logger log = LoggerFactory.getLogger(Mp3FileWriter.class);
     private static final int BIT_RATE_KBPS = 16;
     /** Bytes of one audio frame: 72 * 16000 / 8000 (no padding slot at this rate). */
     private static final int FRAME_BYTES = 144;
@@ -34,28 +37,29 @@ final class Mp3FileWriter implements AudioFileWriter {
     private final byte[] mp3;
     private int pcmFill;
     private long samples;
+    private boolean encoderClosed;
 
-    private Mp3FileWriter(Path path, LameEncoder encoder) throws IOException {
+    private Mp3FileWriter(FileOutput out, LameEncoder encoder) throws IOException {
         this.encoder = encoder;
         this.pcm = new byte[encoder.getPCMBufferSize()];
         this.mp3 = new byte[Math.max(encoder.getMP3BufferSize(), 8192)];
-        this.out = new FileOutput(path);
+        this.out = out;
         byte[] placeholder = infoFrame(0, 0, 0);
         out.put(placeholder, 0, placeholder.length);
     }
 
-    /** Starts an MP3 file; fails with "MP3 encoder not available" if jump3r is not on the class path. */
-    static AudioFileWriter open(Path path) throws IOException {
+    /** Starts an MP3 file in {@code out}, which must be empty. Needs jump3r on the class path. */
+    static AudioFileWriter open(FileOutput out) throws IOException {
         LameEncoder encoder;
         try {
             AudioFormat source = new AudioFormat(8000f, 16, 1, true, false);
             encoder = new LameEncoder(source, BIT_RATE_KBPS, LameEncoder.CHANNEL_MODE_MONO,
                     LameEncoder.QUALITY_MIDDLE, false);
         } catch (LinkageError e) {
-            throw new IOException("MP3 encoder not available", e);
+            throw new IOException(AudioFileWriter.MP3_UNAVAILABLE, e);
         }
         try {
-            return new Mp3FileWriter(path, encoder);
+            return new Mp3FileWriter(out, encoder);
         } catch (IOException e) {
             encoder.close();
             throw e;
@@ -86,21 +90,25 @@ final class Mp3FileWriter implements AudioFileWriter {
 
     @Override
     public void finish() throws IOException {
-        try {
-            if (pcmFill > 0) {
-                encodePending();
-            }
-            int n = encoder.encodeFinish(mp3);
-            if (n > 0) {
-                out.put(mp3, 0, n);
-            }
-            out.flush();
-            long frames = (out.length() - TAG_FRAME_BYTES) / FRAME_BYTES;
-            long padding = Math.max(0, frames * FRAME_SAMPLES - ENCODER_DELAY - samples);
-            out.writeAt(ByteBuffer.wrap(infoFrame(frames, out.length(), padding)), 0);
-        } finally {
+        if (pcmFill > 0) {
+            encodePending();
+        }
+        int n = encoder.encodeFinish(mp3);
+        if (n > 0) {
+            out.put(mp3, 0, n);
+        }
+        out.flush();
+        long frames = (out.length() - TAG_FRAME_BYTES) / FRAME_BYTES;
+        long padding = Math.max(0, frames * FRAME_SAMPLES - ENCODER_DELAY - samples);
+        out.writeAt(ByteBuffer.wrap(infoFrame(frames, out.length(), padding)), 0);
+        closeEncoder();
+        out.close();
+    }
+
+    private void closeEncoder() {
+        if (!encoderClosed) {
+            encoderClosed = true;
             encoder.close();
-            out.close();
         }
     }
 
@@ -144,7 +152,21 @@ final class Mp3FileWriter implements AudioFileWriter {
 
     @Override
     public void abort() {
-        encoder.close();
-        out.abort();
+        try {
+            closeEncoder();
+            long onDisk = out.written();
+            if (onDisk < TAG_FRAME_BYTES) {
+                out.truncate(0);
+                return;
+            }
+            long frames = (onDisk - TAG_FRAME_BYTES) / FRAME_BYTES;
+            long bytes = TAG_FRAME_BYTES + frames * FRAME_BYTES;
+            out.truncate(bytes);
+            out.writeAt(ByteBuffer.wrap(infoFrame(frames, bytes, 0)), 0);
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not make the tag of a failed recording match its frames", e);
+        } finally {
+            out.abort();
+        }
     }
 }

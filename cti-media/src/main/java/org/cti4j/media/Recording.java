@@ -1,12 +1,15 @@
 package org.cti4j.media;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaOperation;
 import org.slf4j.Logger;
@@ -20,20 +23,25 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>The worker never touches the file: it only writes samples into a bounded ring (what does not fit, if the disk
- * stalls for seconds, is dropped and counted). The I/O thread opens the file, encodes and writes. Finishing drains
- * the ring and completes the file (header sizes, last block) under a lock, either on the I/O thread ({@link
+ * stalls for seconds, is dropped and counted). The {@link FileOpener} opens the file (a regular file only, never on
+ * the I/O thread: a FIFO would block it); the I/O thread polls for it, then encodes and writes. Finishing drains the
+ * ring and completes the file (header sizes, last block) under a lock, either on the I/O thread (after {@link
  * #stop()}) or on the caller's thread ({@link #finishNow()}, used when a session or mixer closes, so that the file
- * is complete when {@code close()} returns). The listener hears the outcome exactly once, after the file is
- * complete.
+ * is complete when {@code close()} returns). The I/O thread never waits for the lock: a tick that finds it taken
+ * skips the recording. A write that fails (a full disk) ends the recording with the error, and the file's header is
+ * made to match what the file holds. The listener hears the outcome exactly once, after the file is complete.
  */
 final class Recording implements MediaOperation, MediaIo.Pumped {
 
     private static final Logger log = LoggerFactory.getLogger(Recording.class);
+    /** How long closing a session may wait for its recording's file to open: the SPI's one short wait. */
+    private static final long CLOSE_OPEN_WAIT_MILLIS = 1000;
 
     private final String path;
     private final RecordFormat format;
     private final Listener listener;
     private final MediaIo io;
+    private final UnaryOperator<FileOutput.Sink> sinkFilter;
     private final PcmRing ring = new PcmRing(16384);
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean completed = new AtomicBoolean();
@@ -41,18 +49,25 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
     private volatile boolean stopped;
     private volatile long samplesWritten;
     private long samplesDropped;
+    // Under the lock.
+    private FileOpener.Pending opening;
     private AudioFileWriter writer;
 
     /**
      * Starts a recording in {@code slot} (a session's or a mixer's), stopping the one it replaces. If the owner is
      * closed, before or while this runs, the recording finishes at once: its file is complete and its listener told.
+     * A format the provider cannot write fails the recording at once, before any file is made.
      */
-    static Recording startIn(java.util.concurrent.atomic.AtomicReference<Recording> slot, AtomicBoolean ownerClosed,
-            String file, RecordFormat format, Listener listener, MediaIo io) {
-        java.util.Objects.requireNonNull(file, "file");
-        java.util.Objects.requireNonNull(format, "format");
-        java.util.Objects.requireNonNull(listener, "listener");
-        Recording next = new Recording(file, format, listener, io);
+    static Recording startIn(AtomicReference<Recording> slot, AtomicBoolean ownerClosed, String file,
+            RecordFormat format, Listener listener, MediaContext context) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(listener, "listener");
+        Recording next = new Recording(file, format, listener, context.io(), UnaryOperator.identity());
+        if (!context.canRecord(format)) {
+            next.fail("cannot record " + file + ": " + AudioFileWriter.MP3_UNAVAILABLE);
+            return next;
+        }
         if (ownerClosed.get()) {
             next.finishNow();
             return next;
@@ -68,17 +83,33 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
         return next;
     }
 
-    Recording(String path, RecordFormat format, Listener listener, MediaIo io) {
+    /**
+     * Creates a recording; {@link #start()} starts it.
+     *
+     * @param sinkFilter wraps the opened file: the identity, or, in tests, a file whose writes fail
+     */
+    Recording(String path, RecordFormat format, Listener listener, MediaIo io,
+            UnaryOperator<FileOutput.Sink> sinkFilter) {
         this.path = path;
         this.format = format;
         this.listener = listener;
         this.io = io;
+        this.sinkFilter = sinkFilter;
     }
 
-    /** Starts pumping on the I/O thread (which opens the file); fails the recording if the I/O thread is gone. */
+    /** Starts opening the file and pumping on the I/O thread; fails the recording if the I/O thread is gone. */
     Recording start() {
+        lock.lock();
+        try {
+            startOpeningLocked();
+        } catch (RuntimeException e) {
+            failLocked(e);
+            return this;
+        } finally {
+            lock.unlock();
+        }
         if (!io.start(this)) {
-            fail("cannot record " + path + ": the media provider is closed");
+            finishNow();
         }
         return this;
     }
@@ -104,39 +135,49 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
         return samplesWritten;
     }
 
+    /** I/O thread: writes what the ring holds once the file is open, and completes the file once stopped. */
     @Override
     public boolean pump() {
         if (completed.get()) {
             return false;
         }
-        lock.lock();
+        if (!lock.tryLock()) {
+            return true;
+        }
         try {
             // Checked again under the lock: finishNow() may have completed the file while this waited for it, and
-            // draining then would open (and truncate) the finished file anew.
+            // draining then would write to the finished file.
             if (completed.get()) {
                 return false;
             }
+            if (writer == null && !openLocked(opening.poll())) {
+                return true;
+            }
             drainLocked();
+            if (stopped) {
+                finishLocked();
+            }
         } catch (IOException | RuntimeException e) {
             failLocked(e);
         } finally {
             lock.unlock();
         }
-        return !completed.get() && !stopped;
+        return !completed.get();
     }
 
-    /** Stops taking audio and completes the file on the I/O thread; the listener then hears {@code null}. */
+    /** Stops taking audio; the I/O thread completes the file and the listener then hears {@code null}. */
     @Override
     public void stop() {
         stopped = true;
-        if (!io.execute(this::finishNow)) {
+        if (!io.execute(this::pump)) {
             finishNow();
         }
     }
 
     /**
      * Stops taking audio and completes the file on the calling thread (a short write: what the ring holds, and the
-     * header). Safe to call twice and concurrently with the I/O thread.
+     * header; if the file is still being opened, a wait of at most a second for it). Safe to call twice and
+     * concurrently with the I/O thread.
      */
     void finishNow() {
         stopped = true;
@@ -145,13 +186,12 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
             if (completed.get()) {
                 return;
             }
-            drainLocked();
-            writer.finish();
-            writer = null;
-            if (samplesDropped > 0) {
-                log.warn("recording {} lost {} samples: the disk was too slow", path, samplesDropped);
+            if (writer == null) {
+                startOpeningLocked();
+                openLocked(opening.await(CLOSE_OPEN_WAIT_MILLIS));
             }
-            complete(null);
+            drainLocked();
+            finishLocked();
         } catch (IOException | RuntimeException e) {
             failLocked(e);
         } finally {
@@ -159,11 +199,28 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
         }
     }
 
-    private void drainLocked() throws IOException {
-        if (writer == null) {
-            Path file = Paths.get(path);
-            writer = AudioFileWriter.open(file, format);
+    private void startOpeningLocked() {
+        if (opening == null) {
+            opening = io.opener().openForWriting(Paths.get(path));
         }
+    }
+
+    /** Starts the file's writer on the opened channel; returns false if it is not open yet. */
+    private boolean openLocked(FileChannel channel) throws IOException {
+        if (channel == null) {
+            return false;
+        }
+        FileOutput out = new FileOutput(sinkFilter.apply(FileOutput.Sink.of(channel)));
+        try {
+            writer = AudioFileWriter.open(out, format);
+        } catch (IOException | RuntimeException e) {
+            out.abort();
+            throw e;
+        }
+        return true;
+    }
+
+    private void drainLocked() throws IOException {
         int n;
         while ((n = ring.read(chunk, 0, chunk.length)) > 0) {
             writer.write(chunk, 0, n);
@@ -171,10 +228,22 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
         }
     }
 
+    private void finishLocked() throws IOException {
+        writer.finish();
+        writer = null;
+        if (samplesDropped > 0) {
+            log.warn("recording {} lost {} samples: the disk was too slow", path, samplesDropped);
+        }
+        complete(null);
+    }
+
     private void failLocked(Exception e) {
         if (writer != null) {
             writer.abort();
             writer = null;
+        }
+        if (opening != null) {
+            opening.abandon();
         }
         String why = e instanceof NoSuchFileException ? "no such directory"
                 : e instanceof AccessDeniedException ? "permission denied"

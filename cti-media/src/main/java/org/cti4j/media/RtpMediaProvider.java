@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaException;
 import org.cti4j.core.spi.MediaListener;
@@ -54,6 +55,11 @@ public final class RtpMediaProvider implements MediaProvider {
      * @throws IllegalArgumentException if the bind address is not a valid IP address
      */
     public RtpMediaProvider(RtpMediaConfig config) {
+        this(config, RtpMediaProvider.class.getClassLoader());
+    }
+
+    /** Starts a provider whose optional encoders (jump3r for MP3) are looked up with {@code codecLoader}. */
+    RtpMediaProvider(RtpMediaConfig config, ClassLoader codecLoader) {
         this.config = Objects.requireNonNull(config, "config");
         try {
             this.bindAddress = InetAddress.getByName(config.bindAddress());
@@ -66,7 +72,7 @@ public final class RtpMediaProvider implements MediaProvider {
         }
         this.ports = new PortPool(config.firstPort(), config.lastPort());
         this.io = new MediaIo("cti-media-io");
-        this.context = new MediaContext(config, advertised, io, ports);
+        this.context = new MediaContext(config, advertised, io, ports, codecLoader);
         this.workers = new MediaWorker[config.workers()];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new MediaWorker("cti-media-worker-" + (i + 1));
@@ -190,6 +196,15 @@ public final class RtpMediaProvider implements MediaProvider {
         RtpSessionImpl to = own(context, sink);
         checkOpen();
         return new RtpConnection(from, to).open();
+    }
+
+    /**
+     * Returns whether recordings in {@code format} can be made: every format, except MP3 when jump3r (an optional
+     * dependency) is not on the class path. Checked once, when the provider starts.
+     */
+    @Override
+    public boolean canRecord(RecordFormat format) {
+        return context.canRecord(Objects.requireNonNull(format, "format"));
     }
 
     /** Creates an empty mixer, ticked by the next worker. */

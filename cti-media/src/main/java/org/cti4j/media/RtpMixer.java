@@ -129,7 +129,7 @@ final class RtpMixer implements MediaMixer, MediaWorker.Ticking {
 
     @Override
     public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
-        return Recording.startIn(recording, closed, file, format, listener, context.io());
+        return Recording.startIn(recording, closed, file, format, listener, context);
     }
 
     /** Returns the number of members. */

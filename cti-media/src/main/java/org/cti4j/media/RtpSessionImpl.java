@@ -294,7 +294,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(operationListener, "listener");
         Playback next = source instanceof PlaySource.File file
-                ? new FilePlayback(file.path(), file.loop(), operationListener)
+                ? new FilePlayback(file.path(), file.loop(), context.io().opener(), operationListener)
                 : context.ringback(operationListener);
         if (closed.get()) {
             next.complete("the media session is closed");
@@ -315,7 +315,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
 
     @Override
     public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener operationListener) {
-        MediaOperation started = Recording.startIn(recording, closed, file, format, operationListener, context.io());
+        MediaOperation started = Recording.startIn(recording, closed, file, format, operationListener, context);
         worker.execute(sender::startTap);
         return started;
     }

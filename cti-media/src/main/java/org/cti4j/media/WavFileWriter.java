@@ -3,13 +3,15 @@ package org.cti4j.media;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a RIFF WAVE file, 8 kHz mono: linear PCM 16-bit or 8-bit (unsigned), A-law (format 6), µ-law (format 7) or
  * IMA ADPCM (format 0x11, 256-byte blocks of 505 samples). Non-PCM formats carry a {@code fact} chunk with the
- * number of samples. The sizes in the header are written when the file is finished.
+ * number of samples. The sizes in the header are written when the file is finished, or, after a failed write (a full
+ * disk), by {@link #abort()} to match the whole samples (or blocks) the file really holds.
  */
 final class WavFileWriter implements AudioFileWriter {
 
@@ -35,6 +37,7 @@ final class WavFileWriter implements AudioFileWriter {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(WavFileWriter.class);
     private static final int RATE = 8000;
 
     private final Encoding encoding;
@@ -46,12 +49,13 @@ final class WavFileWriter implements AudioFileWriter {
     private final byte[] encodedBlock;
     private int blockFill;
 
-    WavFileWriter(Path path, Encoding encoding) throws IOException {
+    /** Starts a file in {@code out}, which must be empty. */
+    WavFileWriter(FileOutput out, Encoding encoding) throws IOException {
         this.encoding = encoding;
         this.ima = encoding == Encoding.IMA_ADPCM ? new ImaAdpcmEncoder() : null;
         this.block = ima != null ? new short[ImaAdpcmEncoder.SAMPLES_PER_BLOCK] : null;
         this.encodedBlock = ima != null ? new byte[ImaAdpcmEncoder.BLOCK_BYTES] : null;
-        this.out = new FileOutput(path);
+        this.out = out;
         ByteBuffer header = header(0, 0);
         headerLength = header.remaining();
         out.put(header.array(), 0, headerLength);
@@ -100,25 +104,43 @@ final class WavFileWriter implements AudioFileWriter {
 
     @Override
     public void finish() throws IOException {
-        try {
-            if (ima != null && blockFill > 0) {
-                Arrays.fill(block, blockFill, block.length, (short) 0);
-                writeBlock();
-            }
-            long dataBytes = out.length() - headerLength;
-            if ((dataBytes & 1) != 0) {
-                out.room(1).put((byte) 0);
-            }
-            out.flush();
-            out.writeAt(header(dataBytes, samples), 0);
-        } finally {
-            out.close();
+        if (ima != null && blockFill > 0) {
+            Arrays.fill(block, blockFill, block.length, (short) 0);
+            writeBlock();
         }
+        long dataBytes = out.length() - headerLength;
+        if ((dataBytes & 1) != 0) {
+            out.room(1).put((byte) 0);
+        }
+        out.flush();
+        out.writeAt(header(dataBytes, samples), 0);
+        out.close();
     }
 
+    /**
+     * Makes the header match what the file holds, then closes it: the data is cut to whole samples (IMA ADPCM: whole
+     * blocks) and to an even length, so that no pad byte is needed (a full disk would not take one). Overwriting the
+     * header and cutting the file need no new space. A file that did not get its whole header is left empty.
+     */
     @Override
     public void abort() {
-        out.abort();
+        try {
+            long onDisk = out.written();
+            if (onDisk < headerLength) {
+                out.truncate(0);
+                return;
+            }
+            long unit = ima != null ? ImaAdpcmEncoder.BLOCK_BYTES : Math.max(1, encoding.bits / 8);
+            long dataBytes = (onDisk - headerLength) / unit * unit & ~1L;
+            out.truncate(headerLength + dataBytes);
+            long sampleCount = ima != null ? dataBytes / ImaAdpcmEncoder.BLOCK_BYTES * ImaAdpcmEncoder.SAMPLES_PER_BLOCK
+                    : dataBytes / unit;
+            out.writeAt(header(dataBytes, sampleCount), 0);
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not make the header of a failed recording match its data", e);
+        } finally {
+            out.abort();
+        }
     }
 
     private ByteBuffer header(long dataBytes, long sampleCount) {

@@ -60,7 +60,17 @@ final class WavReader implements Closeable {
      * @throws IOException if it cannot be read
      */
     static WavReader open(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        return open(FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    /**
+     * Reads the header of a WAV file opened already; the reader owns {@code channel} from then on, and closes it if
+     * the header is not valid.
+     *
+     * @throws FormatException if it is not a WAV file or its format is not supported
+     * @throws IOException if it cannot be read
+     */
+    static WavReader open(FileChannel channel) throws IOException {
         try {
             return readHeader(channel);
         } catch (IOException | RuntimeException e) {

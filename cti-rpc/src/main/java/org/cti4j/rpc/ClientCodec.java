@@ -222,7 +222,8 @@ final class ClientCodec {
             case "on_released":
                 return new DuoCallbackEvent.Released(resId, text(p, "error"), time(p, "begin_time"),
                         time(p, "answer_time"), time(p, "connect_time"), time(p, "end_time"),
-                        textOr(p, "user_data", ""), textOr(p, "user_data2", ""));
+                        textOr(p, "user_data", ""), textOr(p, "user_data2", ""), text(p, "record_file"),
+                        text(p, "record_error"));
             default:
                 return null;
         }
@@ -236,7 +237,8 @@ final class ClientCodec {
                 return new ConferenceEvent.MemberExited(resId, required(p, "call_res_id"));
             case "on_released":
                 return new ConferenceEvent.Released(resId, time(p, "begin_time"), time(p, "end_time"),
-                        constant(ConferenceEndReason.class, p, "reason"), textOr(p, "user_data", ""));
+                        constant(ConferenceEndReason.class, p, "reason"), textOr(p, "user_data", ""),
+                        text(p, "record_error"));
             default:
                 return null;
         }

@@ -90,6 +90,8 @@ final class EventFrames {
             time(p, "end_time", e.endTime());
             p.put("user_data", e.userData());
             p.put("user_data2", e.userData2());
+            p.put("record_file", e.recordFile());
+            p.put("record_error", e.recordError());
         } else {
             throw new IllegalArgumentException("unknown duo callback event " + event);
         }
@@ -111,6 +113,7 @@ final class EventFrames {
             time(p, "end_time", e.endTime());
             p.put("reason", lower(e.reason()));
             p.put("user_data", e.userData());
+            p.put("record_error", e.recordError());
         } else {
             throw new IllegalArgumentException("unknown conference event " + event);
         }

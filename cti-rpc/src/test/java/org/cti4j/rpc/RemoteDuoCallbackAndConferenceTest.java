@@ -80,12 +80,15 @@ class RemoteDuoCallbackAndConferenceTest {
         assertThatThrownBy(duo::cancel).isInstanceOf(InvalidStateException.class)
                 .satisfies(e -> assertThat(((InvalidStateException) e).state()).isEqualTo("CONNECTED"));
 
+        String diskFull = "cannot record /rec/duo.wav: No space left on device";
+        f.session(0).last("record").fail(diskFull);
+
         f.clock.advance(Duration.ofSeconds(5));
         duo.release();
         assertThat(heard.next(DuoCallbackEvent.StateChanged.class).to()).isEqualTo(RELEASED);
         DuoCallbackEvent.Released released = heard.next(DuoCallbackEvent.Released.class);
         assertThat(released).isEqualTo(new DuoCallbackEvent.Released(resId, null, T0, T0.plusSeconds(5),
-                T0.plusSeconds(10), T0.plusSeconds(15), "u1", "u2"));
+                T0.plusSeconds(10), T0.plusSeconds(15), "u1", "u2", "/rec/duo.wav", diskFull));
         assertThat(duo.whenReleased()).succeedsWithin(WAIT).isEqualTo(released);
         assertThat(duo.isReleased()).isTrue();
         assertThat(duo.state()).isEqualTo(RELEASED);

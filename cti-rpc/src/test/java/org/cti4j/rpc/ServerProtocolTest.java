@@ -233,7 +233,7 @@ class ServerProtocolTest {
                 result(client.call(4, "ext.duo_callback.release", "{\"res_id\":\"" + resId + "\"}"));
                 JsonNode released = assertEvent(client.event("ext.duo_callback.on_released"),
                         "ext.duo_callback.on_released", "res_id", "error", "begin_time", "answer_time",
-                        "connect_time", "end_time", "user_data", "user_data2");
+                        "connect_time", "end_time", "user_data", "user_data2", "record_file", "record_error");
                 assertThat(released.path("error").isNull()).isTrue();
                 assertThat(released.path("connect_time").isIntegralNumber()).isTrue();
                 assertThat(released.path("user_data").asText()).isEqualTo("u1");
@@ -283,7 +283,7 @@ class ServerProtocolTest {
                 assertEvent(client.event("sys.conf.on_member_exited"), "sys.conf.on_member_exited", "res_id",
                         "call_res_id");
                 JsonNode released = assertEvent(client.event("sys.conf.on_released"), "sys.conf.on_released",
-                        "res_id", "begin_time", "end_time", "reason", "user_data");
+                        "res_id", "begin_time", "end_time", "reason", "user_data", "record_error");
                 assertThat(released.path("reason").asText()).isEqualTo("empty");
                 assertThat(released.path("user_data").asText()).isEqualTo("standup");
                 assertThat(result(client.call(8, "sys.conf.exists", "{\"res_id\":\"" + confId + "\"}"))

@@ -1,5 +1,7 @@
 package org.cti4j.core.spi;
 
+import org.cti4j.api.RecordFormat;
+
 /**
  * Media: RTP sessions, playback, recording, connections between sessions, mixers. Implemented by {@code cti-media};
  * by {@link org.cti4j.core.testing.ScriptedMedia} in unit tests. See the package documentation for the contract.
@@ -19,6 +21,13 @@ public interface MediaProvider extends AutoCloseable {
      * Two connections, one each way, bridge two sessions.
      */
     MediaConnection connect(MediaSession source, MediaSession sink);
+
+    /**
+     * Returns whether this provider can write recordings in {@code format} at all (an encoder that is an optional
+     * library, such as MP3's, may be missing). The engine asks before it accepts a recording, so that one it could
+     * never make is refused with a clear error instead of failing later. Any thread; must not block.
+     */
+    boolean canRecord(RecordFormat format);
 
     /** Creates an empty mixer: every member hears all the others but not itself. */
     MediaMixer createMixer();

@@ -31,6 +31,7 @@ public final class ScriptedMedia implements MediaProvider {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<Mixer> mixers = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextPort = new AtomicInteger(20000);
+    private final Set<RecordFormat> unavailableFormats = ConcurrentHashMap.newKeySet();
     private volatile int failSessionsWith;
     private volatile boolean closed;
 
@@ -57,6 +58,18 @@ public final class ScriptedMedia implements MediaProvider {
         Mixer mixer = new Mixer();
         mixers.add(mixer);
         return mixer;
+    }
+
+    /** Returns false for the formats {@link #formatsUnavailable} named, as a provider missing an encoder would. */
+    @Override
+    public boolean canRecord(RecordFormat format) {
+        return !unavailableFormats.contains(Objects.requireNonNull(format, "format"));
+    }
+
+    /** From now on, {@link #canRecord} says no to {@code formats} (none: every format is available again). */
+    public void formatsUnavailable(RecordFormat... formats) {
+        unavailableFormats.clear();
+        unavailableFormats.addAll(List.of(formats));
     }
 
     /** From now on, {@link #createSession} fails with {@code status} (503: no port); 0 to succeed again. */
