@@ -37,7 +37,11 @@ import org.cti4j.api.InvalidArgumentException;
  *
  * <p>Security: the server listens on 127.0.0.1 unless told otherwise, requires a bearer token whenever it listens on
  * any other address, serves {@code wss://} when given a key store, and limits the size of frames and the rate of
- * requests of every connection.
+ * requests of every connection. Before a connection's upgrade and token are read, it limits how many connections it
+ * holds (in all and per remote address), how long an upgrade may take and how large it may be. Each session may
+ * operate only on the resources it created or was offered, unless {@link Builder#shareResources(boolean)} says
+ * otherwise, and a session can be resumed only with the secret resume token it was given. No request, whatever its
+ * handling throws ({@link Error}s included), stops the server: it is answered with an error and the server goes on.
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -78,6 +82,26 @@ public final class RpcServer implements AutoCloseable {
         return endpoint.sessions();
     }
 
+    /** The admission of connections, for tests in this package. */
+    ServerAdmission admission() {
+        return endpoint.admission();
+    }
+
+    /** Whether the listener still runs (it must, whatever clients send), for tests in this package. */
+    boolean isListening() {
+        return endpoint.isListening();
+    }
+
+    /** What stopped the listener on its own, or {@code null}, for tests in this package. */
+    Throwable fatalFailure() {
+        return endpoint.fatalFailure();
+    }
+
+    /** How many throwables the server's callbacks caught that nothing else handled, for tests in this package. */
+    long unexpectedFailures() {
+        return endpoint.unexpectedFailures();
+    }
+
     /**
      * Stops serving: closes every connection (status 1001, going away), asks the engine to release the resources of
      * every session (calls are hung up, duo callbacks and conferences ended; that completes asynchronously, as the
@@ -91,6 +115,9 @@ public final class RpcServer implements AutoCloseable {
 
     /** Builds and starts an {@link RpcServer}. Not thread-safe. */
     public static final class Builder {
+        /** The largest WebSocket upgrade request (request line and headers) the server reads, in bytes. */
+        public static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
+
         private final CtiEngine engine;
         private String host = "127.0.0.1";
         private int port = 8088;
@@ -101,6 +128,10 @@ public final class RpcServer implements AutoCloseable {
         private int maxRequestsPerSecond = 200;
         private int eventBuffer = 4096;
         private Duration sessionGrace = Duration.ofSeconds(30);
+        private int maxConnections = 1000;
+        private int maxConnectionsPerAddress = 64;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private boolean shareResources;
 
         private Builder(CtiEngine engine) {
             this.engine = engine;
@@ -199,6 +230,56 @@ public final class RpcServer implements AutoCloseable {
         }
 
         /**
+         * Sets how many connections the server holds at once, upgraded or not (default 1000). One more is closed as
+         * soon as it is accepted, before anything of it is read.
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 1 || connections > 1_000_000) {
+                throw new InvalidArgumentException("max_connections", "max_connections " + connections
+                        + " is out of range 1 - 1000000");
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Sets how many connections one remote IP address may hold at once (default 64). One more is closed as soon
+         * as it is accepted. Clients behind one NAT or proxy share the limit.
+         */
+        public Builder maxConnectionsPerAddress(int connections) {
+            if (connections < 1 || connections > 1_000_000) {
+                throw new InvalidArgumentException("max_connections_per_address", "max_connections_per_address "
+                        + connections + " is out of range 1 - 1000000");
+            }
+            this.maxConnectionsPerAddress = connections;
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may take, from its accept, to complete its WebSocket upgrade (default 10 s);
+         * one that has not is closed. The upgrade request may also be at most {@value #MAX_HANDSHAKE_BYTES} bytes.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new InvalidArgumentException("handshake_timeout", "handshake_timeout " + timeout
+                        + " is out of range 100 ms - 5 min");
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets whether any session may operate on any session's calls, duo callbacks and conferences (default
+         * {@code false}: a session may operate only on those it created or was offered, and any other is answered
+         * 404, as if it did not exist). Sharing suits several trusted clients that cooperate on one engine.
+         */
+        public Builder shareResources(boolean share) {
+            this.shareResources = share;
+            return this;
+        }
+
+        /**
          * Builds the server and starts listening.
          *
          * @throws InvalidArgumentException if the server would listen beyond loopback without a token
@@ -217,7 +298,8 @@ public final class RpcServer implements AutoCloseable {
             }
             SSLContext ssl = keyStore == null ? null : sslContext(keyStore, keyStorePassword);
             ServerConfig config = new ServerConfig(token, maxFrameBytes, maxRequestsPerSecond, eventBuffer,
-                    sessionGrace);
+                    sessionGrace, new ServerConfig.ConnectionLimits(maxConnections, maxConnectionsPerAddress,
+                            handshakeTimeout, MAX_HANDSHAKE_BYTES), shareResources);
             ServerEndpoint endpoint = new ServerEndpoint(engine, new InetSocketAddress(address, port), config, ssl);
             endpoint.startAndAwait();
             String scheme = ssl == null ? "ws" : "wss";
