@@ -82,9 +82,23 @@ final class ServerAdmission implements WebSocketServerFactory {
         return delegate.createWebSocket(adapter, drafts);
     }
 
-    /** Admits or refuses a freshly accepted socket (selector thread); refusing throws, and the socket is closed. */
+    /**
+     * Admits or refuses a freshly accepted socket (selector thread); refusing throws, and the socket is closed.
+     * Nothing but {@link IOException} leaves: anything else would reach the selector loop, which stops the server.
+     */
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
+        try {
+            return admit(channel, key);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            log.error("admitting a connection failed; it is closed and the server goes on", t);
+            throw new IOException("admitting the connection failed: " + t);
+        }
+    }
+
+    private ByteChannel admit(SocketChannel channel, SelectionKey key) throws IOException {
         WebSocket conn = (WebSocket) key.attachment();
         InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
         String refusal = take(address);
@@ -98,7 +112,7 @@ final class ServerAdmission implements WebSocketServerFactory {
             entry.timeout = timer.schedule(() -> handshakeTimedOut(conn), limits.handshakeTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
             return new Counted(delegate.wrapChannel(channel, key), entry);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             closed(conn);
             throw e;
         }

@@ -83,6 +83,9 @@ final class ServerEndpoint extends WebSocketServer {
         this.methods = new ServerMethods(engine, sessions, config.shareResources());
         setDaemon(true);
         setReuseAddr(true);
+        // Requests and responses are small frames: without this, Nagle's algorithm and the peer's delayed ACK hold
+        // back a response that follows another one by some 40 ms.
+        setTcpNoDelay(true);
         setConnectionLostTimeout(30);
         this.admission = new ServerAdmission(ssl == null ? new DefaultWebSocketServerFactory()
                 : new DefaultSSLWebSocketServerFactory(ssl), config.limits(), timer);
