@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * that, else it is closed. All of this comes before the token check, so that nobody without the token can make the
  * server hold more than a bounded amount of memory.
  *
- * <p>It sits in Java-WebSocket as the factory of connections' channels: {@link #wrapChannel} runs on the selector
+ * <p>It sits in Java-WebSocket as the factory of connections ({@link GuardedWebSocket}) and of their channels: {@link #wrapChannel} runs on the selector
  * thread for each accepted socket, and throwing {@link IOException} there makes Java-WebSocket close the socket at
  * once. ({@code WebSocketServer.onConnect} cannot refuse one connection: returning {@code false} cancels the
  * listening socket's own selection key, which ends accepting for good.)
@@ -63,6 +63,7 @@ final class ServerAdmission implements WebSocketServerFactory {
     private int total;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong decodeFailures = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     ServerAdmission(WebSocketServerFactory delegate, ServerConfig.ConnectionLimits limits,
@@ -72,14 +73,16 @@ final class ServerAdmission implements WebSocketServerFactory {
         this.timer = timer;
     }
 
+    /** Not called by Java-WebSocket's server (it passes its list of drafts); kept as the delegate makes it. */
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
         return delegate.createWebSocket(adapter, draft);
     }
 
+    /** Each accepted connection (selector thread), one whose decoding never throws. */
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-        return delegate.createWebSocket(adapter, drafts);
+        return new GuardedWebSocket(adapter, drafts, decodeFailures);
     }
 
     /**
@@ -192,6 +195,11 @@ final class ServerAdmission implements WebSocketServerFactory {
     /** Connections held now (for tests). */
     synchronized int held() {
         return total;
+    }
+
+    /** Throwables that came out of Java-WebSocket's decoding of a connection (each closed it). */
+    long decodeFailures() {
+        return decodeFailures.get();
     }
 
     /** Connections refused at accept so far (for tests). */

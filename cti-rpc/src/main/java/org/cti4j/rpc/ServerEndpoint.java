@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@link VirtualMachineError} ({@code StackOverflowError}, {@code OutOfMemoryError}: its {@code WebSocketWorker}
  * calls {@code handleFatal}, which stops the listener and closes every connection), and a decoder thread that meets
  * any other uncaught {@link Error} ends, leaving its connections undecoded. Every callback here therefore catches
- * {@link Throwable}, logs it, answers a request that caused it with an internal error (-32603), and goes on.
+ * {@link Throwable}, logs it, answers a request that caused it with an internal error (-32603), and goes on; and
+ * what Java-WebSocket's own decoding of a connection may throw closes only that connection ({@link GuardedWebSocket}).
  */
 final class ServerEndpoint extends WebSocketServer {
 
@@ -108,7 +109,7 @@ final class ServerEndpoint extends WebSocketServer {
 
     /** How many throwables the callbacks caught that nothing else handled. */
     long unexpectedFailures() {
-        return unexpected.get();
+        return unexpected.get() + admission.decodeFailures();
     }
 
     ServerSessions sessions() {
