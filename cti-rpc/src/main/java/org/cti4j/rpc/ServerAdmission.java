@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * that, else it is closed. All of this comes before the token check, so that nobody without the token can make the
  * server hold more than a bounded amount of memory.
  *
- * <p>It sits in Java-WebSocket as the factory of connections ({@link GuardedWebSocket}) and of their channels: {@link #wrapChannel} runs on the selector
- * thread for each accepted socket, and throwing {@link IOException} there makes Java-WebSocket close the socket at
- * once. ({@code WebSocketServer.onConnect} cannot refuse one connection: returning {@code false} cancels the
- * listening socket's own selection key, which ends accepting for good.)
+ * <p>It sits in Java-WebSocket as the factory of connections ({@link GuardedWebSocket}) and of their channels:
+ * {@link #wrapChannel} runs on the selector thread for each accepted socket, and throwing {@link IOException} there
+ * makes Java-WebSocket close the socket at once. ({@code WebSocketServer.onConnect} cannot refuse one connection:
+ * returning {@code false} cancels the listening socket's own selection key, which ends accepting for good.)
  */
 final class ServerAdmission implements WebSocketServerFactory {
 

@@ -55,8 +55,9 @@ class ServerRobustnessTest {
             assertThat(answer.path("error").path("message").asText()).contains("sys.conf.construct")
                     .contains("StackOverflowError");
             // In a batch, the failing request is answered and the others are carried out.
-            victim.send("[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sys.conf.construct\",\"params\":{\"max_seconds\":1}},"
-                    + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sys.conf.exists\",\"params\":{\"res_id\":\"x\"}}]");
+            victim.send("[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sys.conf.construct\","
+                    + "\"params\":{\"max_seconds\":1}},{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sys.conf.exists\","
+                    + "\"params\":{\"res_id\":\"x\"}}]");
             JsonNode batch = victim.next(node -> node.isArray());
             assertThat(batch).hasSize(2);
             assertThat(batch.get(0).path("error").path("code").asInt()).isEqualTo(-32603);
