@@ -187,31 +187,19 @@ public final class RpcServer implements AutoCloseable {
          * error -32600; one more than 16 times larger closes the connection with status 1009.
          */
         public Builder maxFrameBytes(int bytes) {
-            if (bytes < 1024 || bytes > 16 * 1024 * 1024) {
-                throw new InvalidArgumentException("max_frame_bytes", "max_frame_bytes " + bytes
-                        + " is out of range 1024 - 16777216");
-            }
-            this.maxFrameBytes = bytes;
+            this.maxFrameBytes = inRange("max_frame_bytes", bytes, 1024, 16 * 1024 * 1024);
             return this;
         }
 
         /** Sets how many requests per second one connection may make (default 200); more are refused with 429. */
         public Builder maxRequestsPerSecond(int rate) {
-            if (rate < 1 || rate > 1_000_000) {
-                throw new InvalidArgumentException("max_requests_per_second", "max_requests_per_second " + rate
-                        + " is out of range 1 - 1000000");
-            }
-            this.maxRequestsPerSecond = rate;
+            this.maxRequestsPerSecond = inRange("max_requests_per_second", rate, 1, 1_000_000);
             return this;
         }
 
         /** Sets how many events of each session are kept for a client that reconnects (default 4096). */
         public Builder eventBuffer(int events) {
-            if (events < 16 || events > 1_000_000) {
-                throw new InvalidArgumentException("event_buffer", "event_buffer " + events
-                        + " is out of range 16 - 1000000");
-            }
-            this.eventBuffer = events;
+            this.eventBuffer = inRange("event_buffer", events, 16, 1_000_000);
             return this;
         }
 
@@ -234,11 +222,7 @@ public final class RpcServer implements AutoCloseable {
          * soon as it is accepted, before anything of it is read.
          */
         public Builder maxConnections(int connections) {
-            if (connections < 1 || connections > 1_000_000) {
-                throw new InvalidArgumentException("max_connections", "max_connections " + connections
-                        + " is out of range 1 - 1000000");
-            }
-            this.maxConnections = connections;
+            this.maxConnections = inRange("max_connections", connections, 1, 1_000_000);
             return this;
         }
 
@@ -247,11 +231,7 @@ public final class RpcServer implements AutoCloseable {
          * as it is accepted. Clients behind one NAT or proxy share the limit.
          */
         public Builder maxConnectionsPerAddress(int connections) {
-            if (connections < 1 || connections > 1_000_000) {
-                throw new InvalidArgumentException("max_connections_per_address", "max_connections_per_address "
-                        + connections + " is out of range 1 - 1000000");
-            }
-            this.maxConnectionsPerAddress = connections;
+            this.maxConnectionsPerAddress = inRange("max_connections_per_address", connections, 1, 1_000_000);
             return this;
         }
 
@@ -307,6 +287,13 @@ public final class RpcServer implements AutoCloseable {
                     : address.getHostAddress();
             return new RpcServer(endpoint, URI.create(scheme + "://" + hostPart + ":" + endpoint.boundPort()
                     + "/rpc"));
+        }
+
+        private static int inRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new InvalidArgumentException(name, name + " " + value + " is out of range " + min + " - " + max);
+            }
+            return value;
         }
 
         private static SSLContext sslContext(Path file, char[] password) {
