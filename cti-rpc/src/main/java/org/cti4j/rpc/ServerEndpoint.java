@@ -205,7 +205,13 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     private void open(WebSocket conn, ClientHandshake handshake) {
-        Map<String, String> query = query(handshake.getResourceDescriptor());
+        Map<String, String> query;
+        try {
+            query = query(handshake.getResourceDescriptor());
+        } catch (IllegalArgumentException e) {
+            refuse(conn, "the query of the request is not URL-encoded: " + e.getMessage());
+            return;
+        }
         String refusal = checkToken(handshake, query);
         if (refusal != null) {
             log.warn("refused a connection from {}: {}", conn.getRemoteSocketAddress(), refusal);
