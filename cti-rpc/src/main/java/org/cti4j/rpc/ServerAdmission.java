@@ -192,6 +192,11 @@ final class ServerAdmission implements WebSocketServerFactory {
         }
     }
 
+    /** Every connection the server holds now, upgraded or not. */
+    java.util.Set<WebSocket> connections() {
+        return admitted.keySet();
+    }
+
     /** Connections held now (for tests). */
     synchronized int held() {
         return total;

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import javax.net.ssl.SSLContext;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.EngineFailureException;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -48,6 +51,8 @@ final class ServerEndpoint extends WebSocketServer {
     private static final String PATH = "/rpc";
     /** A frame this many times the limit is not even read: the connection is closed with 1009. */
     private static final int HARD_LIMIT_FACTOR = 16;
+    /** How often connections are checked for a write Java-WebSocket forgot (see {@link #flushForgottenWrites}). */
+    private static final long FLUSH_CHECK_MILLIS = 20;
 
     /** What the server keeps per connection. */
     private record Connection(ServerSession session, RateLimit limit) {
@@ -123,6 +128,8 @@ final class ServerEndpoint extends WebSocketServer {
     /** Starts listening and waits until it does. */
     void startAndAwait() {
         engine.setIncomingCallListener(sessions.incomingListener());
+        timer.scheduleWithFixedDelay(this::flushForgottenWrites, FLUSH_CHECK_MILLIS, FLUSH_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         start();
         try {
             if (!started.await(10, TimeUnit.SECONDS)) {
@@ -157,6 +164,35 @@ final class ServerEndpoint extends WebSocketServer {
         }
         sessions.endAll();
         timer.shutdownNow();
+    }
+
+    /**
+     * Asks again for the write of every connection whose frames wait while it is not marked for writing.
+     *
+     * <p>Java-WebSocket 1.6.0 can forget a write: a decoder thread queues a frame ({@code outQueue}) and marks the
+     * connection's key for writing just as the selector thread, having found the queue empty a moment before,
+     * marks it for reading only ({@code doWrite}). The frame then waits until something else is written on that
+     * connection; a client waiting for its response waits as long. A connection in that state (frames queued,
+     * not marked for writing) is asked for again here, on the timer, every {@value #FLUSH_CHECK_MILLIS} ms.
+     */
+    private void flushForgottenWrites() {
+        try {
+            for (WebSocket conn : admission.connections()) {
+                if (conn instanceof WebSocketImpl impl && !impl.outQueue.isEmpty()) {
+                    SelectionKey key = impl.getSelectionKey();
+                    try {
+                        if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                            onWriteDemand(impl);
+                        }
+                    } catch (CancelledKeyException closing) {
+                        // The connection closed meanwhile: nothing to write any more.
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            // A periodic task that throws is never run again: this one must go on.
+            caught("checking for forgotten writes", null, t);
+        }
     }
 
     @Override
