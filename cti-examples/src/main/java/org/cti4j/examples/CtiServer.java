@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  *   java -jar cti-server.jar [--sip-host 127.0.0.1] [--sip-port 5060] [--sip-transport udp|tcp]
  *       [--rtp-ports 20000-29999] [--rpc-host 127.0.0.1] [--rpc-port 8088] [--token T] [--node-id 0.0.0]
  *       [--cdr-file cdr.jsonl] [--keystore server.p12 --keystore-password P] [--session-grace 30]
+ *       [--share-resources false]
  *       [--config server.properties]
  * </pre>
  *
@@ -122,7 +123,7 @@ public final class CtiServer implements AutoCloseable {
         RpcServer rpc;
         try {
             RpcServer.Builder builder = RpcServer.builder(engine).host(config.rpcHost()).port(config.rpcPort())
-                    .sessionGrace(config.sessionGrace());
+                    .sessionGrace(config.sessionGrace()).shareResources(config.shareResources());
             if (config.token() != null) {
                 builder.token(config.token());
             }

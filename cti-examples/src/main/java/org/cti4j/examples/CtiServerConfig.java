@@ -40,10 +40,11 @@ import org.cti4j.api.InvalidArgumentException;
  * @param keyStore the key store that makes the server serve {@code wss://}, or {@code null}
  * @param keyStorePassword the key store's password, or {@code null} without a key store
  * @param sessionGrace how long a disconnected client's session waits for it to come back
+ * @param shareResources whether any RPC session may operate on any session's resources (default: only its own)
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
-        String keyStorePassword, Duration sessionGrace) {
+        String keyStorePassword, Duration sessionGrace, boolean shareResources) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -66,12 +67,13 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
+            "  --share-resources BOOL    true lets every client operate on every client's calls (default false)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
-            "session-grace");
+            "session-grace", "share-resources");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -213,8 +215,12 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             }
         }
         int grace = number("session-grace", s.getOrDefault("session-grace", "30"), 0, 3600);
+        String share = s.getOrDefault("share-resources", "false").trim().toLowerCase(Locale.ROOT);
+        if (!share.equals("true") && !share.equals("false")) {
+            throw bad("share-resources", s.get("share-resources"), "is not true or false");
+        }
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
-                cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace));
+                cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), share.equals("true"));
     }
 
     private static String host(String flag, String value) throws BadInputException {
@@ -272,7 +278,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + ", rtpPorts=" + rtpFirstPort + "-" + rtpLastPort + ", rpcHost=" + rpcHost + ", rpcPort=" + rpcPort
                 + ", token=" + (token == null ? "none" : "***") + ", nodeId=" + nodeId + ", cdrFile=" + cdrFile
                 + ", keyStore=" + keyStore + ", keyStorePassword=" + (keyStorePassword == null ? "none" : "***")
-                + ", sessionGrace=" + sessionGrace + "]";
+                + ", sessionGrace=" + sessionGrace + ", shareResources=" + shareResources + "]";
     }
 
     /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */

@@ -52,6 +52,7 @@ class CtiServerTest {
         assertThat(config.cdrFile()).isNull();
         assertThat(config.keyStore()).isNull();
         assertThat(config.sessionGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.shareResources()).isFalse();
     }
 
     @Test
@@ -60,7 +61,7 @@ class CtiServerTest {
                 + "token=from-the-file\nsip-transport=TCP\nrtp-ports=30000-30999\ncdr-file=from-file.jsonl\n");
 
         CtiServerConfig config = CtiServerConfig.parse(new String[] {"--sip-port", "5080", "--config",
-            file.toString(), "--cdr-file=cdr.jsonl", "--session-grace", "0"}, Map.of());
+            file.toString(), "--cdr-file=cdr.jsonl", "--session-grace", "0", "--share-resources", "true"}, Map.of());
 
         assertThat(config.sipPort()).isEqualTo(5080);
         assertThat(config.rpcPort()).isEqualTo(9000);
@@ -71,6 +72,7 @@ class CtiServerTest {
         assertThat(config.rtpLastPort()).isEqualTo(30999);
         assertThat(config.cdrFile()).isEqualTo(Path.of("cdr.jsonl"));
         assertThat(config.sessionGrace()).isZero();
+        assertThat(config.shareResources()).isTrue();
         assertThat(config.sipHost()).isEqualTo("127.0.0.1");
     }
 
@@ -126,7 +128,7 @@ class CtiServerTest {
         assertThat(exit.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--sip-host", "--sip-port", "--sip-transport",
                 "--rtp-ports", "--rpc-host", "--rpc-port", "--token", "CTI4J_TOKEN", "--node-id", "--cdr-file",
-                "--keystore", "--keystore-password", "--session-grace", "--config");
+                "--keystore", "--keystore-password", "--session-grace", "--share-resources", "--config");
     }
 
     static Stream<Arguments> badInputs() throws IOException {
@@ -149,6 +151,7 @@ class CtiServerTest {
                 Arguments.of(List.of("--node-id", "1.2"), List.of("--node-id '1.2'", "area.station.instance")),
                 Arguments.of(List.of("--session-grace", "3601"), List.of("--session-grace '3601'", "0-3600")),
                 Arguments.of(List.of("--token", ""), List.of("--token", "empty")),
+                Arguments.of(List.of("--share-resources", "yes"), List.of("--share-resources 'yes'", "true or false")),
                 Arguments.of(List.of("--rpc-host", "0.0.0.0"), List.of("--rpc-host '0.0.0.0'", "token")),
                 Arguments.of(List.of("--config", dir.resolve("missing.properties").toString()),
                         List.of("--config '" + dir.resolve("missing.properties") + "'", "cannot be read")),

@@ -77,6 +77,8 @@ final class ClientConnection implements ClientLink.Owner {
     private boolean closing;
     private EngineFailureException ended;
     private String sessionId;
+    /** The secret the server gave with the session; resuming needs it. {@code null} if the server gave none. */
+    private String resumeToken;
     private long lastSeq;
     private Duration nextDelay;
 
@@ -334,9 +336,11 @@ final class ClientConnection implements ClientLink.Owner {
             String separator = uri.getRawQuery() == null ? "?" : "&";
             target = URI.create(uri + separator + "session_id="
                     + java.net.URLEncoder.encode(sessionId, java.nio.charset.StandardCharsets.UTF_8)
-                    + "&last_seq=" + lastSeq);
+                    + "&last_seq=" + lastSeq + (resumeToken == null ? "" : "&resume_token="
+                    + java.net.URLEncoder.encode(resumeToken, java.nio.charset.StandardCharsets.UTF_8)));
         }
-        log.debug("reconnecting to {}", target);
+        // Not the target: it holds the resume token, which must not reach a log.
+        log.debug("reconnecting to {} to resume session {}", uri, sessionId);
         open(link, target);
     }
 
@@ -497,6 +501,10 @@ final class ClientConnection implements ClientLink.Owner {
                 lastSeq = session.lastSeq();
             }
             sessionId = session.sessionId();
+            String token = ClientCodec.text(params, "resume_token");
+            if (token != null || !session.resumed()) {
+                resumeToken = token;
+            }
             nextDelay = minDelay;
             whenReady = ready;
         }

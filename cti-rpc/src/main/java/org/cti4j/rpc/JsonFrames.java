@@ -1,7 +1,10 @@
 package org.cti4j.rpc;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +16,25 @@ import java.io.UncheckedIOException;
 /** Reads request frames and writes response and notification frames of JSON-RPC 2.0. */
 final class JsonFrames {
 
+    /**
+     * Bounds on what a frame may hold, set explicitly rather than left to Jackson's defaults: a request is an
+     * object holding an object of flat params (a batch adds one level), so 32 levels of nesting are plenty and
+     * 10,000 levels of {@code [} are a parse error, not a deep recursion; no string, name or number may outgrow
+     * what a frame of the largest {@code max_frame_bytes} can carry, and a number has at most 100 digits.
+     */
+    static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(32)
+            .maxDocumentLength(16L * 1024 * 1024)
+            .maxStringLength(16 * 1024 * 1024)
+            .maxNameLength(1024)
+            .maxNumberLength(100)
+            .build();
+
     /** Strict: trailing garbage after the value and duplicate keys are parse errors, not silently dropped. */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(LIMITS)
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(32).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

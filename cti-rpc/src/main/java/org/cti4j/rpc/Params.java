@@ -65,6 +65,10 @@ final class Params {
             return SipUri.parse(name, text);
         } catch (InvalidArgumentException e) {
             throw RpcError.invalidParams(name, e.getMessage());
+        } catch (StackOverflowError e) {
+            // A parser that recurses per character must not turn one long parameter into a server failure.
+            throw RpcError.invalidParams(name, "parameter " + name + " (" + text.length()
+                    + " characters) is not a SIP URI the server can read");
         }
     }
 

@@ -16,6 +16,7 @@ final class RpcError extends Exception {
     static final int INVALID_REQUEST = -32600;
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
+    static final int INTERNAL_ERROR = -32603;
     static final int UNAUTHORIZED = 401;
     static final int TOO_MANY_REQUESTS = 429;
     static final int ENGINE_FAILURE = 500;
@@ -37,6 +38,16 @@ final class RpcError extends Exception {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("parameter", parameter);
         return new RpcError(INVALID_PARAMS, message, data);
+    }
+
+    /**
+     * The error for a throwable nothing expected (a bug, the stack or the heap exhausted): it names what failed and
+     * the throwable's class, never its stack.
+     */
+    static RpcError internal(String what, Throwable t) {
+        return new RpcError(INTERNAL_ERROR, "internal error: the server failed " + what + " ("
+                + t.getClass().getSimpleName() + "); nothing was changed by this request where that can be told, "
+                + "and the server goes on");
     }
 
     /** Turns an exception of the engine's API into the error the wire protocol gives for it. */

@@ -37,7 +37,11 @@ import org.cti4j.api.InvalidArgumentException;
  *
  * <p>Security: the server listens on 127.0.0.1 unless told otherwise, requires a bearer token whenever it listens on
  * any other address, serves {@code wss://} when given a key store, and limits the size of frames and the rate of
- * requests of every connection.
+ * requests of every connection. Before a connection's upgrade and token are read, it limits how many connections it
+ * holds (in all and per remote address), how long an upgrade may take and how large it may be. Each session may
+ * operate only on the resources it created or was offered, unless {@link Builder#shareResources(boolean)} says
+ * otherwise, and a session can be resumed only with the secret resume token it was given. No request, whatever its
+ * handling throws ({@link Error}s included), stops the server: it is answered with an error and the server goes on.
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -78,6 +82,26 @@ public final class RpcServer implements AutoCloseable {
         return endpoint.sessions();
     }
 
+    /** The admission of connections, for tests in this package. */
+    ServerAdmission admission() {
+        return endpoint.admission();
+    }
+
+    /** Whether the listener still runs (it must, whatever clients send), for tests in this package. */
+    boolean isListening() {
+        return endpoint.isListening();
+    }
+
+    /** What stopped the listener on its own, or {@code null}, for tests in this package. */
+    Throwable fatalFailure() {
+        return endpoint.fatalFailure();
+    }
+
+    /** How many throwables the server's callbacks caught that nothing else handled, for tests in this package. */
+    long unexpectedFailures() {
+        return endpoint.unexpectedFailures();
+    }
+
     /**
      * Stops serving: closes every connection (status 1001, going away), asks the engine to release the resources of
      * every session (calls are hung up, duo callbacks and conferences ended; that completes asynchronously, as the
@@ -91,6 +115,9 @@ public final class RpcServer implements AutoCloseable {
 
     /** Builds and starts an {@link RpcServer}. Not thread-safe. */
     public static final class Builder {
+        /** The largest WebSocket upgrade request (request line and headers) the server reads, in bytes. */
+        public static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
+
         private final CtiEngine engine;
         private String host = "127.0.0.1";
         private int port = 8088;
@@ -101,6 +128,10 @@ public final class RpcServer implements AutoCloseable {
         private int maxRequestsPerSecond = 200;
         private int eventBuffer = 4096;
         private Duration sessionGrace = Duration.ofSeconds(30);
+        private int maxConnections = 1000;
+        private int maxConnectionsPerAddress = 64;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private boolean shareResources;
 
         private Builder(CtiEngine engine) {
             this.engine = engine;
@@ -156,31 +187,19 @@ public final class RpcServer implements AutoCloseable {
          * error -32600; one more than 16 times larger closes the connection with status 1009.
          */
         public Builder maxFrameBytes(int bytes) {
-            if (bytes < 1024 || bytes > 16 * 1024 * 1024) {
-                throw new InvalidArgumentException("max_frame_bytes", "max_frame_bytes " + bytes
-                        + " is out of range 1024 - 16777216");
-            }
-            this.maxFrameBytes = bytes;
+            this.maxFrameBytes = inRange("max_frame_bytes", bytes, 1024, 16 * 1024 * 1024);
             return this;
         }
 
         /** Sets how many requests per second one connection may make (default 200); more are refused with 429. */
         public Builder maxRequestsPerSecond(int rate) {
-            if (rate < 1 || rate > 1_000_000) {
-                throw new InvalidArgumentException("max_requests_per_second", "max_requests_per_second " + rate
-                        + " is out of range 1 - 1000000");
-            }
-            this.maxRequestsPerSecond = rate;
+            this.maxRequestsPerSecond = inRange("max_requests_per_second", rate, 1, 1_000_000);
             return this;
         }
 
         /** Sets how many events of each session are kept for a client that reconnects (default 4096). */
         public Builder eventBuffer(int events) {
-            if (events < 16 || events > 1_000_000) {
-                throw new InvalidArgumentException("event_buffer", "event_buffer " + events
-                        + " is out of range 16 - 1000000");
-            }
-            this.eventBuffer = events;
+            this.eventBuffer = inRange("event_buffer", events, 16, 1_000_000);
             return this;
         }
 
@@ -195,6 +214,48 @@ public final class RpcServer implements AutoCloseable {
                         + " is out of range 0 - 1 h");
             }
             this.sessionGrace = grace;
+            return this;
+        }
+
+        /**
+         * Sets how many connections the server holds at once, upgraded or not (default 1000). One more is closed as
+         * soon as it is accepted, before anything of it is read.
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = inRange("max_connections", connections, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Sets how many connections one remote IP address may hold at once (default 64). One more is closed as soon
+         * as it is accepted. Clients behind one NAT or proxy share the limit.
+         */
+        public Builder maxConnectionsPerAddress(int connections) {
+            this.maxConnectionsPerAddress = inRange("max_connections_per_address", connections, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may take, from its accept, to complete its WebSocket upgrade (default 10 s);
+         * one that has not is closed. The upgrade request may also be at most {@value #MAX_HANDSHAKE_BYTES} bytes.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new InvalidArgumentException("handshake_timeout", "handshake_timeout " + timeout
+                        + " is out of range 100 ms - 5 min");
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets whether any session may operate on any session's calls, duo callbacks and conferences (default
+         * {@code false}: a session may operate only on those it created or was offered, and any other is answered
+         * 404, as if it did not exist). Sharing suits several trusted clients that cooperate on one engine.
+         */
+        public Builder shareResources(boolean share) {
+            this.shareResources = share;
             return this;
         }
 
@@ -217,7 +278,8 @@ public final class RpcServer implements AutoCloseable {
             }
             SSLContext ssl = keyStore == null ? null : sslContext(keyStore, keyStorePassword);
             ServerConfig config = new ServerConfig(token, maxFrameBytes, maxRequestsPerSecond, eventBuffer,
-                    sessionGrace);
+                    sessionGrace, new ServerConfig.ConnectionLimits(maxConnections, maxConnectionsPerAddress,
+                            handshakeTimeout, MAX_HANDSHAKE_BYTES), shareResources);
             ServerEndpoint endpoint = new ServerEndpoint(engine, new InetSocketAddress(address, port), config, ssl);
             endpoint.startAndAwait();
             String scheme = ssl == null ? "ws" : "wss";
@@ -225,6 +287,13 @@ public final class RpcServer implements AutoCloseable {
                     : address.getHostAddress();
             return new RpcServer(endpoint, URI.create(scheme + "://" + hostPart + ":" + endpoint.boundPort()
                     + "/rpc"));
+        }
+
+        private static int inRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new InvalidArgumentException(name, name + " " + value + " is out of range " + min + " - " + max);
+            }
+            return value;
         }
 
         private static SSLContext sslContext(Path file, char[] password) {

@@ -4,20 +4,23 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.EngineFailureException;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -25,14 +28,22 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket side of the server (Java-WebSocket): one selector thread and a few decoder threads; every frame of a
- * connection is handled on the same decoder thread, in order. Checks the path and the token, ties each connection
- * to its session, and hands frames to {@link ServerMethods}.
+ * connection is handled on the same decoder thread, in order. Admits connections ({@link ServerAdmission}), checks
+ * the path and the token, ties each connection to its session, and hands frames to {@link ServerMethods}.
+ *
+ * <p>No throwable leaves a callback. Java-WebSocket 1.6.0 stops the whole server when a decoder thread meets a
+ * {@link VirtualMachineError} ({@code StackOverflowError}, {@code OutOfMemoryError}: its {@code WebSocketWorker}
+ * calls {@code handleFatal}, which stops the listener and closes every connection), and a decoder thread that meets
+ * any other uncaught {@link Error} ends, leaving its connections undecoded. Every callback here therefore catches
+ * {@link Throwable}, logs it, answers a request that caused it with an internal error (-32603), and goes on; and
+ * what Java-WebSocket's own decoding of a connection may throw closes only that connection ({@link GuardedWebSocket}).
  */
 final class ServerEndpoint extends WebSocketServer {
 
@@ -40,6 +51,8 @@ final class ServerEndpoint extends WebSocketServer {
     private static final String PATH = "/rpc";
     /** A frame this many times the limit is not even read: the connection is closed with 1009. */
     private static final int HARD_LIMIT_FACTOR = 16;
+    /** How often connections are checked for a write Java-WebSocket forgot (see {@link #flushForgottenWrites}). */
+    private static final long FLUSH_CHECK_MILLIS = 20;
 
     /** What the server keeps per connection. */
     private record Connection(ServerSession session, RateLimit limit) {
@@ -47,12 +60,17 @@ final class ServerEndpoint extends WebSocketServer {
 
     private final CtiEngine engine;
     private final ServerConfig config;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final ServerSessions sessions;
     private final ServerMethods methods;
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile Exception startFailure;
+    private final ServerAdmission admission;
+    /** Throwables the callbacks caught that nothing else handled (bugs, stack or heap exhaustion). */
+    private final AtomicLong unexpected = new AtomicLong();
+    /** Set if Java-WebSocket stopped listening on its own (its {@code handleFatal}): should never happen. */
+    private volatile Throwable fatal;
 
     ServerEndpoint(CtiEngine engine, InetSocketAddress address, ServerConfig config, SSLContext ssl) {
         super(address, Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -60,19 +78,43 @@ final class ServerEndpoint extends WebSocketServer {
                         (long) config.maxFrameBytes() * HARD_LIMIT_FACTOR))));
         this.engine = engine;
         this.config = config;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cti4j-rpc-timer");
             thread.setDaemon(true);
             return thread;
         });
+        // A handshake timeout is cancelled for nearly every connection: do not keep them queued until they expire.
+        timer.setRemoveOnCancelPolicy(true);
         this.sessions = new ServerSessions(engine, config, timer);
-        this.methods = new ServerMethods(engine, sessions);
+        this.methods = new ServerMethods(engine, sessions, config.shareResources());
         setDaemon(true);
         setReuseAddr(true);
+        // Requests and responses are small frames: without this, Nagle's algorithm and the peer's delayed ACK hold
+        // back a response that follows another one by some 40 ms.
+        setTcpNoDelay(true);
         setConnectionLostTimeout(30);
-        if (ssl != null) {
-            setWebSocketFactory(new DefaultSSLWebSocketServerFactory(ssl));
-        }
+        this.admission = new ServerAdmission(ssl == null ? new DefaultWebSocketServerFactory()
+                : new DefaultSSLWebSocketServerFactory(ssl), config.limits(), timer);
+        setWebSocketFactory(admission);
+    }
+
+    ServerAdmission admission() {
+        return admission;
+    }
+
+    /** Whether the listener runs: started, not stopped, and never stopped by Java-WebSocket on its own. */
+    boolean isListening() {
+        return started.getCount() == 0 && startFailure == null && fatal == null && !stopped.get();
+    }
+
+    /** What made Java-WebSocket stop the listener on its own, or {@code null} (always, unless a bug is left). */
+    Throwable fatalFailure() {
+        return fatal;
+    }
+
+    /** How many throwables the callbacks caught that nothing else handled. */
+    long unexpectedFailures() {
+        return unexpected.get() + admission.decodeFailures();
     }
 
     ServerSessions sessions() {
@@ -86,6 +128,8 @@ final class ServerEndpoint extends WebSocketServer {
     /** Starts listening and waits until it does. */
     void startAndAwait() {
         engine.setIncomingCallListener(sessions.incomingListener());
+        timer.scheduleWithFixedDelay(this::flushForgottenWrites, FLUSH_CHECK_MILLIS, FLUSH_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         start();
         try {
             if (!started.await(10, TimeUnit.SECONDS)) {
@@ -122,14 +166,63 @@ final class ServerEndpoint extends WebSocketServer {
         timer.shutdownNow();
     }
 
+    /**
+     * Asks again for the write of every connection whose frames wait while it is not marked for writing.
+     *
+     * <p>Java-WebSocket 1.6.0 can forget a write: a decoder thread queues a frame ({@code outQueue}) and marks the
+     * connection's key for writing just as the selector thread, having found the queue empty a moment before,
+     * marks it for reading only ({@code doWrite}). The frame then waits until something else is written on that
+     * connection; a client waiting for its response waits as long. A connection in that state (frames queued,
+     * not marked for writing) is asked for again here, on the timer, every {@value #FLUSH_CHECK_MILLIS} ms.
+     */
+    private void flushForgottenWrites() {
+        try {
+            for (WebSocket conn : admission.connections()) {
+                if (conn instanceof WebSocketImpl impl && !impl.outQueue.isEmpty()) {
+                    SelectionKey key = impl.getSelectionKey();
+                    try {
+                        if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                            onWriteDemand(impl);
+                        }
+                    } catch (CancelledKeyException closing) {
+                        // The connection closed meanwhile: nothing to write any more.
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            // A periodic task that throws is never run again: this one must go on.
+            caught("checking for forgotten writes", null, t);
+        }
+    }
+
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
             ClientHandshake request) throws InvalidDataException {
-        String path = URI.create(request.getResourceDescriptor()).getPath();
+        admission.upgraded(conn);
+        String path;
+        try {
+            path = URI.create(request.getResourceDescriptor()).getPath();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "the request target is not a URI");
+        } catch (Throwable t) {
+            caught("reading an upgrade request", conn, t);
+            throw new InvalidDataException(CloseFrame.UNEXPECTED_CONDITION, "internal error");
+        }
         if (!PATH.equals(path)) {
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no endpoint at " + path + "; use " + PATH);
         }
         return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    }
+
+    @Override
+    protected void releaseBuffers(WebSocket conn) throws InterruptedException {
+        // Java-WebSocket calls this for every connection that closes, upgraded or not.
+        try {
+            admission.closed(conn);
+        } catch (Throwable t) {
+            caught("forgetting a closed connection", conn, t);
+        }
+        super.releaseBuffers(conn);
     }
 
     @Override
@@ -139,7 +232,22 @@ final class ServerEndpoint extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        Map<String, String> query = query(handshake.getResourceDescriptor());
+        try {
+            open(conn, handshake);
+        } catch (Throwable t) {
+            caught("opening a session", conn, t);
+            conn.close(CloseFrame.UNEXPECTED_CONDITION, "internal error");
+        }
+    }
+
+    private void open(WebSocket conn, ClientHandshake handshake) {
+        Map<String, String> query;
+        try {
+            query = query(handshake.getResourceDescriptor());
+        } catch (IllegalArgumentException e) {
+            refuse(conn, "the query of the request is not URL-encoded: " + e.getMessage());
+            return;
+        }
         String refusal = checkToken(handshake, query);
         if (refusal != null) {
             log.warn("refused a connection from {}: {}", conn.getRemoteSocketAddress(), refusal);
@@ -157,7 +265,7 @@ final class ServerEndpoint extends WebSocketServer {
                 return;
             }
         }
-        ServerSession session = sessions.open(conn, query.get("session_id"), lastSeq);
+        ServerSession session = sessions.open(conn, query.get("session_id"), query.get("resume_token"), lastSeq);
         conn.setAttachment(new Connection(session, new RateLimit(config.maxRequestsPerSecond())));
     }
 
@@ -201,6 +309,15 @@ final class ServerEndpoint extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, String message) {
+        try {
+            message(conn, message);
+        } catch (Throwable t) {
+            caught("handling a frame", conn, t);
+            sendQuietly(conn, JsonFrames.write(JsonFrames.error(null, RpcError.internal("handling a frame", t))));
+        }
+    }
+
+    private void message(WebSocket conn, String message) {
         Connection connection = conn.getAttachment();
         if (connection == null) {
             return;
@@ -214,41 +331,96 @@ final class ServerEndpoint extends WebSocketServer {
         }
         ServerMethods.Handled handled = methods.handle(connection.session(), connection.limit(), message);
         if (handled.response() != null) {
-            try {
-                conn.send(handled.response());
-            } catch (RuntimeException closed) {
-                log.debug("a response could not be sent: {}", closed.getMessage());
-            }
+            sendQuietly(conn, handled.response());
         }
         handled.after().forEach(Runnable::run);
     }
 
+    private static void sendQuietly(WebSocket conn, String frame) {
+        try {
+            conn.send(frame);
+        } catch (RuntimeException closed) {
+            log.debug("a response could not be sent: {}", closed.getMessage());
+        }
+    }
+
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
-        if (conn.getAttachment() != null) {
-            conn.send(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.INVALID_REQUEST,
-                    "invalid request: binary frames are not JSON-RPC; send each request as a text frame"))));
+        try {
+            if (conn.getAttachment() != null) {
+                sendQuietly(conn, JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.INVALID_REQUEST,
+                        "invalid request: binary frames are not JSON-RPC; send each request as a text frame"))));
+            }
+        } catch (Throwable t) {
+            caught("answering a binary frame", conn, t);
         }
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        Connection connection = conn.getAttachment();
-        if (connection != null) {
-            boolean goodbye = remote && code == CloseFrame.NORMAL;
-            log.debug("{} lost its connection: {} {}", connection.session(), code, reason);
-            sessions.closed(connection.session(), conn, goodbye);
+        try {
+            Connection connection = conn.getAttachment();
+            if (connection != null) {
+                boolean goodbye = remote && code == CloseFrame.NORMAL;
+                log.debug("{} lost its connection: {} {}", connection.session(), code, reason);
+                sessions.closed(connection.session(), conn, goodbye);
+            }
+        } catch (Throwable t) {
+            caught("closing a session's connection", conn, t);
         }
     }
 
     @Override
     public void onError(WebSocket conn, Exception ex) {
-        if (conn == null) {
-            startFailure = ex;
-            started.countDown();
-            log.debug("the RPC server failed", ex);
-        } else {
-            log.debug("connection {}: {}", conn.getRemoteSocketAddress(), ex.toString());
+        try {
+            if (conn != null && ex.getCause() instanceof Error error) {
+                // Java-WebSocket wraps an Error that reached its decoder thread; a VirtualMachineError then stops
+                // the listener (handleFatal), any other ends the thread. Nothing input-driven gets here.
+                listenerFailed(error);
+            } else if (conn != null) {
+                log.debug("connection {}: {}", conn.getRemoteSocketAddress(), ex.toString());
+            } else if (started.getCount() > 0) {
+                startFailure = ex;
+                started.countDown();
+                log.debug("the RPC server failed", ex);
+            } else {
+                // Java-WebSocket's handleFatal: it is stopping the listener.
+                listenerFailed(ex);
+            }
+        } catch (Throwable t) {
+            caught("reporting an error", conn, t);
+        }
+    }
+
+    /** Runs the selector; notes it if that ever ends other than by {@link #shutdown()}. */
+    @Override
+    public void run() {
+        try {
+            super.run();
+        } finally {
+            if (started.getCount() == 0 && startFailure == null) {
+                listenerFailed(new IllegalStateException("the selector thread ended"));
+            }
+        }
+    }
+
+    /** Every callback catches what it throws, so this never happens; if it does, it is said loudly. */
+    private void listenerFailed(Throwable t) {
+        if (stopped.get() || fatal != null) {
+            return;
+        }
+        fatal = t;
+        log.error("the RPC listener on {} failed on its own; clients may no longer be served", getAddress(), t);
+    }
+
+    /** Logs a throwable a callback caught; it never propagates into Java-WebSocket. */
+    private void caught(String what, WebSocket conn, Throwable t) {
+        unexpected.incrementAndGet();
+        try {
+            log.error("{} of connection {} failed; the server goes on", what,
+                    conn == null ? "-" : conn.getRemoteSocketAddress(), t);
+        } catch (Throwable alsoFailed) {
+            // Logging failed too (out of memory or stack): nothing else can be done, and the server must go on.
         }
     }
 

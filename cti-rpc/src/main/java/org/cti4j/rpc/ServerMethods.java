@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.cti4j.api.Call;
 import org.cti4j.api.Conference;
@@ -21,6 +22,7 @@ import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.Resource;
+import org.cti4j.api.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +57,17 @@ final class ServerMethods {
 
     private final CtiEngine engine;
     private final ServerSessions sessions;
+    private final boolean shareResources;
     private final Map<String, Method> methods = new HashMap<>();
 
-    ServerMethods(CtiEngine engine, ServerSessions sessions) {
+    /**
+     * @param shareResources whether any session may operate on any session's resources; else a resource of another
+     *     session is answered exactly as one that does not exist
+     */
+    ServerMethods(CtiEngine engine, ServerSessions sessions, boolean shareResources) {
         this.engine = engine;
         this.sessions = sessions;
+        this.shareResources = shareResources;
         callMethods();
         duoCallbackMethods();
         conferenceMethods();
@@ -152,7 +160,24 @@ final class ServerMethods {
                 log.error("{} failed unexpectedly", name, e);
             }
             return notification ? null : JsonFrames.error(id, RpcError.of(e));
+        } catch (Error e) {
+            // Answered, never thrown on: on a WebSocket decoder thread an Error would stop the whole server.
+            failed(name, e);
+            return notification ? null : JsonFrames.error(id, RpcError.internal("handling " + abbreviate(name), e));
         }
+    }
+
+    private static void failed(String name, Throwable e) {
+        try {
+            log.error("{} failed with {}; the request is answered with an internal error", abbreviate(name),
+                    e.getClass().getName(), e);
+        } catch (Throwable alsoFailed) {
+            // The log needs stack and heap too; what matters now is that the request is answered.
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     private static ObjectNode invalid(JsonNode id, String why) {
@@ -183,13 +208,13 @@ final class ServerMethods {
         methods.put("sys.call.answer", (session, p) -> {
             String resId = p.string("res_id");
             String userData = p.string("user_data", "");
-            return after -> done(call(resId), c -> c.answer(userData));
+            return after -> done(call(session, resId), c -> c.answer(userData));
         });
         methods.put("sys.call.drop", (session, p) -> {
             String resId = p.string("res_id");
             boolean withCause = !p.absent("cause");
             int cause = withCause ? p.integer("cause") : 0;
-            return after -> done(call(resId), c -> {
+            return after -> done(call(session, resId), c -> {
                 if (withCause) {
                     c.drop(cause);
                 } else {
@@ -200,16 +225,16 @@ final class ServerMethods {
         methods.put("sys.call.redirect", (session, p) -> {
             String resId = p.string("res_id");
             var target = p.uri("redirect_uri");
-            return after -> done(call(resId), c -> c.redirect(target));
+            return after -> done(call(session, resId), c -> c.redirect(target));
         });
         methods.put("sys.call.play_start", (session, p) -> {
             String resId = p.string("res_id");
             String file = p.string("play_file");
-            return after -> done(call(resId), c -> c.playStart(file));
+            return after -> done(call(session, resId), c -> c.playStart(file));
         });
         methods.put("sys.call.play_stop", (session, p) -> {
             String resId = p.string("res_id");
-            return after -> done(call(resId), Call::playStop);
+            return after -> done(call(session, resId), Call::playStop);
         });
         methods.put("sys.call.record_start", (session, p) -> {
             String resId = p.string("res_id");
@@ -219,26 +244,26 @@ final class ServerMethods {
                 builder.recordFormat(p.integer("record_format"));
             }
             RecordOptions options = builder.build();
-            return after -> done(call(resId), c -> c.recordStart(options));
+            return after -> done(call(session, resId), c -> c.recordStart(options));
         });
         methods.put("sys.call.record_stop", (session, p) -> {
             String resId = p.string("res_id");
-            return after -> done(call(resId), Call::recordStop);
+            return after -> done(call(session, resId), Call::recordStop);
         });
         methods.put("sys.call.conf_enter", (session, p) -> {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
-            return after -> done(call(resId), c -> c.confEnter(confResId));
+            return after -> done(call(session, resId), c -> c.confEnter(conference(session, confResId).resId()));
         });
         methods.put("sys.call.conf_exit", (session, p) -> {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
-            return after -> done(call(resId), c -> c.confExit(confResId));
+            return after -> done(call(session, resId), c -> c.confExit(conference(session, confResId).resId()));
         });
         methods.put("sys.call.get", (session, p) -> {
             String resId = p.string("res_id");
             return after -> {
-                Call c = call(resId);
+                Call c = call(session, resId);
                 ObjectNode result = JsonFrames.object();
                 result.put("res_id", c.resId());
                 result.put("call_dir", c.direction().wireName());
@@ -264,8 +289,34 @@ final class ServerMethods {
         return result;
     }
 
-    private Call call(String resId) {
-        return engine.call(resId);
+    /**
+     * The live resource {@code resId} if {@code session} may operate on it: it owns it (it created it, or it is an
+     * inbound call offered to it), or the server shares resources. Another session's resource is not found, exactly
+     * as one that does not exist, so that nobody learns which {@code res_id}s exist elsewhere.
+     */
+    private Optional<Resource> find(ServerSession session, String resId) {
+        Optional<Resource> found = engine.find(resId);
+        if (shareResources || found.isEmpty() || sessions.owns(session, resId)) {
+            return found;
+        }
+        return Optional.empty();
+    }
+
+    // The messages are the engine's own for a res_id it does not know (CtiEngine.call, ...).
+
+    private Call call(ServerSession session, String resId) {
+        return find(session, resId).filter(Call.class::isInstance).map(Call.class::cast)
+                .orElseThrow(() -> new ResourceNotFoundException(resId, "no call " + resId));
+    }
+
+    private DuoCallback duoCallback(ServerSession session, String resId) {
+        return find(session, resId).filter(DuoCallback.class::isInstance).map(DuoCallback.class::cast)
+                .orElseThrow(() -> new ResourceNotFoundException(resId, "no duo callback " + resId));
+    }
+
+    private Conference conference(ServerSession session, String resId) {
+        return find(session, resId).filter(Conference.class::isInstance).map(Conference.class::cast)
+                .orElseThrow(() -> new ResourceNotFoundException(resId, "no conference " + resId));
     }
 
     // ---- ext.duo_callback ----
@@ -295,16 +346,16 @@ final class ServerMethods {
         });
         methods.put("ext.duo_callback.cancel", (session, p) -> {
             String resId = p.string("res_id");
-            return after -> done(engine.duoCallback(resId), DuoCallback::cancel);
+            return after -> done(duoCallback(session, resId), DuoCallback::cancel);
         });
         methods.put("ext.duo_callback.release", (session, p) -> {
             String resId = p.string("res_id");
-            return after -> done(engine.duoCallback(resId), DuoCallback::release);
+            return after -> done(duoCallback(session, resId), DuoCallback::release);
         });
         methods.put("ext.duo_callback.get", (session, p) -> {
             String resId = p.string("res_id");
             return after -> {
-                DuoCallback duo = engine.duoCallback(resId);
+                DuoCallback duo = duoCallback(session, resId);
                 ObjectNode result = JsonFrames.object();
                 result.put("res_id", duo.resId());
                 result.put("state", EventFrames.lower(duo.state()));
@@ -328,21 +379,21 @@ final class ServerMethods {
         });
         methods.put("sys.conf.release", (session, p) -> {
             String resId = p.string("res_id");
-            return after -> done(engine.conference(resId), Conference::release);
+            return after -> done(conference(session, resId), Conference::release);
         });
         methods.put("sys.conf.exists", (session, p) -> {
             String resId = p.string("res_id");
             return after -> {
                 ObjectNode result = JsonFrames.object();
                 result.put("res_id", resId);
-                result.put("exists", engine.find(resId).filter(Conference.class::isInstance).isPresent());
+                result.put("exists", find(session, resId).filter(Conference.class::isInstance).isPresent());
                 return result;
             };
         });
         methods.put("sys.conf.get_parts", (session, p) -> {
             String resId = p.string("res_id");
             return after -> {
-                Conference conference = engine.conference(resId);
+                Conference conference = conference(session, resId);
                 ObjectNode result = JsonFrames.object();
                 result.put("res_id", resId);
                 ArrayNode parts = result.putArray("parts");

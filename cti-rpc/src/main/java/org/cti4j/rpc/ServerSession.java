@@ -1,6 +1,8 @@
 package org.cti4j.rpc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Set;
@@ -20,6 +22,9 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 final class ServerSession {
 
     private final String id;
+    /** The secret a client must present to resume the session; the id alone is not enough. */
+    private final byte[] resumeToken;
+    private final String resumeTokenText;
     private final String nodeId;
     private final int capacity;
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
@@ -32,14 +37,21 @@ final class ServerSession {
     private ScheduledFuture<?> grace;
     private volatile boolean subscribed;
 
-    ServerSession(String id, String nodeId, int capacity) {
+    ServerSession(String id, String resumeToken, String nodeId, int capacity) {
         this.id = id;
+        this.resumeTokenText = resumeToken;
+        this.resumeToken = resumeToken.getBytes(StandardCharsets.UTF_8);
         this.nodeId = nodeId;
         this.capacity = capacity;
     }
 
     String id() {
         return id;
+    }
+
+    /** Whether {@code presented} is the session's resume token; compared in constant time. */
+    boolean hasResumeToken(String presented) {
+        return MessageDigest.isEqual(resumeToken, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     boolean isSubscribed() {
@@ -90,6 +102,7 @@ final class ServerSession {
         long lost = resumed ? Math.max(0, Math.min(first, seq + 1) - (lastSeq + 1)) : 0;
         ObjectNode params = JsonFrames.object();
         params.put("session_id", id);
+        params.put("resume_token", resumeTokenText);
         params.put("resumed", resumed);
         params.put("node_id", nodeId);
         params.put("last_seq", seq);

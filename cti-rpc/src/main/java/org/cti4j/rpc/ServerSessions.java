@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's sessions, the resources each owns, and the offering of inbound calls. Sessions come and go with
  * connections; a session without one waits {@code session_grace} for its client, then its resources are released.
+ *
+ * <p>Ownership: a resource a session constructed is its own; an inbound call is owned by the session it is offered
+ * to, and moves with it when it is offered again to another session. The owner, not the {@code res_id}, is what
+ * allows an operation ({@link #owns}). A session is resumed only by a client that presents its resume token.
  */
 final class ServerSessions {
 
@@ -35,6 +39,8 @@ final class ServerSessions {
     private final ServerConfig config;
     private final ScheduledExecutorService timer;
     private final Map<String, ServerSession> byId = new ConcurrentHashMap<>();
+    /** Every owned resource's route by {@code res_id}: who owns it. Removed when the resource is released. */
+    private final Map<String, Route> owners = new ConcurrentHashMap<>();
     /** Inbound calls' routes by {@code res_id} (their events all reach one shared listener). */
     private final Map<String, Route> inbound = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<ServerSession> subscribers = new CopyOnWriteArrayList<>();
@@ -50,6 +56,12 @@ final class ServerSessions {
         return byId.size();
     }
 
+    /** Whether a session exists and has a connection (for tests). */
+    boolean isConnected(String sessionId) {
+        ServerSession session = byId.get(sessionId);
+        return session != null && session.isConnected();
+    }
+
     /** The last event number of a session, or -1 if there is no such session (for tests). */
     long lastSeq(String sessionId) {
         ServerSession session = byId.get(sessionId);
@@ -57,32 +69,43 @@ final class ServerSessions {
     }
 
     /**
-     * Serves a new connection: the session it asks to resume, or a new one.
+     * Serves a new connection: the session it asks to resume, if it presents that session's resume token, or a new
+     * one. A resume that fails for any reason (no such session, or a wrong token) gets the same answer, so that
+     * nobody learns whether a session exists; the session named is left untouched.
      *
      * @param resumeId the session the client asks for, or {@code null}
+     * @param resumeToken the resume token the client presents, or {@code null}
      * @param lastSeq the last event number the client saw
      */
-    ServerSession open(WebSocket conn, String resumeId, long lastSeq) {
+    ServerSession open(WebSocket conn, String resumeId, String resumeToken, long lastSeq) {
         String reason = null;
-        if (resumeId != null) {
+        if (resumeId != null && resumeToken == null) {
+            reason = "resuming session " + resumeId + " needs its resume_token (sent in rpc.on_session); "
+                    + "a new session was started";
+        } else if (resumeId != null) {
             ServerSession known = byId.get(resumeId);
-            if (known != null && !known.isEnded()) {
+            if (known != null && !known.isEnded() && known.hasResumeToken(resumeToken)) {
                 known.attach(conn, lastSeq, true, null);
                 log.debug("{} resumed after event {}", known, lastSeq);
                 return known;
             }
-            reason = "session " + resumeId + " is unknown or expired; its resources were released";
+            if (known != null && !known.isEnded()) {
+                log.warn("a connection from {} named {} with a wrong resume token; it got a new session",
+                        conn.getRemoteSocketAddress(), known);
+            }
+            reason = "session " + resumeId + " is unknown or expired (its resources were released), or "
+                    + "resume_token is not its token; a new session was started";
         }
-        ServerSession session = new ServerSession(HexFormat.of().formatHex(randomBytes()), engine.nodeId(),
-                config.eventBuffer());
+        ServerSession session = new ServerSession(HexFormat.of().formatHex(randomBytes(16)),
+                HexFormat.of().formatHex(randomBytes(32)), engine.nodeId(), config.eventBuffer());
         byId.put(session.id(), session);
         session.attach(conn, 0, false, reason);
         log.debug("{} opened", session);
         return session;
     }
 
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[16];
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);
         return bytes;
     }
@@ -101,10 +124,15 @@ final class ServerSessions {
             return;
         }
         session.graceStarted(timer.schedule(() -> {
-            if (!session.isConnected()) {
-                log.info("{}: its client did not come back within {} s; releasing its resources", session,
-                        config.sessionGrace().toSeconds());
-                end(session);
+            try {
+                if (!session.isConnected()) {
+                    log.info("{}: its client did not come back within {} s; releasing its resources", session,
+                            config.sessionGrace().toSeconds());
+                    end(session);
+                }
+            } catch (Throwable t) {
+                // The timer serves every session and every handshake timeout: nothing may end it.
+                log.error("ending {} after its grace failed", session, t);
             }
         }, config.sessionGrace().toMillis(), TimeUnit.MILLISECONDS));
     }
@@ -140,6 +168,12 @@ final class ServerSessions {
         }
     }
 
+    /** Whether {@code session} owns the live resource {@code resId}. */
+    boolean owns(ServerSession session, String resId) {
+        Route route = owners.get(resId);
+        return route != null && route.session() == session;
+    }
+
     void subscribe(ServerSession session, boolean subscribe) {
         session.subscribed(subscribe);
         if (subscribe) {
@@ -159,9 +193,11 @@ final class ServerSessions {
         ServerSession session = route.session();
         if (route.bind(resource)) {
             session.routes.add(route);
+            owners.put(resource.resId(), route);
             if (session.isEnded()) {
                 // The client left while the resource was being made.
                 session.routes.remove(route);
+                owners.remove(resource.resId(), route);
                 release(resource);
             }
         }
@@ -174,6 +210,7 @@ final class ServerSessions {
             Resource resource = route.resource();
             if (resource != null) {
                 inbound.remove(resource.resId(), route);
+                owners.remove(resource.resId(), route);
             }
         }
     }
@@ -237,6 +274,7 @@ final class ServerSessions {
             Route route = new Route(session, true);
             route.bind(call);
             inbound.put(call.resId(), route);
+            owners.put(call.resId(), route);
             session.routes.add(route);
             route.emit(EventFrames.of(event));
         }

@@ -3,6 +3,11 @@ package org.cti4j.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +196,36 @@ class ServerBadInputTest {
             org.cti4j.core.testing.Await.until("the refusal", ServerRawClient.WAIT,
                     () -> texts.stream().anyMatch(t -> t.contains("binary frames")));
             socket[0].abort();
+        }
+    }
+
+    @Test
+    void aConnectionWhoseRequestTargetCannotBeReadIsRefusedAndOthersGoOn() throws Exception {
+        try (ServerFixture f = new ServerFixture(); ServerRawClient other = f.client()) {
+            try (ServerRawClient notANumber = ServerRawClient.connect(URI.create(f.uri()
+                    + "?last_seq=abc"))) {
+                JsonNode refusal = notANumber.next();
+                assertThat(refusal.path("error").path("code").asInt()).isEqualTo(-32600);
+                assertThat(refusal.path("error").path("message").asText()).contains("last_seq 'abc'");
+                assertThat(notANumber.awaitClose()).isEqualTo(1008);
+            }
+            // A malformed escape, which no URI class lets a client send (only a raw socket can): refused at the upgrade.
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), f.server.port())) {
+                socket.setSoTimeout((int) ServerRawClient.WAIT.toMillis());
+                socket.getOutputStream().write(("GET /rpc?last_seq=%zz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                StringBuilder headers = new StringBuilder();
+                while (!headers.toString().endsWith("\r\n\r\n")) {
+                    int next = in.read();
+                    assertThat(next).as("an answer before the end of the stream: " + headers).isNotNegative();
+                    headers.append((char) next);
+                }
+                assertThat(headers.toString()).startsWith("HTTP/1.1 404");
+            }
+            assertThat(f.server.unexpectedFailures()).isZero();
+            stillServes(other);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.cti4j.rpc;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import org.cti4j.api.CtiEngine;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
@@ -20,9 +21,15 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(UnaryOperator<RpcServer.Builder> settings) {
+        this(engine -> engine, settings);
+    }
+
+    /** A server in front of what {@code served} makes of the real engine (a double that fails on purpose). */
+    ServerFixture(UnaryOperator<CtiEngine> served, UnaryOperator<RpcServer.Builder> settings) {
         engine = CoreEngine.builder().nodeId("1.2.3").signaling(sip).media(media)
                 .inboundAnswerTimeout(Duration.ofSeconds(60)).build();
-        server = settings.apply(RpcServer.builder(engine).port(0).sessionGrace(Duration.ofSeconds(30))).build();
+        server = settings.apply(RpcServer.builder(served.apply(engine)).port(0)
+                .sessionGrace(Duration.ofSeconds(30))).build();
     }
 
     URI uri() {

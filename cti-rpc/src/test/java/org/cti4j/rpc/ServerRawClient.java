@@ -81,6 +81,13 @@ final class ServerRawClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends one binary frame. */
+    ServerRawClient sendBinary(byte[] frame) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
+        return this;
+    }
+
     /** Sends a request and returns its response (events arriving meanwhile are kept for {@link #event}). */
     JsonNode call(int id, String method, String params) {
         send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}");

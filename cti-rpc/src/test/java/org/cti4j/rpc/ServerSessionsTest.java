@@ -18,24 +18,26 @@ class ServerSessionsTest {
     private static final String DIAL = "{\"from_uri\":\"1000@127.0.0.1\",\"to_uri\":\"2000@127.0.0.1\","
             + "\"max_answer_seconds\":600}";
 
-    private static URI resume(ServerFixture f, String sessionId, long lastSeq) {
-        return URI.create(f.uri() + "?session_id=" + sessionId + "&last_seq=" + lastSeq);
+    static URI resume(ServerFixture f, String sessionId, String token, long lastSeq) {
+        return URI.create(f.uri() + "?session_id=" + sessionId + "&resume_token=" + token + "&last_seq=" + lastSeq);
     }
 
     /** Connects, dials, lets the far end answer; returns what the test needs. */
-    private record Connected(ServerRawClient client, String sessionId, String resId, ScriptedSignaling.Outbound far,
-            ScriptedMedia.Session media, long lastSeq) {
+    private record Connected(ServerRawClient client, String sessionId, String token, String resId,
+            ScriptedSignaling.Outbound far, ScriptedMedia.Session media, long lastSeq) {
     }
 
     private static Connected connectedCall(ServerFixture f) {
         ServerRawClient client = ServerRawClient.connect(f.uri());
-        String sessionId = client.event("rpc.on_session").path("params").path("session_id").asText();
+        JsonNode started = client.event("rpc.on_session").path("params");
+        String sessionId = started.path("session_id").asText();
+        String token = started.path("resume_token").asText();
         String resId = client.call(1, "sys.call.construct", DIAL).path("result").path("res_id").asText();
         ScriptedSignaling.Outbound far = f.sip.nextDialled(ServerRawClient.WAIT);
         far.answer();
         long lastSeq = client.event("sys.call.on_answered").path("params").path("seq").asLong();
         Await.until("the call connected", ServerRawClient.WAIT, () -> f.engine.call(resId).state().isConnected());
-        return new Connected(client, sessionId, resId, far, f.media.sessions().get(0), lastSeq);
+        return new Connected(client, sessionId, token, resId, far, f.media.sessions().get(0), lastSeq);
     }
 
     @Test
@@ -52,7 +54,7 @@ class ServerSessionsTest {
             Await.until("three keys numbered", ServerRawClient.WAIT,
                     () -> f.server.sessions().lastSeq(c.sessionId()) == c.lastSeq() + 3);
 
-            try (ServerRawClient back = ServerRawClient.connect(resume(f, c.sessionId(), c.lastSeq()))) {
+            try (ServerRawClient back = ServerRawClient.connect(resume(f, c.sessionId(), c.token(), c.lastSeq()))) {
                 JsonNode session = back.next().path("params");
                 assertThat(session.path("session_id").asText()).isEqualTo(c.sessionId());
                 assertThat(session.path("resumed").asBoolean()).isTrue();
@@ -87,7 +89,7 @@ class ServerSessionsTest {
             }
             Await.until("the 20 keys numbered", ServerRawClient.WAIT,
                     () -> f.server.sessions().lastSeq(c.sessionId()) == c.lastSeq() + 20);
-            try (ServerRawClient back = ServerRawClient.connect(resume(f, c.sessionId(), c.lastSeq()))) {
+            try (ServerRawClient back = ServerRawClient.connect(resume(f, c.sessionId(), c.token(), c.lastSeq()))) {
                 JsonNode session = back.next().path("params");
                 assertThat(session.path("lost").asLong()).isEqualTo(4);
                 assertThat(back.next().path("params").path("seq").asLong()).isEqualTo(c.lastSeq() + 5);
@@ -116,10 +118,12 @@ class ServerSessionsTest {
     void anExpiredSessionCannotBeResumedAndTheClientIsToldWhy() {
         try (ServerFixture f = new ServerFixture(b -> b.sessionGrace(Duration.ZERO))) {
             ServerRawClient client = ServerRawClient.connect(f.uri());
-            String sessionId = client.event("rpc.on_session").path("params").path("session_id").asText();
+            JsonNode started = client.event("rpc.on_session").path("params");
+            String sessionId = started.path("session_id").asText();
             client.abort();
             Await.until("the session forgotten", ServerRawClient.WAIT, () -> f.server.sessionCount() == 0);
-            try (ServerRawClient back = ServerRawClient.connect(resume(f, sessionId, 0))) {
+            try (ServerRawClient back = ServerRawClient.connect(resume(f, sessionId,
+                    started.path("resume_token").asText(), 0))) {
                 JsonNode session = back.next().path("params");
                 assertThat(session.path("resumed").asBoolean()).isFalse();
                 assertThat(session.path("session_id").asText()).isNotEqualTo(sessionId);
@@ -144,8 +148,10 @@ class ServerSessionsTest {
     void aSecondConnectionResumingASessionTakesItOver() {
         try (ServerFixture f = new ServerFixture()) {
             ServerRawClient first = ServerRawClient.connect(f.uri());
-            String sessionId = first.event("rpc.on_session").path("params").path("session_id").asText();
-            try (ServerRawClient second = ServerRawClient.connect(resume(f, sessionId, 0))) {
+            JsonNode started = first.event("rpc.on_session").path("params");
+            String sessionId = started.path("session_id").asText();
+            try (ServerRawClient second = ServerRawClient.connect(resume(f, sessionId,
+                    started.path("resume_token").asText(), 0))) {
                 assertThat(second.next().path("params").path("resumed").asBoolean()).isTrue();
                 assertThat(first.awaitClose()).isEqualTo(4000);
                 assertThat(first.closeReason()).contains("taken over");
@@ -158,9 +164,11 @@ class ServerSessionsTest {
     void anUnansweredInboundCallIsOfferedAgainWhenItsSessionLosesItsConnection() {
         try (ServerFixture f = new ServerFixture()) {
             ServerRawClient a = ServerRawClient.connect(f.uri());
-            String sessionA = a.event("rpc.on_session").path("params").path("session_id").asText();
+            JsonNode startedA = a.event("rpc.on_session").path("params");
+            String sessionA = startedA.path("session_id").asText();
             ServerRawClient b = ServerRawClient.connect(f.uri());
-            String sessionB = b.event("rpc.on_session").path("params").path("session_id").asText();
+            JsonNode startedB = b.event("rpc.on_session").path("params");
+            String sessionB = startedB.path("session_id").asText();
             a.call(1, "sys.call.subscribe_incoming", "{}");
             b.call(1, "sys.call.subscribe_incoming", "{}");
             ScriptedSignaling.Inbound caller = f.sip.incoming("sip:100@127.0.0.1", "sip:200@127.0.0.1", true);
@@ -170,6 +178,7 @@ class ServerSessionsTest {
             ServerRawClient offered = toA ? a : b;
             ServerRawClient other = toA ? b : a;
             String offeredSession = toA ? sessionA : sessionB;
+            String offeredToken = (toA ? startedA : startedB).path("resume_token").asText();
             String resId = offered.event("sys.call.on_incoming").path("params").path("res_id").asText();
             offered.abort();
 
@@ -179,7 +188,7 @@ class ServerSessionsTest {
             other.call(2, "sys.call.answer", "{\"res_id\":\"" + resId + "\"}");
             assertThat(caller.awaitAction("answer", ServerRawClient.WAIT)).startsWith("answer");
 
-            try (ServerRawClient back = ServerRawClient.connect(resume(f, offeredSession, 1))) {
+            try (ServerRawClient back = ServerRawClient.connect(resume(f, offeredSession, offeredToken, 1))) {
                 assertThat(back.next().path("params").path("resumed").asBoolean()).isTrue();
                 JsonNode withdrawn = back.next();
                 assertThat(withdrawn.path("method").asText()).isEqualTo("sys.call.on_withdrawn");
