@@ -51,7 +51,7 @@ public class RtpMixerBenchmark {
     @Setup
     public void setUp() throws ReflectiveOperationException {
         MediaContext context = new MediaContext(RtpMediaConfig.defaults(), "127.0.0.1", null, new PortPool(20000,
-                20001));
+                20001), RtpMixerBenchmark.class.getClassLoader());
         MediaWorker worker = new MediaWorker("bench-media-worker");
         mixer = new RtpMixer(context, worker);
         for (int i = 0; i < parties; i++) {
