@@ -74,6 +74,7 @@ public final class SipSignalingProvider implements SignalingProvider {
 
     private final SipConfig config;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
+    private final HandlingFailures failures = new HandlingFailures();
     private SipStack stack;
     private SipProvider provider;
     private AddressFactory addressFactory;
@@ -250,8 +251,9 @@ public final class SipSignalingProvider implements SignalingProvider {
         if (stack instanceof SipStackImpl impl && !closed) {
             try {
                 impl.auditStack(java.util.Set.copyOf(legs.keySet()), AUDIT_SECONDS * 1000L, Long.MAX_VALUE);
-            } catch (RuntimeException e) {
-                log.debug("auditing the SIP stack: {}", e.toString());
+            } catch (RuntimeException | Error e) {
+                // A scheduled task that throws is never run again: the audit must survive anything.
+                failures.record("the stack audit", e);
             }
         }
     }
@@ -273,6 +275,15 @@ public final class SipSignalingProvider implements SignalingProvider {
     /** Returns how many legs are live. */
     public int liveLegs() {
         return legs.size();
+    }
+
+    /**
+     * Returns how many throwables were caught while handling SIP events since {@link #start}: on the stack's
+     * threads, on the legs' strands and on the provider's timers. Each is logged (rate-limited) and, where the
+     * request still owed a final response, answered with 500; a healthy provider reports 0. For monitoring and tests.
+     */
+    public long handlingFailures() {
+        return failures.count();
     }
 
     // ---- for the legs ----
@@ -338,12 +349,20 @@ public final class SipSignalingProvider implements SignalingProvider {
         return null;
     }
 
-    /** Answers {@code request} on its server transaction (created if needed); a duplicate is dropped quietly. */
-    void respond(RequestEvent event, int status, String reason) {
+    /**
+     * Answers {@code request} on its server transaction (created if needed, found if made before); a duplicate is
+     * dropped quietly, and a final response is sent only if the transaction has not sent one yet.
+     *
+     * @param extra headers to add, e.g. {@code Accept} to a 415
+     */
+    void respond(RequestEvent event, int status, String reason, javax.sip.header.Header... extra) {
         try {
             Response response = messages().createResponse(status, event.getRequest());
             if (reason != null) {
                 response.setReasonPhrase(reason);
+            }
+            for (javax.sip.header.Header header : extra) {
+                response.addHeader(header);
             }
             if (status == 405 || event.getRequest().getMethod().equals(Request.OPTIONS)) {
                 response.addHeader(headers().createAllowHeader(ALLOW));
@@ -353,12 +372,61 @@ public final class SipSignalingProvider implements SignalingProvider {
             }
             ServerTransaction transaction = serverTransaction(event);
             if (transaction != null) {
+                if (status >= 200 && !owesFinalResponse(transaction)) {
+                    return;
+                }
                 transaction.sendResponse(response);
             } else {
                 provider.sendResponse(response);
             }
         } catch (Exception e) {
-            log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), status, e.toString());
+            log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), status,
+                    HandlingFailures.cut(e.toString()));
+        }
+    }
+
+    /** Returns whether {@code transaction} has not sent its final response yet. */
+    static boolean owesFinalResponse(ServerTransaction transaction) {
+        javax.sip.TransactionState state = transaction.getState();
+        return state == null || state == javax.sip.TransactionState.TRYING
+                || state == javax.sip.TransactionState.PROCEEDING;
+    }
+
+    /**
+     * Wraps a task that handles {@code event} on a leg's strand: whatever it throws is recorded and, if the request
+     * still owes a final response, answered with 500, so that no transaction is left hanging.
+     */
+    Runnable guarded(RequestEvent event, ServerTransaction transaction, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                failed(event, e);
+            }
+        };
+    }
+
+    /** Wraps a task that handles no request (a response, a timeout, an ACK): whatever it throws is recorded. */
+    Runnable guarded(String what, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                failures.record(what, e);
+            }
+        };
+    }
+
+    /** Records a failure to handle a request and answers it with 500 if it still owes a final response. */
+    private void failed(RequestEvent event, Throwable failure) {
+        Request request = event.getRequest();
+        failures.record(request.getMethod() + " " + callId(request), failure);
+        if (!Request.ACK.equals(request.getMethod())) {
+            try {
+                respond(event, 500, "Server Internal Error");
+            } catch (RuntimeException | Error again) {
+                failures.record("the 500 to a failed " + request.getMethod(), again);
+            }
         }
     }
 
@@ -373,10 +441,21 @@ public final class SipSignalingProvider implements SignalingProvider {
         }
         try {
             return provider.getNewServerTransaction(event.getRequest());
+        } catch (javax.sip.TransactionAlreadyExistsException e) {
+            // Made earlier for this very request (a failure after it was made must still be answered on it).
+            return existing(event.getRequest());
         } catch (Exception e) {
-            log.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+            log.debug("no server transaction for {}: {}", event.getRequest().getMethod(),
+                    HandlingFailures.cut(e.toString()));
             return null;
         }
+    }
+
+    private ServerTransaction existing(Request request) {
+        if (stack instanceof SipStackImpl impl && request instanceof gov.nist.javax.sip.message.SIPRequest sip) {
+            return impl.findTransaction(sip, true) instanceof ServerTransaction found ? found : null;
+        }
+        return null;
     }
 
     private static String callId(javax.sip.message.Message message) {
@@ -384,16 +463,21 @@ public final class SipSignalingProvider implements SignalingProvider {
         return header == null ? null : header.getCallId();
     }
 
-    /** Routes every stack event to the leg it belongs to. Runs on the stack's event thread; never blocks. */
+    /**
+     * Routes every stack event to the leg it belongs to. Runs on the stack's event thread; never blocks. Nothing
+     * escapes it: JAIN-SIP 1.3.0-91 catches only {@code Exception} around the listener, so an {@link Error} (a
+     * {@code StackOverflowError} from a hostile header, say) would kill the stack's worker thread, and with all of
+     * them dead no SIP message is ever handled again. Every throwable is recorded in {@link HandlingFailures}, and a
+     * request that still owes a final response gets 500.
+     */
     private final class Events implements SipListener {
 
         @Override
         public void processRequest(RequestEvent event) {
             try {
                 route(event);
-            } catch (RuntimeException e) {
-                log.warn("failed to handle a {} request", event.getRequest().getMethod(), e);
-                respond(event, 500, "Server Internal Error");
+            } catch (RuntimeException | Error e) {
+                failed(event, e);
             }
         }
 
@@ -414,7 +498,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 case Request.INVITE -> {
                     if (leg != null && inDialog) {
                         ServerTransaction transaction = serverTransaction(event);
-                        leg.strand().execute(() -> leg.onReInvite(event, transaction));
+                        leg.strand().execute(guarded(event, transaction, () -> leg.onReInvite(event, transaction)));
                     } else if (leg == null && !inDialog) {
                         newCall(event);
                     } else if (leg == null) {
@@ -424,7 +508,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 }
                 case Request.ACK -> {
                     if (leg != null) {
-                        leg.strand().execute(() -> leg.onAck(request));
+                        leg.strand().execute(guarded("ACK " + callId, () -> leg.onAck(request)));
                     }
                 }
                 case Request.BYE, Request.CANCEL, Request.INFO -> {
@@ -433,7 +517,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                         return;
                     }
                     ServerTransaction transaction = serverTransaction(event);
-                    leg.strand().execute(() -> leg.onRequest(event, transaction));
+                    leg.strand().execute(guarded(event, transaction, () -> leg.onRequest(event, transaction)));
                 }
                 case Request.OPTIONS -> respond(event, 200, null);
                 case Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE, Request.PUBLISH,
@@ -476,39 +560,61 @@ public final class SipSignalingProvider implements SignalingProvider {
                 return;
             }
             legs.put(leg.callId(), leg);
-            LegListener listener = handler.onInboundCall(leg);
-            leg.strand().execute(() -> leg.offered(listener));
+            LegListener listener;
+            try {
+                listener = handler.onInboundCall(leg);
+            } catch (RuntimeException | Error e) {
+                // The engine could not take the call: the leg must not stay, and the INVITE is answered 500.
+                legs.remove(leg.callId(), leg);
+                leg.strand().execute(leg::abandon);
+                throw e;
+            }
+            leg.strand().execute(guarded(event, transaction, () -> leg.offered(listener)));
         }
 
         @Override
         public void processResponse(ResponseEvent event) {
-            Response response = event.getResponse();
-            SipLeg leg = legs.get(callId(response));
-            if (leg == null) {
-                return;
+            try {
+                Response response = event.getResponse();
+                SipLeg leg = legs.get(callId(response));
+                if (leg == null) {
+                    return;
+                }
+                CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+                leg.strand().execute(guarded("a response to " + cseq.getMethod() + " " + leg.callId(),
+                        () -> leg.onResponse(event, cseq.getMethod())));
+            } catch (RuntimeException | Error e) {
+                failures.record("a response", e);
             }
-            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-            leg.strand().execute(() -> leg.onResponse(event, cseq.getMethod()));
         }
 
         @Override
         public void processTimeout(TimeoutEvent event) {
-            if (event.isServerTransaction()) {
-                return;
-            }
-            ClientTransaction transaction = event.getClientTransaction();
-            SipLeg leg = legs.get(callId(transaction.getRequest()));
-            if (leg != null) {
-                leg.strand().execute(() -> leg.onTimeout(transaction));
+            try {
+                if (event.isServerTransaction()) {
+                    return;
+                }
+                ClientTransaction transaction = event.getClientTransaction();
+                SipLeg leg = legs.get(callId(transaction.getRequest()));
+                if (leg != null) {
+                    leg.strand().execute(guarded("a timeout of " + leg.callId(), () -> leg.onTimeout(transaction)));
+                }
+            } catch (RuntimeException | Error e) {
+                failures.record("a transaction timeout", e);
             }
         }
 
         @Override
         public void processIOException(IOExceptionEvent event) {
-            if (WAKE_UP.equals(event.getHost())) {
-                return;
+            try {
+                if (WAKE_UP.equals(event.getHost())) {
+                    return;
+                }
+                log.info("SIP I/O failure towards {}:{}/{}", HandlingFailures.cut(event.getHost()), event.getPort(),
+                        event.getTransport());
+            } catch (RuntimeException | Error e) {
+                failures.record("an I/O failure event", e);
             }
-            log.info("SIP I/O failure towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
         }
 
         @Override

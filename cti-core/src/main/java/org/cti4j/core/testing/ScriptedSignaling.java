@@ -286,6 +286,11 @@ public final class ScriptedSignaling implements SignalingProvider {
             act("redirect " + target);
         }
 
+        @Override
+        public void ring() {
+            // A scripted caller hears nothing: ringing is not one of the actions tests look for.
+        }
+
         /** The caller acknowledges the engine's 200 OK (with its answer when the INVITE had no offer). */
         public void confirm() {
             listener.onConfirmed(offer == null ? FAR_END_MEDIA : null);
@@ -293,7 +298,7 @@ public final class ScriptedSignaling implements SignalingProvider {
 
         /** No ACK arrives for the engine's 200 OK. */
         public void failNoAck() {
-            listener.onFailed(408, "no ACK");
+            listener.onGaveUp(408, "no ACK");
         }
     }
 }

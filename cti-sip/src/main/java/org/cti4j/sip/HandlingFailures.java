@@ -1,0 +1,59 @@
+package org.cti4j.sip;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts and logs what went wrong while handling a SIP event: any throwable, {@link Error}s included, caught where a
+ * stack thread, a leg's strand or a timer would otherwise lose it (or die of it, as JAIN-SIP 1.3.0-91's UDP workers
+ * do on an {@code Error}). An attacker decides how often this happens, so the log is bounded: one WARN with its stack
+ * trace per {@value #WINDOW_MILLIS} ms, the others counted and summed up in the next one; every line is short (the
+ * failing message is named by its method and a cut Call-ID, never printed whole). Thread-safe.
+ */
+final class HandlingFailures {
+
+    private static final Logger log = LoggerFactory.getLogger(HandlingFailures.class);
+    static final long WINDOW_MILLIS = 10_000;
+    private static final int MAX_TEXT = 160;
+
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
+    private final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
+
+    /**
+     * Records a failure.
+     *
+     * @param what what was being handled, e.g. {@code "INVITE abc@host"} (cut here, so any text may be given)
+     * @param failure what was thrown
+     */
+    void record(String what, Throwable failure) {
+        total.incrementAndGet();
+        long now = System.nanoTime() / 1_000_000;
+        long last = lastLogged.get();
+        if (last != Long.MIN_VALUE && now - last < WINDOW_MILLIS || !lastLogged.compareAndSet(last, now)) {
+            suppressed.incrementAndGet();
+            log.debug("failed to handle {}: {}", cut(what), cut(String.valueOf(failure)));
+            return;
+        }
+        long skipped = suppressed.getAndSet(0);
+        log.warn("failed to handle {}: {}{}", cut(what), cut(String.valueOf(failure)),
+                skipped > 0 ? " (" + skipped + " more failures in the last " + WINDOW_MILLIS / 1000 + " s)" : "",
+                failure);
+    }
+
+    /** Returns how many failures were recorded since the provider started. */
+    long count() {
+        return total.get();
+    }
+
+    /** Returns {@code text} cut to a length fit for a log line or a reason phrase, without line breaks. */
+    static String cut(String text) {
+        if (text == null) {
+            return "null";
+        }
+        String oneLine = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "... (" + text.length()
+                + " characters)" : text;
+        return oneLine.replace('\r', ' ').replace('\n', ' ');
+    }
+}
