@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -356,6 +357,19 @@ public final class SipSignalingProvider implements SignalingProvider {
      * @param extra headers to add, e.g. {@code Accept} to a 415
      */
     void respond(RequestEvent event, int status, String reason, javax.sip.header.Header... extra) {
+        send(event, true, status, reason, extra);
+    }
+
+    /**
+     * Answers a request that the stack could read but that must be refused (RFC 4475's malformed ones) without a
+     * transaction: no state is kept for it, and a retransmission is simply refused again (RFC 3261 8.2.7).
+     */
+    void refuse(RequestEvent event, int status, String reason, javax.sip.header.Header... extra) {
+        send(event, false, status, reason, extra);
+    }
+
+    private void send(RequestEvent event, boolean stateful, int status, String reason,
+            javax.sip.header.Header... extra) {
         try {
             Response response = messages().createResponse(status, event.getRequest());
             if (reason != null) {
@@ -370,7 +384,11 @@ public final class SipSignalingProvider implements SignalingProvider {
             if (status > 100 && ((ToHeader) response.getHeader(ToHeader.NAME)).getTag() == null) {
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
             }
-            ServerTransaction transaction = serverTransaction(event);
+            ServerTransaction transaction = stateful ? serverTransaction(event) : event.getServerTransaction();
+            if (stateful && transaction == null) {
+                // Made before for this very request: a failure after it was made must still be answered on it.
+                transaction = existing(event.getRequest());
+            }
             if (transaction != null) {
                 if (status >= 200 && !owesFinalResponse(transaction)) {
                     return;
@@ -441,9 +459,6 @@ public final class SipSignalingProvider implements SignalingProvider {
         }
         try {
             return provider.getNewServerTransaction(event.getRequest());
-        } catch (javax.sip.TransactionAlreadyExistsException e) {
-            // Made earlier for this very request (a failure after it was made must still be answered on it).
-            return existing(event.getRequest());
         } catch (Exception e) {
             log.debug("no server transaction for {}: {}", event.getRequest().getMethod(),
                     HandlingFailures.cut(e.toString()));
@@ -486,11 +501,16 @@ public final class SipSignalingProvider implements SignalingProvider {
             String malformed = malformed(request);
             if (malformed != null) {
                 if (!request.getMethod().equals(Request.ACK)) {
-                    respond(event, Integer.parseInt(malformed.substring(0, 3)), malformed.substring(4));
+                    refuse(event, Integer.parseInt(malformed.substring(0, 3)), malformed.substring(4));
                 }
                 return;
             }
             String method = request.getMethod();
+            javax.sip.header.Header[] unsupported = unsupported(request);
+            if (unsupported.length > 0) {
+                refuse(event, 420, "Bad Extension", unsupported);
+                return;
+            }
             String callId = callId(request);
             SipLeg leg = callId == null ? null : legs.get(callId);
             boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
@@ -542,6 +562,27 @@ public final class SipSignalingProvider implements SignalingProvider {
             return null;
         }
 
+        /**
+         * Returns the {@code Unsupported} headers a 420 must carry if the request requires extensions (its
+         * {@code Require} option tags), else none; this UA supports none (RFC 3261 8.2.2.3, RFC 4475 bext01). ACK
+         * and CANCEL are never refused for it.
+         */
+        private javax.sip.header.Header[] unsupported(Request request) {
+            String method = request.getMethod();
+            ListIterator<?> required = request.getHeaders(javax.sip.header.RequireHeader.NAME);
+            List<javax.sip.header.Header> tags = new java.util.ArrayList<>();
+            while (!method.equals(Request.ACK) && !method.equals(Request.CANCEL) && required != null
+                    && required.hasNext()) {
+                String tag = ((javax.sip.header.RequireHeader) required.next()).getOptionTag();
+                try {
+                    tags.add(headers().createUnsupportedHeader(tag));
+                } catch (java.text.ParseException e) {
+                    throw new IllegalArgumentException("an option tag the stack read cannot be written back", e);
+                }
+            }
+            return tags.toArray(new javax.sip.header.Header[0]);
+        }
+
         private void newCall(RequestEvent event) {
             if (closed || handler == null) {
                 respond(event, 503, "Service Unavailable");
@@ -551,9 +592,17 @@ public final class SipSignalingProvider implements SignalingProvider {
                 challenger.challenge(SipSignalingProvider.this, event);
                 return;
             }
-            ServerTransaction transaction = serverTransaction(event);
+            ServerTransaction transaction = event.getServerTransaction();
             if (transaction == null) {
-                return;
+                try {
+                    transaction = provider.getNewServerTransaction(event.getRequest());
+                } catch (javax.sip.TransactionAlreadyExistsException e) {
+                    // A retransmission: its transaction answers it.
+                    return;
+                } catch (javax.sip.TransactionUnavailableException e) {
+                    refuse(event, 400, "Bad Request: " + HandlingFailures.cut(e.getMessage()));
+                    return;
+                }
             }
             UasLeg leg = UasLeg.accept(SipSignalingProvider.this, event, transaction);
             if (leg == null) {
