@@ -82,6 +82,21 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                     // odd characters) must drop the message, never take the stack's reading thread down.
                     throw new ParseException("unparsable message: " + HandlingFailures.cut(e.toString()), 0);
                 }
+                if (!readBody && listener instanceof ConnectionOrientedMessageChannel channel
+                        && tooLarge(message, stack.getMaxMessageSize())) {
+                    // JAIN-SIP would throw a RuntimeException out of the connection's reading thread for this.
+                    StreamBadRequests.answer(channel, new String(bytes, StandardCharsets.UTF_8),
+                            "413 Request Entity Too Large");
+                    ParseException tooLarge = new ParseException("Content-Length over the maximum message size", 0);
+                    try {
+                        // Closes the connection: the body will not be read, so where the next message starts is
+                        // unknown.
+                        listener.handleException(tooLarge, message, ContentLength.class, null, null);
+                    } catch (RuntimeException e) {
+                        // The connection was already gone (JAIN-SIP then throws NullPointerException).
+                    }
+                    throw tooLarge;
+                }
                 if (message instanceof SIPRequest request && bytes != null) {
                     String refusal = refusal(bytes);
                     if (refusal == null) {
@@ -96,6 +111,12 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 return message;
             }
         };
+    }
+
+    /** Returns whether a message read from a stream announces a body larger than a message may be. */
+    private static boolean tooLarge(SIPMessage message, int maxMessageSize) {
+        return message != null && maxMessageSize > 0 && message.getContentLength() != null
+                && message.getContentLength().getContentLength() > maxMessageSize;
     }
 
     /**
@@ -116,7 +137,7 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             }
             ParseException plain = new ParseException("malformed " + name, error.getErrorOffset());
             if (listener instanceof ConnectionOrientedMessageChannel channel
-                    && !StreamBadRequests.answer(channel, raw, plain.getMessage())) {
+                    && !StreamBadRequests.answer(channel, raw, "400 Bad Request: " + plain.getMessage())) {
                 // No Via: not a request but stray bytes, such as what follows a body longer than its
                 // Content-Length said. They are skipped and the connection goes on, so that answers to the
                 // requests before them are not lost with it.
