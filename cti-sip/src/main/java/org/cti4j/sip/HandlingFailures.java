@@ -1,6 +1,10 @@
 package org.cti4j.sip;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sip.RequestEvent;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,55 @@ final class HandlingFailures {
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
     private final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
+    private final Consumer<RequestEvent> answerFailed;
+
+    /**
+     * Creates the counter.
+     *
+     * @param answerFailed answers a request whose handling failed (500), if it still owes a final response
+     */
+    HandlingFailures(Consumer<RequestEvent> answerFailed) {
+        this.answerFailed = answerFailed;
+    }
+
+    /**
+     * Wraps a task that handles {@code event} on a leg's strand: whatever it throws is recorded and the request
+     * answered (500) if it still owes a final response, so that no transaction is left hanging.
+     */
+    Runnable guarded(RequestEvent event, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                failed(event, e);
+            }
+        };
+    }
+
+    /** Wraps a task that handles no request (a response, a timeout, an ACK): whatever it throws is recorded. */
+    Runnable guarded(String what, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                record(what, e);
+            }
+        };
+    }
+
+    /** Records a failure to handle a request and has it answered if it still owes a final response. */
+    void failed(RequestEvent event, Throwable failure) {
+        Request request = event.getRequest();
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        record(request.getMethod() + " " + (callId == null ? "" : callId.getCallId()), failure);
+        if (!Request.ACK.equals(request.getMethod())) {
+            try {
+                answerFailed.accept(event);
+            } catch (RuntimeException | Error again) {
+                record("the 500 to a failed " + request.getMethod(), again);
+            }
+        }
+    }
 
     /**
      * Records a failure.

@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +74,9 @@ public final class SipSignalingProvider implements SignalingProvider {
 
     private final SipConfig config;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
-    private final HandlingFailures failures = new HandlingFailures();
+    /** Answers 500 to a request whose handling failed, if it still owes a final response. */
+    private final HandlingFailures failures = new HandlingFailures(event -> respond(event, 500,
+            "Server Internal Error"));
     private SipStack stack;
     private SipProvider provider;
     private AddressFactory addressFactory;
@@ -410,44 +411,6 @@ public final class SipSignalingProvider implements SignalingProvider {
                 || state == javax.sip.TransactionState.PROCEEDING;
     }
 
-    /**
-     * Wraps a task that handles {@code event} on a leg's strand: whatever it throws is recorded and, if the request
-     * still owes a final response, answered with 500, so that no transaction is left hanging.
-     */
-    Runnable guarded(RequestEvent event, ServerTransaction transaction, Runnable work) {
-        return () -> {
-            try {
-                work.run();
-            } catch (RuntimeException | Error e) {
-                failed(event, e);
-            }
-        };
-    }
-
-    /** Wraps a task that handles no request (a response, a timeout, an ACK): whatever it throws is recorded. */
-    Runnable guarded(String what, Runnable work) {
-        return () -> {
-            try {
-                work.run();
-            } catch (RuntimeException | Error e) {
-                failures.record(what, e);
-            }
-        };
-    }
-
-    /** Records a failure to handle a request and answers it with 500 if it still owes a final response. */
-    private void failed(RequestEvent event, Throwable failure) {
-        Request request = event.getRequest();
-        failures.record(request.getMethod() + " " + callId(request), failure);
-        if (!Request.ACK.equals(request.getMethod())) {
-            try {
-                respond(event, 500, "Server Internal Error");
-            } catch (RuntimeException | Error again) {
-                failures.record("the 500 to a failed " + request.getMethod(), again);
-            }
-        }
-    }
-
     /** Returns the event's server transaction, creating it; {@code null} if it cannot be had (a retransmission). */
     ServerTransaction serverTransaction(RequestEvent event) {
         ServerTransaction transaction = event.getServerTransaction();
@@ -492,13 +455,13 @@ public final class SipSignalingProvider implements SignalingProvider {
             try {
                 route(event);
             } catch (RuntimeException | Error e) {
-                failed(event, e);
+                failures.failed(event, e);
             }
         }
 
         private void route(RequestEvent event) {
             Request request = event.getRequest();
-            String malformed = malformed(request);
+            String malformed = RequestScreen.refusal(request);
             if (malformed != null) {
                 if (!request.getMethod().equals(Request.ACK)) {
                     refuse(event, Integer.parseInt(malformed.substring(0, 3)), malformed.substring(4));
@@ -506,7 +469,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 return;
             }
             String method = request.getMethod();
-            javax.sip.header.Header[] unsupported = unsupported(request);
+            javax.sip.header.Header[] unsupported = RequestScreen.unsupported(request, headers());
             if (unsupported.length > 0) {
                 refuse(event, 420, "Bad Extension", unsupported);
                 return;
@@ -518,7 +481,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 case Request.INVITE -> {
                     if (leg != null && inDialog) {
                         ServerTransaction transaction = serverTransaction(event);
-                        leg.strand().execute(guarded(event, transaction, () -> leg.onReInvite(event, transaction)));
+                        leg.strand().execute(failures.guarded(event, () -> leg.onReInvite(event, transaction)));
                     } else if (leg == null && !inDialog) {
                         newCall(event);
                     } else if (leg == null) {
@@ -528,7 +491,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 }
                 case Request.ACK -> {
                     if (leg != null) {
-                        leg.strand().execute(guarded("ACK " + callId, () -> leg.onAck(request)));
+                        leg.strand().execute(failures.guarded("ACK " + callId, () -> leg.onAck(request)));
                     }
                 }
                 case Request.BYE, Request.CANCEL, Request.INFO -> {
@@ -537,50 +500,13 @@ public final class SipSignalingProvider implements SignalingProvider {
                         return;
                     }
                     ServerTransaction transaction = serverTransaction(event);
-                    leg.strand().execute(guarded(event, transaction, () -> leg.onRequest(event, transaction)));
+                    leg.strand().execute(failures.guarded(event, () -> leg.onRequest(event, transaction)));
                 }
                 case Request.OPTIONS -> respond(event, 200, null);
                 case Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE, Request.PUBLISH,
                         Request.REFER, Request.UPDATE, Request.PRACK -> respond(event, 405, "Method Not Allowed");
                 default -> respond(event, 501, "Not Implemented");
             }
-        }
-
-        /**
-         * Returns {@code "<status> <reason>"} for a request the stack parsed but that RFC 3261 says to refuse: one
-         * {@link StrictMessageParserFactory} marked (another SIP version, a single-value header given twice), or
-         * whose Request-URI is not a SIP URI (RFC 4475 badvers, multi01, mcl01, unkscm).
-         */
-        private String malformed(Request request) {
-            javax.sip.header.Header refusal = request.getHeader(StrictMessageParserFactory.REFUSE);
-            if (refusal instanceof javax.sip.header.ExtensionHeader marked) {
-                return marked.getValue();
-            }
-            if (!(request.getRequestURI() instanceof javax.sip.address.SipURI)) {
-                return "416 Unsupported URI Scheme";
-            }
-            return null;
-        }
-
-        /**
-         * Returns the {@code Unsupported} headers a 420 must carry if the request requires extensions (its
-         * {@code Require} option tags), else none; this UA supports none (RFC 3261 8.2.2.3, RFC 4475 bext01). ACK
-         * and CANCEL are never refused for it.
-         */
-        private javax.sip.header.Header[] unsupported(Request request) {
-            String method = request.getMethod();
-            ListIterator<?> required = request.getHeaders(javax.sip.header.RequireHeader.NAME);
-            List<javax.sip.header.Header> tags = new java.util.ArrayList<>();
-            while (!method.equals(Request.ACK) && !method.equals(Request.CANCEL) && required != null
-                    && required.hasNext()) {
-                String tag = ((javax.sip.header.RequireHeader) required.next()).getOptionTag();
-                try {
-                    tags.add(headers().createUnsupportedHeader(tag));
-                } catch (java.text.ParseException e) {
-                    throw new IllegalArgumentException("an option tag the stack read cannot be written back", e);
-                }
-            }
-            return tags.toArray(new javax.sip.header.Header[0]);
         }
 
         private void newCall(RequestEvent event) {
@@ -618,7 +544,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 leg.strand().execute(leg::abandon);
                 throw e;
             }
-            leg.strand().execute(guarded(event, transaction, () -> leg.offered(listener)));
+            leg.strand().execute(failures.guarded(event, () -> leg.offered(listener)));
         }
 
         @Override
@@ -630,7 +556,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                     return;
                 }
                 CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-                leg.strand().execute(guarded("a response to " + cseq.getMethod() + " " + leg.callId(),
+                leg.strand().execute(failures.guarded("a response to " + cseq.getMethod() + " " + leg.callId(),
                         () -> leg.onResponse(event, cseq.getMethod())));
             } catch (RuntimeException | Error e) {
                 failures.record("a response", e);
@@ -646,7 +572,8 @@ public final class SipSignalingProvider implements SignalingProvider {
                 ClientTransaction transaction = event.getClientTransaction();
                 SipLeg leg = legs.get(callId(transaction.getRequest()));
                 if (leg != null) {
-                    leg.strand().execute(guarded("a timeout of " + leg.callId(), () -> leg.onTimeout(transaction)));
+                    leg.strand().execute(failures.guarded("a timeout of " + leg.callId(),
+                            () -> leg.onTimeout(transaction)));
                 }
             } catch (RuntimeException | Error e) {
                 failures.record("a transaction timeout", e);

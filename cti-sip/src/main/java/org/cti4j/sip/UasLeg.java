@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An inbound leg (UAS): 100 Trying at once, 180 Ringing once the engine offers it to the application, then 200 OK with SDP (retransmitted
- * by the stack until ACK; without an ACK in time the leg hangs up with 408), a final error response, or 302. A
- * CANCEL is answered 200 and the INVITE 487. Runs on its strand.
+ * An inbound leg (UAS): 100 Trying at once, 180 Ringing once the engine offers it to the application, then 200 OK
+ * with SDP (retransmitted by the stack until ACK; without an ACK in time the leg hangs up with 408), a final error
+ * response, or 302. A CANCEL is answered 200 and the INVITE 487. Runs on its strand.
  */
 final class UasLeg extends SipLeg implements InboundLeg {
 
@@ -264,7 +264,8 @@ final class UasLeg extends SipLeg implements InboundLeg {
         }
     }
 
-    private Response response(int status, String reason) throws java.text.ParseException, javax.sip.InvalidArgumentException {
+    private Response response(int status, String reason)
+            throws java.text.ParseException, javax.sip.InvalidArgumentException {
         return response(status, reason, null);
     }
 
