@@ -100,13 +100,18 @@ final class HandlingFailures {
         return total.get();
     }
 
-    /** Returns {@code text} cut to a length fit for a log line or a reason phrase, without line breaks. */
+    /**
+     * Returns {@code text} cut to a length fit for a log line or a reason phrase, with every control character (line
+     * breaks, NUL, escapes: whatever a hostile header held) made a space.
+     */
     static String cut(String text) {
         if (text == null) {
             return "null";
         }
-        String oneLine = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "... (" + text.length()
+        String shorter = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "... (" + text.length()
                 + " characters)" : text;
-        return oneLine.replace('\r', ' ').replace('\n', ' ');
+        StringBuilder plain = new StringBuilder(shorter.length());
+        shorter.codePoints().forEach(c -> plain.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return plain.toString();
     }
 }

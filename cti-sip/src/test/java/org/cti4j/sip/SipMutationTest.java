@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * small, negative and absurd. Each case is one request with a token of its own in every header, so that its answer
  * is known whichever header was mutated.
  *
- * <p>Every case gets a final response, except those listed in {@link #answerless}, where no answer is the right
- * behaviour. No throwable may be caught by the provider's catch-all, and no thread may die of one; afterwards a
+ * <p>Every case gets a final response with a well-formed status line, except those listed in {@link #answerless},
+ * where no answer is the right behaviour. No throwable may be caught by the provider's catch-all, and no thread may die of one; afterwards a
  * normal call completes.
  */
 class SipMutationTest {
@@ -71,6 +71,7 @@ class SipMutationTest {
     void everyMutatedRequestIsAnsweredOrRightlyDroppedAndNothingCrashes() throws IOException {
         Map<String, Integer> byClass = new TreeMap<>();
         List<String> unanswered = new ArrayList<>();
+        List<String> badStatusLines = new ArrayList<>();
         int cases = 0;
         int responses = 0;
         int silentAsExpected = 0;
@@ -94,6 +95,10 @@ class SipMutationTest {
                             if (answer != null) {
                                 responses++;
                                 byClass.merge(answer.charAt(8) + "xx", 1, Integer::sum);
+                                String statusLine = answer.substring(0, answer.indexOf("\r\n"));
+                                if (!statusLine.matches("SIP/2\\.0 [1-6]\\d\\d [^\\p{Cntrl}]*")) {
+                                    badStatusLines.add(transport + " " + c.name() + ": " + statusLine);
+                                }
                             } else if (answerless) {
                                 silentAsExpected++;
                             } else {
@@ -116,6 +121,7 @@ class SipMutationTest {
                 + "%d handling failures, %d uncaught%n", cases, responses, byClass, silentAsExpected,
                 unanswered.size(), sip.handlingFailures(), uncaught.get());
         assertThat(unanswered).as("cases that got no final response").isEmpty();
+        assertThat(badStatusLines).as("answers whose status line is malformed").isEmpty();
         assertThat(sip.handlingFailures()).as("throwables caught while handling SIP").isZero();
         assertThat(uncaught).as("threads that died of an uncaught throwable").hasValue(0);
         Await.until("no leg or call left", RawCalls.WAIT, () -> sip.liveLegs() == 0 && engine.resources().isEmpty());
