@@ -40,22 +40,20 @@ final class HandlingFailures {
      * answered (500) if it still owes a final response, so that no transaction is left hanging.
      */
     Runnable guarded(RequestEvent event, Runnable work) {
-        return () -> {
-            try {
-                work.run();
-            } catch (RuntimeException | Error e) {
-                failed(event, e);
-            }
-        };
+        return guarded(work, failure -> failed(event, failure));
     }
 
     /** Wraps a task that handles no request (a response, a timeout, an ACK): whatever it throws is recorded. */
     Runnable guarded(String what, Runnable work) {
+        return guarded(work, failure -> record(what, failure));
+    }
+
+    private static Runnable guarded(Runnable work, Consumer<Throwable> onFailure) {
         return () -> {
             try {
                 work.run();
             } catch (RuntimeException | Error e) {
-                record(what, e);
+                onFailure.accept(e);
             }
         };
     }
