@@ -42,6 +42,8 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
 
     // Strand-confined.
     private boolean dialCompletedSent;
+    /** Inbound: whether the application was offered the call (on_incoming sent). */
+    private boolean offered;
     private Activity<CallEvent.PlayCompleted> play;
     private Activity<CallEvent.RecordCompleted> record;
     private RecordOptions recordOptions;
@@ -109,12 +111,22 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         if (!leg.openSession()) {
             return;
         }
+        // Refused before it rings and before the application hears of it: a call it could never answer is not
+        // offered (RFC 3261 13.3.1.1: 488 when no offered codec is acceptable). The leg still ends as every refused
+        // one does: no event reaches any listener, and its CDR says 488, dropped by the system.
+        String unanswerable = leg.unanswerableOffer();
+        if (unanswerable != null) {
+            leg.hangup(488, unanswerable);
+            return;
+        }
+        leg.ring();
         answerTimer.start(ctx.inboundAnswerTimeout, () -> {
             if (leg.state() == Leg.State.INITIATED) {
                 leg.hangup(480, "not answered within " + ctx.inboundAnswerTimeout.toSeconds() + " s");
             }
         });
         CallEvent.Incoming event = new CallEvent.Incoming(resId(), leg.from(), leg.to(), leg.beginTime());
+        offered = true;
         emit("onIncoming", () -> listener.onIncoming(this, event));
     }
 
@@ -445,7 +457,9 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         var cdr = leg.cdr(resId(), lastRecordFile, lastRecordError);
         emitFinal("onReleased",
                 () -> {
-                    if (listener != null) {
+                    // An inbound call refused before it was offered (no media, no common codec) was never the
+                    // application's: it hears nothing of it, as it heard no on_incoming.
+                    if (listener != null && (offered || direction() == CallDirection.OUTBOUND)) {
                         listener.onReleased(this, event);
                     }
                 },

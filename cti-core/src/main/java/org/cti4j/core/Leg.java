@@ -3,6 +3,7 @@ package org.cti4j.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.cti4j.api.CallDirection;
 import org.cti4j.api.CdrRecord;
@@ -16,6 +17,7 @@ import org.cti4j.core.spi.MediaException;
 import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaSession;
 import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.core.spi.PayloadType;
 import org.cti4j.core.spi.SignalingLeg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,6 +147,30 @@ final class Leg {
         }
     }
 
+    /**
+     * Inbound: returns why the caller's offer cannot be answered (it names no codec this side's media speaks), or
+     * {@code null} if it can, or if there is no offer (a late offer is answered with this side's own). Compares
+     * encoding names and clock rates with this side's own offer, so that the call is refused before it rings.
+     */
+    String unanswerableOffer() {
+        if (inbound.offer().isEmpty()) {
+            return null;
+        }
+        List<PayloadType> ours = session.localOffer().payloadTypes();
+        for (PayloadType theirs : inbound.offer().get().payloadTypes()) {
+            if (!theirs.isTelephoneEvent() && ours.stream().anyMatch(pt -> !pt.isTelephoneEvent()
+                    && pt.encoding().equalsIgnoreCase(theirs.encoding()) && pt.clockRate() == theirs.clockRate())) {
+                return null;
+            }
+        }
+        return "no common codec: the caller offers " + inbound.offer().get().payloadTypes();
+    }
+
+    /** Inbound: the engine offers the call to the application; the caller hears it ring. */
+    void ring() {
+        inbound.ring();
+    }
+
     /** Inbound, {@link State#INITIATED}: sends 200 with the SDP answer (or this side's offer, for a late offer). */
     void answer(String newUserData) {
         userData = newUserData;
@@ -221,6 +247,11 @@ final class Leg {
             @Override
             public void onFailed(int status, String reason) {
                 onStrand(() -> end(DroppedBy.USR, status, reason, null));
+            }
+
+            @Override
+            public void onGaveUp(int status, String reason) {
+                onStrand(() -> end(DroppedBy.SYS, status, reason, null));
             }
 
             @Override

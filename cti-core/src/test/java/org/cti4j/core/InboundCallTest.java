@@ -7,6 +7,7 @@ import static org.cti4j.core.EngineFixture.WAIT;
 import static org.cti4j.core.EngineFixture.awaitState;
 
 import java.time.Duration;
+import java.util.List;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
@@ -15,6 +16,9 @@ import org.cti4j.api.DroppedBy;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaDirection;
+import org.cti4j.core.spi.PayloadType;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedSignaling;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,23 @@ class InboundCallTest {
             assertThat(caller.awaitAction("reject", WAIT)).isEqualTo("reject 480");
             Await.until("the CDR", WAIT, () -> f.recorder.cdrs().size() == 1);
             assertThat(f.recorder.cdrs().get(0).cause()).isEqualTo(480);
+            assertThat(f.engine.resources()).isEmpty();
+        }
+    }
+
+    @Test
+    void anOfferWithNoCommonCodecIsRefused488BeforeItRingsAndIsNeverOffered() {
+        try (EngineFixture f = new EngineFixture()) {
+            MediaDescription g729 = new MediaDescription("127.0.0.1", 40000,
+                    List.of(new PayloadType(18, "G729", 8000), PayloadType.TELEPHONE_EVENT), MediaDirection.SENDRECV);
+            ScriptedSignaling.Inbound caller = f.sip.incoming("sip:555@10.0.0.1", "sip:100@127.0.0.1", g729);
+            assertThat(caller.awaitAction("reject", WAIT)).isEqualTo("reject 488");
+            Await.until("the CDR", WAIT, () -> f.recorder.cdrs().size() == 1);
+            assertThat(f.recorder.cdrs().get(0).cause()).isEqualTo(488);
+            assertThat(f.recorder.cdrs().get(0).droppedBy()).isEqualTo(DroppedBy.SYS);
+            assertThat(caller.rung()).as("the caller heard it ring").isFalse();
+            // Listeners hear on_released before the CDR is written: nothing of this call reached the application.
+            assertThat(f.recorder.all()).as("events of a call never offered").isEmpty();
             assertThat(f.engine.resources()).isEmpty();
         }
     }
@@ -197,14 +218,17 @@ class InboundCallTest {
     }
 
     @Test
-    void anAnswerThatIsNeverAcknowledgedReleasesWith408() {
+    void anAnswerThatIsNeverAcknowledgedReleasesWith408DroppedByTheSystem() {
         try (EngineFixture f = new EngineFixture()) {
             ScriptedSignaling.Inbound caller = f.sip.incoming("sip:555@10.0.0.1", "sip:100@127.0.0.1", true);
             Call call = offered(f);
             call.answer();
             caller.awaitAction("answer", WAIT);
             caller.failNoAck();
-            assertThat(f.recorder.next(CallEvent.Released.class).cause()).isEqualTo(408);
+            CallEvent.Released released = f.recorder.next(CallEvent.Released.class);
+            assertThat(released.cause()).isEqualTo(408);
+            // The engine gave up on the caller: nobody on the far end hung up.
+            assertThat(released.droppedBy()).isEqualTo(DroppedBy.SYS);
         }
     }
 

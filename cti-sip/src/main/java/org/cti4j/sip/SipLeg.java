@@ -189,18 +189,9 @@ abstract class SipLeg implements SignalingLeg {
         message.setHeader(contact);
     }
 
-    /** Returns the body of a message if it is SDP, else {@code null}. */
+    /** Returns the SDP of a message (its body, or the SDP part of a multipart body), else {@code null}. */
     static byte[] body(Message message) {
-        byte[] raw = message.getRawContent();
-        if (raw == null || raw.length == 0) {
-            return null;
-        }
-        ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
-        if (type != null && !(type.getContentType().equalsIgnoreCase("application")
-                && type.getContentSubType().equalsIgnoreCase("sdp"))) {
-            return null;
-        }
-        return raw;
+        return SdpBodies.sdpOf(message);
     }
 
     /** Reads the cause of a {@code Reason: SIP;cause=N} header; 200 without one. */
@@ -255,15 +246,45 @@ abstract class SipLeg implements SignalingLeg {
         return "0123456789*#ABCD".indexOf(key) >= 0 ? Character.valueOf(key) : null;
     }
 
-    /** Converts a JAIN-SIP URI to a {@link SipUri}; {@code null} if it is not a SIP URI cti4j can represent. */
-    static SipUri toSipUri(javax.sip.address.URI uri) {
+    /**
+     * The longest user part of a From, To or Request-URI that a call is accepted with. RFC 3261 sets no limit; real
+     * user parts (telephone numbers, account names) are short, and refusing long ones here keeps hostile sizes away
+     * from every parser after this one. An INVITE whose From or To has a longer one gets 400 naming the header (RFC
+     * 3261 21.4.1: the reason phrase should identify the syntax problem; 414 is only for the Request-URI), one whose
+     * Request-URI has a longer one gets 414 Request-URI Too Long (RFC 3261 21.4.12).
+     */
+    static final int MAX_USER_CHARS = 256;
+
+    /** Why a URI of a request cannot be a {@link SipUri}: the reason phrase of the 400 (or 414) to answer with. */
+    static final class BadUri extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadUri(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Converts a JAIN-SIP URI to a {@link SipUri}.
+     *
+     * @param what names the URI in the error, e.g. {@code "From header"}
+     * @throws BadUri naming what is wrong: not a SIP URI, a user part over {@value #MAX_USER_CHARS} characters, or
+     *     anything {@link SipUri} refuses. Whatever {@code SipUri} throws, {@link Error}s included (its parser is
+     *     not this module's, and a value parser must never take a stack thread down), becomes a {@code BadUri}.
+     */
+    static SipUri toSipUri(javax.sip.address.URI uri, String what) throws BadUri {
         if (!(uri instanceof SipURI sipUri)) {
-            return null;
+            throw new BadUri("Bad " + what + ": not a SIP URI");
+        }
+        String user = sipUri.getUser();
+        if (user != null && user.length() > MAX_USER_CHARS) {
+            throw new BadUri("Bad " + what + ": user part too long (" + user.length() + " characters, at most "
+                    + MAX_USER_CHARS + ")");
         }
         try {
-            return new SipUri(sipUri.getUser(), sipUri.getHost(), Math.max(sipUri.getPort(), 0));
-        } catch (IllegalArgumentException e) {
-            return null;
+            return new SipUri(user, sipUri.getHost(), Math.max(sipUri.getPort(), 0));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new BadUri("Bad " + what + ": " + HandlingFailures.cut(e.getMessage()));
         }
     }
 

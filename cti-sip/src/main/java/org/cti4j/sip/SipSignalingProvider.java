@@ -74,6 +74,9 @@ public final class SipSignalingProvider implements SignalingProvider {
 
     private final SipConfig config;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
+    /** Answers 500 to a request whose handling failed, if it still owes a final response. */
+    private final HandlingFailures failures = new HandlingFailures(event -> respond(event, 500,
+            "Server Internal Error"));
     private SipStack stack;
     private SipProvider provider;
     private AddressFactory addressFactory;
@@ -250,8 +253,9 @@ public final class SipSignalingProvider implements SignalingProvider {
         if (stack instanceof SipStackImpl impl && !closed) {
             try {
                 impl.auditStack(java.util.Set.copyOf(legs.keySet()), AUDIT_SECONDS * 1000L, Long.MAX_VALUE);
-            } catch (RuntimeException e) {
-                log.debug("auditing the SIP stack: {}", e.toString());
+            } catch (RuntimeException | Error e) {
+                // A scheduled task that throws is never run again: the audit must survive anything.
+                failures.record("the stack audit", e);
             }
         }
     }
@@ -273,6 +277,15 @@ public final class SipSignalingProvider implements SignalingProvider {
     /** Returns how many legs are live. */
     public int liveLegs() {
         return legs.size();
+    }
+
+    /**
+     * Returns how many throwables were caught while handling SIP events since {@link #start}: on the stack's
+     * threads, on the legs' strands and on the provider's timers. Each is logged (rate-limited) and, where the
+     * request still owed a final response, answered with 500; a healthy provider reports 0. For monitoring and tests.
+     */
+    public long handlingFailures() {
+        return failures.count();
     }
 
     // ---- for the legs ----
@@ -338,12 +351,33 @@ public final class SipSignalingProvider implements SignalingProvider {
         return null;
     }
 
-    /** Answers {@code request} on its server transaction (created if needed); a duplicate is dropped quietly. */
-    void respond(RequestEvent event, int status, String reason) {
+    /**
+     * Answers {@code request} on its server transaction (created if needed, found if made before); a duplicate is
+     * dropped quietly, and a final response is sent only if the transaction has not sent one yet.
+     *
+     * @param extra headers to add, e.g. {@code Accept} to a 415
+     */
+    void respond(RequestEvent event, int status, String reason, javax.sip.header.Header... extra) {
+        send(event, true, status, reason, extra);
+    }
+
+    /**
+     * Answers a request that the stack could read but that must be refused (RFC 4475's malformed ones) without a
+     * transaction: no state is kept for it, and a retransmission is simply refused again (RFC 3261 8.2.7).
+     */
+    void refuse(RequestEvent event, int status, String reason, javax.sip.header.Header... extra) {
+        send(event, false, status, reason, extra);
+    }
+
+    private void send(RequestEvent event, boolean stateful, int status, String reason,
+            javax.sip.header.Header... extra) {
         try {
             Response response = messages().createResponse(status, event.getRequest());
             if (reason != null) {
                 response.setReasonPhrase(reason);
+            }
+            for (javax.sip.header.Header header : extra) {
+                response.addHeader(header);
             }
             if (status == 405 || event.getRequest().getMethod().equals(Request.OPTIONS)) {
                 response.addHeader(headers().createAllowHeader(ALLOW));
@@ -351,15 +385,30 @@ public final class SipSignalingProvider implements SignalingProvider {
             if (status > 100 && ((ToHeader) response.getHeader(ToHeader.NAME)).getTag() == null) {
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
             }
-            ServerTransaction transaction = serverTransaction(event);
+            ServerTransaction transaction = stateful ? serverTransaction(event) : event.getServerTransaction();
+            if (stateful && transaction == null) {
+                // Made before for this very request: a failure after it was made must still be answered on it.
+                transaction = existing(event.getRequest());
+            }
             if (transaction != null) {
+                if (status >= 200 && !owesFinalResponse(transaction)) {
+                    return;
+                }
                 transaction.sendResponse(response);
             } else {
                 provider.sendResponse(response);
             }
         } catch (Exception e) {
-            log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), status, e.toString());
+            log.debug("cannot answer {} with {}: {}", event.getRequest().getMethod(), status,
+                    HandlingFailures.cut(e.toString()));
         }
+    }
+
+    /** Returns whether {@code transaction} has not sent its final response yet. */
+    static boolean owesFinalResponse(ServerTransaction transaction) {
+        javax.sip.TransactionState state = transaction.getState();
+        return state == null || state == javax.sip.TransactionState.TRYING
+                || state == javax.sip.TransactionState.PROCEEDING;
     }
 
     /** Returns the event's server transaction, creating it; {@code null} if it cannot be had (a retransmission). */
@@ -374,9 +423,17 @@ public final class SipSignalingProvider implements SignalingProvider {
         try {
             return provider.getNewServerTransaction(event.getRequest());
         } catch (Exception e) {
-            log.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+            log.debug("no server transaction for {}: {}", event.getRequest().getMethod(),
+                    HandlingFailures.cut(e.toString()));
             return null;
         }
+    }
+
+    private ServerTransaction existing(Request request) {
+        if (stack instanceof SipStackImpl impl && request instanceof gov.nist.javax.sip.message.SIPRequest sip) {
+            return impl.findTransaction(sip, true) instanceof ServerTransaction found ? found : null;
+        }
+        return null;
     }
 
     private static String callId(javax.sip.message.Message message) {
@@ -384,29 +441,39 @@ public final class SipSignalingProvider implements SignalingProvider {
         return header == null ? null : header.getCallId();
     }
 
-    /** Routes every stack event to the leg it belongs to. Runs on the stack's event thread; never blocks. */
+    /**
+     * Routes every stack event to the leg it belongs to. Runs on the stack's event thread; never blocks. Nothing
+     * escapes it: JAIN-SIP 1.3.0-91 catches only {@code Exception} around the listener, so an {@link Error} (a
+     * {@code StackOverflowError} from a hostile header, say) would kill the stack's worker thread, and with all of
+     * them dead no SIP message is ever handled again. Every throwable is recorded in {@link HandlingFailures}, and a
+     * request that still owes a final response gets 500.
+     */
     private final class Events implements SipListener {
 
         @Override
         public void processRequest(RequestEvent event) {
             try {
                 route(event);
-            } catch (RuntimeException e) {
-                log.warn("failed to handle a {} request", event.getRequest().getMethod(), e);
-                respond(event, 500, "Server Internal Error");
+            } catch (RuntimeException | Error e) {
+                failures.failed(event, e);
             }
         }
 
         private void route(RequestEvent event) {
             Request request = event.getRequest();
-            String malformed = malformed(request);
+            String malformed = RequestScreen.refusal(request);
             if (malformed != null) {
                 if (!request.getMethod().equals(Request.ACK)) {
-                    respond(event, Integer.parseInt(malformed.substring(0, 3)), malformed.substring(4));
+                    refuse(event, Integer.parseInt(malformed.substring(0, 3)), malformed.substring(4));
                 }
                 return;
             }
             String method = request.getMethod();
+            javax.sip.header.Header[] unsupported = RequestScreen.unsupported(request, headers());
+            if (unsupported.length > 0) {
+                refuse(event, 420, "Bad Extension", unsupported);
+                return;
+            }
             String callId = callId(request);
             SipLeg leg = callId == null ? null : legs.get(callId);
             boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
@@ -414,7 +481,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 case Request.INVITE -> {
                     if (leg != null && inDialog) {
                         ServerTransaction transaction = serverTransaction(event);
-                        leg.strand().execute(() -> leg.onReInvite(event, transaction));
+                        leg.strand().execute(failures.guarded(event, () -> leg.onReInvite(event, transaction)));
                     } else if (leg == null && !inDialog) {
                         newCall(event);
                     } else if (leg == null) {
@@ -424,7 +491,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 }
                 case Request.ACK -> {
                     if (leg != null) {
-                        leg.strand().execute(() -> leg.onAck(request));
+                        leg.strand().execute(failures.guarded("ACK " + callId, () -> leg.onAck(request)));
                     }
                 }
                 case Request.BYE, Request.CANCEL, Request.INFO -> {
@@ -433,29 +500,13 @@ public final class SipSignalingProvider implements SignalingProvider {
                         return;
                     }
                     ServerTransaction transaction = serverTransaction(event);
-                    leg.strand().execute(() -> leg.onRequest(event, transaction));
+                    leg.strand().execute(failures.guarded(event, () -> leg.onRequest(event, transaction)));
                 }
                 case Request.OPTIONS -> respond(event, 200, null);
                 case Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE, Request.PUBLISH,
                         Request.REFER, Request.UPDATE, Request.PRACK -> respond(event, 405, "Method Not Allowed");
                 default -> respond(event, 501, "Not Implemented");
             }
-        }
-
-        /**
-         * Returns {@code "<status> <reason>"} for a request the stack parsed but that RFC 3261 says to refuse: one
-         * {@link StrictMessageParserFactory} marked (another SIP version, a single-value header given twice), or
-         * whose Request-URI is not a SIP URI (RFC 4475 badvers, multi01, mcl01, unkscm).
-         */
-        private String malformed(Request request) {
-            javax.sip.header.Header refusal = request.getHeader(StrictMessageParserFactory.REFUSE);
-            if (refusal instanceof javax.sip.header.ExtensionHeader marked) {
-                return marked.getValue();
-            }
-            if (!(request.getRequestURI() instanceof javax.sip.address.SipURI)) {
-                return "416 Unsupported URI Scheme";
-            }
-            return null;
         }
 
         private void newCall(RequestEvent event) {
@@ -467,48 +518,79 @@ public final class SipSignalingProvider implements SignalingProvider {
                 challenger.challenge(SipSignalingProvider.this, event);
                 return;
             }
-            ServerTransaction transaction = serverTransaction(event);
+            ServerTransaction transaction = event.getServerTransaction();
             if (transaction == null) {
-                return;
+                try {
+                    transaction = provider.getNewServerTransaction(event.getRequest());
+                } catch (javax.sip.TransactionAlreadyExistsException e) {
+                    // A retransmission: its transaction answers it.
+                    return;
+                } catch (javax.sip.TransactionUnavailableException e) {
+                    refuse(event, 400, "Bad Request: " + HandlingFailures.cut(e.getMessage()));
+                    return;
+                }
             }
             UasLeg leg = UasLeg.accept(SipSignalingProvider.this, event, transaction);
             if (leg == null) {
                 return;
             }
             legs.put(leg.callId(), leg);
-            LegListener listener = handler.onInboundCall(leg);
-            leg.strand().execute(() -> leg.offered(listener));
+            LegListener listener;
+            try {
+                listener = handler.onInboundCall(leg);
+            } catch (RuntimeException | Error e) {
+                // The engine could not take the call: the leg must not stay, and the INVITE is answered 500.
+                legs.remove(leg.callId(), leg);
+                leg.strand().execute(leg::abandon);
+                throw e;
+            }
+            leg.strand().execute(failures.guarded(event, () -> leg.offered(listener)));
         }
 
         @Override
         public void processResponse(ResponseEvent event) {
-            Response response = event.getResponse();
-            SipLeg leg = legs.get(callId(response));
-            if (leg == null) {
-                return;
+            try {
+                Response response = event.getResponse();
+                SipLeg leg = legs.get(callId(response));
+                if (leg == null) {
+                    return;
+                }
+                CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+                leg.strand().execute(failures.guarded("a response to " + cseq.getMethod() + " " + leg.callId(),
+                        () -> leg.onResponse(event, cseq.getMethod())));
+            } catch (RuntimeException | Error e) {
+                failures.record("a response", e);
             }
-            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-            leg.strand().execute(() -> leg.onResponse(event, cseq.getMethod()));
         }
 
         @Override
         public void processTimeout(TimeoutEvent event) {
-            if (event.isServerTransaction()) {
-                return;
-            }
-            ClientTransaction transaction = event.getClientTransaction();
-            SipLeg leg = legs.get(callId(transaction.getRequest()));
-            if (leg != null) {
-                leg.strand().execute(() -> leg.onTimeout(transaction));
+            try {
+                if (event.isServerTransaction()) {
+                    return;
+                }
+                ClientTransaction transaction = event.getClientTransaction();
+                SipLeg leg = legs.get(callId(transaction.getRequest()));
+                if (leg != null) {
+                    leg.strand().execute(failures.guarded("a timeout of " + leg.callId(),
+                            () -> leg.onTimeout(transaction)));
+                }
+            } catch (RuntimeException | Error e) {
+                failures.record("a transaction timeout", e);
             }
         }
 
         @Override
         public void processIOException(IOExceptionEvent event) {
-            if (WAKE_UP.equals(event.getHost())) {
-                return;
+            try {
+                if (WAKE_UP.equals(event.getHost())) {
+                    return;
+                }
+                log.info("SIP I/O failure towards {}:{}/{}", HandlingFailures.cut(event.getHost()), event.getPort(),
+                        event.getTransport());
+            } catch (RuntimeException | Error e) {
+                failures.record("an I/O failure event", e);
             }
-            log.info("SIP I/O failure towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
         }
 
         @Override

@@ -1,24 +1,43 @@
 package org.cti4j.sip;
 
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.ExtensionHeaderImpl;
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
 
 /**
  * JAIN-SIP's message parser with the checks it leaves out. The stock parser reads a request of another SIP version
  * as SIP/2.0 and keeps one of two {@code To} headers, so the application cannot see what RFC 3261 says to refuse
  * (RFC 4475 badvers, multi01, mcl01). This parser reads the raw bytes too and, where they are wrong, marks the
- * parsed request with the header {@value #REFUSE}: the status and reason to answer with. Installed through the
+ * parsed request with the header {@value #REFUSE}: the status and reason to answer with. It also completes requests
+ * the stack would drop unanswered (see {@link #completed}), answers malformed requests over TCP
+ * ({@link StreamBadRequests}), and turns anything the stock parser throws into a {@link ParseException}. Installed
+ * through the
  * stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}; not for applications.
  */
 public final class StrictMessageParserFactory implements MessageParserFactory {
@@ -35,6 +54,13 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             Map.entry("content-length", "Content-Length"), Map.entry("l", "Content-Length"),
             Map.entry("content-type", "Content-Type"), Map.entry("c", "Content-Type"));
 
+    /** The headers without which JAIN-SIP cannot read a request, by the class its parser names them with. */
+    private static final Map<Class<?>, String> MANDATORY = Map.of(
+            From.class, "From header", To.class, "To header", CSeq.class, "CSeq header", Via.class, "Via header",
+            CallID.class, "Call-ID header", ContentLength.class, "Content-Length header",
+            RequestLine.class, "Request-Line");
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
+
     private final StringMsgParserFactory stock = new StringMsgParserFactory();
 
     /** Creates the factory (JAIN-SIP calls this). */
@@ -48,9 +74,34 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             @Override
             public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
                     ParseExceptionListener listener) throws ParseException {
-                SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
-                if (message instanceof SIPRequest && bytes != null) {
+                SIPMessage message;
+                try {
+                    message = parser.parseSIPMessage(bytes, readBody, strict, answering(listener));
+                } catch (RuntimeException | StackOverflowError e) {
+                    // JAIN-SIP's parser is not this module's: whatever it throws on hostile input (deep nesting,
+                    // odd characters) must drop the message, never take the stack's reading thread down.
+                    throw new ParseException("unparsable message: " + HandlingFailures.cut(e.toString()), 0);
+                }
+                if (!readBody && listener instanceof ConnectionOrientedMessageChannel channel
+                        && tooLarge(message, stack.getMaxMessageSize())) {
+                    // JAIN-SIP would throw a RuntimeException out of the connection's reading thread for this.
+                    StreamBadRequests.answer(channel, new String(bytes, StandardCharsets.UTF_8),
+                            "413 Request Entity Too Large");
+                    ParseException tooLarge = new ParseException("Content-Length over the maximum message size", 0);
+                    try {
+                        // Closes the connection: the body will not be read, so where the next message starts is
+                        // unknown.
+                        listener.handleException(tooLarge, message, ContentLength.class, null, null);
+                    } catch (RuntimeException e) {
+                        // The connection was already gone (JAIN-SIP then throws NullPointerException).
+                    }
+                    throw tooLarge;
+                }
+                if (message instanceof SIPRequest request && bytes != null) {
                     String refusal = refusal(bytes);
+                    if (refusal == null) {
+                        refusal = completed(request);
+                    }
                     if (refusal != null) {
                         ExtensionHeaderImpl mark = new ExtensionHeaderImpl(REFUSE);
                         mark.setValue(refusal);
@@ -60,6 +111,80 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 return message;
             }
         };
+    }
+
+    /** Returns whether a message read from a stream announces a body larger than a message may be. */
+    private static boolean tooLarge(SIPMessage message, int maxMessageSize) {
+        return message != null && maxMessageSize > 0 && message.getContentLength() != null
+                && message.getContentLength().getContentLength() > maxMessageSize;
+    }
+
+    /**
+     * Wraps the stack's listener of header errors for a malformed mandatory header of a request. It gets an error
+     * whose text is only {@code malformed <header>}: JAIN-SIP puts that text in the reason phrase of the 400 it sends
+     * over UDP, and the parser's own text can hold a bare line feed, which breaks the status line. Over TCP the
+     * request is answered 400 on its connection before the stack closes it ({@link StreamBadRequests}).
+     */
+    private static ParseExceptionListener answering(ParseExceptionListener listener) {
+        if (listener == null) {
+            return null;
+        }
+        return (error, message, headerClass, header, raw) -> {
+            String name = MANDATORY.get(headerClass);
+            if (name == null || !(message == null || message instanceof SIPRequest)) {
+                listener.handleException(error, message, headerClass, header, raw);
+                return;
+            }
+            ParseException plain = new ParseException("malformed " + name, error.getErrorOffset());
+            if (listener instanceof ConnectionOrientedMessageChannel channel
+                    && !StreamBadRequests.answer(channel, raw, "400 Bad Request: " + plain.getMessage())) {
+                // No Via: not a request but stray bytes, such as what follows a body longer than its
+                // Content-Length said. They are skipped and the connection goes on, so that answers to the
+                // requests before them are not lost with it.
+                throw plain;
+            }
+            listener.handleException(plain, message, headerClass, header, raw);
+        };
+    }
+
+    /**
+     * Makes a request that lacks headers fit for the stack, and returns the refusal it must get, if any. A missing
+     * Max-Forwards is taken as 70 and an INVITE's missing Contact as its From (RFC 2543 required neither; RFC 4475
+     * inv2543 must be accepted). A request without From,
+     * To, Call-ID or CSeq must get 400 (RFC 4475 insuf), but JAIN-SIP drops such a request silently: stand-ins are
+     * added so that it reaches the listener, marked to be answered 400 naming what was missing. The 400 echoes the
+     * stand-ins; the sender matches it by its Via branch and CSeq method (RFC 3261 17.1.3). Without a Via nothing
+     * can be answered, and the stack drops the request.
+     */
+    private static String completed(SIPRequest request) throws ParseException {
+        if (request.getHeader(MaxForwardsHeader.NAME) == null) {
+            request.addHeader(HEADERS.createHeader(MaxForwardsHeader.NAME, "70"));
+        }
+        if (request.getTopmostVia() == null) {
+            return null;
+        }
+        if (request.getHeader(ContactHeader.NAME) == null && Request.INVITE.equals(request.getMethod())
+                && request.getFrom() != null) {
+            // RFC 2543 did not require a Contact; JAIN-SIP refuses a dialog without one. The caller is then reached
+            // at its From address, as RFC 2543 did.
+            request.addHeader(HEADERS.createHeader(ContactHeader.NAME, "<" + request.getFrom().getAddress()
+                    .getURI() + ">"));
+        }
+        StringBuilder missing = new StringBuilder();
+        String method = request.getRequestLine() == null ? "INVITE" : request.getMethod();
+        standIn(request, FromHeader.NAME, "<sip:missing.invalid>;tag=missing", missing);
+        standIn(request, ToHeader.NAME, "<sip:missing.invalid>", missing);
+        standIn(request, CallIdHeader.NAME, "missing-" + Long.toHexString(System.nanoTime()), missing);
+        standIn(request, CSeqHeader.NAME, "1 " + method, missing);
+        return missing.length() == 0 ? null : "400 Bad Request: missing " + missing + " header";
+    }
+
+    private static void standIn(SIPRequest request, String name, String value, StringBuilder missing)
+            throws ParseException {
+        if (request.getHeader(name) == null) {
+            request.addHeader(HEADERS.createHeader(name, value));
+            missing.append(missing.length() == 0 ? "" : ", ").append(name);
+        }
     }
 
     /** Returns {@code "<status> <reason>"} if the raw request must be refused, else {@code null}. */

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An inbound leg (UAS): 100 Trying at once, 180 Ringing once the engine has it, then 200 OK with SDP (retransmitted
- * by the stack until ACK; without an ACK in time the leg hangs up with 408), a final error response, or 302. A
- * CANCEL is answered 200 and the INVITE 487. Runs on its strand.
+ * An inbound leg (UAS): 100 Trying at once, 180 Ringing once the engine offers it to the application, then 200 OK
+ * with SDP (retransmitted by the stack until ACK; without an ACK in time the leg hangs up with 408), a final error
+ * response, or 302. A CANCEL is answered 200 and the INVITE 487. Runs on its strand.
  */
 final class UasLeg extends SipLeg implements InboundLeg {
 
@@ -51,44 +51,74 @@ final class UasLeg extends SipLeg implements InboundLeg {
 
     /**
      * Checks a new INVITE and sends 100 Trying; returns the leg, or {@code null} after answering an INVITE that
-     * cannot become a call (400, 416, 488). Runs on the stack's event thread.
+     * cannot become a call with a final response on {@code transaction}, so that neither it nor its dialog stays:
+     * <ul>
+     *   <li>416 for a Request-URI that is not a SIP URI, 414 for one whose user part is too long;</li>
+     *   <li>400 naming the header for a From or To that cannot be a {@link SipUri} (see {@link #MAX_USER_CHARS});</li>
+     *   <li>406 Not Acceptable when its {@code Accept} header refuses {@code application/sdp}: the answer would
+     *       carry SDP (RFC 3261 21.4.7, RFC 4475 sdp01);</li>
+     *   <li>415 Unsupported Media Type with {@code Accept: application/sdp} for a body that is not SDP nor a
+     *       multipart holding SDP (RFC 3261 21.4.13, RFC 4475 invut);</li>
+     *   <li>488 for SDP that cannot be read.</li>
+     * </ul>
+     * Runs on the stack's event thread.
      */
     static UasLeg accept(SipSignalingProvider sip, RequestEvent event, ServerTransaction transaction) {
         Request request = event.getRequest();
-        SipUri from = toSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
-        SipUri to = toSipUri(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
-        if (!(request.getRequestURI() instanceof SipURI)) {
+        if (!(request.getRequestURI() instanceof SipURI target)) {
             sip.respond(event, 416, "Unsupported URI Scheme");
             return null;
         }
-        if (from == null || to == null) {
-            sip.respond(event, 400, "Bad Request: From and To must be SIP URIs");
+        if (target.getUser() != null && target.getUser().length() > MAX_USER_CHARS) {
+            sip.respond(event, 414, "Request-URI Too Long: user part too long (" + target.getUser().length()
+                    + " characters, at most " + MAX_USER_CHARS + ")");
+            return null;
+        }
+        SipUri from;
+        SipUri to;
+        try {
+            from = toSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI(), "From header");
+            to = toSipUri(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI(), "To header");
+        } catch (BadUri e) {
+            sip.respond(event, 400, e.getMessage());
+            return null;
+        }
+        if (!SdpBodies.acceptsSdp(request)) {
+            sip.respond(event, 406, "Not Acceptable: the answer is application/sdp, which Accept refuses");
             return null;
         }
         MediaDescription offer = null;
-        byte[] body = body(request);
-        if (body != null) {
-            try {
-                offer = Sdp.parse(body);
-            } catch (Sdp.SdpException e) {
-                sip.respond(event, 488, "Not Acceptable Here: " + e.getMessage());
+        byte[] raw = request.getRawContent();
+        if (raw != null && raw.length > 0) {
+            byte[] sdp = SdpBodies.sdpOf(request);
+            if (sdp == null) {
+                sip.respond(event, 415, "Unsupported Media Type", SdpBodies.acceptSdp(sip.headers()));
                 return null;
             }
-        } else if (request.getRawContent() != null && request.getRawContent().length > 0) {
-            sip.respond(event, 415, "Unsupported Media Type");
-            return null;
+            try {
+                offer = Sdp.parse(sdp);
+            } catch (Sdp.SdpException e) {
+                sip.respond(event, 488, "Not Acceptable Here: " + HandlingFailures.cut(e.getMessage()));
+                return null;
+            }
         }
         UasLeg leg = new UasLeg(sip, event, transaction, from, to, offer);
         leg.send(100, null, null);
         return leg;
     }
 
-    /** The engine took the leg: ring. */
+    /** The engine took the leg; it rings once the engine calls {@link #ring}. */
     void offered(LegListener engineListener) {
         this.listener = engineListener;
-        if (!ended) {
-            send(180, null, null);
-        }
+    }
+
+    @Override
+    public void ring() {
+        strand().execute(() -> {
+            if (!ended && state == State.OFFERED) {
+                send(180, null, null);
+            }
+        });
     }
 
     @Override
@@ -126,7 +156,7 @@ final class UasLeg extends SipLeg implements InboundLeg {
         log.info("{}: no ACK for the 200 OK; hanging up", callId());
         sendBye(408);
         end();
-        listener.onFailed(408, "no ACK for the 200 OK");
+        listener.onGaveUp(408, "no ACK for the 200 OK");
     }
 
     @Override
@@ -150,13 +180,13 @@ final class UasLeg extends SipLeg implements InboundLeg {
                 log.info("{}: the ACK's SDP is unusable: {}", callId(), e.getMessage());
                 sendBye(488);
                 end();
-                listener.onFailed(488, "the ACK carried no usable SDP");
+                listener.onGaveUp(488, "the ACK carried no usable SDP");
                 return;
             }
         } else if (offer == null) {
             sendBye(488);
             end();
-            listener.onFailed(488, "the ACK carried no SDP answer to the late offer");
+            listener.onGaveUp(488, "the ACK carried no SDP answer to the late offer");
             return;
         }
         listener.onConfirmed(remote);
@@ -232,11 +262,13 @@ final class UasLeg extends SipLeg implements InboundLeg {
         }
     }
 
-    private Response response(int status, String reason) throws java.text.ParseException {
+    private Response response(int status, String reason)
+            throws java.text.ParseException, javax.sip.InvalidArgumentException {
         return response(status, reason, null);
     }
 
-    private Response response(int status, String reason, MediaDescription media) throws java.text.ParseException {
+    private Response response(int status, String reason, MediaDescription media)
+            throws java.text.ParseException, javax.sip.InvalidArgumentException {
         Response response = sip.messages().createResponse(status, inviteEvent.getRequest());
         if (reason != null) {
             response.setReasonPhrase(reason);
@@ -246,6 +278,10 @@ final class UasLeg extends SipLeg implements InboundLeg {
         }
         if (status >= 180 && status < 300) {
             addContact(response, to.user());
+        }
+        if (status == 488) {
+            // RFC 3261 20.43: tell the caller why its offer was refused.
+            response.addHeader(sip.headers().createWarningHeader(sip.host(), 305, "Incompatible media format"));
         }
         if (media != null) {
             response.addHeader(sip.headers().createAllowHeader(SipSignalingProvider.ALLOW));

@@ -43,6 +43,11 @@ final class Events implements CallListener, CdrListener {
         }
     }
 
+    /** Returns the next event already received, or {@code null}: no waiting. */
+    CallEvent nextOrNull() {
+        return events.poll();
+    }
+
     @Override
     public void onIncoming(Call call, CallEvent.Incoming event) {
         calls.add(call);

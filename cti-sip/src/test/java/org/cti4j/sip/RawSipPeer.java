@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * A SIP peer made of a UDP socket on 127.0.0.1 and hand-written messages, for what no phone can be told to do:
  * torture messages, 183 with SDP, late offers, re-INVITEs, INFO. Sends only to loopback.
  */
-final class RawSipPeer implements AutoCloseable {
+final class RawSipPeer implements RawPeer {
 
     private final DatagramSocket socket;
     private final byte[] buffer = new byte[65536];
@@ -24,12 +24,18 @@ final class RawSipPeer implements AutoCloseable {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
-    int port() {
+    @Override
+    public String transport() {
+        return "UDP";
+    }
+
+    @Override
+    public int port() {
         return socket.getLocalPort();
     }
 
-    /** Sends a message (with CRLF line ends) to {@code 127.0.0.1:port}. */
-    void send(String message, int port) throws IOException {
+    @Override
+    public void send(String message, int port) throws IOException {
         send(message.getBytes(StandardCharsets.ISO_8859_1), port);
     }
 
@@ -37,8 +43,8 @@ final class RawSipPeer implements AutoCloseable {
         socket.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), port));
     }
 
-    /** Returns the next message matching {@code wanted} within {@code wait}, or {@code null}. */
-    String receive(Duration wait, Predicate<String> wanted) throws IOException {
+    @Override
+    public String receive(Duration wait, Predicate<String> wanted) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -57,11 +63,6 @@ final class RawSipPeer implements AutoCloseable {
                 return message;
             }
         }
-    }
-
-    /** Returns the next final response (status 200 or more) within {@code wait}, or {@code null}. */
-    String finalResponse(Duration wait) throws IOException {
-        return receive(wait, m -> m.startsWith("SIP/2.0 ") && status(m) >= 200);
     }
 
     /** Returns the status code of a response. */

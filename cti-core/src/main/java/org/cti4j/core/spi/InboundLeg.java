@@ -3,7 +3,7 @@ package org.cti4j.core.spi;
 import java.util.Optional;
 import org.cti4j.api.SipUri;
 
-/** An inbound leg: an INVITE this side received. The provider sent 100 Trying and sends 180 Ringing. */
+/** An inbound leg: an INVITE this side received. The provider sent 100 Trying; {@link #ring} sends 180 Ringing. */
 public interface InboundLeg extends SignalingLeg {
 
     /** Returns the caller (the From URI). */
@@ -16,9 +16,16 @@ public interface InboundLeg extends SignalingLeg {
     Optional<MediaDescription> offer();
 
     /**
+     * Tells the caller the call is being offered (180 Ringing). The engine calls it once it has checked that it can
+     * take the call (a media session, a common codec) and just before it offers the call to the application, so that
+     * a call refused at once never rings. Ignored once the leg is answered or ended.
+     */
+    void ring();
+
+    /**
      * Answers with 200 OK carrying {@code local}: the answer to {@link #offer()}, or this side's offer when there was
      * none. The provider retransmits the 200 until ACK arrives, then calls {@link LegListener#onConfirmed}; if none
-     * arrives it calls {@link LegListener#onFailed} with 408.
+     * arrives it calls {@link LegListener#onGaveUp} with 408.
      */
     void answer(MediaDescription local);
 

@@ -38,6 +38,19 @@ public interface LegListener {
     }
 
     /**
+     * This side's signalling gave the leg up by itself and has already ended it in SIP: inbound, no ACK arrived for
+     * the 200 (408, a BYE was sent), or the ACK carried no usable answer (488). Unlike {@link #onFailed}, nobody on
+     * the far end chose this: the engine reports the leg as dropped by the system ({@code dropped_by} {@code sys}).
+     * By default handled as {@link #onFailed}.
+     *
+     * @param status the SIP status code (also the BYE's Reason cause)
+     * @param reason a description
+     */
+    default void onGaveUp(int status, String reason) {
+        onFailed(status, reason);
+    }
+
+    /**
      * The far end ended the leg: a BYE (cause from its {@code Reason} header, else 200), or, inbound before answer,
      * a CANCEL (cause 487).
      */

@@ -81,11 +81,21 @@ public final class ScriptedSignaling implements SignalingProvider {
      * @return the leg, to script the caller
      */
     public Inbound incoming(String from, String to, boolean withOffer) {
+        return incoming(from, to, withOffer ? FAR_END_MEDIA : null);
+    }
+
+    /**
+     * Offers an inbound call whose INVITE carries {@code offer}.
+     *
+     * @param offer the caller's media offer; {@code null} for a late offer
+     * @return the leg, to script the caller
+     */
+    public Inbound incoming(String from, String to, MediaDescription offer) {
         InboundCallHandler current = handler;
         if (current == null) {
             throw new IllegalStateException("the engine has not started this provider");
         }
-        Inbound leg = new Inbound(SipUri.parse(from), SipUri.parse(to), withOffer ? FAR_END_MEDIA : null);
+        Inbound leg = new Inbound(SipUri.parse(from), SipUri.parse(to), offer);
         leg.listener = current.onInboundCall(leg);
         legs.add(leg);
         return leg;
@@ -249,6 +259,7 @@ public final class ScriptedSignaling implements SignalingProvider {
         private final SipUri from;
         private final SipUri to;
         private final MediaDescription offer;
+        private volatile boolean rung;
 
         Inbound(SipUri from, SipUri to, MediaDescription offer) {
             this.from = from;
@@ -286,6 +297,17 @@ public final class ScriptedSignaling implements SignalingProvider {
             act("redirect " + target);
         }
 
+        @Override
+        public void ring() {
+            // Not one of the actions: tests that count actions predate ringing being the engine's decision.
+            rung = true;
+        }
+
+        /** Returns whether the engine let the caller hear it ring (offered the call to the application). */
+        public boolean rung() {
+            return rung;
+        }
+
         /** The caller acknowledges the engine's 200 OK (with its answer when the INVITE had no offer). */
         public void confirm() {
             listener.onConfirmed(offer == null ? FAR_END_MEDIA : null);
@@ -293,7 +315,7 @@ public final class ScriptedSignaling implements SignalingProvider {
 
         /** No ACK arrives for the engine's 200 OK. */
         public void failNoAck() {
-            listener.onFailed(408, "no ACK");
+            listener.onGaveUp(408, "no ACK");
         }
     }
 }
