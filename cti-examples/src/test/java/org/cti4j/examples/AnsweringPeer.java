@@ -214,10 +214,14 @@ final class AnsweringPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         sip.close();
         rtp.close();
-        sipThread.join(5000);
-        rtpThread.join(5000);
+        try {
+            sipThread.join(5000);
+            rtpThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

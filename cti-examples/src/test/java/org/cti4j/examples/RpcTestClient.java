@@ -21,6 +21,8 @@ final class RpcTestClient implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** Put in the queue of frames when the server closes the connection. */
+    private static final String CLOSED = "(closed)";
 
     private final WebSocket socket;
     private final BlockingQueue<String> frames;
@@ -70,6 +72,36 @@ final class RpcTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code frame} as it is and returns the reply whose id is {@code id} (or an error with a null id), or
+     * {@code null} if the connection closes (or cannot send) or no such reply comes within {@code wait}. For one
+     * request at a time.
+     */
+    JsonNode tryExchange(int id, String frame, Duration wait) throws InterruptedException {
+        try {
+            socket.sendText(frame, true).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            String text = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (text == null || text.equals(CLOSED)) {
+                return null;
+            }
+            try {
+                JsonNode reply = JSON.readTree(text);
+                // An error with a null id answers a request the server could not read (too big, not JSON).
+                if (!reply.has("method") && (reply.path("id").asInt(-1) == id
+                        || reply.path("id").isNull() && reply.has("error"))) {
+                    return reply;
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError("the server sent a frame that is not JSON: " + text, e);
+            }
+        }
+    }
+
     /** Returns whether the server has not closed the connection. */
     boolean isOpen() {
         return !socket.isInputClosed() && !socket.isOutputClosed();
@@ -82,7 +114,7 @@ final class RpcTestClient implements AutoCloseable {
 
     private static JsonNode awaitFrame(BlockingQueue<String> frames, long deadline) throws Exception {
         String frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        assertThat(frame).as("a frame within %s", REPLY_TIMEOUT).isNotNull();
+        assertThat(frame).as("a frame within %s", REPLY_TIMEOUT).isNotNull().isNotEqualTo(CLOSED);
         return JSON.readTree(frame);
     }
 
@@ -104,6 +136,17 @@ final class RpcTestClient implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            frames.add(CLOSED);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            frames.add(CLOSED);
         }
     }
 }
