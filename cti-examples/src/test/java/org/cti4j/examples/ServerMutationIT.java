@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,6 @@ class ServerMutationIT {
      */
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("mutation.budget.seconds", 80));
     private static final Duration PROBE_WAIT = Duration.ofSeconds(5);
-    private static final String TOKEN = "it-token-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
 
     @TempDir
     Path dir;
@@ -115,7 +113,7 @@ class ServerMutationIT {
         assertThat(server.isAlive()).isTrue();
         assertThat(optionsOverUdp()).as("OPTIONS over UDP answered").isTrue();
         assertThat(optionsOverTcp()).as("OPTIONS over TCP answered").isTrue();
-        try (RpcTestClient fresh = RpcTestClient.connect(server.rpcPort(), TOKEN)) {
+        try (RpcTestClient fresh = server.connect()) {
             assertThat(fresh.request(1, "sys.call.subscribe_incoming", "{}").path("subscribed").asBoolean())
                     .isTrue();
         }
@@ -474,7 +472,7 @@ class ServerMutationIT {
         count("RPC cases without a reply");
         rpc.close();
         try {
-            rpc = RpcTestClient.connect(server.rpcPort(), TOKEN);
+            rpc = server.connect();
             JsonNode probe = rpc.tryExchange(1, frame(1, "sys.call.subscribe_incoming", "{}"), PROBE_WAIT);
             if (probe == null) {
                 crashed(name + " (a new connection gets no reply)");
@@ -487,8 +485,8 @@ class ServerMutationIT {
     // ---- the server ----
 
     private void start() throws Exception {
-        server = ServerProcess.start(dir, Map.of("CTI4J_TOKEN", TOKEN));
-        rpc = RpcTestClient.connect(server.rpcPort(), TOKEN);
+        server = ServerProcess.start(dir, Map.of());
+        rpc = server.connect();
     }
 
     /** Records a crash and restarts the server, so that the next cases are tried against a live one. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerOutboundProxyIT {
 
-    private static final String TOKEN = "it-token-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
 
     @TempDir
     Path dir;
@@ -30,10 +28,10 @@ class ServerOutboundProxyIT {
         try (AnsweringPeer proxy = new AnsweringPeer().challenge("proxy.test", "alice", "s3cret");
                 DatagramSocket callee = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                 ServerProcess server = ServerProcess.start(dir,
-                        Map.of("CTI4J_TOKEN", TOKEN, "CTI4J_SIP_PASSWORD", "s3cret"),
+                        Map.of("CTI4J_SIP_PASSWORD", "s3cret"),
                         "--sip-outbound-proxy", "sip:127.0.0.1:" + proxy.port(), "--sip-username", "alice",
                         "--sip-realm", "proxy.test");
-                RpcTestClient rpc = RpcTestClient.connect(server.rpcPort(), TOKEN)) {
+                RpcTestClient rpc = server.connect()) {
             assertThat(server.listening()).contains("via sip:127.0.0.1:" + proxy.port());
 
             rpc.request(1, "sys.call.construct", "{\"from_uri\":\"sip:it@127.0.0.1\",\"to_uri\":\"sip:bob@127.0.0.1:"

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
+    /** The token every server started here requires, given to it in {@code CTI4J_TOKEN}, as the README advises. */
+    static final String TOKEN = "it-token-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,11 +47,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the server on free SIP, RPC and RTP ports (100 RTP ports) with {@code flags} added, and waits for its
-     * listening line.
+     * Starts the server on free SIP, RPC and RTP ports (100 RTP ports) requiring {@link #TOKEN}, with {@code flags}
+     * added, and waits for its listening line.
      *
      * @param dir where its log goes
-     * @param env environment variables to add (the token, say)
+     * @param env environment variables to add
      * @param flags more flags
      */
     static ServerProcess start(Path dir, Map<String, String> env, String... flags) throws Exception {
@@ -61,6 +63,7 @@ final class ServerProcess implements AutoCloseable {
                 "--rtp-ports", rtpFirst + "-" + (rtpFirst + 99)));
         command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put(CtiServerConfig.TOKEN_ENV, TOKEN);
         builder.environment().putAll(env);
         Path stderr = Files.createTempFile(dir, "cti-server-", ".log");
         builder.redirectError(stderr.toFile());
@@ -85,6 +88,11 @@ final class ServerProcess implements AutoCloseable {
 
     int rpcPort() {
         return rpcPort;
+    }
+
+    /** Connects a JSON-RPC client with {@link #TOKEN}. */
+    RpcTestClient connect() throws Exception {
+        return RpcTestClient.connect(rpcPort, TOKEN);
     }
 
     boolean isAlive() {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ShutdownByesIT {
 
     private static final int CALLS = 50;
-    private static final String TOKEN = "it-token-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
 
     @TempDir
     Path dir;
@@ -29,9 +27,9 @@ class ShutdownByesIT {
     void sigtermWithFiftyAnsweredCallsSendsEveryByeAndWritesEveryCdr() throws Exception {
         Path cdrFile = dir.resolve("cdr.jsonl");
         try (AnsweringPeer callee = new AnsweringPeer();
-                ServerProcess server = ServerProcess.start(dir, Map.of("CTI4J_TOKEN", TOKEN),
+                ServerProcess server = ServerProcess.start(dir, Map.of(),
                         "--cdr-file", cdrFile.toString());
-                RpcTestClient rpc = RpcTestClient.connect(server.rpcPort(), TOKEN)) {
+                RpcTestClient rpc = server.connect()) {
             for (int i = 1; i <= CALLS; i++) {
                 rpc.request(i, "sys.call.construct", "{\"from_uri\":\"sip:it@127.0.0.1\",\"to_uri\":\"sip:callee" + i
                         + "@127.0.0.1:" + callee.port() + "\",\"max_answer_seconds\":600}");
