@@ -66,6 +66,11 @@ abstract class AbstractResource implements Resource {
         strand.execute(task);
     }
 
+    /** Returns whether the calling thread is running a task of this resource's strand. */
+    final boolean inStrand() {
+        return strand.inStrand();
+    }
+
     /**
      * Runs {@code command} on this resource's strand and waits for it, so that an API call is checked against, and
      * applied to, the live state before it returns: a caller that calls {@code answer()} then {@code playStart()}

@@ -58,6 +58,9 @@ public final class CoreEngine implements CtiEngine {
 
     private final String nodeId;
     private final EngineContext ctx;
+    /** How long {@link #close()} waits for the providers to stop once the shutdown timeout has passed. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(70);
+
     private final Duration shutdownTimeout;
     private final List<ExecutorService> ownedExecutors = new ArrayList<>();
     private final SystemScheduler ownedScheduler;
@@ -88,7 +91,9 @@ public final class CoreEngine implements CtiEngine {
         try {
             b.signaling.start(this::onInboundCall);
         } catch (RuntimeException e) {
-            stop();
+            if (stopped.compareAndSet(false, true)) {
+                stopProvidersAndThreads();
+            }
             throw e instanceof EngineFailureException ef ? ef
                     : new EngineFailureException("the signalling provider failed to start: " + e.getMessage(), e);
         }
@@ -206,20 +211,39 @@ public final class CoreEngine implements CtiEngine {
         return terminated.minimalCompletionStage();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Waits up to the shutdown timeout for the resources to be released, then for the providers to stop: the SIP
+     * provider lets the last BYEs, CANCELs and final responses leave first (at most {@code sip.close-drain-seconds},
+     * 4 s by default).
+     */
     @Override
     public void close() {
         CompletableFuture<Void> done = shutdown().toCompletableFuture();
         try {
             done.get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return;
         } catch (TimeoutException e) {
-            log.warn("cti4j engine {}: {} resources still live after {}; stopping anyway", nodeId,
-                    ctx.registry.size(), shutdownTimeout);
+            if (!stopped.get()) {
+                log.warn("cti4j engine {}: {} resources still live after {}; stopping anyway", nodeId,
+                        ctx.registry.size(), shutdownTimeout);
+            }
             stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
+            return;
         } catch (ExecutionException e) {
             log.warn("cti4j engine {}: shutdown failed", nodeId, e.getCause());
+            return;
+        }
+        try {
+            done.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("cti4j engine {}: the providers did not stop within {}", nodeId, STOP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -233,20 +257,38 @@ public final class CoreEngine implements CtiEngine {
         }
     }
 
-    /** Stops providers and threads, once. */
+    /**
+     * Stops providers and threads, once, on a thread of its own: this is called on a strand or an event thread when
+     * the last resource goes, and closing the providers may wait (the SIP provider lets the last BYEs leave), which
+     * must block neither. Not a daemon thread, so that an application whose main thread ends after
+     * {@link #shutdown()} still gets its BYEs out.
+     */
     private void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        stopProviders();
-        for (ExecutorService executor : ownedExecutors) {
-            executor.shutdown();
+        Thread stopper = new Thread(this::stopProvidersAndThreads, "cti4j-stop-" + nodeId);
+        try {
+            stopper.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // No thread to be had: stopping here is better than not stopping.
+            stopProvidersAndThreads();
         }
-        if (ownedScheduler != null) {
-            ownedScheduler.close();
+    }
+
+    private void stopProvidersAndThreads() {
+        try {
+            stopProviders();
+            for (ExecutorService executor : ownedExecutors) {
+                executor.shutdown();
+            }
+            if (ownedScheduler != null) {
+                ownedScheduler.close();
+            }
+            log.info("cti4j engine {} stopped", nodeId);
+        } finally {
+            terminated.complete(null);
         }
-        log.info("cti4j engine {} stopped", nodeId);
-        terminated.complete(null);
     }
 
     private void stopProviders() {

@@ -268,6 +268,17 @@ final class Leg {
             public void onDtmf(char digit) {
                 onStrand(() -> owner.onLegDtmf(Leg.this, digit));
             }
+
+            @Override
+            public void whenTakenIn(Runnable done) {
+                // On the strand already, the earlier events are queued behind the running task: waiting would
+                // deadlock, so this is the one case where done runs before they are taken in.
+                if (resource.inStrand()) {
+                    done.run();
+                } else {
+                    resource.post(done);
+                }
+            }
         };
     }
 

@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  *       [--rtp-ports 20000-29999] [--rpc-host 127.0.0.1] [--rpc-port 8088] [--token T] [--node-id 0.0.0]
  *       [--cdr-file cdr.jsonl] [--keystore server.p12 --keystore-password P] [--session-grace 30]
  *       [--share-resources false]
+ *       [--sip-outbound-proxy sip:10.0.0.5:5060] [--sip-username U --sip-password P [--sip-realm R]]
  *       [--config server.properties]
  * </pre>
  *
- * {@link CtiServerConfig} describes the flags, the config file and the environment variables ({@code CTI4J_TOKEN});
+ * {@link CtiServerConfig} describes the flags, the config file and the environment variables ({@code CTI4J_TOKEN},
+ * {@code CTI4J_KEYSTORE_PASSWORD}, {@code CTI4J_SIP_PASSWORD});
  * {@link CdrFile} the CDR file. On start the server logs and prints one line saying where it listens; SIGTERM or
  * Ctrl-C stops it cleanly (the RPC server closes, the engine releases every call and writes their CDRs, the CDR
  * file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names the flag and
@@ -60,7 +62,8 @@ public final class CtiServer implements AutoCloseable {
      * the {@link #LISTENING} line to {@code out}.
      *
      * @param args the command line (see {@link CtiServerConfig#USAGE})
-     * @param env the environment, for {@code CTI4J_TOKEN} and {@code CTI4J_KEYSTORE_PASSWORD}
+     * @param env the environment, for {@code CTI4J_TOKEN}, {@code CTI4J_KEYSTORE_PASSWORD} and
+     *     {@code CTI4J_SIP_PASSWORD}
      * @param out where the listening line (and {@code --help}) is printed
      * @param err where a bad input or a failure to start is described
      * @return the running server; {@link #close()} stops it
@@ -111,15 +114,25 @@ public final class CtiServer implements AutoCloseable {
             Consumer<CtiServer> started) {
         Logger log = log();
         CdrListener cdrs = cdrFile != null ? cdrFile : record -> log.info("CDR {}", CdrFile.toJson(record));
-        CtiEngine engine = CtiEngine.builder()
+        CtiEngine.Builder engineBuilder = CtiEngine.builder()
                 .nodeId(config.nodeId())
                 .property("sip.host", config.sipHost())
                 .property("sip.port", Integer.toString(config.sipPort()))
                 .property("sip.transport", config.sipTransport())
                 .property("media.address", config.sipHost())
                 .property("media.rtp-ports", config.rtpFirstPort() + "-" + config.rtpLastPort())
-                .cdrListener(cdrs)
-                .build();
+                .cdrListener(cdrs);
+        if (config.sipOutboundProxy() != null) {
+            engineBuilder.property("sip.outbound-proxy", config.sipOutboundProxy());
+        }
+        if (config.sipUsername() != null) {
+            engineBuilder.property("sip.username", config.sipUsername())
+                    .property("sip.password", config.sipPassword());
+            if (config.sipRealm() != null) {
+                engineBuilder.property("sip.realm", config.sipRealm());
+            }
+        }
+        CtiEngine engine = engineBuilder.build();
         RpcServer rpc;
         try {
             RpcServer.Builder builder = RpcServer.builder(engine).host(config.rpcHost()).port(config.rpcPort())
@@ -153,7 +166,8 @@ public final class CtiServer implements AutoCloseable {
     /** Returns the {@link #LISTENING} line: the SIP address, the RPC URI, the RTP range, the node id, the CDRs. */
     String describe() {
         return LISTENING + " SIP " + config.sipHost() + ":" + config.sipPort() + " (udp+tcp, dialling over "
-                + config.sipTransport() + "), RPC " + rpc.uri() + (config.token() == null ? " (no token)"
+                + config.sipTransport() + (config.sipOutboundProxy() == null ? ""
+                : " via " + config.sipOutboundProxy()) + "), RPC " + rpc.uri() + (config.token() == null ? " (no token)"
                 : " (token required)") + ", RTP " + config.rtpFirstPort() + "-" + config.rtpLastPort() + ", node "
                 + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path());
     }

@@ -17,13 +17,15 @@ import java.util.Objects;
 import java.util.Properties;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.SipUri;
 
 /**
  * The settings of a {@link CtiServer}, read from command-line flags, an optional properties file and the
  * environment.
  *
- * <p>Precedence, highest first: a flag ({@code --sip-port 5070} or {@code --sip-port=5070}); for the token and the
- * key store password, the environment variables {@value #TOKEN_ENV} and {@value #KEY_STORE_PASSWORD_ENV}; the file
+ * <p>Precedence, highest first: a flag ({@code --sip-port 5070} or {@code --sip-port=5070}); for the token, the
+ * key store password and the SIP password, the environment variables {@value #TOKEN_ENV},
+ * {@value #KEY_STORE_PASSWORD_ENV} and {@value #SIP_PASSWORD_ENV}; the file
  * named by {@code --config}, a Java properties file whose keys are the flag names without dashes
  * ({@code sip-port=5070}); the defaults. {@link #USAGE} lists every flag with its default.
  *
@@ -40,17 +42,25 @@ import org.cti4j.api.InvalidArgumentException;
  * @param keyStore the key store that makes the server serve {@code wss://}, or {@code null}
  * @param keyStorePassword the key store's password, or {@code null} without a key store
  * @param sessionGrace how long a disconnected client's session waits for it to come back
+ * @param sipOutboundProxy the SIP URI of the proxy or gateway every outbound request goes through, or {@code null}
+ * @param sipUsername the user name digest challenges (401/407) are answered with, or {@code null} for none
+ * @param sipPassword its password, or {@code null} without a user name
+ * @param sipRealm the realm those credentials are for, or {@code null} for any realm
  * @param shareResources whether any RPC session may operate on any session's resources (default: only its own)
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
-        String keyStorePassword, Duration sessionGrace, boolean shareResources) {
+        String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
+        String sipPassword, String sipRealm, boolean shareResources) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
 
     /** The environment variable the key store password is read from when no flag gives it. */
     public static final String KEY_STORE_PASSWORD_ENV = "CTI4J_KEYSTORE_PASSWORD";
+
+    /** The environment variable the SIP password is read from when no flag gives it. */
+    public static final String SIP_PASSWORD_ENV = "CTI4J_SIP_PASSWORD";
 
     /** The command-line help: every flag with its default. */
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -68,12 +78,17 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
             "  --share-resources BOOL    true lets every client operate on every client's calls (default false)",
+            "  --sip-outbound-proxy URI  send every outbound SIP request through this proxy, e.g. sip:10.0.0.5:5060",
+            "                            (default none)",
+            "  --sip-username USER       answer digest challenges (401/407) as USER (default: no credentials)",
+            "  --sip-password P          its password (better: env " + SIP_PASSWORD_ENV + ")",
+            "  --sip-realm REALM         the realm the credentials are for (default: any realm)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
-            "session-grace", "share-resources");
+            "session-grace", "share-resources", "sip-outbound-proxy", "sip-username", "sip-password", "sip-realm");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -107,6 +122,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         }
         if (env.get(KEY_STORE_PASSWORD_ENV) != null) {
             settings.put("keystore-password", env.get(KEY_STORE_PASSWORD_ENV));
+        }
+        if (env.get(SIP_PASSWORD_ENV) != null) {
+            settings.put("sip-password", env.get(SIP_PASSWORD_ENV));
         }
         settings.putAll(flags);
         return check(settings);
@@ -219,8 +237,43 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         if (!share.equals("true") && !share.equals("false")) {
             throw bad("share-resources", s.get("share-resources"), "is not true or false");
         }
+        String proxy = s.get("sip-outbound-proxy");
+        if (proxy != null) {
+            proxy = proxy.trim();
+            try {
+                SipUri.parse("sip-outbound-proxy", notEmpty("sip-outbound-proxy", proxy));
+            } catch (InvalidArgumentException e) {
+                throw bad("sip-outbound-proxy", proxy, "is not a SIP URI such as sip:10.0.0.5:5060 ("
+                        + e.getMessage() + ")");
+            }
+        }
+        String username = s.get("sip-username");
+        String password = s.get("sip-password");
+        String realm = s.get("sip-realm");
+        if (username != null) {
+            notEmpty("sip-username", username);
+            if (password == null) {
+                throw new BadInputException("--sip-username '" + username + "' needs --sip-password (or the"
+                        + " environment variable " + SIP_PASSWORD_ENV + ")");
+            }
+            notEmpty("sip-password", password);
+        } else if (password != null || realm != null) {
+            throw new BadInputException((password != null ? "--sip-password" : "--sip-realm '" + realm + "'")
+                    + " is given without --sip-username");
+        }
+        if (realm != null) {
+            notEmpty("sip-realm", realm);
+        }
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
-                cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), share.equals("true"));
+                cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
+                share.equals("true"));
+    }
+
+    private static String notEmpty(String flag, String value) throws BadInputException {
+        if (value.isBlank()) {
+            throw new BadInputException("--" + flag + " is empty");
+        }
+        return value;
     }
 
     private static String host(String flag, String value) throws BadInputException {
@@ -271,14 +324,16 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         return new BadInputException("--" + flag + " '" + value + "' " + why);
     }
 
-    /** Returns the settings with the token and the key store password masked, so that they can be logged. */
+    /** Returns the settings with the token and the passwords masked, so that they can be logged. */
     @Override
     public String toString() {
         return "CtiServerConfig[sipHost=" + sipHost + ", sipPort=" + sipPort + ", sipTransport=" + sipTransport
                 + ", rtpPorts=" + rtpFirstPort + "-" + rtpLastPort + ", rpcHost=" + rpcHost + ", rpcPort=" + rpcPort
                 + ", token=" + (token == null ? "none" : "***") + ", nodeId=" + nodeId + ", cdrFile=" + cdrFile
                 + ", keyStore=" + keyStore + ", keyStorePassword=" + (keyStorePassword == null ? "none" : "***")
-                + ", sessionGrace=" + sessionGrace + ", shareResources=" + shareResources + "]";
+                + ", sessionGrace=" + sessionGrace + ", sipOutboundProxy=" + sipOutboundProxy + ", sipUsername="
+                + sipUsername + ", sipPassword=" + (sipPassword == null ? "none" : "***") + ", sipRealm=" + sipRealm
+                + ", shareResources=" + shareResources + "]";
     }
 
     /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */

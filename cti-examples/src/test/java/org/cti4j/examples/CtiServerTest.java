@@ -89,6 +89,48 @@ class CtiServerTest {
     }
 
     @Test
+    void theOutboundProxyAndCredentialsComeFromFlagsThenTheEnvironmentThenTheFile() throws Exception {
+        Path file = write("sip.properties", "sip-outbound-proxy=sip:10.0.0.5:5070\nsip-username=alice\n"
+                + "sip-password=from-the-file\nsip-realm=pbx.example.com\n");
+        String[] withFile = {"--config", file.toString()};
+
+        CtiServerConfig fromFile = CtiServerConfig.parse(withFile, Map.of());
+        assertThat(fromFile.sipOutboundProxy()).isEqualTo("sip:10.0.0.5:5070");
+        assertThat(fromFile.sipUsername()).isEqualTo("alice");
+        assertThat(fromFile.sipPassword()).isEqualTo("from-the-file");
+        assertThat(fromFile.sipRealm()).isEqualTo("pbx.example.com");
+
+        Map<String, String> env = Map.of("CTI4J_SIP_PASSWORD", "from-the-env");
+        assertThat(CtiServerConfig.parse(withFile, env).sipPassword()).isEqualTo("from-the-env");
+
+        CtiServerConfig flags = CtiServerConfig.parse(new String[] {"--config", file.toString(),
+            "--sip-outbound-proxy", "sip:127.0.0.1:5080", "--sip-username=bob", "--sip-password", "from-the-flag",
+            "--sip-realm", "other"}, env);
+        assertThat(flags.sipOutboundProxy()).isEqualTo("sip:127.0.0.1:5080");
+        assertThat(flags.sipUsername()).isEqualTo("bob");
+        assertThat(flags.sipPassword()).isEqualTo("from-the-flag");
+        assertThat(flags.sipRealm()).isEqualTo("other");
+    }
+
+    @Test
+    void withoutSipFlagsThereIsNoProxyAndNoCredentials() throws Exception {
+        CtiServerConfig config = CtiServerConfig.parse(new String[0], Map.of());
+
+        assertThat(config.sipOutboundProxy()).isNull();
+        assertThat(config.sipUsername()).isNull();
+        assertThat(config.sipPassword()).isNull();
+        assertThat(config.sipRealm()).isNull();
+    }
+
+    @Test
+    void aSipPasswordWithoutAUserNameIsRefusedEvenFromTheEnvironment() throws Exception {
+        Throwable thrown = catchThrowableOfType(CtiServerConfig.BadInputException.class,
+                () -> CtiServerConfig.parse(new String[0], Map.of("CTI4J_SIP_PASSWORD", "x")));
+
+        assertThat(thrown).hasMessageContaining("--sip-password").hasMessageContaining("without --sip-username");
+    }
+
+    @Test
     void anyAddressNeedsAToken() throws Exception {
         CtiServerConfig config = CtiServerConfig.parse(new String[] {"--rpc-host", "0.0.0.0"},
                 Map.of("CTI4J_TOKEN", "secret"));
@@ -112,9 +154,11 @@ class CtiServerTest {
     void theSettingsPrintWithoutTheirSecrets() throws Exception {
         Path keyStore = write("secret.p12", "x");
         CtiServerConfig config = CtiServerConfig.parse(new String[] {"--token", "s3cr3t-token", "--keystore",
-            keyStore.toString(), "--keystore-password", "s3cr3t-password"}, Map.of());
+            keyStore.toString(), "--keystore-password", "s3cr3t-password", "--sip-username", "alice",
+            "--sip-password", "s3cr3t-sip"}, Map.of());
 
-        assertThat(config.toString()).doesNotContain("s3cr3t").contains("token=***");
+        assertThat(config.toString()).doesNotContain("s3cr3t").contains("token=***", "sipPassword=***",
+                "sipUsername=alice");
     }
 
     @Test
@@ -128,7 +172,8 @@ class CtiServerTest {
         assertThat(exit.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--sip-host", "--sip-port", "--sip-transport",
                 "--rtp-ports", "--rpc-host", "--rpc-port", "--token", "CTI4J_TOKEN", "--node-id", "--cdr-file",
-                "--keystore", "--keystore-password", "--session-grace", "--share-resources", "--config");
+                "--keystore", "--keystore-password", "--session-grace", "--share-resources", "--sip-outbound-proxy", "--sip-username",
+                "--sip-password", "CTI4J_SIP_PASSWORD", "--sip-realm", "--config");
     }
 
     static Stream<Arguments> badInputs() throws IOException {
@@ -161,7 +206,18 @@ class CtiServerTest {
                         List.of("--keystore '" + dir.resolve("missing.p12") + "'", "not a readable file")),
                 Arguments.of(List.of("--keystore", keyStore.toString()), List.of("--keystore", "--keystore-password")),
                 Arguments.of(List.of("--cdr-file", dir.toString()),
-                        List.of("--cdr-file '" + dir + "'", "cannot be opened")));
+                        List.of("--cdr-file '" + dir + "'", "cannot be opened")),
+                Arguments.of(List.of("--sip-outbound-proxy", "http://10.0.0.5"),
+                        List.of("--sip-outbound-proxy 'http://10.0.0.5'", "not a SIP URI")),
+                Arguments.of(List.of("--sip-outbound-proxy", " "), List.of("--sip-outbound-proxy", "empty")),
+                Arguments.of(List.of("--sip-username", "alice"), List.of("--sip-username 'alice'",
+                        "needs --sip-password", "CTI4J_SIP_PASSWORD")),
+                Arguments.of(List.of("--sip-username", "", "--sip-password", "p"), List.of("--sip-username",
+                        "empty")),
+                Arguments.of(List.of("--sip-username", "alice", "--sip-password", ""), List.of("--sip-password",
+                        "empty")),
+                Arguments.of(List.of("--sip-password", "p"), List.of("--sip-password", "without --sip-username")),
+                Arguments.of(List.of("--sip-realm", "r"), List.of("--sip-realm 'r'", "without --sip-username")));
     }
 
     @ParameterizedTest

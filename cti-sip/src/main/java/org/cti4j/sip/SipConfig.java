@@ -25,10 +25,16 @@ import org.cti4j.api.SipUri;
  * @param userAgent the User-Agent header. Default {@code cti4j}
  * @param ackTimeout how long to wait for the ACK of a 200 OK before hanging up with 408. Default 32 s
  * @param threads the threads that run SIP legs and the stack's workers. Default 4
+ * @param closeDrain how long {@link SipSignalingProvider#close()} waits, at most, for the BYEs, CANCELs and final
+ *     responses of the calls just ended to leave and their transactions to complete, before it stops the stack.
+ *     0 to 60 s; default 4 s
  */
 public record SipConfig(String host, int port, SipTransport transport, SipUri outboundProxy,
         List<SipCredential> credentials, String inboundRealm, Map<String, String> inboundUsers, String userAgent,
-        Duration ackTimeout, int threads) {
+        Duration ackTimeout, int threads, Duration closeDrain) {
+
+    /** The longest {@code closeDrain}. */
+    public static final Duration MAX_CLOSE_DRAIN = Duration.ofSeconds(60);
 
     /** Checks the parts. */
     public SipConfig {
@@ -44,6 +50,11 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         if (threads < 1) {
             throw new InvalidArgumentException("sip.threads", "sip.threads " + threads + " must be at least 1");
         }
+        Objects.requireNonNull(closeDrain, "closeDrain");
+        if (closeDrain.isNegative() || closeDrain.compareTo(MAX_CLOSE_DRAIN) > 0) {
+            throw new InvalidArgumentException("sip.close-drain-seconds", "sip.close-drain-seconds "
+                    + closeDrain.toSeconds() + " is out of range 0-" + MAX_CLOSE_DRAIN.toSeconds());
+        }
     }
 
     /** Returns a builder with the defaults. */
@@ -54,7 +65,8 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
     /**
      * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp} or
      * {@code tcp}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and optional
-     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}; absent ones keep their defaults.
+     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds}; absent ones
+     * keep their defaults.
      *
      * @throws InvalidArgumentException naming a property whose value is malformed
      */
@@ -94,6 +106,10 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         if (threads != null) {
             b.threads(number("sip.threads", threads));
         }
+        String closeDrain = properties.get("sip.close-drain-seconds");
+        if (closeDrain != null) {
+            b.closeDrain(Duration.ofSeconds(number("sip.close-drain-seconds", closeDrain)));
+        }
         return b.build();
     }
 
@@ -117,6 +133,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         private String userAgent = "cti4j";
         private Duration ackTimeout = Duration.ofSeconds(32);
         private int threads = 4;
+        private Duration closeDrain = Duration.ofSeconds(4);
 
         private Builder() {
         }
@@ -181,10 +198,19 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             return this;
         }
 
+        /**
+         * Sets how long closing waits, at most, for the last BYEs, CANCELs and final responses to leave and their
+         * transactions to complete (0 to 60 s, default 4 s).
+         */
+        public Builder closeDrain(Duration value) {
+            this.closeDrain = Objects.requireNonNull(value, "closeDrain");
+            return this;
+        }
+
         /** Returns the configuration. */
         public SipConfig build() {
             return new SipConfig(host, port, transport, outboundProxy, credentials, inboundRealm, inboundUsers,
-                    userAgent, ackTimeout, threads);
+                    userAgent, ackTimeout, threads, closeDrain);
         }
     }
 }

@@ -182,12 +182,27 @@ public final class SipSignalingProvider implements SignalingProvider {
         return leg;
     }
 
+    /**
+     * Closes the provider: refuses new calls (503) and dials, lets what the legs have queued leave, waits for it to be
+     * answered, then stops the stack and its threads. Safe to call twice.
+     *
+     * <p>The engine ends every call before it closes its providers, but the BYEs, CANCELs and final responses of those
+     * calls are only queued on the legs' strands then; stopping the stack at once would lose them ("Could not create
+     * message channel"). So this method first waits for every leg's strand to run what was queued before it, then for
+     * the dialogs of the ended calls to finish (the 200 to each BYE, the 487 after each CANCEL), at most
+     * {@link SipConfig#closeDrain()} in all (4 s by default; a peer that never answers costs that much). Legs still
+     * live (nobody ended them) are abandoned without a BYE. It blocks the calling thread for that time, so it must
+     * not be called on a leg's strand or a thread of the stack (the engine calls it on a thread of its own).
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (stack != null && pool != null) {
+            drain(System.nanoTime() + config.closeDrain().toNanos());
+        }
         for (SipLeg leg : legs.values()) {
             leg.strand().execute(leg::abandon);
         }
@@ -201,6 +216,52 @@ public final class SipSignalingProvider implements SignalingProvider {
         if (pool != null) {
             pool.shutdown();
         }
+    }
+
+    /** Waits, until {@code deadline}, for the legs' queued work to run and the ended calls' dialogs to finish. */
+    private void drain(long deadline) {
+        List<SipLeg> live = List.copyOf(legs.values());
+        java.util.concurrent.CountDownLatch flushed = new java.util.concurrent.CountDownLatch(live.size());
+        for (SipLeg leg : live) {
+            leg.strand().execute(flushed::countDown);
+        }
+        try {
+            if (!flushed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.warn("closing SIP: {} of {} legs still had work queued after {} ms", flushed.getCount(),
+                        live.size(), config.closeDrain().toMillis());
+                return;
+            }
+            int ending = endingDialogs();
+            while (ending > 0 && deadline - System.nanoTime() > 0) {
+                // Polled: the stack tells nobody when its last dialog goes, and this runs once, at close.
+                Thread.sleep(10);
+                ending = endingDialogs();
+            }
+            if (ending > 0) {
+                log.info("closing SIP: {} calls' last requests still unanswered after {} ms; stopping anyway",
+                        ending, config.closeDrain().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Returns how many dialogs of ended calls are not finished yet: their BYE unanswered, or their INVITE not
+     * answered after a CANCEL. Dialogs of legs still live are not counted: nothing will end them.
+     */
+    private int endingDialogs() {
+        if (!(stack instanceof SipStackImpl impl)) {
+            return 0;
+        }
+        int ending = 0;
+        for (javax.sip.Dialog dialog : impl.getDialogs()) {
+            if (dialog.getState() != javax.sip.DialogState.TERMINATED
+                    && !legs.containsKey(dialog.getCallId().getCallId())) {
+                ending++;
+            }
+        }
+        return ending;
     }
 
     private void stopStack() {

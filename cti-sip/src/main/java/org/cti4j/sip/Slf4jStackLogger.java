@@ -9,14 +9,26 @@ import org.slf4j.LoggerFactory;
  * Sends JAIN-SIP's own log to SLF4J (logger {@code org.cti4j.sip.stack}), so that log4j 1.x is never needed.
  * Every line is cut to 2,000 characters: the stack logs each malformed datagram whole, and a flood of them must not
  * flood the log. Instantiated by JAIN-SIP through its {@code gov.nist.javax.sip.STACK_LOGGER} property.
+ *
+ * <p>Levels: the stack's INFO chatter (its start, its timers, its threads) goes out at DEBUG, so that an application
+ * whose log runs at INFO does not see the internals of a library it embeds; WARN and ERROR stay as they are (a
+ * malformed message from the network is a WARN, being the peer's fault). Message tracing is unaffected: it is
+ * switched on by the logger {@code org.cti4j.sip.messages} at DEBUG (see {@link Slf4jServerLogger}).
  */
 public final class Slf4jStackLogger implements StackLogger {
 
-    private static final Logger log = LoggerFactory.getLogger("org.cti4j.sip.stack");
     private static final int MAX_LINE = 2_000;
+
+    private final Logger log;
 
     /** Creates the logger (JAIN-SIP calls this). */
     public Slf4jStackLogger() {
+        this(LoggerFactory.getLogger("org.cti4j.sip.stack"));
+    }
+
+    /** Creates a logger writing to {@code log}: for tests. */
+    Slf4jStackLogger(Logger log) {
+        this.log = log;
     }
 
     static String cut(String message) {
@@ -81,7 +93,8 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public boolean isLoggingEnabled() {
-        return log.isInfoEnabled();
+        // The stack asks this before its INFO lines, which go out at DEBUG.
+        return log.isDebugEnabled();
     }
 
     @Override
@@ -93,9 +106,9 @@ public final class Slf4jStackLogger implements StackLogger {
             return log.isDebugEnabled();
         }
         if (level >= TRACE_INFO) {
-            // TRACE_MESSAGES is TRACE_INFO: the stack traces messages when this says yes, so the messages logger
-            // at debug level opens it too.
-            return log.isInfoEnabled() || Slf4jServerLogger.isTracing();
+            // The stack's INFO lines go out at DEBUG. TRACE_MESSAGES is TRACE_INFO: the stack traces messages when
+            // this says yes, so the messages logger at debug level opens it too.
+            return log.isDebugEnabled() || Slf4jServerLogger.isTracing();
         }
         return level >= TRACE_WARN ? log.isWarnEnabled() : log.isErrorEnabled();
     }
@@ -113,7 +126,8 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logInfo(String message) {
-        log.info("{}", cut(message));
+        // The stack's chatter is not the embedding application's business: DEBUG (see the class comment).
+        log.debug("{}", cut(message));
     }
 
     @Override

@@ -64,4 +64,17 @@ public interface LegListener {
     /** The far end sent a DTMF key by SIP INFO. */
     default void onDtmf(char digit) {
     }
+
+    /**
+     * Runs {@code done} once the engine has taken in every event given to this listener before this call (the core
+     * hands events to a strand, so they are usually taken in after the method that gave them returned). Test doubles
+     * that play the far end use it to return only when the engine has acted on the event, so that a test moving a
+     * manual clock next sees the new state; a real provider has no need of it. By default {@code done} runs at once.
+     * {@code done} must be short and must not block; it may run on the calling thread or on an engine thread.
+     *
+     * @param done what to run
+     */
+    default void whenTakenIn(Runnable done) {
+        done.run();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,19 @@ import org.cti4j.core.spi.SignalingProvider;
  * ({@code cancel}, {@code hangup 200}, {@code answer}, {@code reject 486}, {@code redirect sip:...}) and sends the
  * events the test asks for ({@link Outbound#ring()}, {@link Outbound#answer()}, {@link Leg#remoteHangup(int)}, ...).
  * Thread-safe: events may be sent from any thread, as a real provider would.
+ *
+ * <p>Each event method returns once the engine has taken the event in (see {@link LegListener#whenTakenIn}), so
+ * that a test may move a {@link ManualScheduler} right after {@code ring()} and see the ring timer fire. Called from
+ * the engine's own strand for that call (a listener on a direct event executor), it cannot wait and returns at once.
  */
 public final class ScriptedSignaling implements SignalingProvider {
 
     /** The media description the scripted far ends use: PCMU, PCMA and telephone-event at 127.0.0.1:40000. */
     public static final MediaDescription FAR_END_MEDIA = new MediaDescription("127.0.0.1", 40000,
             List.of(PayloadType.PCMU, PayloadType.PCMA, PayloadType.TELEPHONE_EVENT), MediaDirection.SENDRECV);
+
+    /** How long an event method waits for the engine to take the event in. */
+    private static final Duration TAKE_IN = Duration.ofSeconds(10);
 
     private final BlockingQueue<Outbound> dialled = new LinkedBlockingQueue<>();
     private final List<Leg> legs = new CopyOnWriteArrayList<>();
@@ -44,6 +52,7 @@ public final class ScriptedSignaling implements SignalingProvider {
     @Override
     public OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener) {
         Outbound leg = new Outbound(from, to, offer, listener);
+        leg.provider = this;
         legs.add(leg);
         dialled.add(leg);
         return leg;
@@ -78,7 +87,7 @@ public final class ScriptedSignaling implements SignalingProvider {
      * @param from the caller
      * @param to the callee
      * @param withOffer whether the INVITE carries SDP ({@code false}: late offer)
-     * @return the leg, to script the caller
+     * @return the leg, to script the caller, once the engine has taken the call in
      */
     public Inbound incoming(String from, String to, boolean withOffer) {
         return incoming(from, to, withOffer ? FAR_END_MEDIA : null);
@@ -96,8 +105,10 @@ public final class ScriptedSignaling implements SignalingProvider {
             throw new IllegalStateException("the engine has not started this provider");
         }
         Inbound leg = new Inbound(SipUri.parse(from), SipUri.parse(to), offer);
+        leg.provider = this;
         leg.listener = current.onInboundCall(leg);
         legs.add(leg);
+        leg.awaitTakenIn();
         return leg;
     }
 
@@ -120,8 +131,35 @@ public final class ScriptedSignaling implements SignalingProvider {
     public abstract static class Leg implements SignalingLeg {
         private final List<String> actions = new ArrayList<>();
         volatile LegListener listener;
+        volatile ScriptedSignaling provider;
 
         Leg() {
+        }
+
+        /**
+         * Returns once the engine has taken in every event sent so far; at once if the engine closed this provider
+         * (its threads may be gone).
+         *
+         * @throws AssertionError if the engine does not take them in within 10 s
+         */
+        final void awaitTakenIn() {
+            CountDownLatch taken = new CountDownLatch(1);
+            listener.whenTakenIn(taken::countDown);
+            long deadline = System.nanoTime() + TAKE_IN.toNanos();
+            try {
+                while (!taken.await(20, TimeUnit.MILLISECONDS)) {
+                    if (provider != null && provider.closed) {
+                        return;
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("the engine did not take the event in within " + TAKE_IN.toMillis()
+                                + " ms (are its threads blocked?)");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
 
         /** Records an action of the engine on this leg. */
@@ -182,16 +220,19 @@ public final class ScriptedSignaling implements SignalingProvider {
         /** The far end hangs up: a BYE (cause 200 unless its Reason says otherwise), or a CANCEL (487). */
         public final void remoteHangup(int cause) {
             listener.onRemoteHangup(cause);
+            awaitTakenIn();
         }
 
         /** The far end sends a DTMF key by SIP INFO. */
         public final void infoDtmf(char digit) {
             listener.onDtmf(digit);
+            awaitTakenIn();
         }
 
         /** The far end re-INVITEs with another description (hold, resume, new address). */
         public final void remoteMediaChanged(MediaDescription remote) {
             listener.onRemoteMediaChanged(remote);
+            awaitTakenIn();
         }
     }
 
@@ -231,26 +272,31 @@ public final class ScriptedSignaling implements SignalingProvider {
         /** The far end rings without early media (180). */
         public void ring() {
             listener.onProvisional(180, null);
+            awaitTakenIn();
         }
 
         /** The far end rings with early media (183 with SDP). */
         public void earlyMedia() {
             listener.onProvisional(183, FAR_END_MEDIA);
+            awaitTakenIn();
         }
 
         /** The far end answers (200 OK, acknowledged). */
         public void answer() {
             listener.onAnswered(FAR_END_MEDIA);
+            awaitTakenIn();
         }
 
         /** The far end answers with the given media. */
         public void answer(MediaDescription remote) {
             listener.onAnswered(remote);
+            awaitTakenIn();
         }
 
         /** The dial fails with a final response (486 Busy Here, 408 when nothing answered, ...). */
         public void fail(int status, String reason) {
             listener.onFailed(status, reason);
+            awaitTakenIn();
         }
     }
 
@@ -311,11 +357,13 @@ public final class ScriptedSignaling implements SignalingProvider {
         /** The caller acknowledges the engine's 200 OK (with its answer when the INVITE had no offer). */
         public void confirm() {
             listener.onConfirmed(offer == null ? FAR_END_MEDIA : null);
+            awaitTakenIn();
         }
 
         /** No ACK arrives for the engine's 200 OK. */
         public void failNoAck() {
             listener.onGaveUp(408, "no ACK");
+            awaitTakenIn();
         }
     }
 }
