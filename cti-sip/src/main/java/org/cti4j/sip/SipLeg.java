@@ -251,9 +251,10 @@ abstract class SipLeg implements SignalingLeg {
      * user parts (telephone numbers, account names) are short, and refusing long ones here keeps hostile sizes away
      * from every parser after this one. An INVITE whose From or To has a longer one gets 400 naming the header (RFC
      * 3261 21.4.1: the reason phrase should identify the syntax problem; 414 is only for the Request-URI), one whose
-     * Request-URI has a longer one gets 414 Request-URI Too Long (RFC 3261 21.4.12).
+     * Request-URI has a longer one gets 414 Request-URI Too Long (RFC 3261 21.4.12). It is {@link SipUri}'s own
+     * limit, so that what is accepted here is what the rest of the engine can represent.
      */
-    static final int MAX_USER_CHARS = 256;
+    static final int MAX_USER_CHARS = SipUri.MAX_USER_LENGTH;
 
     /** Why a URI of a request cannot be a {@link SipUri}: the reason phrase of the 400 (or 414) to answer with. */
     static final class BadUri extends Exception {
