@@ -5,7 +5,8 @@ package org.cti4j.api;
  *
  * @param maxSeconds {@code max_seconds}: the conference's longest life, 1 to 604800; it then ends. Required.
  * @param recordFile {@code record_file}: a file to record the whole conference to (format by extension), or empty
- *     for none. Default empty.
+ *     for none. Default empty. Under a confined {@link MediaFiles} (always for a remote engine), a name in the
+ *     recordings directory.
  * @param userData {@code user_data}: the application's data, at most 4096 characters. Default empty.
  * @param recordOverwrite {@code record_overwrite}: whether the recording may replace an existing file; {@code null}
  *     (the default) leaves it to the engine's {@link MediaFiles}, as {@link RecordOptions#recordOverwrite()} does.

@@ -17,7 +17,8 @@ package org.cti4j.api;
  * @param ringPlayMode {@code ring_play_mode}: when the ring file plays. Ignored without a ring file. Default
  *     {@link RingPlayMode#ON_RINGBACK}.
  * @param recordFile {@code record_file}: the file to record the conversation to (both directions); empty for no
- *     recording. {@code null} becomes empty. Default empty.
+ *     recording. {@code null} becomes empty. Default empty. Under a confined {@link MediaFiles} (always for a remote
+ *     engine) this and {@code ringPlayFile} are names in the recordings and sounds directories.
  * @param recordMode {@code record_mode}: when recording starts. Default {@link RecordMode#ON_CONNECT}.
  * @param recordFormat {@code record_format}: the recording's format. Default: by the file's extension
  *     ({@link RecordFormat#forFileName}).

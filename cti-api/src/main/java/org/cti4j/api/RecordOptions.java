@@ -3,7 +3,8 @@ package org.cti4j.api;
 /**
  * The parameters of {@code record_start}. Build with {@link #builder()}.
  *
- * @param recordFile {@code record_file}: the path to record to; its folder must exist. Required.
+ * @param recordFile {@code record_file}: the path to record to; its folder must exist. Under a confined
+ *     {@link MediaFiles} (always for a remote engine), a name in the recordings directory. Required.
  * @param finishKey {@code finish_key}: the DTMF keys ({@code 0-9 * # A-D}) any of which ends the recording;
  *     empty for none. Letters are kept upper case. Default empty.
  * @param recordFormat {@code record_format}: the file's format. Default: by the file's extension

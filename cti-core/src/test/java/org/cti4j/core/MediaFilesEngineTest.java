@@ -11,6 +11,7 @@ import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallState;
 import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.CtiEngine;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.InvalidArgumentException;
@@ -131,5 +132,16 @@ class MediaFilesEngineTest {
         call.recordStart(RecordOptions.builder().recordFile("old.wav").recordOverwrite(true).build());
         assertThat(awaitOperation("record").what())
                 .isEqualTo("record " + recordings.toRealPath().resolve("old.wav") + " PCM_16BIT");
+    }
+
+    @Test
+    void theBuilderOfTheApiHandsTheEngineItsMediaFiles() {
+        try (CtiEngine built = CtiEngine.builder().nodeId("7.8.9")
+                .mediaFiles(MediaFiles.confined(root.resolve("sounds"), root.resolve("recordings"))).build()) {
+            assertThatThrownBy(() -> built.createConference(ConferenceOptions.builder().maxSeconds(60)
+                    .recordFile("/tmp/conf.wav").build(), recorder)).isInstanceOfSatisfying(
+                            InvalidArgumentException.class, e -> assertThat(e.parameter()).isEqualTo("record_file"))
+                    .hasMessageContaining("absolute path");
+        }
     }
 }
