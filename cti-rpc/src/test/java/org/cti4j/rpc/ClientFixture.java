@@ -50,8 +50,14 @@ final class ClientFixture implements AutoCloseable {
         core = CoreEngine.builder().nodeId("1.2.3").signaling(sip).media(media).clock(clock).scheduler(clock)
                 .inboundAnswerTimeout(Duration.ofSeconds(60)).build();
         tap = new ClientTapEngine(core);
-        server = settings.apply(dirs.apply(RpcServer.builder(tap).port(0).sessionGrace(Duration.ofSeconds(30))))
-                .build();
+        try {
+            server = settings.apply(dirs.apply(RpcServer.builder(tap).port(0).sessionGrace(Duration.ofSeconds(30))))
+                    .build();
+        } catch (RuntimeException | Error e) {
+            core.close();
+            dirs.close();
+            throw e;
+        }
     }
 
     /** A client builder for this server, quick to time out and to reconnect. */

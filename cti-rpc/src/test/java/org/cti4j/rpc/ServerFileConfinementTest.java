@@ -222,4 +222,15 @@ class ServerFileConfinementTest {
         }
         return listing;
     }
+
+    @Test
+    void theDirectoriesAreSoundsAndRecordingsInTheWorkingDirectoryByDefaultAndBuildingMakesNeither() {
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        boolean recordingsBefore = Files.exists(workingDirectory.resolve("recordings"));
+        try (RpcServer defaults = RpcServer.builder(f.engine).port(0).build()) {
+            assertThat(defaults.mediaFiles().soundsDirectory()).isEqualTo(workingDirectory.resolve("sounds"));
+            assertThat(defaults.mediaFiles().recordingsDirectory()).isEqualTo(workingDirectory.resolve("recordings"));
+        }
+        assertThat(Files.exists(workingDirectory.resolve("recordings"))).isEqualTo(recordingsBefore);
+    }
 }
