@@ -16,10 +16,11 @@ final class ServerFiles {
      * A file name of a request and the path the engine opens for it.
      *
      * @param name what the client gave
-     * @param path the path inside the server's directories; empty when the name is (an optional file not given)
+     * @param path the path inside the server's directories; empty for {@link #NONE}, an optional file not given
      */
     record Resolved(String name, String path) {
 
+        /** No file: an optional one that the request did not give. */
         static final Resolved NONE = new Resolved("", "");
 
         /** Replaces the path with the name in a text the engine wrote; {@code null} stays {@code null}. */
@@ -56,33 +57,23 @@ final class ServerFiles {
         this.files = files;
     }
 
-    MediaFiles policy() {
-        return files;
-    }
-
     /**
-     * Resolves a file to play; an empty name (an optional file not given) stays empty.
+     * Resolves a file to play.
      *
      * @throws InvalidArgumentException naming {@code parameter} if the name is refused
      */
     Resolved play(String parameter, String name) {
-        if (name.isEmpty()) {
-            return Resolved.NONE;
-        }
         return new Resolved(name, files.forPlaying(parameter, name).toString());
     }
 
     /**
-     * Resolves a file to record to; an empty name (no recording) stays empty.
+     * Resolves a file to record to.
      *
      * @param overwrite the request's {@code record_overwrite}
      * @throws InvalidArgumentException naming {@code parameter} if the name is refused, or names an existing file and
      *     {@code overwrite} is {@code false}
      */
     Resolved record(String parameter, String name, boolean overwrite) {
-        if (name.isEmpty()) {
-            return Resolved.NONE;
-        }
         return new Resolved(name, files.forRecording(parameter, name, overwrite).toString());
     }
 }
