@@ -121,9 +121,10 @@ public interface Call extends Resource {
      * stereo). One playback at a time; a file that cannot be played completes the playback with
      * {@link PlayEndReason#FAILED} and leaves the call as it was.
      *
-     * @param playFile the file's path
+     * @param playFile the file's path; a name in the sounds directory when the engine's {@link MediaFiles} are
+     *     confined (always for a remote engine: the server's), reported as given in the event
      * @return a stage that completes with the {@code on_play_completed} event, after the listener heard it
-     * @throws InvalidArgumentException if {@code playFile} is empty
+     * @throws InvalidArgumentException if {@code playFile} is empty, or a confined {@link MediaFiles} refuses it
      * @throws InvalidStateException if the call is not answered, already plays, or is in a conference
      */
     CompletionStage<CallEvent.PlayCompleted> playStart(String playFile);
@@ -139,11 +140,14 @@ public interface Call extends Resource {
      * {@code record_start}: records both directions of the call, mixed, into a file whose format follows its
      * extension ({@code .mp3} MP3, {@code .gsm} GSM, anything else WAV PCM 16-bit).
      *
-     * @param recordFile the file's path; its folder must exist
+     * @param recordFile the file's path, its folder must exist; a name in the recordings directory when the
+     *     engine's {@link MediaFiles} are confined (always for a remote engine: the server's)
      * @param finishKey the DTMF keys that end the recording (any of them), or an empty string for none
      * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it
      * @throws InvalidArgumentException if {@code recordFile} is empty, {@code finishKey} holds a character that is
-     *     not a DTMF key, or the engine cannot write the format (MP3 without jump3r on the class path)
+     *     not a DTMF key, the engine cannot write the format (MP3 without jump3r on the class path), or a confined
+     *     {@link MediaFiles} refuses the name (one that exists is refused unless
+     *     {@link RecordOptions#recordOverwrite()} says to replace it)
      * @throws InvalidStateException if the call is not answered or already records
      */
     default CompletionStage<CallEvent.RecordCompleted> recordStart(String recordFile, String finishKey) {
@@ -156,7 +160,8 @@ public interface Call extends Resource {
      * @return a stage that completes with the {@code on_record_completed} event, after the listener heard it; its
      *     {@code error} is {@code null} when the file is complete, else why it is not
      * @throws InvalidArgumentException naming {@code record_format} if the engine cannot write the format at all
-     *     (MP3 without its optional encoder, jump3r, on the class path)
+     *     (MP3 without its optional encoder, jump3r, on the class path), or naming {@code record_file} if a confined
+     *     {@link MediaFiles} refuses it
      * @throws InvalidStateException if the call is not answered or already records
      */
     CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options);

@@ -5,10 +5,13 @@ package org.cti4j.api;
  *
  * @param maxSeconds {@code max_seconds}: the conference's longest life, 1 to 604800; it then ends. Required.
  * @param recordFile {@code record_file}: a file to record the whole conference to (format by extension), or empty
- *     for none. Default empty.
+ *     for none. Default empty. Under a confined {@link MediaFiles} (always for a remote engine), a name in the
+ *     recordings directory.
  * @param userData {@code user_data}: the application's data, at most 4096 characters. Default empty.
+ * @param recordOverwrite {@code record_overwrite}: whether the recording may replace an existing file; {@code null}
+ *     (the default) leaves it to the engine's {@link MediaFiles}, as {@link RecordOptions#recordOverwrite()} does.
  */
-public record ConferenceOptions(int maxSeconds, String recordFile, String userData) {
+public record ConferenceOptions(int maxSeconds, String recordFile, String userData, Boolean recordOverwrite) {
 
     /**
      * Checks every parameter; a {@code null} {@code recordFile} becomes empty.
@@ -19,6 +22,15 @@ public record ConferenceOptions(int maxSeconds, String recordFile, String userDa
         Checks.seconds("max_seconds", maxSeconds, Checks.MAX_TALK_SECONDS);
         recordFile = Checks.optionalFile("record_file", recordFile);
         Checks.userData("user_data", userData);
+    }
+
+    /**
+     * Creates options that leave replacing an existing recording to the engine's {@link MediaFiles}.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public ConferenceOptions(int maxSeconds, String recordFile, String userData) {
+        this(maxSeconds, recordFile, userData, null);
     }
 
     /** Returns whether the conference is recorded. */
@@ -36,6 +48,7 @@ public record ConferenceOptions(int maxSeconds, String recordFile, String userDa
         private Integer maxSeconds;
         private String recordFile = "";
         private String userData = "";
+        private Boolean recordOverwrite;
 
         private Builder() {
         }
@@ -52,6 +65,15 @@ public record ConferenceOptions(int maxSeconds, String recordFile, String userDa
             return this;
         }
 
+        /**
+         * Sets {@code record_overwrite}: whether an existing file may be replaced by the recording (default: as the
+         * engine's {@link MediaFiles} says).
+         */
+        public Builder recordOverwrite(boolean overwrite) {
+            this.recordOverwrite = overwrite;
+            return this;
+        }
+
         /** Sets {@code user_data} (default empty). */
         public Builder userData(String userData) {
             this.userData = Checks.userData("user_data", userData);
@@ -65,7 +87,7 @@ public record ConferenceOptions(int maxSeconds, String recordFile, String userDa
          */
         public ConferenceOptions build() {
             return new ConferenceOptions(Checks.seconds("max_seconds", maxSeconds, Checks.MAX_TALK_SECONDS),
-                    recordFile, userData);
+                    recordFile, userData, recordOverwrite);
         }
     }
 }

@@ -149,6 +149,7 @@ public interface CtiEngine extends AutoCloseable {
         private CdrListener cdrListener = record -> { };
         private Executor eventExecutor;
         private Duration inboundAnswerTimeout = Duration.ofSeconds(60);
+        private MediaFiles mediaFiles = MediaFiles.unrestricted();
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder() {
@@ -203,6 +204,18 @@ public interface CtiEngine extends AutoCloseable {
         }
 
         /**
+         * Sets where the files of playbacks and recordings may be (default {@link MediaFiles#unrestricted()}: every
+         * {@code play_file}, {@code ring_play_file} and {@code record_file} is a path, as given, and a recording
+         * replaces an existing file unless told not to). With {@link MediaFiles#confined}, the engine takes them as
+         * names inside its directories, as the RPC server does for remote clients, and refuses the others with an
+         * {@link InvalidArgumentException}; events and CDRs still report the names as given.
+         */
+        public Builder mediaFiles(MediaFiles files) {
+            this.mediaFiles = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /**
          * Sets a provider-specific setting, such as {@code sip.port}; the providers' documentation lists them.
          *
          * @throws InvalidArgumentException if the key is empty
@@ -222,7 +235,7 @@ public interface CtiEngine extends AutoCloseable {
          */
         public CtiEngine build() {
             EngineConfig config = new EngineConfig(nodeId, incomingCallListener, cdrListener, eventExecutor,
-                    inboundAnswerTimeout, Map.copyOf(properties));
+                    inboundAnswerTimeout, Map.copyOf(properties), mediaFiles);
             for (CtiEngineProvider provider : ServiceLoader.load(CtiEngineProvider.class)) {
                 return provider.create(config);
             }

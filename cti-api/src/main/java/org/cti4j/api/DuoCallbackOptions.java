@@ -17,17 +17,21 @@ package org.cti4j.api;
  * @param ringPlayMode {@code ring_play_mode}: when the ring file plays. Ignored without a ring file. Default
  *     {@link RingPlayMode#ON_RINGBACK}.
  * @param recordFile {@code record_file}: the file to record the conversation to (both directions); empty for no
- *     recording. {@code null} becomes empty. Default empty.
+ *     recording. {@code null} becomes empty. Default empty. Under a confined {@link MediaFiles} (always for a remote
+ *     engine) this and {@code ringPlayFile} are names in the recordings and sounds directories.
  * @param recordMode {@code record_mode}: when recording starts. Default {@link RecordMode#ON_CONNECT}.
  * @param recordFormat {@code record_format}: the recording's format. Default: by the file's extension
  *     ({@link RecordFormat#forFileName}).
  * @param userData1 {@code user_data1}: the application's data, found again in party 1's CDR and in
  *     {@code on_released}. Default empty.
  * @param userData2 {@code user_data2}: the application's data, found again in party 2's CDR. Default empty.
+ * @param recordOverwrite {@code record_overwrite}: whether the recording may replace an existing file; {@code null}
+ *     (the default) leaves it to the engine's {@link MediaFiles}, as {@link RecordOptions#recordOverwrite()} does.
  */
 public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri, SipUri to2Uri,
         int maxConnectSeconds, int maxRingSeconds, String ringPlayFile, RingPlayMode ringPlayMode,
-        String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2) {
+        String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2,
+        Boolean recordOverwrite) {
 
     /**
      * Checks every parameter; a {@code null} {@code ringPlayFile} or {@code recordFile} becomes empty.
@@ -48,6 +52,18 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         Checks.required("record_format", recordFormat);
         Checks.userData("user_data1", userData1);
         Checks.userData("user_data2", userData2);
+    }
+
+    /**
+     * Creates options that leave replacing an existing recording to the engine's {@link MediaFiles}.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri, SipUri to2Uri,
+            int maxConnectSeconds, int maxRingSeconds, String ringPlayFile, RingPlayMode ringPlayMode,
+            String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2) {
+        this(from1Uri, to1Uri, from2Uri, to2Uri, maxConnectSeconds, maxRingSeconds, ringPlayFile, ringPlayMode,
+                recordFile, recordMode, recordFormat, userData1, userData2, null);
     }
 
     /** Returns whether a ring file plays to party 1 (otherwise party 1 hears party 2's ringback). */
@@ -80,6 +96,7 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         private RecordFormat recordFormat;
         private String userData1 = "";
         private String userData2 = "";
+        private Boolean recordOverwrite;
 
         private Builder() {
         }
@@ -189,6 +206,15 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
             return recordFormat(RecordFormat.ofCode(code));
         }
 
+        /**
+         * Sets {@code record_overwrite}: whether an existing file may be replaced by the recording (default: as the
+         * engine's {@link MediaFiles} says).
+         */
+        public Builder recordOverwrite(boolean overwrite) {
+            this.recordOverwrite = overwrite;
+            return this;
+        }
+
         /** Sets {@code user_data1} (default empty). */
         public Builder userData1(String userData) {
             this.userData1 = Checks.userData("user_data1", userData);
@@ -211,7 +237,8 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
                     Checks.required("from2_uri", from2Uri), Checks.required("to2_uri", to2Uri),
                     Checks.seconds("max_connect_seconds", maxConnectSeconds, Checks.MAX_TALK_SECONDS),
                     maxRingSeconds, ringPlayFile, ringPlayMode, recordFile, recordMode,
-                    recordFormat != null ? recordFormat : RecordFormat.forFileName(recordFile), userData1, userData2);
+                    recordFormat != null ? recordFormat : RecordFormat.forFileName(recordFile), userData1, userData2,
+                    recordOverwrite);
         }
     }
 }

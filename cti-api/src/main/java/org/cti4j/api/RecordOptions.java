@@ -3,13 +3,18 @@ package org.cti4j.api;
 /**
  * The parameters of {@code record_start}. Build with {@link #builder()}.
  *
- * @param recordFile {@code record_file}: the path to record to; its folder must exist. Required.
+ * @param recordFile {@code record_file}: the path to record to; its folder must exist. Under a confined
+ *     {@link MediaFiles} (always for a remote engine), a name in the recordings directory. Required.
  * @param finishKey {@code finish_key}: the DTMF keys ({@code 0-9 * # A-D}) any of which ends the recording;
  *     empty for none. Letters are kept upper case. Default empty.
  * @param recordFormat {@code record_format}: the file's format. Default: by the file's extension
  *     ({@link RecordFormat#forFileName}).
+ * @param recordOverwrite {@code record_overwrite}: whether the recording may replace an existing file; {@code null}
+ *     (the default) leaves it to the engine's {@link MediaFiles}: replaced without a policy (an embedded engine's
+ *     default), refused under a confined one (always over the wire). A file that is not replaced is created as a new
+ *     one, so that nothing can appear in its place between a check and the creation.
  */
-public record RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat) {
+public record RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat, Boolean recordOverwrite) {
 
     /**
      * Checks every parameter.
@@ -20,6 +25,15 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         Checks.file("record_file", recordFile);
         finishKey = Checks.dtmfKeys("finish_key", finishKey);
         Checks.required("record_format", recordFormat);
+    }
+
+    /**
+     * Creates options that leave replacing an existing file to the engine's {@link MediaFiles}.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat) {
+        this(recordFile, finishKey, recordFormat, null);
     }
 
     /** Returns whether {@code key} is one of the finish keys. */
@@ -37,6 +51,7 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         private String recordFile;
         private String finishKey = "";
         private RecordFormat recordFormat;
+        private Boolean recordOverwrite;
 
         private Builder() {
         }
@@ -65,6 +80,15 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         }
 
         /**
+         * Sets {@code record_overwrite}: whether an existing file may be replaced (default: as the engine's
+         * {@link MediaFiles} says).
+         */
+        public Builder recordOverwrite(boolean overwrite) {
+            this.recordOverwrite = overwrite;
+            return this;
+        }
+
+        /**
          * Returns the options.
          *
          * @throws InvalidArgumentException if {@code record_file} is missing
@@ -72,7 +96,7 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         public RecordOptions build() {
             String file = Checks.file("record_file", recordFile);
             return new RecordOptions(file, finishKey,
-                    recordFormat != null ? recordFormat : RecordFormat.forFileName(file));
+                    recordFormat != null ? recordFormat : RecordFormat.forFileName(file), recordOverwrite);
         }
     }
 }

@@ -146,4 +146,17 @@ class RecordOptionsTest {
         assertRejected(() -> new RecordOptions("a.wav", null, RecordFormat.MP3), "finish_key", "null");
         assertRejected(() -> new RecordOptions("a.wav", "", null), "record_format", "missing");
     }
+
+    @Test
+    void recordOverwriteIsLeftToTheEnginesMediaFilesUnlessSet() {
+        assertThat(RecordOptions.builder().recordFile("a.wav").build().recordOverwrite()).isNull();
+        assertThat(RecordOptions.builder().recordFile("a.wav").recordOverwrite(true).build().recordOverwrite())
+                .isTrue();
+        assertThat(RecordOptions.builder().recordFile("a.wav").recordOverwrite(false).build().recordOverwrite())
+                .isFalse();
+        assertThat(DuoCallbackOptions.builder().from1Uri("sip:1@h").to1Uri("sip:2@h").from2Uri("sip:1@h")
+                .to2Uri("sip:3@h").maxConnectSeconds(60).recordFile("a.wav").recordOverwrite(true).build()
+                .recordOverwrite()).isTrue();
+        assertThat(ConferenceOptions.builder().maxSeconds(60).build().recordOverwrite()).isNull();
+    }
 }

@@ -233,12 +233,13 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         if (playFile == null || playFile.isBlank()) {
             throw new InvalidArgumentException("play_file", "play_file is missing: a file path is required");
         }
+        String path = ctx.playPath("play_file", playFile);
         CompletableFuture<CallEvent.PlayCompleted> future = new CompletableFuture<>();
         run(CallOp.PLAY_START, () -> {
             Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, future);
             play = activity;
             try {
-                activity.operation = leg.session().play(new PlaySource.File(playFile, false),
+                activity.operation = leg.session().play(new PlaySource.File(path, false),
                         error -> post(() -> playEnded(activity, error)));
             } catch (MediaException e) {
                 playEnded(activity, e.getMessage());
@@ -284,13 +285,15 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     public CompletionStage<CallEvent.RecordCompleted> recordStart(RecordOptions options) {
         Objects.requireNonNull(options, "options");
         RecordingOutcome.requireRecordable(ctx.media, options.recordFormat(), options.recordFile());
+        String path = ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite());
+        boolean replace = ctx.files.replaces(options.recordOverwrite());
         CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
         run(CallOp.RECORD_START, () -> {
             Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), future);
             record = activity;
             recordOptions = options;
             try {
-                activity.operation = leg.session().record(options.recordFile(), options.recordFormat(), error -> {
+                activity.operation = leg.session().record(path, options.recordFormat(), replace, error -> {
                     activity.error = error;
                     activity.ended = true;
                     post(() -> recordEnded(activity, error));

@@ -29,6 +29,8 @@ final class ConferenceResource extends AbstractResource implements Conference {
     private final ConferenceOptions options;
     private final ConferenceListener listener;
     private final MediaMixer mixer;
+    /** The path the record file resolved to (the name is reported; this is written). */
+    private final String recordPath;
     private final StrandTimer maxTimer = newTimer("max-seconds");
     private final CompletableFuture<ConferenceEvent.Released> released = new CompletableFuture<>();
     private volatile ConferenceState state = ConferenceState.ACTIVE;
@@ -39,11 +41,18 @@ final class ConferenceResource extends AbstractResource implements Conference {
     private MediaOperation recording;
     private RecordingOutcome recorded;
 
-    /** Creates the conference and its mixer; {@link #start()} arms its timer and recording. */
+    /**
+     * Creates the conference and its mixer; {@link #start()} arms its timer and recording. The record file is resolved
+     * first, by the engine's {@link org.cti4j.api.MediaFiles}, on the caller's thread.
+     *
+     * @throws org.cti4j.api.InvalidArgumentException if the record file is refused
+     */
     ConferenceResource(EngineContext ctx, ConferenceOptions options, ConferenceListener listener) {
         super(ctx, MODULE);
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.recordPath = options.isRecorded()
+                ? ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite()) : "";
         this.mixer = ctx.media.createMixer();
     }
 
@@ -53,8 +62,8 @@ final class ConferenceResource extends AbstractResource implements Conference {
         if (options.isRecorded()) {
             recorded = new RecordingOutcome(this, options.recordFile());
             try {
-                recording = mixer.record(options.recordFile(), RecordFormat.forFileName(options.recordFile()),
-                        recorded);
+                recording = mixer.record(recordPath, RecordFormat.forFileName(options.recordFile()),
+                        ctx.files.replaces(options.recordOverwrite()), recorded);
             } catch (MediaException e) {
                 recorded.onCompleted("cannot record " + options.recordFile() + ": " + e.getMessage());
             }

@@ -28,6 +28,7 @@ import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.MediaFiles;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.Resource;
 import org.cti4j.core.spi.InboundLeg;
@@ -87,7 +88,7 @@ public final class CoreEngine implements CtiEngine {
         Executor strands = own(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NamedThreadFactory.daemon("cti4j-strand")));
         this.ctx = new EngineContext(new ResIds(nodeId, b.clock), b.clock, scheduler, strands, events, b.signaling,
-                b.media, b.cdrListener, b.inboundAnswerTimeout, this::checkQuiet);
+                b.media, b.cdrListener, b.inboundAnswerTimeout, b.files, this::checkQuiet);
         try {
             b.signaling.start(this::onInboundCall);
         } catch (RuntimeException e) {
@@ -313,6 +314,7 @@ public final class CoreEngine implements CtiEngine {
         private CdrListener cdrListener = record -> { };
         private Executor eventExecutor;
         private Duration inboundAnswerTimeout = Duration.ofSeconds(60);
+        private MediaFiles files = MediaFiles.unrestricted();
         private InstantSource clock = InstantSource.system();
         private Scheduler scheduler;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -363,6 +365,12 @@ public final class CoreEngine implements CtiEngine {
                         + " must be positive");
             }
             this.inboundAnswerTimeout = timeout;
+            return this;
+        }
+
+        /** Sets where media files may be ({@link CtiEngine.Builder#mediaFiles}; default unrestricted). */
+        public Builder mediaFiles(MediaFiles files) {
+            this.files = Objects.requireNonNull(files, "files");
             return this;
         }
 

@@ -36,7 +36,8 @@ public final class CoreEngineProvider implements CtiEngineProvider {
                 .signaling(signaling)
                 .media(media)
                 .cdrListener(config.cdrListener())
-                .inboundAnswerTimeout(config.inboundAnswerTimeout());
+                .inboundAnswerTimeout(config.inboundAnswerTimeout())
+                .mediaFiles(config.mediaFiles());
         if (config.incomingCallListener() != null) {
             builder.incomingCallListener(config.incomingCallListener());
         }

@@ -66,11 +66,23 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
     private MediaConnection bridge2to1;
     private MediaOperation recording;
     private RecordingOutcome recorded;
+    /** The paths the ring and record files resolved to (the names are reported; these are opened). */
+    private final String ringPath;
+    private final String recordPath;
 
+    /**
+     * Creates the duo callback; resolves its files by the engine's {@link org.cti4j.api.MediaFiles} (on the caller's
+     * thread) so that a refused name throws here, before anything starts.
+     *
+     * @throws org.cti4j.api.InvalidArgumentException if the ring or record file is refused
+     */
     DuoCallbackResource(EngineContext ctx, DuoCallbackOptions options, DuoCallbackListener listener) {
         super(ctx, MODULE);
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.ringPath = options.hasRingPlayFile() ? ctx.playPath("ring_play_file", options.ringPlayFile()) : "";
+        this.recordPath = options.isRecorded()
+                ? ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite()) : "";
         this.leg1 = Leg.outbound(this, this, 1, options.from1Uri(), options.to1Uri(), options.maxRingSeconds(),
                 options.userData1());
     }
@@ -244,7 +256,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
 
     private void startRingFile() {
         ringFileStarted = true;
-        ringFile = playQuietly(new PlaySource.File(options.ringPlayFile(), true));
+        ringFile = playQuietly(new PlaySource.File(ringPath, true));
     }
 
     private void stopRingFile() {
@@ -290,7 +302,8 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         }
         recorded = new RecordingOutcome(this, options.recordFile());
         try {
-            recording = leg1.session().record(options.recordFile(), options.recordFormat(), recorded);
+            recording = leg1.session().record(recordPath, options.recordFormat(),
+                    ctx.files.replaces(options.recordOverwrite()), recorded);
         } catch (MediaException e) {
             recorded.onCompleted("cannot record " + options.recordFile() + ": " + e.getMessage());
         }

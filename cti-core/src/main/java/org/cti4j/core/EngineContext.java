@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cti4j.api.CdrListener;
+import org.cti4j.api.MediaFiles;
 import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.SignalingProvider;
 
@@ -23,6 +24,7 @@ final class EngineContext {
     final MediaProvider media;
     final CdrListener cdrListener;
     final Duration inboundAnswerTimeout;
+    final MediaFiles files;
     final Map<String, AbstractResource> registry = new ConcurrentHashMap<>();
     /** Listener calls queued and not yet finished, so that shutdown can wait for the last events. */
     final AtomicInteger pendingEvents = new AtomicInteger();
@@ -31,7 +33,7 @@ final class EngineContext {
 
     EngineContext(ResIds ids, InstantSource clock, Scheduler scheduler, Executor strandPool, Executor eventExecutor,
             SignalingProvider signaling, MediaProvider media, CdrListener cdrListener, Duration inboundAnswerTimeout,
-            Runnable onQuiet) {
+            MediaFiles files, Runnable onQuiet) {
         this.ids = ids;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -41,7 +43,27 @@ final class EngineContext {
         this.media = media;
         this.cdrListener = cdrListener;
         this.inboundAnswerTimeout = inboundAnswerTimeout;
+        this.files = files;
         this.onQuiet = onQuiet;
+    }
+
+    /**
+     * The path of a file to play, by the engine's {@link MediaFiles}: the name unchanged when they are unrestricted.
+     * Reads the file system when they are confined: for the caller's thread, never a strand.
+     *
+     * @throws org.cti4j.api.InvalidArgumentException naming {@code parameter} if the policy refuses the name
+     */
+    String playPath(String parameter, String name) {
+        return files.isConfined() ? files.forPlaying(parameter, name).toString() : name;
+    }
+
+    /**
+     * The path of a file to record to, by the engine's {@link MediaFiles}, as {@link #playPath} does.
+     *
+     * @param overwrite the request's {@code record_overwrite}, or {@code null}
+     */
+    String recordPath(String parameter, String name, Boolean overwrite) {
+        return files.isConfined() ? files.forRecording(parameter, name, files.replaces(overwrite)).toString() : name;
     }
 
     Instant now() {

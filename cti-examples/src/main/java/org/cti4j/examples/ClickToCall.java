@@ -26,7 +26,8 @@ import org.cti4j.api.DuoCallbackOptions;
  * </pre>
  * With {@code --remote}, the duo callback runs on the engine of a running cti4j server (token in the environment
  * variable {@code CTI4J_TOKEN}); the SIP and RTP options are then the server's business, and the CDRs are written
- * by the server.
+ * by the server. {@code --ring-file} and {@code --record} are then names in the server's sounds and recordings
+ * directories ({@code --sounds-dir}, {@code --recordings-dir} of the server), not paths.
  */
 public final class ClickToCall {
 

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *       [--cdr-file cdr.jsonl] [--keystore server.p12 --keystore-password P] [--session-grace 30]
  *       [--share-resources false]
  *       [--sip-outbound-proxy sip:10.0.0.5:5060] [--sip-username U --sip-password P [--sip-realm R]]
+ *       [--sounds-dir sounds] [--recordings-dir recordings]
  *       [--config server.properties]
  * </pre>
  *
@@ -143,6 +144,8 @@ public final class CtiServer implements AutoCloseable {
             if (config.keyStore() != null) {
                 builder.keyStore(config.keyStore(), config.keyStorePassword());
             }
+            // File confinement (issue #11): clients name files inside these two directories only.
+            builder.soundsDirectory(config.soundsDir()).recordingsDirectory(config.recordingsDir());
             rpc = builder.build();
         } catch (RuntimeException e) {
             engine.close();
@@ -169,7 +172,9 @@ public final class CtiServer implements AutoCloseable {
                 + config.sipTransport() + (config.sipOutboundProxy() == null ? ""
                 : " via " + config.sipOutboundProxy()) + "), RPC " + rpc.uri() + (config.token() == null ? " (no token)"
                 : " (token required)") + ", RTP " + config.rtpFirstPort() + "-" + config.rtpLastPort() + ", node "
-                + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path());
+                + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path())
+                + ", sounds from " + rpc.mediaFiles().soundsDirectory() + ", recordings to "
+                + rpc.mediaFiles().recordingsDirectory();
     }
 
     /** Returns the settings the server runs with. */

@@ -18,6 +18,7 @@ import java.util.Properties;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.SipUri;
+import org.cti4j.rpc.RpcServer;
 
 /**
  * The settings of a {@link CtiServer}, read from command-line flags, an optional properties file and the
@@ -47,11 +48,16 @@ import org.cti4j.api.SipUri;
  * @param sipPassword its password, or {@code null} without a user name
  * @param sipRealm the realm those credentials are for, or {@code null} for any realm
  * @param shareResources whether any RPC session may operate on any session's resources (default: only its own)
+ * @param soundsDir the directory whose files clients may play, by name (default {@code sounds}, relative to the
+ *     working directory)
+ * @param recordingsDir the directory clients record to, by name (default {@code recordings}, relative to the working
+ *     directory; made owner-only by the first recording when missing)
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
         String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
-        String sipPassword, String sipRealm, boolean shareResources) {
+        String sipPassword, String sipRealm, boolean shareResources,
+        Path soundsDir, Path recordingsDir) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -83,12 +89,17 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --sip-username USER       answer digest challenges (401/407) as USER (default: no credentials)",
             "  --sip-password P          its password (better: env " + SIP_PASSWORD_ENV + ")",
             "  --sip-realm REALM         the realm the credentials are for (default: any realm)",
+            "  --sounds-dir DIR          clients play files by name from DIR only (default ./sounds)",
+            "  --recordings-dir DIR      clients record by name into DIR only, made owner-only if missing; they play",
+            "                            its files as recordings/NAME (default ./recordings)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
-            "session-grace", "share-resources", "sip-outbound-proxy", "sip-username", "sip-password", "sip-realm");
+            "session-grace", "share-resources", "sip-outbound-proxy", "sip-username", "sip-password", "sip-realm",
+            // File confinement (issue #11).
+            "sounds-dir", "recordings-dir");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -97,6 +108,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Objects.requireNonNull(rpcHost, "rpcHost");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(sessionGrace, "sessionGrace");
+        Objects.requireNonNull(soundsDir, "soundsDir");
+        Objects.requireNonNull(recordingsDir, "recordingsDir");
     }
 
     /**
@@ -264,9 +277,13 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         if (realm != null) {
             notEmpty("sip-realm", realm);
         }
+        // File confinement (issue #11): where clients' file names are resolved.
+        Path soundsDir = path("sounds-dir", s.getOrDefault("sounds-dir", RpcServer.Builder.DEFAULT_SOUNDS_DIRECTORY));
+        Path recordingsDir = path("recordings-dir",
+                s.getOrDefault("recordings-dir", RpcServer.Builder.DEFAULT_RECORDINGS_DIRECTORY));
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
-                share.equals("true"));
+                share.equals("true"), soundsDir, recordingsDir);
     }
 
     private static String notEmpty(String flag, String value) throws BadInputException {
@@ -333,7 +350,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + ", keyStore=" + keyStore + ", keyStorePassword=" + (keyStorePassword == null ? "none" : "***")
                 + ", sessionGrace=" + sessionGrace + ", sipOutboundProxy=" + sipOutboundProxy + ", sipUsername="
                 + sipUsername + ", sipPassword=" + (sipPassword == null ? "none" : "***") + ", sipRealm=" + sipRealm
-                + ", shareResources=" + shareResources + "]";
+                + ", shareResources=" + shareResources
+                + ", soundsDir=" + soundsDir + ", recordingsDir=" + recordingsDir + "]";
     }
 
     /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */

@@ -14,13 +14,16 @@ import org.cti4j.api.CtiEngine;
  * hang up), thanks them with the prompt again, and hangs up. Messages are written as {@code message-<res_id>.wav}.
  *
  * <p>The IVR is written against {@link CtiEngine} alone, so it runs the same on an engine embedded in this process
- * and on a remote engine reached through {@code RemoteCtiEngine} (the files are then paths on the engine's machine).
+ * and on a remote engine reached through {@code RemoteCtiEngine}. With a remote engine the files are names in the
+ * server's directories: the prompt's name in its sounds directory, and an empty messages folder (messages go to the
+ * top of its recordings directory).
  *
  * <pre>
  *   java ... org.cti4j.examples.IvrExample [sip-port | ws://host:8088/rpc] [prompt.wav] [messages-folder]
  * </pre>
  * Then call {@code sip:ivr@<this host>:<sip-port>} from any SIP phone (default port 5070). Stop it with Ctrl-C. With a
- * {@code ws://} address it drives the engine of a running cti4j server instead (token in {@code CTI4J_TOKEN}).
+ * {@code ws://} address it drives the engine of a running cti4j server instead (token in {@code CTI4J_TOKEN}); the
+ * prompt is then a name in the server's sounds directory (default {@code prompt.wav}).
  */
 public final class IvrExample implements AutoCloseable {
 
@@ -47,8 +50,10 @@ public final class IvrExample implements AutoCloseable {
      * Runs the IVR on an engine: it becomes the engine's incoming call listener. Closing the IVR closes the engine.
      *
      * @param engine an embedded or a remote engine
-     * @param prompt the WAV file played to callers (a path on the engine's machine)
-     * @param messages the folder messages are recorded to (on the engine's machine)
+     * @param prompt the WAV file played to callers: a path, or with a remote engine a name in the server's sounds
+     *     directory
+     * @param messages the folder messages are recorded to: a path, or with a remote engine a folder in the server's
+     *     recordings directory ({@code Path.of("")} for its top)
      */
     public IvrExample(CtiEngine engine, Path prompt, Path messages) {
         this.engine = engine;
@@ -115,11 +120,11 @@ public final class IvrExample implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         String where = args.length > 0 ? args[0] : "5070";
-        Path prompt = args.length > 1 ? Path.of(args[1])
-                : Sounds.chime(Files.createTempFile("cti4j-prompt", ".wav"));
-        Path messages = args.length > 2 ? Path.of(args[2]) : Path.of(".");
-        CountDownLatch stop = new CountDownLatch(1);
         boolean remote = where.startsWith("ws://") || where.startsWith("wss://");
+        Path prompt = args.length > 1 ? Path.of(args[1]) : remote ? Path.of("prompt.wav")
+                : Sounds.chime(Files.createTempFile("cti4j-prompt", ".wav"));
+        Path messages = args.length > 2 ? Path.of(args[2]) : remote ? Path.of("") : Path.of(".");
+        CountDownLatch stop = new CountDownLatch(1);
         try (IvrExample ivr = remote ? new IvrExample(Remote.engine(where), prompt, messages)
                 : new IvrExample(Integer.parseInt(where), prompt, messages)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -56,6 +56,44 @@ class CtiServerTest {
     }
 
     @Test
+    void theSoundsAndRecordingsDirectoriesAreUnderTheWorkingDirectoryByDefault() throws Exception {
+        CtiServerConfig config = CtiServerConfig.parse(new String[0], Map.of());
+
+        // As the README says: ./sounds and ./recordings.
+        assertThat(config.soundsDir()).isEqualTo(Path.of("sounds"));
+        assertThat(config.recordingsDir()).isEqualTo(Path.of("recordings"));
+        assertThat(CtiServerConfig.USAGE).contains("--sounds-dir DIR", "(default ./sounds)", "--recordings-dir DIR",
+                "(default ./recordings)");
+    }
+
+    @Test
+    void theSoundsAndRecordingsDirectoriesComeFromFlagsThenTheConfigFile() throws Exception {
+        Path file = write("media.properties", "sounds-dir=/srv/cti/sounds\nrecordings-dir = /srv/cti/rec\n");
+
+        CtiServerConfig fromFile = CtiServerConfig.parse(new String[] {"--config", file.toString()}, Map.of());
+        CtiServerConfig flags = CtiServerConfig.parse(new String[] {"--config", file.toString(), "--sounds-dir",
+            "prompts", "--recordings-dir=calls"}, Map.of());
+
+        assertThat(fromFile.soundsDir()).isEqualTo(Path.of("/srv/cti/sounds"));
+        assertThat(fromFile.recordingsDir()).isEqualTo(Path.of("/srv/cti/rec"));
+        assertThat(flags.soundsDir()).isEqualTo(Path.of("prompts"));
+        assertThat(flags.recordingsDir()).isEqualTo(Path.of("calls"));
+        assertThat(flags.toString()).contains("soundsDir=prompts", "recordingsDir=calls");
+    }
+
+    @Test
+    void anEmptySoundsOrRecordingsDirectoryIsBadInput() {
+        for (String flag : List.of("--sounds-dir", "--recordings-dir")) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            CtiServer.ExitException exit = catchThrowableOfType(CtiServer.ExitException.class,
+                    () -> CtiServer.start(new String[] {flag, " "}, Map.of(), print(new ByteArrayOutputStream()),
+                            print(err)));
+            assertThat(exit.exitCode()).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(flag, "empty");
+        }
+    }
+
+    @Test
     void flagsOverrideTheConfigFileWhichOverridesTheDefaults() throws Exception {
         Path file = write("server.properties", "# a comment\nsip-port = 5070\nrpc-port=9000\nnode-id=1.2.3\n"
                 + "token=from-the-file\nsip-transport=TCP\nrtp-ports=30000-30999\ncdr-file=from-file.jsonl\n");

@@ -39,9 +39,11 @@ class RemoteExamplesIT {
         Path messages = Files.createDirectories(temp.resolve("messages"));
         int port = Ports.freeSipPort();
         try (CtiEngine served = engine(port, "26000-26199");
-                RpcServer server = RpcServer.builder(served).port(0).token(TOKEN).build();
-                IvrExample ivr = new IvrExample(RemoteCtiEngine.builder(server.uri()).token(TOKEN).build(), prompt,
-                        messages);
+                RpcServer server = RpcServer.builder(served).port(0).token(TOKEN).soundsDirectory(temp)
+                        .recordingsDirectory(messages).build();
+                // Remote file names are names in the server's directories: the prompt's, and messages at the top.
+                IvrExample ivr = new IvrExample(RemoteCtiEngine.builder(server.uri()).token(TOKEN).build(),
+                        prompt.getFileName(), Path.of(""));
                 Baresip caller = new Baresip("caller", Baresip.AnswerMode.AUTO,
                         Tones.sine(temp.resolve("caller.wav"), 600, 60))) {
             caller.command("dial", "sip:ivr@127.0.0.1:" + port);
@@ -67,14 +69,16 @@ class RemoteExamplesIT {
         Baresip.requireInstalled();
         Path recording = temp.resolve("remote-c2c.wav");
         try (CtiEngine served = engine(Ports.freeSipPort(), "26200-26399");
-                RpcServer server = RpcServer.builder(served).port(0).build();
+                RpcServer server = RpcServer.builder(served).port(0).soundsDirectory(temp).recordingsDirectory(temp)
+                        .build();
                 Baresip agent = new Baresip("agent", Baresip.AnswerMode.AUTO,
                         Tones.sine(temp.resolve("a.wav"), 600, 60));
                 Baresip customer = new Baresip("customer", Baresip.AnswerMode.AUTO,
                         Tones.sine(temp.resolve("b.wav"), 1400, 60))) {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int exit = ClickToCall.run(new String[] {"--to1", agent.uri("agent"), "--to2", customer.uri("customer"),
-                "--max-connect", "3", "--record", recording.toString(), "--remote", server.uri().toString()},
+                "--max-connect", "3", "--record", recording.getFileName().toString(), "--remote",
+                server.uri().toString()},
                     new PrintStream(output, true, StandardCharsets.UTF_8));
             String printed = output.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(printed).isZero();

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JSON-RPC client of a server under test, on the JDK's WebSocket client: sends requests as text and waits for the
- * reply with their id, skipping notifications.
+ * reply with their id; the notifications that come meanwhile are kept for {@link #event(String)}.
  */
 final class RpcTestClient implements AutoCloseable {
 
@@ -27,6 +29,8 @@ final class RpcTestClient implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<String> frames;
     private final JsonNode session;
+    /** Notifications read while waiting for a reply, oldest first. */
+    private final List<JsonNode> events = new ArrayList<>();
 
     private RpcTestClient(WebSocket socket, BlockingQueue<String> frames, JsonNode session) {
         this.socket = socket;
@@ -69,6 +73,9 @@ final class RpcTestClient implements AutoCloseable {
             if (!reply.has("method") && reply.path("id").asInt(-1) == id) {
                 return reply;
             }
+            if (reply.has("method")) {
+                events.add(reply);
+            }
         }
     }
 
@@ -98,6 +105,17 @@ final class RpcTestClient implements AutoCloseable {
                 }
             } catch (java.io.IOException e) {
                 throw new AssertionError("the server sent a frame that is not JSON: " + text, e);
+            }
+        }
+    }
+
+    /** Returns the params of the next notification of {@code method} (earlier ones of others are dropped). */
+    JsonNode event(String method) throws Exception {
+        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
+        while (true) {
+            JsonNode event = events.isEmpty() ? awaitFrame(frames, deadline) : events.remove(0);
+            if (event.path("method").asText().equals(method)) {
+                return event.path("params");
             }
         }
     }

@@ -48,7 +48,8 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts the server on free SIP, RPC and RTP ports (100 RTP ports) requiring {@link #TOKEN}, with {@code flags}
-     * added, and waits for its listening line.
+     * added, and waits for its listening line. Its sounds and recordings directories are {@code sounds} and
+     * {@code recordings} in {@code dir}, unless {@code flags} say otherwise.
      *
      * @param dir where its log goes
      * @param env environment variables to add
@@ -60,7 +61,10 @@ final class ServerProcess implements AutoCloseable {
         int rtpFirst = 40000 + 2 * ThreadLocalRandom.current().nextInt(5000);
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", serverJar().toString(),
                 "--sip-port", Integer.toString(sipPort), "--rpc-port", Integer.toString(rpcPort),
-                "--rtp-ports", rtpFirst + "-" + (rtpFirst + 99)));
+                "--rtp-ports", rtpFirst + "-" + (rtpFirst + 99),
+                // Never the working directory's: what clients record stays in the test's folder (flags may override).
+                "--sounds-dir", dir.resolve("sounds").toString(),
+                "--recordings-dir", dir.resolve("recordings").toString()));
         command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put(CtiServerConfig.TOKEN_ENV, TOKEN);

@@ -2,6 +2,8 @@ package org.cti4j.media;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -9,6 +11,8 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,8 +56,11 @@ final class FileOpener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileOpener.class);
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
-    private static final Set<OpenOption> WRITE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    private static final Set<OpenOption> REPLACE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
+    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+    private static final FileAttribute<?>[] OWNER_ONLY = ownerOnly();
 
     private final int threads;
     private final long timeoutNanos;
@@ -87,20 +94,33 @@ final class FileOpener implements AutoCloseable {
 
     /** Starts opening a regular file for reading. Never blocks. */
     Pending openForReading(Path path) {
-        return submit(path, false, true);
+        return submit(path, false, false, true);
     }
 
-    /** Starts creating or truncating a regular file for writing. Never blocks. */
-    Pending openForWriting(Path path) {
-        return submit(path, true, true);
+    /**
+     * Starts opening a regular file for writing: creating it, or, if {@code replace}, truncating an existing one;
+     * without {@code replace}, an existing file (or link) fails the open ({@link FileAlreadyExistsException}), with no
+     * window between a check and the creation. A file created is readable and writable by its owner only (on POSIX
+     * file systems); one replaced keeps its permissions. Never blocks.
+     */
+    Pending openForWriting(Path path, boolean replace) {
+        return submit(path, true, replace, true);
     }
 
     /** Starts opening {@code path} without checking what it is: for tests of the timeout only. */
     Pending openUnchecked(Path path, boolean forWriting) {
-        return submit(path, forWriting, false);
+        return submit(path, forWriting, true, false);
     }
 
-    private Pending submit(Path path, boolean forWriting, boolean check) {
+    private static FileAttribute<?>[] ownerOnly() {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    private Pending submit(Path path, boolean forWriting, boolean replace, boolean check) {
         Pending pending = new Pending(System.nanoTime());
         int nowStuck = stuck.get();
         if (nowStuck >= MAX_STUCK) {
@@ -108,7 +128,7 @@ final class FileOpener implements AutoCloseable {
             return pending;
         }
         try {
-            executor.execute(() -> pending.run(path, forWriting, check));
+            executor.execute(() -> pending.run(path, forWriting, replace, check));
         } catch (RejectedExecutionException e) {
             pending.fail(new IOException("the media provider is closed"));
         }
@@ -186,7 +206,7 @@ final class FileOpener implements AutoCloseable {
             this.requested = requested;
         }
 
-        private void run(Path path, boolean forWriting, boolean check) {
+        private void run(Path path, boolean forWriting, boolean replace, boolean check) {
             if (!state.compareAndSet(QUEUED, RUNNING)) {
                 return;
             }
@@ -196,7 +216,8 @@ final class FileOpener implements AutoCloseable {
                 if (check) {
                     checkRegularFile(path, forWriting);
                 }
-                opened = FileChannel.open(path, forWriting ? WRITE : READ);
+                opened = !forWriting ? FileChannel.open(path, READ)
+                        : FileChannel.open(path, replace ? REPLACE : CREATE_NEW, OWNER_ONLY);
             } catch (IOException e) {
                 error = e;
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.cti4j.media;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.Objects;
@@ -38,6 +39,7 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
     private static final long CLOSE_OPEN_WAIT_MILLIS = 1000;
 
     private final String path;
+    private final boolean replace;
     private final RecordFormat format;
     private final Listener listener;
     private final MediaIo io;
@@ -59,11 +61,11 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
      * A format the provider cannot write fails the recording at once, before any file is made.
      */
     static Recording startIn(AtomicReference<Recording> slot, AtomicBoolean ownerClosed, String file,
-            RecordFormat format, Listener listener, MediaContext context) {
+            boolean replace, RecordFormat format, Listener listener, MediaContext context) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(listener, "listener");
-        Recording next = new Recording(file, format, listener, context.io(), UnaryOperator.identity());
+        Recording next = new Recording(file, replace, format, listener, context.io(), UnaryOperator.identity());
         if (!context.canRecord(format)) {
             next.fail("cannot record " + file + ": " + AudioFileWriter.MP3_UNAVAILABLE);
             return next;
@@ -86,11 +88,14 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
     /**
      * Creates a recording; {@link #start()} starts it.
      *
+     * @param replace whether an existing file is replaced (else the file is created new, and an existing one fails
+     *     the recording)
      * @param sinkFilter wraps the opened file: the identity, or, in tests, a file whose writes fail
      */
-    Recording(String path, RecordFormat format, Listener listener, MediaIo io,
+    Recording(String path, boolean replace, RecordFormat format, Listener listener, MediaIo io,
             UnaryOperator<FileOutput.Sink> sinkFilter) {
         this.path = path;
+        this.replace = replace;
         this.format = format;
         this.listener = listener;
         this.io = io;
@@ -201,7 +206,7 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
 
     private void startOpeningLocked() {
         if (opening == null) {
-            opening = io.opener().openForWriting(Paths.get(path));
+            opening = io.opener().openForWriting(Paths.get(path), replace);
         }
     }
 
@@ -245,7 +250,8 @@ final class Recording implements MediaOperation, MediaIo.Pumped {
         if (opening != null) {
             opening.abandon();
         }
-        String why = e instanceof NoSuchFileException ? "no such directory"
+        String why = e instanceof FileAlreadyExistsException ? "the file exists and may not be replaced"
+                : e instanceof NoSuchFileException ? "no such directory"
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e.getMessage() != null ? e.getMessage() : e.toString();
         fail("cannot record " + path + ": " + why);

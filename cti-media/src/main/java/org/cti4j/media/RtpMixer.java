@@ -128,8 +128,9 @@ final class RtpMixer implements MediaMixer, MediaWorker.Ticking {
     }
 
     @Override
-    public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
-        return Recording.startIn(recording, closed, file, format, listener, context);
+    public MediaOperation record(String file, RecordFormat format, boolean replace,
+            MediaOperation.Listener listener) {
+        return Recording.startIn(recording, closed, file, replace, format, listener, context);
     }
 
     /** Returns the number of members. */

@@ -314,8 +314,10 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
     }
 
     @Override
-    public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener operationListener) {
-        MediaOperation started = Recording.startIn(recording, closed, file, format, operationListener, context);
+    public MediaOperation record(String file, RecordFormat format, boolean replace,
+            MediaOperation.Listener operationListener) {
+        MediaOperation started = Recording.startIn(recording, closed, file, replace, format,
+                operationListener, context);
         worker.execute(sender::startTap);
         return started;
     }

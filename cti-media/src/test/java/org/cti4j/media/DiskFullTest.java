@@ -192,7 +192,7 @@ class DiskFullTest {
         Fixture.Completion done = new Fixture.Completion();
         MediaIo io = new MediaIo("test-io");
         try {
-            Recording recording = new Recording(file.toString(), RecordFormat.PCM_16BIT, done, io,
+            Recording recording = new Recording(file.toString(), true, RecordFormat.PCM_16BIT, done, io,
                     sink -> filling(sink, 12_345)).start();
             short[] frame = Audio.tone(1000, 8000, 0.02, 12000);
             long deadline = System.nanoTime() + Fixture.DEADLINE.toNanos();

@@ -81,7 +81,7 @@ class FileOpenerTest {
     @Test
     void theCheckRefusesAFifoBeforeAnyOpen() {
         FileOpener.Pending reading = opener.openForReading(fifo);
-        FileOpener.Pending writing = opener.openForWriting(fifo);
+        FileOpener.Pending writing = opener.openForWriting(fifo, true);
         assertThatThrownBy(() -> awaitOpen(reading)).isInstanceOf(FileOpener.NotRegularFileException.class)
                 .hasMessage("not a regular file");
         assertThatThrownBy(() -> awaitOpen(writing)).isInstanceOf(FileOpener.NotRegularFileException.class);

@@ -51,6 +51,18 @@ final class Params {
         return absent(name) ? fallback : integer(name);
     }
 
+    /** An optional boolean; {@code fallback} when absent or {@code null}. */
+    boolean bool(String name, boolean fallback) throws RpcError {
+        if (absent(name)) {
+            return fallback;
+        }
+        JsonNode node = present(name);
+        if (!node.isBoolean()) {
+            throw wrongType(name, "true or false", node);
+        }
+        return node.booleanValue();
+    }
+
     /** Whether the parameter is absent or {@code null} (it counts as read). */
     boolean absent(String name) {
         read.add(name);

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link #userData()} ask the server ({@code sys.call.get}, one round trip each) until the call's
  * {@code on_released} has arrived, and answer locally from then on. Operations on a call known to be released throw
  * {@link InvalidStateException} at once, as the embedded engine does.
+ *
+ * <p>{@link #playStart} and {@link #recordStart} send their file names unchanged: the server confines them to its
+ * sounds and recordings directories and refuses any other (see {@link RemoteCtiEngine}, "Files").
  */
 final class RemoteCall extends RemoteResource implements Call {
 
@@ -216,7 +219,8 @@ final class RemoteCall extends RemoteResource implements Call {
         }
         try {
             request("sys.call.record_start", ClientCodec.params(resId()).put("record_file", options.recordFile())
-                    .put("finish_key", options.finishKey()).put("record_format", options.recordFormat().code()));
+                    .put("finish_key", options.finishKey()).put("record_format", options.recordFormat().code())
+                    .put("record_overwrite", options.recordOverwrite()));
         } catch (RuntimeException e) {
             synchronized (records) {
                 records.remove(activity);

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *             .maxAnswerSeconds(600).build(),
  *         new CallListener() {
  *             public void onAnswered(Call call, CallEvent.Answered event) {
- *                 call.playStart("/sounds/welcome.wav");
+ *                 call.playStart("welcome.wav");
  *             }
  *         });
  *     call.whenReleased().toCompletableFuture().join();
@@ -70,6 +70,13 @@ import org.slf4j.LoggerFactory;
  * {@link EngineFailureException} too; one lost while a request was in flight says that the operation may or may not
  * have been applied. Operations on a resource whose {@code on_released} has arrived throw
  * {@link InvalidStateException} at once (state {@code RELEASED}), as with the embedded engine.
+ *
+ * <p><b>Files.</b> A {@code play_file}, {@code ring_play_file} or {@code record_file} is sent unchanged, as a name
+ * that the server confines: a file to play is a name inside the server's sounds directory (or
+ * {@value org.cti4j.api.MediaFiles#RECORDINGS_PREFIX}{@code name}, inside its recordings directory), a file to record
+ * a name inside its recordings directory. Absolute paths, {@code ..} and names that lead outside are refused with an
+ * {@link InvalidArgumentException} naming the parameter. A recording replaces an existing file only when its options
+ * say {@code recordOverwrite(true)}; otherwise the request is refused. Events report the names as sent.
  *
  * <p><b>What is local and what is a round trip.</b> Known locally: {@code resId()}, {@code processId()},
  * {@code module()}, {@code beginTime()} (the engine's clock, read from the {@code process_id}), {@code isReleased()}
@@ -217,6 +224,7 @@ public final class RemoteCtiEngine implements CtiEngine {
                 .put("record_file", options.recordFile())
                 .put("record_mode", options.recordMode().code())
                 .put("record_format", options.recordFormat().code())
+                .put("record_overwrite", options.recordOverwrite())
                 .put("user_data1", options.userData1())
                 .put("user_data2", options.userData2());
         return construct("ext.duo_callback.construct", p,
@@ -237,6 +245,7 @@ public final class RemoteCtiEngine implements CtiEngine {
         ObjectNode p = ClientCodec.params()
                 .put("max_seconds", options.maxSeconds())
                 .put("record_file", options.recordFile())
+                .put("record_overwrite", options.recordOverwrite())
                 .put("user_data", options.userData());
         return construct("sys.conf.construct", p, result -> RemoteConference.of(this, result, options, listener));
     }

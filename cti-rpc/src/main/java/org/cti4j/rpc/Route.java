@@ -1,14 +1,19 @@
 package org.cti4j.rpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cti4j.api.Resource;
 
 /**
  * Where the events of one resource go: the session that owns it. A route made for a {@code construct} holds the
  * resource's events back until the construct's result is sent ({@link #open()}), so that a client never hears of a
  * resource before it knows its {@code res_id}. An inbound call's route moves when its call is offered again to
- * another session.
+ * another session. The paths the server gave the engine for the resource's files are reported by their names
+ * ({@link ServerFiles}).
  */
 final class Route {
 
@@ -17,6 +22,8 @@ final class Route {
     private boolean open;
     private boolean released;
     private final List<EventFrames.Event> pending = new ArrayList<>();
+    /** The names of the resource's files, by the path the engine was given. */
+    private final Map<String, ServerFiles.Resolved> files = new LinkedHashMap<>();
 
     Route(ServerSession session, boolean open) {
         this.session = session;
@@ -41,11 +48,35 @@ final class Route {
         return !released;
     }
 
+    /** Remembers a file of the resource: its events report {@code file}'s name where the engine wrote its path. */
+    synchronized void named(ServerFiles.Resolved file) {
+        if (!file.path().isEmpty()) {
+            files.put(file.path(), file);
+        }
+    }
+
     synchronized void emit(EventFrames.Event event) {
+        hidePaths(event.params());
         if (open) {
             session.emit(event.method(), event.params());
         } else {
             pending.add(event);
+        }
+    }
+
+    private void hidePaths(ObjectNode params) {
+        if (files.isEmpty()) {
+            return;
+        }
+        for (String field : List.of("play_file", "record_file", "error", "record_error")) {
+            JsonNode value = params.get(field);
+            if (value != null && value.isTextual()) {
+                String text = value.textValue();
+                for (ServerFiles.Resolved file : files.values()) {
+                    text = file.hide(text);
+                }
+                params.put(field, text);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.MediaFiles;
 
 /**
  * Serves a {@link CtiEngine} as JSON-RPC 2.0 over WebSocket: the specification's functions as methods
@@ -42,6 +43,15 @@ import org.cti4j.api.InvalidArgumentException;
  * operate only on the resources it created or was offered, unless {@link Builder#shareResources(boolean)} says
  * otherwise, and a session can be resumed only with the secret resume token it was given. No request, whatever its
  * handling throws ({@link Error}s included), stops the server: it is answered with an error and the server goes on.
+ *
+ * <p>Files: a client never names a path on the server's machine. Its {@code play_file} and {@code ring_play_file}
+ * are names inside the {@linkplain Builder#soundsDirectory sounds directory} (or, prefixed with
+ * {@value MediaFiles#RECORDINGS_PREFIX}, inside the recordings directory), its {@code record_file} a name inside the
+ * {@linkplain Builder#recordingsDirectory recordings directory}, by the rules of {@link MediaFiles#confined}; any
+ * other is refused with -32602 naming the parameter. A recording replaces an existing file only when its request
+ * sets {@code record_overwrite}, and a file it creates is readable by the server's user only. Events report the names
+ * the client gave, never the server's paths. This holds whatever {@link MediaFiles} the engine itself was built
+ * with: the application that embeds the engine keeps its own rules.
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -70,6 +80,11 @@ public final class RpcServer implements AutoCloseable {
     /** Returns the endpoint's address, {@code ws://host:port/rpc} (or {@code wss://}). */
     public URI uri() {
         return uri;
+    }
+
+    /** Returns where the files of remote requests may be: the server's sounds and recordings directories. */
+    public MediaFiles mediaFiles() {
+        return endpoint.files();
     }
 
     /** Returns the number of sessions the server holds (connected, or waiting for their client to come back). */
@@ -115,6 +130,11 @@ public final class RpcServer implements AutoCloseable {
 
     /** Builds and starts an {@link RpcServer}. Not thread-safe. */
     public static final class Builder {
+        /** The default sounds directory, relative to the working directory. */
+        public static final String DEFAULT_SOUNDS_DIRECTORY = "sounds";
+        /** The default recordings directory, relative to the working directory. */
+        public static final String DEFAULT_RECORDINGS_DIRECTORY = "recordings";
+
         /** The largest WebSocket upgrade request (request line and headers) the server reads, in bytes. */
         public static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
 
@@ -132,6 +152,8 @@ public final class RpcServer implements AutoCloseable {
         private int maxConnectionsPerAddress = 64;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private boolean shareResources;
+        private Path soundsDirectory = Path.of(DEFAULT_SOUNDS_DIRECTORY);
+        private Path recordingsDirectory = Path.of(DEFAULT_RECORDINGS_DIRECTORY);
 
         private Builder(CtiEngine engine) {
             this.engine = engine;
@@ -260,6 +282,26 @@ public final class RpcServer implements AutoCloseable {
         }
 
         /**
+         * Sets the directory whose files clients may play, by their names relative to it (default {@code sounds}, in
+         * the working directory when the server is built). It need not exist: until it does, every file to play is
+         * refused as missing.
+         */
+        public Builder soundsDirectory(Path directory) {
+            this.soundsDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Sets the directory clients record to, and may play from with the {@value MediaFiles#RECORDINGS_PREFIX}
+         * prefix (default {@code recordings}, in the working directory when the server is built). When missing, it
+         * is made, readable by the server's user only, by the first recording.
+         */
+        public Builder recordingsDirectory(Path directory) {
+            this.recordingsDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
          * Builds the server and starts listening.
          *
          * @throws InvalidArgumentException if the server would listen beyond loopback without a token
@@ -279,7 +321,8 @@ public final class RpcServer implements AutoCloseable {
             SSLContext ssl = keyStore == null ? null : sslContext(keyStore, keyStorePassword);
             ServerConfig config = new ServerConfig(token, maxFrameBytes, maxRequestsPerSecond, eventBuffer,
                     sessionGrace, new ServerConfig.ConnectionLimits(maxConnections, maxConnectionsPerAddress,
-                            handshakeTimeout, MAX_HANDSHAKE_BYTES), shareResources);
+                            handshakeTimeout, MAX_HANDSHAKE_BYTES), shareResources,
+                    MediaFiles.confined(soundsDirectory, recordingsDirectory));
             ServerEndpoint endpoint = new ServerEndpoint(engine, new InetSocketAddress(address, port), config, ssl);
             endpoint.startAndAwait();
             String scheme = ssl == null ? "ws" : "wss";

@@ -1,6 +1,7 @@
 package org.cti4j.rpc;
 
 import java.time.Duration;
+import org.cti4j.api.MediaFiles;
 
 /**
  * The settings of a running {@link RpcServer}, checked by its builder.
@@ -12,9 +13,10 @@ import java.time.Duration;
  * @param sessionGrace how long a session without a connection keeps its resources
  * @param limits the limits on connections applied before any of their bytes is believed
  * @param shareResources whether any session may operate on any session's resources (else only on its own)
+ * @param files where the files of remote requests may be (a confined policy)
  */
 record ServerConfig(String token, int maxFrameBytes, int maxRequestsPerSecond, int eventBuffer,
-        Duration sessionGrace, ConnectionLimits limits, boolean shareResources) {
+        Duration sessionGrace, ConnectionLimits limits, boolean shareResources, MediaFiles files) {
 
     /**
      * The limits on connections, applied when a TCP connection is accepted, before its upgrade and its token are

@@ -86,7 +86,8 @@ final class ServerEndpoint extends WebSocketServer {
         // A handshake timeout is cancelled for nearly every connection: do not keep them queued until they expire.
         timer.setRemoveOnCancelPolicy(true);
         this.sessions = new ServerSessions(engine, config, timer);
-        this.methods = new ServerMethods(engine, sessions, config.shareResources());
+        this.methods = new ServerMethods(engine, sessions, config.shareResources(),
+                new ServerFiles(config.files()));
         setDaemon(true);
         setReuseAddr(true);
         // Requests and responses are small frames: without this, Nagle's algorithm and the peer's delayed ACK hold
@@ -115,6 +116,10 @@ final class ServerEndpoint extends WebSocketServer {
     /** How many throwables the callbacks caught that nothing else handled. */
     long unexpectedFailures() {
         return unexpected.get() + admission.decodeFailures();
+    }
+
+    org.cti4j.api.MediaFiles files() {
+        return config.files();
     }
 
     ServerSessions sessions() {

@@ -58,16 +58,19 @@ final class ServerMethods {
     private final CtiEngine engine;
     private final ServerSessions sessions;
     private final boolean shareResources;
+    private final ServerFiles files;
     private final Map<String, Method> methods = new HashMap<>();
 
     /**
      * @param shareResources whether any session may operate on any session's resources; else a resource of another
      *     session is answered exactly as one that does not exist
+     * @param files where the files of remote requests may be
      */
-    ServerMethods(CtiEngine engine, ServerSessions sessions, boolean shareResources) {
+    ServerMethods(CtiEngine engine, ServerSessions sessions, boolean shareResources, ServerFiles files) {
         this.engine = engine;
         this.sessions = sessions;
         this.shareResources = shareResources;
+        this.files = files;
         callMethods();
         duoCallbackMethods();
         conferenceMethods();
@@ -229,8 +232,12 @@ final class ServerMethods {
         });
         methods.put("sys.call.play_start", (session, p) -> {
             String resId = p.string("res_id");
-            String file = p.string("play_file");
-            return after -> done(call(session, resId), c -> c.playStart(file));
+            String name = p.string("play_file");
+            return after -> {
+                Call call = call(session, resId);
+                ServerFiles.Resolved file = files.play("play_file", name);
+                return done(call, c -> withFile(c, file, () -> c.playStart(file.path())));
+            };
         });
         methods.put("sys.call.play_stop", (session, p) -> {
             String resId = p.string("res_id");
@@ -243,8 +250,15 @@ final class ServerMethods {
             if (!p.absent("record_format")) {
                 builder.recordFormat(p.integer("record_format"));
             }
-            RecordOptions options = builder.build();
-            return after -> done(call(session, resId), c -> c.recordStart(options));
+            boolean overwrite = p.bool("record_overwrite", false);
+            RecordOptions named = builder.recordOverwrite(overwrite).build();
+            return after -> {
+                Call call = call(session, resId);
+                ServerFiles.Resolved file = files.record("record_file", named.recordFile(), overwrite);
+                RecordOptions options = new RecordOptions(file.path(), named.finishKey(), named.recordFormat(),
+                        overwrite);
+                return done(call, c -> withFile(c, file, () -> c.recordStart(options)));
+            };
         });
         methods.put("sys.call.record_stop", (session, p) -> {
             String resId = p.string("res_id");
@@ -337,10 +351,22 @@ final class ServerMethods {
             if (!p.absent("record_format")) {
                 builder.recordFormat(p.integer("record_format"));
             }
-            DuoCallbackOptions options = builder.build();
+            boolean overwrite = p.bool("record_overwrite", false);
+            DuoCallbackOptions named = builder.recordOverwrite(overwrite).build();
+            ServerFiles.Resolved ring = named.hasRingPlayFile()
+                    ? files.play("ring_play_file", named.ringPlayFile()) : ServerFiles.Resolved.NONE;
+            ServerFiles.Resolved record = named.isRecorded()
+                    ? files.record("record_file", named.recordFile(), overwrite) : ServerFiles.Resolved.NONE;
+            DuoCallbackOptions options = new DuoCallbackOptions(named.from1Uri(), named.to1Uri(), named.from2Uri(),
+                    named.to2Uri(), named.maxConnectSeconds(), named.maxRingSeconds(), ring.path(),
+                    named.ringPlayMode(), record.path(), named.recordMode(), named.recordFormat(), named.userData1(),
+                    named.userData2(), overwrite);
             return after -> {
                 Route route = sessions.newRoute(session);
-                DuoCallback duo = engine.startDuoCallback(options, new ServerListener(sessions, route));
+                route.named(ring);
+                route.named(record);
+                DuoCallback duo = ServerMethods.<DuoCallback>withFiles(ring, record,
+                        () -> engine.startDuoCallback(options, new ServerListener(sessions, route)));
                 return constructed(route, duo, after);
             };
         });
@@ -369,11 +395,19 @@ final class ServerMethods {
 
     private void conferenceMethods() {
         methods.put("sys.conf.construct", (session, p) -> {
-            ConferenceOptions options = ConferenceOptions.builder().maxSeconds(p.integer("max_seconds"))
-                    .recordFile(p.string("record_file", "")).userData(p.string("user_data", "")).build();
+            boolean overwrite = p.bool("record_overwrite", false);
+            ConferenceOptions named = ConferenceOptions.builder().maxSeconds(p.integer("max_seconds"))
+                    .recordFile(p.string("record_file", "")).userData(p.string("user_data", ""))
+                    .recordOverwrite(overwrite).build();
+            ServerFiles.Resolved record = named.isRecorded()
+                    ? files.record("record_file", named.recordFile(), overwrite) : ServerFiles.Resolved.NONE;
+            ConferenceOptions options = new ConferenceOptions(named.maxSeconds(), record.path(), named.userData(),
+                    overwrite);
             return after -> {
                 Route route = sessions.newRoute(session);
-                Conference conference = engine.createConference(options, new ServerListener(sessions, route));
+                route.named(record);
+                Conference conference = ServerMethods.<Conference>withFiles(record, ServerFiles.Resolved.NONE,
+                        () -> engine.createConference(options, new ServerListener(sessions, route)));
                 return constructed(route, conference, after);
             };
         });
@@ -413,6 +447,31 @@ final class ServerMethods {
         result.put("res_id", resource.resId());
         result.putObject("ipsc_info").put("process_id", resource.processId());
         return result;
+    }
+
+    /**
+     * Runs an operation of {@code resource} that opens {@code file}: the resource's events name the file as the
+     * client did, and so does an error the engine throws.
+     */
+    private void withFile(Resource resource, ServerFiles.Resolved file, Runnable operation) {
+        Route route = sessions.route(resource.resId());
+        if (route != null) {
+            route.named(file);
+        }
+        withFiles(file, ServerFiles.Resolved.NONE, () -> {
+            operation.run();
+            return null;
+        });
+    }
+
+    /** Runs a construct that opens up to two files, hiding their paths in what it throws. */
+    private static <T> T withFiles(ServerFiles.Resolved first, ServerFiles.Resolved second,
+            java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            throw second.hide(first.hide(e));
+        }
     }
 
     private static <R extends Resource> ObjectNode done(R resource, java.util.function.Consumer<R> operation) {

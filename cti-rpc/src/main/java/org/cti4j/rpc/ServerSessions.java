@@ -174,6 +174,11 @@ final class ServerSessions {
         return route != null && route.session() == session;
     }
 
+    /** The route of the live resource {@code resId}, or {@code null}. */
+    Route route(String resId) {
+        return owners.get(resId);
+    }
+
     void subscribe(ServerSession session, boolean subscribe) {
         session.subscribed(subscribe);
         if (subscribe) {

@@ -76,14 +76,14 @@ class RemoteCallTest {
         awaitState(call, CallState.IDLE);
 
         AtomicBoolean listenerFirst = new AtomicBoolean();
-        CompletionStage<CallEvent.PlayCompleted> play = call.playStart("/sounds/welcome.wav");
+        CompletionStage<CallEvent.PlayCompleted> play = call.playStart(f.dirs.sound("welcome.wav"));
         play.thenAccept(event -> listenerFirst.set(heard.all().contains(event)));
         assertThat(call.isPlaying()).isTrue();
         assertThat(call.state()).isEqualTo(CallState.PLAY);
-        ScriptedMedia.Operation playback = f.session(0).last("play /sounds/welcome.wav");
+        ScriptedMedia.Operation playback = f.session(0).last("play " + f.soundPath("welcome.wav"));
         playback.finish();
         CallEvent.PlayCompleted played = heard.next(CallEvent.PlayCompleted.class);
-        assertThat(played).isEqualTo(new CallEvent.PlayCompleted(call.resId(), "/sounds/welcome.wav",
+        assertThat(played).isEqualTo(new CallEvent.PlayCompleted(call.resId(), "welcome.wav",
                 PlayEndReason.FINISHED, null));
         assertThat(play).succeedsWithin(WAIT).isEqualTo(played);
         assertThat(listenerFirst).as("the stage completes after the listener heard the event").isTrue();
@@ -153,17 +153,18 @@ class RemoteCallTest {
         assertThat(call.userData()).isEqualTo("crm-42");
 
         CompletionStage<CallEvent.RecordCompleted> recording = call.recordStart(RecordOptions.builder()
-                .recordFile("/rec/msg.wav").finishKey("#").build());
+                .recordFile("msg.wav").finishKey("#").build());
         assertThat(call.isRecording()).isTrue();
         caller.infoDtmf('5');
         caller.infoDtmf('#');
         assertThat(heard.next(CallEvent.Dtmf.class).digit()).isEqualTo('5');
         assertThat(heard.next(CallEvent.Dtmf.class).digit()).isEqualTo('#');
         CallEvent.RecordCompleted recorded = heard.next(CallEvent.RecordCompleted.class);
-        assertThat(recorded).isEqualTo(new CallEvent.RecordCompleted(call.resId(), "/rec/msg.wav",
+        assertThat(recorded).isEqualTo(new CallEvent.RecordCompleted(call.resId(), "msg.wav",
                 RecordEndReason.FINISH_KEY, '#', null));
         assertThat(recording).succeedsWithin(WAIT).isEqualTo(recorded);
-        assertThat(f.session(0).last("record").what()).isEqualTo("record /rec/msg.wav " + RecordFormat.PCM_16BIT);
+        assertThat(f.session(0).last("record").what())
+                .isEqualTo("record " + f.recordingPath("msg.wav") + " " + RecordFormat.PCM_16BIT + " new");
 
         caller.remoteHangup(200);
         CallEvent.Released released = heard.next(CallEvent.Released.class);
@@ -192,7 +193,7 @@ class RemoteCallTest {
     void aCallDroppedBeforeItsPlaybackEndsCompletesTheStageWithHangup() {
         RemoteCtiEngine remote = f.connect(f.client());
         ClientFixture.Dialled d = f.connectedCall(remote, heard);
-        CompletionStage<CallEvent.PlayCompleted> play = d.call().playStart("/sounds/long.wav");
+        CompletionStage<CallEvent.PlayCompleted> play = d.call().playStart(f.dirs.sound("long.wav"));
 
         d.far().remoteHangup(200);
 

@@ -41,13 +41,13 @@ class RemoteDuoCallbackAndConferenceTest {
         assertThat(heard.violations()).isEmpty();
     }
 
-    private static DuoCallbackOptions duoOptions() {
+    private DuoCallbackOptions duoOptions() {
         return DuoCallbackOptions.builder()
                 .from1Uri("sip:400@127.0.0.1").to1Uri("sip:1001@127.0.0.1:5062")
                 .from2Uri("sip:401@127.0.0.1").to2Uri("sip:1002@127.0.0.1:5064")
                 .maxConnectSeconds(600).maxRingSeconds(30)
-                .ringPlayFile("/sounds/wait.wav").ringPlayMode(RingPlayMode.UNTIL_ANSWER)
-                .recordFile("/rec/duo.wav").recordMode(RecordMode.ON_CONNECT).recordFormat(RecordFormat.ALAW)
+                .ringPlayFile(f.dirs.sound("wait.wav")).ringPlayMode(RingPlayMode.UNTIL_ANSWER)
+                .recordFile("duo.wav").recordMode(RecordMode.ON_CONNECT).recordFormat(RecordFormat.ALAW)
                 .userData1("u1").userData2("u2").build();
     }
 
@@ -70,25 +70,25 @@ class RemoteDuoCallbackAndConferenceTest {
                 .isEqualTo(new DuoCallbackEvent.StateChanged(resId, INITIATED, ANSWERED, T0.plusSeconds(5)));
         ScriptedSignaling.Outbound party2 = f.sip.nextDialled(WAIT);
         assertThat(party2.from()).isEqualTo(SipUri.parse("sip:401@127.0.0.1"));
-        assertThat(f.session(0).last("loop").what()).isEqualTo("loop /sounds/wait.wav");
+        assertThat(f.session(0).last("loop").what()).isEqualTo("loop " + f.soundPath("wait.wav"));
         f.clock.advance(Duration.ofSeconds(5));
         party2.answer();
         assertThat(heard.next(DuoCallbackEvent.StateChanged.class))
                 .isEqualTo(new DuoCallbackEvent.StateChanged(resId, ANSWERED, CONNECTED, T0.plusSeconds(10)));
         assertThat(duo.state()).isEqualTo(CONNECTED);
-        assertThat(f.session(0).last("record").what()).isEqualTo("record /rec/duo.wav ALAW");
+        assertThat(f.session(0).last("record").what()).isEqualTo("record " + f.recordingPath("duo.wav") + " ALAW new");
         assertThatThrownBy(duo::cancel).isInstanceOf(InvalidStateException.class)
                 .satisfies(e -> assertThat(((InvalidStateException) e).state()).isEqualTo("CONNECTED"));
 
-        String diskFull = "cannot record /rec/duo.wav: No space left on device";
-        f.session(0).last("record").fail(diskFull);
+        f.session(0).last("record").fail("cannot record " + f.recordingPath("duo.wav") + ": No space left on device");
+        String diskFull = "cannot record duo.wav: No space left on device";
 
         f.clock.advance(Duration.ofSeconds(5));
         duo.release();
         assertThat(heard.next(DuoCallbackEvent.StateChanged.class).to()).isEqualTo(RELEASED);
         DuoCallbackEvent.Released released = heard.next(DuoCallbackEvent.Released.class);
         assertThat(released).isEqualTo(new DuoCallbackEvent.Released(resId, null, T0, T0.plusSeconds(5),
-                T0.plusSeconds(10), T0.plusSeconds(15), "u1", "u2", "/rec/duo.wav", diskFull));
+                T0.plusSeconds(10), T0.plusSeconds(15), "u1", "u2", "duo.wav", diskFull));
         assertThat(duo.whenReleased()).succeedsWithin(WAIT).isEqualTo(released);
         assertThat(duo.isReleased()).isTrue();
         assertThat(duo.state()).isEqualTo(RELEASED);

@@ -71,9 +71,9 @@ class RemoteErrorsTest {
         f.sip.nextDialled(WAIT);
 
         InvalidStateException remoteError = catchThrowableOfType(InvalidStateException.class,
-                () -> call.playStart("/sounds/a.wav"));
+                () -> call.playStart(f.dirs.sound("a.wav")));
         InvalidStateException embeddedError = catchThrowableOfType(InvalidStateException.class,
-                () -> f.core.call(call.resId()).playStart("/sounds/a.wav"));
+                () -> f.core.call(call.resId()).playStart("a.wav"));
 
         assertThat(remoteError.resId()).isEqualTo(call.resId());
         assertThat(remoteError.state()).isEqualTo("INITIATED");

@@ -50,7 +50,7 @@ class RemoteReconnectTest {
         ClientFixture.Dialled d = f.connectedCall(remote, heard);
         Call call = d.call();
         String resId = call.resId();
-        CompletionStage<CallEvent.PlayCompleted> play = call.playStart("/sounds/menu.wav");
+        CompletionStage<CallEvent.PlayCompleted> play = call.playStart(f.dirs.sound("menu.wav"));
         String session = remote.connection().sessionId();
 
         relay.block(true);
@@ -59,7 +59,7 @@ class RemoteReconnectTest {
         f.session(0).dtmf('1');
         d.far().infoDtmf('2');
         f.session(0).dtmf('3');
-        f.session(0).last("play /sounds/menu.wav").finish();
+        f.session(0).last("play " + f.soundPath("menu.wav")).finish();
         Await.until("the engine to give the events", WAIT, () -> f.tap.events(resId).size() == 6);
         CompletableFuture<CallState> stateMeanwhile = CompletableFuture.supplyAsync(call::state);
         assertThat(heard.pending()).as("events heard while disconnected").isEmpty();

@@ -135,6 +135,7 @@ class ServerBadInputTest {
             String resId = client.call(2, "sys.call.construct", "{\"from_uri\":\"1000@127.0.0.1\","
                     + "\"to_uri\":\"2000@127.0.0.1\",\"max_answer_seconds\":60}").path("result").path("res_id")
                     .asText();
+            f.dirs.sound("a.wav");
             JsonNode refused = error(client.call(3, "sys.call.play_start",
                     "{\"res_id\":\"" + resId + "\",\"play_file\":\"a.wav\"}"), 409);
             assertThat(refused.path("data").path("res_id").asText()).isEqualTo(resId);

@@ -13,6 +13,8 @@ final class ServerFixture implements AutoCloseable {
 
     final ScriptedSignaling sip = new ScriptedSignaling();
     final ScriptedMedia media = new ScriptedMedia();
+    /** The server's sounds and recordings directories. */
+    final ServerMediaDirs dirs = new ServerMediaDirs();
     final CoreEngine engine;
     final RpcServer server;
 
@@ -28,8 +30,14 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(UnaryOperator<CtiEngine> served, UnaryOperator<RpcServer.Builder> settings) {
         engine = CoreEngine.builder().nodeId("1.2.3").signaling(sip).media(media)
                 .inboundAnswerTimeout(Duration.ofSeconds(60)).build();
-        server = settings.apply(RpcServer.builder(served.apply(engine)).port(0)
-                .sessionGrace(Duration.ofSeconds(30))).build();
+        try {
+            server = settings.apply(dirs.apply(RpcServer.builder(served.apply(engine)).port(0)
+                    .sessionGrace(Duration.ofSeconds(30)))).build();
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            dirs.close();
+            throw e;
+        }
     }
 
     URI uri() {
@@ -44,7 +52,11 @@ final class ServerFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        engine.close();
+        try {
+            server.close();
+            engine.close();
+        } finally {
+            dirs.close();
+        }
     }
 }

@@ -91,25 +91,27 @@ class ServerProtocolTest {
                 assertThat(got.path("conf_res_id").isNull()).isTrue();
                 assertThat(got.path("user_data").asText()).isEqualTo("ticket-7");
 
+                f.dirs.sound("prompt.wav");
                 assertThat(result(client.call(3, "sys.call.play_start",
-                        "{\"res_id\":\"" + resId + "\",\"play_file\":\"/tmp/prompt.wav\"}")).path("res_id").asText())
+                        "{\"res_id\":\"" + resId + "\",\"play_file\":\"prompt.wav\"}")).path("res_id").asText())
                         .isEqualTo(resId);
                 assertThat(state(client, resId)).isEqualTo("play");
                 ScriptedMedia.Session media = f.media.sessions().get(0);
                 media.last("play").finish();
                 JsonNode played = assertEvent(client.event("sys.call.on_play_completed"),
                         "sys.call.on_play_completed", "res_id", "play_file", "reason", "error");
-                assertThat(played.path("play_file").asText()).isEqualTo("/tmp/prompt.wav");
+                assertThat(played.path("play_file").asText()).as("the name, not the server's path")
+                        .isEqualTo("prompt.wav");
                 assertThat(played.path("reason").asText()).isEqualTo("finished");
 
                 result(client.call(4, "sys.call.play_start",
-                        "{\"res_id\":\"" + resId + "\",\"play_file\":\"/tmp/prompt.wav\"}"));
+                        "{\"res_id\":\"" + resId + "\",\"play_file\":\"prompt.wav\"}"));
                 result(client.call(5, "sys.call.play_stop", "{\"res_id\":\"" + resId + "\"}"));
                 assertThat(client.event("sys.call.on_play_completed").path("params").path("reason").asText())
                         .isEqualTo("stopped");
 
                 result(client.call(6, "sys.call.record_start", "{\"res_id\":\"" + resId
-                        + "\",\"record_file\":\"/tmp/r.wav\",\"finish_key\":\"#\",\"record_format\":2}"));
+                        + "\",\"record_file\":\"r.wav\",\"finish_key\":\"#\",\"record_format\":2}"));
                 media.dtmf('5');
                 JsonNode dtmf = assertEvent(client.event("sys.call.on_dtmf"), "sys.call.on_dtmf", "res_id", "digit");
                 assertThat(dtmf.path("digit").asText()).isEqualTo("5");
@@ -119,7 +121,7 @@ class ServerProtocolTest {
                 assertThat(recorded.path("reason").asText()).isEqualTo("finish_key");
                 assertThat(recorded.path("finish_key").asText()).isEqualTo("#");
                 result(client.call(7, "sys.call.record_start",
-                        "{\"res_id\":\"" + resId + "\",\"record_file\":\"/tmp/r2.wav\"}"));
+                        "{\"res_id\":\"" + resId + "\",\"record_file\":\"r2.wav\"}"));
                 result(client.call(8, "sys.call.record_stop", "{\"res_id\":\"" + resId + "\"}"));
                 assertThat(client.event("sys.call.on_record_completed").path("params").path("reason").asText())
                         .isEqualTo("stopped");

@@ -11,8 +11,16 @@ public interface MediaMixer extends AutoCloseable {
     /** Removes a session. Removing one that is not a member does nothing. */
     void remove(MediaSession session);
 
-    /** Records the mix of all members to a file, until stopped or the mixer is closed. */
-    MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener);
+    /**
+     * Records the mix of all members to a file, until stopped or the mixer is closed; {@code replace} is as
+     * {@link MediaSession#record(String, RecordFormat, boolean, MediaOperation.Listener)} says.
+     */
+    MediaOperation record(String file, RecordFormat format, boolean replace, MediaOperation.Listener listener);
+
+    /** Records as {@link #record(String, RecordFormat, boolean, MediaOperation.Listener)}, replacing a file. */
+    default MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
+        return record(file, format, true, listener);
+    }
 
     /** Closes the mixer: its members leave it (their sessions stay open) and its recording ends. Safe twice. */
     @Override

@@ -38,9 +38,18 @@ public interface MediaSession extends AutoCloseable {
      *
      * @param file the path to write
      * @param format the file's format
+     * @param replace whether an existing file is replaced; if not, the file is created as a new one (an existing file
+     *     or link at {@code file} fails the recording), so that nothing can appear in its place between a check and
+     *     the creation. A file the recording creates is readable and writable by its owner only (on POSIX file
+     *     systems).
      * @param listener called exactly once when the recording ends
      */
-    MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener);
+    MediaOperation record(String file, RecordFormat format, boolean replace, MediaOperation.Listener listener);
+
+    /** Records as {@link #record(String, RecordFormat, boolean, MediaOperation.Listener)}, replacing a file. */
+    default MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
+        return record(file, format, true, listener);
+    }
 
     /**
      * Closes the session: stops its playback and recording, leaves its connections and mixers, frees its port. A

@@ -114,6 +114,11 @@ public final class ScriptedMedia implements MediaProvider {
         mixers.forEach(Mixer::close);
     }
 
+    /** {@code record <path> <format>}, followed by {@code new} when an existing file must not be replaced. */
+    private static String describeRecord(String file, RecordFormat format, boolean replace) {
+        return "record " + file + " " + format + (replace ? "" : " new");
+    }
+
     /** A playback or recording the engine started. */
     public static final class Operation implements MediaOperation {
         private final String what;
@@ -126,7 +131,10 @@ public final class ScriptedMedia implements MediaProvider {
             this.listener = Objects.requireNonNull(listener, "listener");
         }
 
-        /** Returns what it plays or records: {@code play <path>}, {@code loop <path>}, {@code ringback}, ... */
+        /**
+         * Returns what it plays or records: {@code play <path>}, {@code loop <path>}, {@code ringback},
+         * {@code record <path> <format>} ({@code record <path> <format> new} when no file may be replaced), ...
+         */
         public String what() {
             return what;
         }
@@ -214,8 +222,9 @@ public final class ScriptedMedia implements MediaProvider {
         }
 
         @Override
-        public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener operationListener) {
-            Operation operation = new Operation("record " + file + " " + format, operationListener);
+        public MediaOperation record(String file, RecordFormat format, boolean replace,
+                MediaOperation.Listener operationListener) {
+            Operation operation = new Operation(describeRecord(file, format, replace), operationListener);
             operations.add(operation);
             return operation;
         }
@@ -317,8 +326,9 @@ public final class ScriptedMedia implements MediaProvider {
         }
 
         @Override
-        public MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
-            Operation operation = new Operation("record " + file + " " + format, listener);
+        public MediaOperation record(String file, RecordFormat format, boolean replace,
+                MediaOperation.Listener listener) {
+            Operation operation = new Operation(describeRecord(file, format, replace), listener);
             recordings.add(operation);
             return operation;
         }
