@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   java -jar cti-server.jar [--sip-host 127.0.0.1] [--sip-port 5060] [--sip-transport udp|tcp]
  *       [--rtp-ports 20000-29999] [--rpc-host 127.0.0.1] [--rpc-port 8088] [--token T] [--node-id 0.0.0]
- *       [--cdr-file cdr.jsonl] [--keystore server.p12 --keystore-password P] [--session-grace 30]
+ *       [--cdr-file cdr.jsonl [--cdr-fsync record|200]] [--keystore server.p12 --keystore-password P]
+ *       [--session-grace 30]
  *       [--share-resources false]
  *       [--sip-outbound-proxy sip:10.0.0.5:5060] [--sip-username U --sip-password P [--sip-realm R]]
  *       [--config server.properties]
@@ -93,7 +94,7 @@ public final class CtiServer implements AutoCloseable {
         CdrFile cdrFile = null;
         if (config.cdrFile() != null) {
             try {
-                cdrFile = CdrFile.open(config.cdrFile());
+                cdrFile = CdrFile.open(config.cdrFile(), config.cdrSyncInterval());
             } catch (IOException | RuntimeException e) {
                 throw fail(err, 2, "--cdr-file '" + config.cdrFile() + "' cannot be opened for appending: " + e);
             }
@@ -169,7 +170,9 @@ public final class CtiServer implements AutoCloseable {
                 + config.sipTransport() + (config.sipOutboundProxy() == null ? ""
                 : " via " + config.sipOutboundProxy()) + "), RPC " + rpc.uri() + (config.token() == null ? " (no token)"
                 : " (token required)") + ", RTP " + config.rtpFirstPort() + "-" + config.rtpLastPort() + ", node "
-                + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path());
+                + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path()
+                + (config.cdrSyncInterval().isZero() ? " (fsync per record)"
+                : " (fsync every " + config.cdrSyncInterval().toMillis() + " ms)"));
     }
 
     /** Returns the settings the server runs with. */

@@ -47,11 +47,14 @@ import org.cti4j.api.SipUri;
  * @param sipPassword its password, or {@code null} without a user name
  * @param sipRealm the realm those credentials are for, or {@code null} for any realm
  * @param shareResources whether any RPC session may operate on any session's resources (default: only its own)
+ * @param cdrSyncInterval how soon CDR lines (and their journal) are synced to disk: {@link Duration#ZERO} for each
+ *     at once ({@code --cdr-fsync record}), else within that long ({@code --cdr-fsync 200}, the default); see
+ *     {@link CdrFile}
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
         String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
-        String sipPassword, String sipRealm, boolean shareResources) {
+        String sipPassword, String sipRealm, boolean shareResources, Duration cdrSyncInterval) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -74,6 +77,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --token TOKEN             bearer token clients must send (default none; better: env " + TOKEN_ENV + ")",
             "  --node-id A.S.I           node id, the prefix of every res_id (default 0.0.0)",
             "  --cdr-file FILE           append CDRs to FILE as JSON Lines (default: CDRs go to the log)",
+            "  --cdr-fsync record|MS     sync CDRs to disk each at once, or every MS ms, 1-60000 (default 200)",
             "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
@@ -88,7 +92,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
-            "session-grace", "share-resources", "sip-outbound-proxy", "sip-username", "sip-password", "sip-realm");
+            "session-grace", "share-resources", "sip-outbound-proxy", "sip-username", "sip-password", "sip-realm",
+            // crash-safe CDRs
+            "cdr-fsync");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -97,6 +103,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Objects.requireNonNull(rpcHost, "rpcHost");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(sessionGrace, "sessionGrace");
+        Objects.requireNonNull(cdrSyncInterval, "cdrSyncInterval");
     }
 
     /**
@@ -264,9 +271,32 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         if (realm != null) {
             notEmpty("sip-realm", realm);
         }
+        Duration cdrSync = cdrSyncInterval(s, cdrFile);
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
-                share.equals("true"));
+                share.equals("true"), cdrSync);
+    }
+
+    // ---- crash-safe CDRs ----
+
+    /** Reads {@code cdr-fsync}: {@code record} (each line synced at once) or milliseconds, 1-60000. */
+    private static Duration cdrSyncInterval(Map<String, String> s, Path cdrFile) throws BadInputException {
+        String value = s.get("cdr-fsync");
+        if (value == null) {
+            return CdrFile.DEFAULT_SYNC_INTERVAL;
+        }
+        if (cdrFile == null) {
+            throw bad("cdr-fsync", value, "is given without --cdr-file");
+        }
+        if (value.trim().equalsIgnoreCase("record")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.ofMillis(number("cdr-fsync", value, 1, (int) CdrFile.MAX_SYNC_INTERVAL.toMillis()));
+        } catch (BadInputException e) {
+            throw bad("cdr-fsync", value, "is not 'record' or a number of milliseconds within 1-"
+                    + CdrFile.MAX_SYNC_INTERVAL.toMillis());
+        }
     }
 
     private static String notEmpty(String flag, String value) throws BadInputException {
@@ -333,7 +363,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + ", keyStore=" + keyStore + ", keyStorePassword=" + (keyStorePassword == null ? "none" : "***")
                 + ", sessionGrace=" + sessionGrace + ", sipOutboundProxy=" + sipOutboundProxy + ", sipUsername="
                 + sipUsername + ", sipPassword=" + (sipPassword == null ? "none" : "***") + ", sipRealm=" + sipRealm
-                + ", shareResources=" + shareResources + "]";
+                + ", shareResources=" + shareResources + ", cdrSyncInterval=" + cdrSyncInterval + "]";
     }
 
     /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */
