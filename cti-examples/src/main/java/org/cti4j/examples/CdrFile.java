@@ -13,12 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.cti4j.api.CdrListener;
 import org.cti4j.api.CdrRecord;
@@ -89,50 +86,16 @@ public final class CdrFile implements CdrListener, AutoCloseable {
     private static final int QUEUE_CAPACITY = 100_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ALIVE_INTERVAL = Duration.ofSeconds(1);
-    /** After how many entries the journal is rewritten with only the legs under way. */
-    private static final int REWRITE_AFTER = 4_000;
-
-    /** What the writer thread is given: a journal entry or a CDR line, or the order to stop. */
-    private sealed interface Entry {
-        /** Returns the line to write, for the log if it cannot be. */
-        default String line() {
-            return "";
-        }
-    }
-
-    private record Start(String key, String line) implements Entry {
-    }
-
-    private record Answer(String key, String line) implements Entry {
-    }
-
-    private record Cdr(String key, String line) implements Entry {
-    }
-
-    /** Stop: after a sync and a rewrite of the journal ({@code clean}), or at once, as a killed process would. */
-    private record Stop(boolean clean) implements Entry {
-    }
 
     private final Path path;
     private final FileChannel channel;
     private final FileLock fileLock;
     private final CdrJournal journal;
-    private final long syncNanos;
-    private final long aliveNanos;
     private final int recovered;
-    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY + 1);
+    private final LinkedBlockingQueue<CdrWriter.Entry> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY + 1);
     private final Thread writer;
     private final Object lock = new Object();
     private boolean closed;
-
-    // Writer-confined.
-    /** The journal lines (start, then answer if any) of the legs under way, by key. */
-    private final Map<String, List<String>> open = new LinkedHashMap<>();
-    private boolean cdrDirty;
-    private boolean journalDirty;
-    private long dirtySince;
-    private long lastAlive;
-    private int sinceRewrite;
 
     private CdrFile(Path path, FileChannel channel, FileLock fileLock, CdrJournal journal, Duration syncInterval,
             Duration aliveInterval, int recovered) {
@@ -140,10 +103,9 @@ public final class CdrFile implements CdrListener, AutoCloseable {
         this.channel = channel;
         this.fileLock = fileLock;
         this.journal = journal;
-        this.syncNanos = syncInterval.toNanos();
-        this.aliveNanos = aliveInterval.toNanos();
         this.recovered = recovered;
-        this.writer = new Thread(this::writeLines, "cti-cdr-writer");
+        this.writer = new Thread(new CdrWriter(path, channel, journal, queue, syncInterval, aliveInterval),
+                "cti-cdr-writer");
         writer.setDaemon(true);
         writer.start();
     }
@@ -195,6 +157,9 @@ public final class CdrFile implements CdrListener, AutoCloseable {
                 log.warn("CDR file {}: {} legs the server had when it stopped last had no CDR; they were written as"
                         + " ended by a crash (\"crash\":true)", path, recovered);
             }
+            // Lines a killed server wrote may still be only in the page cache: on disk before the journal says
+            // they are behind its offset.
+            channel.force(false);
             CdrJournal journal = CdrJournal.create(journalPath, channel.size(), System.currentTimeMillis(),
                     List.of());
             return new CdrFile(path, channel, fileLock, journal, syncInterval, aliveInterval, recovered);
@@ -233,7 +198,7 @@ public final class CdrFile implements CdrListener, AutoCloseable {
      */
     @Override
     public void onLegStarted(LegStarted started) {
-        enqueue(() -> new Start(CdrJournal.key(started.resId(), started.leg()), CdrJournal.startLine(started)),
+        enqueue(() -> new CdrWriter.Start(CdrJournal.key(started.resId(), started.leg()), CdrJournal.startLine(started)),
                 started);
     }
 
@@ -243,7 +208,7 @@ public final class CdrFile implements CdrListener, AutoCloseable {
      */
     @Override
     public void onLegAnswered(LegAnswered answered) {
-        enqueue(() -> new Answer(CdrJournal.key(answered.resId(), answered.leg()), CdrJournal.answerLine(answered)),
+        enqueue(() -> new CdrWriter.Answer(CdrJournal.key(answered.resId(), answered.leg()), CdrJournal.answerLine(answered)),
                 answered);
     }
 
@@ -253,18 +218,18 @@ public final class CdrFile implements CdrListener, AutoCloseable {
      */
     @Override
     public void onCdr(CdrRecord record) {
-        enqueue(() -> new Cdr(CdrJournal.key(record.resId(), record.leg()), toJson(record)), record);
+        enqueue(() -> new CdrWriter.Cdr(CdrJournal.key(record.resId(), record.leg()), toJson(record)), record);
     }
 
-    private void enqueue(Supplier<Entry> entryOf, Object source) {
-        Entry entry;
+    private void enqueue(Supplier<CdrWriter.Entry> entryOf, Object source) {
+        CdrWriter.Entry entry;
         try {
             entry = entryOf.get();
         } catch (RuntimeException e) {
             log.error("cannot turn into JSON: {}", source, e);
             return;
         }
-        String kind = entry instanceof Cdr ? "CDR" : "journal entry";
+        String kind = entry instanceof CdrWriter.Cdr ? "CDR" : "journal entry";
         String what = entry.line();
         synchronized (lock) {
             if (closed) {
@@ -325,131 +290,6 @@ public final class CdrFile implements CdrListener, AutoCloseable {
         return time == null ? null : time.getEpochSecond();
     }
 
-    // ---- the writer thread ----
-
-    private void writeLines() {
-        try {
-            while (true) {
-                Entry entry = nextEntry();
-                if (entry instanceof Stop stop) {
-                    if (stop.clean()) {
-                        sync();
-                        rewriteJournal();
-                    }
-                    return;
-                }
-                if (entry != null) {
-                    write(entry);
-                }
-                long now = System.nanoTime();
-                if (!open.isEmpty() && now - lastAlive >= aliveNanos) {
-                    appendToJournal(CdrJournal.aliveLine(System.currentTimeMillis()), "a mark");
-                    lastAlive = now;
-                }
-                if ((cdrDirty || journalDirty) && now - dirtySince >= syncNanos) {
-                    sync();
-                }
-                if (sinceRewrite >= REWRITE_AFTER) {
-                    sync();
-                    rewriteJournal();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits for the next entry, or returns {@code null} when a sync or a mark is due first. */
-    private Entry nextEntry() throws InterruptedException {
-        long wait = Long.MAX_VALUE;
-        long now = System.nanoTime();
-        if (cdrDirty || journalDirty) {
-            wait = syncNanos - (now - dirtySince);
-        }
-        if (!open.isEmpty()) {
-            wait = Math.min(wait, aliveNanos - (now - lastAlive));
-        }
-        if (wait == Long.MAX_VALUE) {
-            return queue.take();
-        }
-        return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
-    }
-
-    private void write(Entry entry) {
-        sinceRewrite++;
-        if (entry instanceof Start start) {
-            if (open.isEmpty()) {
-                lastAlive = System.nanoTime();
-            }
-            open.put(start.key(), new ArrayList<>(List.of(start.line())));
-            appendToJournal(start.line(), "the start of leg " + start.key());
-        } else if (entry instanceof Answer answer) {
-            List<String> lines = open.get(answer.key());
-            if (lines != null) {
-                lines.add(answer.line());
-            }
-            appendToJournal(answer.line(), "the answer of leg " + answer.key());
-        } else if (entry instanceof Cdr cdr) {
-            open.remove(cdr.key());
-            markDirty();
-            cdrDirty = true;
-            try {
-                CdrJournal.writeFully(channel, cdr.line() + "\n");
-            } catch (IOException e) {
-                log.error("cannot write to CDR file {}: {}; CDR not written: {}", path, e.toString(), cdr.line());
-            }
-        }
-    }
-
-    private void appendToJournal(String line, String what) {
-        markDirty();
-        journalDirty = true;
-        try {
-            journal.append(line);
-        } catch (IOException e) {
-            log.error("cannot write to CDR journal of {}: {}; {} is not journalled (after a crash it may have no"
-                    + " CDR)", path, e.toString(), what);
-        }
-    }
-
-    private void markDirty() {
-        if (!cdrDirty && !journalDirty) {
-            dirtySince = System.nanoTime();
-        }
-    }
-
-    /** Syncs the CDR file, then the journal. */
-    private void sync() {
-        if (cdrDirty) {
-            try {
-                channel.force(false);
-            } catch (IOException e) {
-                log.warn("cannot sync CDR file {} to disk: {}", path, e.toString());
-            }
-        }
-        if (journalDirty) {
-            try {
-                journal.force();
-            } catch (IOException e) {
-                log.warn("cannot sync the CDR journal of {} to disk: {}", path, e.toString());
-            }
-        }
-        cdrDirty = false;
-        journalDirty = false;
-    }
-
-    /** Replaces the journal with one of the legs under way; the CDR file must be synced first. */
-    private void rewriteJournal() {
-        sinceRewrite = 0;
-        List<String> lines = new ArrayList<>();
-        open.values().forEach(lines::addAll);
-        try {
-            journal.rewrite(channel.size(), System.currentTimeMillis(), lines);
-        } catch (IOException e) {
-            log.error("cannot rewrite the CDR journal of {}: {}; the old one stays", path, e.toString());
-        }
-    }
-
     /**
      * Writes the queued lines (waiting at most 10 s for them), syncs the file to disk, leaves in the journal only the
      * legs still under way, and closes both. Records that arrive afterwards are logged instead. Safe to call twice.
@@ -473,7 +313,7 @@ public final class CdrFile implements CdrListener, AutoCloseable {
                 return;
             }
             closed = true;
-            queue.add(new Stop(clean));
+            queue.add(new CdrWriter.Stop(clean));
         }
         try {
             writer.join(CLOSE_TIMEOUT.toMillis());
@@ -481,9 +321,9 @@ public final class CdrFile implements CdrListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
-            List<Entry> left = new ArrayList<>();
+            List<CdrWriter.Entry> left = new ArrayList<>();
             queue.drainTo(left);
-            left.removeIf(Stop.class::isInstance);
+            left.removeIf(CdrWriter.Stop.class::isInstance);
             log.error("CDR file {}: writing took over {} s; {} lines not written", path, CLOSE_TIMEOUT.toSeconds(),
                     left.size());
             left.forEach(entry -> log.error("not written: {}", entry.line()));

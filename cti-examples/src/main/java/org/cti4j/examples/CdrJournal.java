@@ -127,10 +127,7 @@ final class CdrJournal implements AutoCloseable {
 
     /** Returns the journal line of a leg that started. */
     static String startLine(LegStarted started) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", "start");
-        node.put("res_id", started.resId());
-        node.put("leg", started.leg());
+        ObjectNode node = legNode("start", started.resId(), started.leg());
         node.put("call_dir", started.callDir().wireName());
         node.put("from_uri", started.fromUri().toString());
         node.put("to_uri", started.toUri().toString());
@@ -141,13 +138,18 @@ final class CdrJournal implements AutoCloseable {
 
     /** Returns the journal line of a leg that was answered. */
     static String answerLine(LegAnswered answered) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", "answer");
-        node.put("res_id", answered.resId());
-        node.put("leg", answered.leg());
+        ObjectNode node = legNode("answer", answered.resId(), answered.leg());
         node.put("answer_time", answered.answerTime().toEpochMilli());
         node.put("user_data", answered.userData());
         return json(node);
+    }
+
+    private static ObjectNode legNode(String type, String resId, int leg) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", type);
+        node.put("res_id", resId);
+        node.put("leg", leg);
+        return node;
     }
 
     /** Returns the journal line that says the server ran at {@code time} (Unix milliseconds). */
