@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * Ctrl-C stops it cleanly (the RPC server closes, the engine releases every call and writes their CDRs, the CDR
  * file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names the flag and
  * value), 1 a failure to start (a port already taken, say).
+ *
+ * <p>A server killed with SIGKILL, or whose machine lost power, writes no CDR for the calls it had; started again on
+ * the same {@code --cdr-file}, it first writes a crash line for each of them ({@link CdrFile} says how, and
+ * {@code --cdr-fsync} how soon lines are synced to disk).
  */
 public final class CtiServer implements AutoCloseable {
 
