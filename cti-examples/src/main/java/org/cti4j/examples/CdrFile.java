@@ -198,8 +198,8 @@ public final class CdrFile implements CdrListener, AutoCloseable {
      */
     @Override
     public void onLegStarted(LegStarted started) {
-        enqueue(() -> new CdrWriter.Start(CdrJournal.key(started.resId(), started.leg()), CdrJournal.startLine(started)),
-                started);
+        enqueue(() -> new CdrWriter.Start(CdrJournal.key(started.resId(), started.leg()),
+                CdrJournal.startLine(started)), started);
     }
 
     /**
@@ -208,8 +208,8 @@ public final class CdrFile implements CdrListener, AutoCloseable {
      */
     @Override
     public void onLegAnswered(LegAnswered answered) {
-        enqueue(() -> new CdrWriter.Answer(CdrJournal.key(answered.resId(), answered.leg()), CdrJournal.answerLine(answered)),
-                answered);
+        enqueue(() -> new CdrWriter.Answer(CdrJournal.key(answered.resId(), answered.leg()),
+                CdrJournal.answerLine(answered)), answered);
     }
 
     /**

@@ -94,10 +94,15 @@ final class CdrJournal implements AutoCloseable {
         return new CdrJournal(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
-    /** As {@link #create}, in place of this journal, which is closed. */
+    /**
+     * As {@link #create}, in place of this journal, which is then closed; if that fails, this journal stays as it is
+     * and goes on being appended to.
+     */
     void rewrite(long cdrOffset, long time, Collection<String> openLegs) throws IOException {
-        channel.close();
-        channel = create(path, cdrOffset, time, openLegs).channel;
+        FileChannel fresh = create(path, cdrOffset, time, openLegs).channel;
+        FileChannel old = channel;
+        channel = fresh;
+        old.close();
     }
 
     /** Appends one line. */

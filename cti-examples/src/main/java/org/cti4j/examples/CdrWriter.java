@@ -76,8 +76,7 @@ final class CdrWriter implements Runnable {
             while (true) {
                 Entry entry = nextEntry();
                 if (entry instanceof Stop stop) {
-                    if (stop.clean()) {
-                        sync();
+                    if (stop.clean() && sync()) {
                         rewriteJournal();
                     }
                     return;
@@ -107,8 +106,7 @@ final class CdrWriter implements Runnable {
         if ((cdrDirty || journalDirty) && now - dirtySince >= syncNanos) {
             sync();
         }
-        if (sinceRewrite >= REWRITE_AFTER) {
-            sync();
+        if (sinceRewrite >= REWRITE_AFTER && sync()) {
             rewriteJournal();
         }
     }
@@ -172,12 +170,17 @@ final class CdrWriter implements Runnable {
         }
     }
 
-    /** Syncs the CDR file, then the journal. */
-    private void sync() {
+    /**
+     * Syncs the CDR file, then the journal. Returns whether the CDR file is on disk, as a rewrite of the journal
+     * needs.
+     */
+    private boolean sync() {
+        boolean cdrsSynced = true;
         if (cdrDirty) {
             try {
                 channel.force(false);
             } catch (IOException e) {
+                cdrsSynced = false;
                 log.warn("cannot sync CDR file {} to disk: {}", path, e.toString());
             }
         }
@@ -190,9 +193,10 @@ final class CdrWriter implements Runnable {
         }
         cdrDirty = false;
         journalDirty = false;
+        return cdrsSynced;
     }
 
-    /** Replaces the journal with one of the legs under way; the CDR file must be synced first. */
+    /** Replaces the journal with one of the legs under way; the CDR file must be synced first (see sync). */
     private void rewriteJournal() {
         sinceRewrite = 0;
         List<String> lines = new ArrayList<>();
