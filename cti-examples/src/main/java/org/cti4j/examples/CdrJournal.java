@@ -254,8 +254,9 @@ final class CdrJournal implements AutoCloseable {
                     default -> throw new IOException("unknown type '" + type + "'");
                 }
             } catch (IOException | RuntimeException e) {
+                String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
                 log.warn("{} line {} is damaged ({}; torn by a crash, if it is the last); skipped: {}", name, i + 1,
-                        e.getMessage(), line);
+                        why, line);
             }
         }
         if (!headerSeen && !lines.isEmpty()) {

@@ -194,6 +194,21 @@ class CdrFileRecoveryTest {
     }
 
     @Test
+    void aJournalRewriteCutShortLeavesTheOldJournalWhichTheNextStartRecovers() throws Exception {
+        Path file = dir.resolve("cdr.jsonl");
+        journal(file, 0, T0, CdrJournal.startLine(started("call-1", 0, T0)));
+        // The new journal was being written when the server died: its temporary file is half there.
+        Path temporary = dir.resolve("cdr.jsonl.journal.tmp");
+        Files.writeString(temporary, "{\"type\":\"journal\",\"cdr_off", StandardCharsets.UTF_8);
+
+        recover(file, 1);
+
+        assertThat(temporary).doesNotExist();
+        assertOneLinePerLeg(file, 1);
+        recover(file, 0);
+    }
+
+    @Test
     void eachLineIsSyncedAtOnceWithASyncIntervalOfZero() throws Exception {
         Path file = dir.resolve("cdr.jsonl");
         try (CdrFile cdrs = CdrFile.open(file, Duration.ZERO)) {
