@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Crash safety.</b> Every leg gets exactly one line, even when the process is killed (SIGKILL, an out-of-memory
  * kill) or the machine loses power while legs are under way. The file keeps a journal next to it,
- * {@code <file>.journal} ({@link CdrJournal} describes its lines): each leg is noted there when it starts
+ * {@code <file>.journal} (JSON Lines too): each leg is noted there when it starts
  * ({@link #onLegStarted}) and when it is answered ({@link #onLegAnswered}), and while any leg is under way a mark
  * says every second that the server still runs. When the file is opened again, every leg the journal saw start that
  * has no line in the file gets a <em>crash line</em>: an ordinary CDR line with {@code "dropped_by":"sys"},
@@ -50,9 +50,12 @@ import org.slf4j.LoggerFactory;
  * field more at its end, {@code "crash":true} (ordinary lines are unchanged and have no such field). Its
  * {@code end_time} is the last moment the journal shows the server running: the later of the last mark and the leg's
  * own start or answer; the true end lies after it, by at most a second plus the sync interval. Its
- * {@code user_data} is the one it was answered with, or started with if it was not answered. {@link CdrRecovery}
- * explains why a crash during that recovery does not write a leg twice, and how a line torn by a power loss is dealt
- * with. Then the journal is made anew, empty; it is also rewritten, with only the legs under way, every few thousand
+ * {@code user_data} is the one it was answered with, or started with if it was not answered. A crash during that
+ * recovery writes no leg twice: the journal's first line holds the file's size when the journal was made, a leg gets
+ * a crash line only if the file has no line of it after that point, and the crash lines are synced before the journal
+ * is replaced (by a new file renamed over it), so a recovery cut short is done again and skips what it wrote. A last
+ * line torn by a power loss is cut off from the file (logged with its content; its leg then gets a crash line), a
+ * damaged journal line skipped with a warning. Then the journal is made anew, empty; it is also rewritten, with only the legs under way, every few thousand
  * entries. Only one process may have the file open: it is locked while open.
  *
  * <p><b>Syncing.</b> Lines reach the file at once (no buffering in the process, so a killed process loses no written
