@@ -104,6 +104,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
 
     /** On the strand: offers the inbound call to the application, or refuses it if nobody listens. */
     void startInbound() {
+        leg.reportStarted();
         if (listener == null) {
             leg.hangup(480, "no application listens for inbound calls");
             return;

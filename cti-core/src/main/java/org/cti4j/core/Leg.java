@@ -9,6 +9,8 @@ import org.cti4j.api.CallDirection;
 import org.cti4j.api.CdrRecord;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
+import org.cti4j.api.LegAnswered;
+import org.cti4j.api.LegStarted;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
@@ -94,6 +96,7 @@ final class Leg {
     private int cause;
     private DialError dialError;
     private String failure;
+    private boolean startReported;
 
     private Leg(AbstractResource resource, Owner owner, int number, CallDirection direction, SipUri from, SipUri to,
             int maxRingSeconds, InboundLeg inbound, String userData) {
@@ -126,6 +129,7 @@ final class Leg {
 
     /** Outbound: takes a media session and sends the INVITE. A media failure ends the leg at once. */
     void dial() {
+        reportStarted();
         if (!openSession()) {
             return;
         }
@@ -185,6 +189,7 @@ final class Leg {
         }
         answerTime = resource.ctx.now();
         move(State.ANSWER);
+        reportAnswered();
         inbound.answer(local);
     }
 
@@ -329,6 +334,7 @@ final class Leg {
         ringTimer.cancel();
         answerTime = resource.ctx.now();
         move(State.CONNECTED);
+        reportAnswered();
         if (!applyRemote(remote)) {
             hangup(488, "no common codec");
             return;
@@ -384,7 +390,27 @@ final class Leg {
         if (session != null) {
             session.close();
         }
+        reportStarted();
         owner.onLegEnded(this);
+    }
+
+    /**
+     * Tells the CDR listener that the leg began, once: called before the leg is dialled or offered, and again (to no
+     * effect) as it ends, so that a leg ended before either still reports its start before its CDR.
+     */
+    void reportStarted() {
+        if (startReported) {
+            return;
+        }
+        startReported = true;
+        LegStarted started = new LegStarted(resource.resId(), number, direction, from, to, beginTime, userData);
+        resource.emit("onLegStarted", () -> resource.ctx.cdrListener.onLegStarted(started));
+    }
+
+    /** Tells the CDR listener that the leg was answered; the leg's states let this happen once. */
+    private void reportAnswered() {
+        LegAnswered answered = new LegAnswered(resource.resId(), number, answerTime, userData);
+        resource.emit("onLegAnswered", () -> resource.ctx.cdrListener.onLegAnswered(answered));
     }
 
     private void move(State target) {

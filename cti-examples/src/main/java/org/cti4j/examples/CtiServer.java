@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   java -jar cti-server.jar [--sip-host 127.0.0.1] [--sip-port 5060] [--sip-transport udp|tcp]
  *       [--rtp-ports 20000-29999] [--rpc-host 127.0.0.1] [--rpc-port 8088] [--token T] [--node-id 0.0.0]
- *       [--cdr-file cdr.jsonl] [--keystore server.p12 --keystore-password P] [--session-grace 30]
+ *       [--cdr-file cdr.jsonl [--cdr-fsync record|200]] [--keystore server.p12 --keystore-password P]
+ *       [--session-grace 30]
  *       [--share-resources false]
  *       [--sip-outbound-proxy sip:10.0.0.5:5060] [--sip-username U --sip-password P [--sip-realm R]]
  *       [--sounds-dir sounds] [--recordings-dir recordings]
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * Ctrl-C stops it cleanly (the RPC server closes, the engine releases every call and writes their CDRs, the CDR
  * file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names the flag and
  * value), 1 a failure to start (a port already taken, say).
+ *
+ * <p>A server killed with SIGKILL, or whose machine lost power, writes no CDR for the calls it had; started again on
+ * the same {@code --cdr-file}, it first writes a crash line for each of them ({@link CdrFile} says how, and
+ * {@code --cdr-fsync} how soon lines are synced to disk).
  */
 public final class CtiServer implements AutoCloseable {
 
@@ -94,7 +99,7 @@ public final class CtiServer implements AutoCloseable {
         CdrFile cdrFile = null;
         if (config.cdrFile() != null) {
             try {
-                cdrFile = CdrFile.open(config.cdrFile());
+                cdrFile = CdrFile.open(config.cdrFile(), config.cdrSyncInterval());
             } catch (IOException | RuntimeException e) {
                 throw fail(err, 2, "--cdr-file '" + config.cdrFile() + "' cannot be opened for appending: " + e);
             }
@@ -144,7 +149,7 @@ public final class CtiServer implements AutoCloseable {
             if (config.keyStore() != null) {
                 builder.keyStore(config.keyStore(), config.keyStorePassword());
             }
-            // File confinement (issue #11): clients name files inside these two directories only.
+            // File confinement: clients name files inside these two directories only.
             builder.soundsDirectory(config.soundsDir()).recordingsDirectory(config.recordingsDir());
             rpc = builder.build();
         } catch (RuntimeException e) {
@@ -172,7 +177,9 @@ public final class CtiServer implements AutoCloseable {
                 + config.sipTransport() + (config.sipOutboundProxy() == null ? ""
                 : " via " + config.sipOutboundProxy()) + "), RPC " + rpc.uri() + (config.token() == null ? " (no token)"
                 : " (token required)") + ", RTP " + config.rtpFirstPort() + "-" + config.rtpLastPort() + ", node "
-                + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path())
+                + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path()
+                + (config.cdrSyncInterval().isZero() ? " (fsync per record)"
+                : " (fsync every " + config.cdrSyncInterval().toMillis() + " ms)"))
                 + ", sounds from " + rpc.mediaFiles().soundsDirectory() + ", recordings to "
                 + rpc.mediaFiles().recordingsDirectory();
     }

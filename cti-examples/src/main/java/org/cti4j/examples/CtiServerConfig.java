@@ -52,12 +52,15 @@ import org.cti4j.rpc.RpcServer;
  *     working directory)
  * @param recordingsDir the directory clients record to, by name (default {@code recordings}, relative to the working
  *     directory; made owner-only by the first recording when missing)
+ * @param cdrSyncInterval how soon CDR lines (and their journal) are synced to disk: {@link Duration#ZERO} for each
+ *     at once ({@code --cdr-fsync record}), else within that long ({@code --cdr-fsync 200}, the default); see
+ *     {@link CdrFile}
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
         String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
         String sipPassword, String sipRealm, boolean shareResources,
-        Path soundsDir, Path recordingsDir) {
+        Path soundsDir, Path recordingsDir, Duration cdrSyncInterval) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -80,6 +83,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --token TOKEN             bearer token clients must send (default none; better: env " + TOKEN_ENV + ")",
             "  --node-id A.S.I           node id, the prefix of every res_id (default 0.0.0)",
             "  --cdr-file FILE           append CDRs to FILE as JSON Lines (default: CDRs go to the log)",
+            "  --cdr-fsync record|MS     sync CDRs to disk each at once, or every MS ms, 1-60000 (default 200)",
             "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
@@ -98,8 +102,10 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
             "session-grace", "share-resources", "sip-outbound-proxy", "sip-username", "sip-password", "sip-realm",
-            // File confinement (issue #11).
-            "sounds-dir", "recordings-dir");
+            // File confinement.
+            "sounds-dir", "recordings-dir",
+            // Crash-safe CDRs.
+            "cdr-fsync");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -110,6 +116,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Objects.requireNonNull(sessionGrace, "sessionGrace");
         Objects.requireNonNull(soundsDir, "soundsDir");
         Objects.requireNonNull(recordingsDir, "recordingsDir");
+        Objects.requireNonNull(cdrSyncInterval, "cdrSyncInterval");
     }
 
     /**
@@ -277,13 +284,36 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         if (realm != null) {
             notEmpty("sip-realm", realm);
         }
-        // File confinement (issue #11): where clients' file names are resolved.
+        // File confinement: where clients' file names are resolved.
         Path soundsDir = path("sounds-dir", s.getOrDefault("sounds-dir", RpcServer.Builder.DEFAULT_SOUNDS_DIRECTORY));
         Path recordingsDir = path("recordings-dir",
                 s.getOrDefault("recordings-dir", RpcServer.Builder.DEFAULT_RECORDINGS_DIRECTORY));
+        Duration cdrSync = cdrSyncInterval(s, cdrFile);
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
-                share.equals("true"), soundsDir, recordingsDir);
+                share.equals("true"), soundsDir, recordingsDir, cdrSync);
+    }
+
+    // Crash-safe CDRs.
+
+    /** Reads {@code cdr-fsync}: {@code record} (each line synced at once) or milliseconds, 1-60000. */
+    private static Duration cdrSyncInterval(Map<String, String> s, Path cdrFile) throws BadInputException {
+        String value = s.get("cdr-fsync");
+        if (value == null) {
+            return CdrFile.DEFAULT_SYNC_INTERVAL;
+        }
+        if (cdrFile == null) {
+            throw bad("cdr-fsync", value, "is given without --cdr-file");
+        }
+        if (value.trim().equalsIgnoreCase("record")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.ofMillis(number("cdr-fsync", value, 1, (int) CdrFile.MAX_SYNC_INTERVAL.toMillis()));
+        } catch (BadInputException e) {
+            throw bad("cdr-fsync", value, "is not 'record' or a number of milliseconds within 1-"
+                    + CdrFile.MAX_SYNC_INTERVAL.toMillis());
+        }
     }
 
     private static String notEmpty(String flag, String value) throws BadInputException {
@@ -351,7 +381,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + ", sessionGrace=" + sessionGrace + ", sipOutboundProxy=" + sipOutboundProxy + ", sipUsername="
                 + sipUsername + ", sipPassword=" + (sipPassword == null ? "none" : "***") + ", sipRealm=" + sipRealm
                 + ", shareResources=" + shareResources
-                + ", soundsDir=" + soundsDir + ", recordingsDir=" + recordingsDir + "]";
+                + ", soundsDir=" + soundsDir + ", recordingsDir=" + recordingsDir
+                + ", cdrSyncInterval=" + cdrSyncInterval + "]";
     }
 
     /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */

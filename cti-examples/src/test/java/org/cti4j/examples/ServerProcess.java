@@ -121,6 +121,19 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Kills the server with SIGKILL ({@link Process#destroyForcibly()} on Linux), as the kernel's out-of-memory
+     * killer would: no shutdown hook runs. Waits for it to exit.
+     *
+     * @return its exit code: 137 (128 + 9) when SIGKILL ended it
+     */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("the server dies within %s of SIGKILL", STOP_TIMEOUT).isTrue();
+        return process.exitValue();
+    }
+
     /** Kills the server if it still runs, and prints its log. */
     @Override
     public void close() throws IOException {
