@@ -84,8 +84,9 @@ public final class CoreEngine implements CtiEngine {
         }
         Executor events = b.eventExecutor != null ? b.eventExecutor
                 : own(Executors.newFixedThreadPool(2, NamedThreadFactory.daemon("cti4j-events")));
-        Executor strands = own(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                NamedThreadFactory.daemon("cti4j-strand")));
+        Executor strands = b.strandPool != null ? b.strandPool
+                : own(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                        NamedThreadFactory.daemon("cti4j-strand")));
         this.ctx = new EngineContext(new ResIds(nodeId, b.clock), b.clock, scheduler, strands, events, b.signaling,
                 b.media, b.cdrListener, b.inboundAnswerTimeout, this::checkQuiet);
         try {
@@ -312,6 +313,7 @@ public final class CoreEngine implements CtiEngine {
         private CallListener incomingCallListener;
         private CdrListener cdrListener = record -> { };
         private Executor eventExecutor;
+        private Executor strandPool;
         private Duration inboundAnswerTimeout = Duration.ofSeconds(60);
         private InstantSource clock = InstantSource.system();
         private Scheduler scheduler;
@@ -353,6 +355,15 @@ public final class CoreEngine implements CtiEngine {
         /** Sets the executor listener methods run on (default: two threads of the engine's own). */
         public Builder eventExecutor(Executor executor) {
             this.eventExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets the pool every resource's strand runs on (default: a thread per core of the engine's own). Package
+         * private: for tests that run the strands' tasks themselves, in an order of their choosing.
+         */
+        Builder strandPool(Executor pool) {
+            this.strandPool = Objects.requireNonNull(pool, "pool");
             return this;
         }
 
