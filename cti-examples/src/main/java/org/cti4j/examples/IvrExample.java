@@ -115,8 +115,9 @@ public final class IvrExample implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         String where = args.length > 0 ? args[0] : "5070";
-        Path prompt = args.length > 1 ? Path.of(args[1])
-                : Sounds.chime(Files.createTempFile("cti4j-prompt", ".wav"));
+        // Without a prompt given, a chime made for this run, deleted when it ends.
+        Path ownPrompt = args.length > 1 ? null : Sounds.chime(Files.createTempFile("cti4j-prompt", ".wav"));
+        Path prompt = ownPrompt != null ? ownPrompt : Path.of(args[1]);
         Path messages = args.length > 2 ? Path.of(args[2]) : Path.of(".");
         CountDownLatch stop = new CountDownLatch(1);
         boolean remote = where.startsWith("ws://") || where.startsWith("wss://");
@@ -126,6 +127,10 @@ public final class IvrExample implements AutoCloseable {
             System.out.println(remote ? "IVR answering the inbound calls of the engine at " + where
                     : "IVR listening: call sip:ivr@127.0.0.1:" + where + " (Ctrl-C to stop)");
             stop.await();
+        } finally {
+            if (ownPrompt != null) {
+                Files.deleteIfExists(ownPrompt);
+            }
         }
     }
 }

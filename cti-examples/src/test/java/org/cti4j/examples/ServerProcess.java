@@ -50,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts the server on free SIP, RPC and RTP ports (100 RTP ports) requiring {@link #TOKEN}, with {@code flags}
      * added, and waits for its listening line.
      *
-     * @param dir where its log goes
+     * @param dir where its log goes, and its working folder
      * @param env environment variables to add
      * @param flags more flags
      */
@@ -62,7 +62,8 @@ final class ServerProcess implements AutoCloseable {
                 "--sip-port", Integer.toString(sipPort), "--rpc-port", Integer.toString(rpcPort),
                 "--rtp-ports", rtpFirst + "-" + (rtpFirst + 99)));
         command.addAll(List.of(flags));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // Run in the test's folder, so that whatever the server writes by default stays out of the source tree.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put(CtiServerConfig.TOKEN_ENV, TOKEN);
         builder.environment().putAll(env);
         Path stderr = Files.createTempFile(dir, "cti-server-", ".log");
