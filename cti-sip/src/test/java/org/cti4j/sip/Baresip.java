@@ -133,7 +133,7 @@ public final class Baresip implements AutoCloseable {
         reader.start();
     }
 
-    /** A port free for both UDP and TCP on 127.0.0.1: baresip listens for SIP on both. */
+    /** A port free for both UDP and TCP on 127.0.0.1, and the next one for TCP: baresip listens on all three. */
     private static int freeUdpAndTcpPort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int candidate;
@@ -141,7 +141,12 @@ public final class Baresip implements AutoCloseable {
                     java.net.InetAddress.getLoopbackAddress())) {
                 candidate = udp.getLocalPort();
             }
-            try (ServerSocket tcp = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+            if (candidate == 65535) {
+                continue;
+            }
+            // baresip also listens for SIP over TLS on the next port.
+            try (ServerSocket tcp = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress());
+                    ServerSocket tls = new ServerSocket(candidate + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return candidate;
             } catch (IOException taken) {
                 // Try another.
