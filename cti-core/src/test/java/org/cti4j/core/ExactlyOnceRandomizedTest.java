@@ -151,7 +151,7 @@ class ExactlyOnceRandomizedTest {
             assertThat(failures).as("API calls that failed other than by a refusal").isEmpty();
             assertThat(recorder.violations()).isEmpty();
             assertThat(engine.resources()).isEmpty();
-            long resources = recorder.all().stream().map(Simulation::resIdOf).distinct().count();
+            long resources = recorder.all().stream().map(Recorder::resIdOf).distinct().count();
             assertThat(recorder.releases()).hasSize((int) resources)
                     .allSatisfy((resId, count) -> assertThat(count).as("onReleased of " + resId).isEqualTo(1));
 
@@ -318,16 +318,6 @@ class ExactlyOnceRandomizedTest {
                     }
                 }
             }
-        }
-
-        private static String resIdOf(Object event) {
-            if (event instanceof CallEvent e) {
-                return e.resId();
-            }
-            if (event instanceof org.cti4j.api.DuoCallbackEvent e) {
-                return e.resId();
-            }
-            return ((org.cti4j.api.ConferenceEvent) event).resId();
         }
     }
 

@@ -95,7 +95,7 @@ class ExactlyOnceThreadsTest {
         String context = "seed " + seed;
         assertThat(f.recorder.violations()).as(context).isEmpty();
         assertThat(f.engine.resources()).as(context).isEmpty();
-        long resources = f.recorder.all().stream().map(ExactlyOnceThreadsTest::resIdOf).distinct().count();
+        long resources = f.recorder.all().stream().map(Recorder::resIdOf).distinct().count();
         assertThat(f.recorder.releases()).as(context).hasSize((int) resources)
                 .allSatisfy((resId, count) -> assertThat(count).as(context + ": onReleased of " + resId).isEqualTo(1));
 
@@ -122,16 +122,6 @@ class ExactlyOnceThreadsTest {
         assertThat(f.media.openConnections()).as(context).isEmpty();
         assertThat(f.media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
         assertThat(f.sip.isClosed()).isTrue();
-    }
-
-    private static String resIdOf(Object event) {
-        if (event instanceof CallEvent e) {
-            return e.resId();
-        }
-        if (event instanceof org.cti4j.api.DuoCallbackEvent e) {
-            return e.resId();
-        }
-        return ((org.cti4j.api.ConferenceEvent) event).resId();
     }
 
     private static void create(EngineFixture f, Random random) {

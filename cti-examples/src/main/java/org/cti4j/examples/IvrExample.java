@@ -8,6 +8,7 @@ import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CtiEngine;
+import org.cti4j.api.InvalidStateException;
 
 /**
  * An IVR: answers every inbound call, plays a prompt, records the caller's message until they press {@code #} (or
@@ -77,7 +78,12 @@ public final class IvrExample implements AutoCloseable {
                         taken.add(call.resId());
                         if (!call.isReleased()) {
                             // Thank the caller and hang up when that ends.
-                            call.playStart(prompt.toString()).thenRun(call::drop);
+                            try {
+                                call.playStart(prompt.toString()).thenRun(call::drop);
+                            } catch (InvalidStateException hungUp) {
+                                // The caller hung up between the check and the command: nothing to thank.
+                                log(call, "gone before the goodbye");
+                            }
                         }
                     }
 
