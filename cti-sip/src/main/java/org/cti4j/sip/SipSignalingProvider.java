@@ -245,6 +245,7 @@ public final class SipSignalingProvider implements SignalingProvider {
                 log.info("closing SIP: {} requests or calls still unfinished after {} ms ({}); stopping anyway",
                         ending, config.closeDrain().toMillis(), StackTransactions.describeUnfinished(stack));
             }
+            StackTransactions.settle(stack);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,9 +3,8 @@ package org.cti4j.sip;
 import java.lang.reflect.Field;
 import java.util.Map;
 import javax.sip.SipStack;
-import javax.sip.Transaction;
+import gov.nist.javax.sip.stack.SIPTransaction;
 import javax.sip.TransactionState;
-import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,38 +45,78 @@ final class StackTransactions {
     /** Returns the transactions of {@code stack} that are not finished, each as "client INVITE PROCEEDING". */
     static java.util.List<String> describeUnfinished(SipStack stack) {
         java.util.List<String> unfinished = new java.util.ArrayList<>();
-        for (Transaction transaction : transactions(stack, CLIENT)) {
-            if (awaitsFinalResponse(transaction.getState())) {
-                unfinished.add(describe("client", transaction));
-            }
-        }
-        for (Transaction transaction : transactions(stack, SERVER)) {
-            TransactionState state = transaction.getState();
-            boolean invite = Request.INVITE.equals(transaction.getRequest().getMethod());
-            if (awaitsFinalResponse(state) || (invite && state == TransactionState.COMPLETED)) {
-                unfinished.add(describe("server", transaction));
-            }
+        try {
+            collect(stack, unfinished);
+        } catch (RuntimeException e) {
+            // Closing must go on whatever the stack's tables hold.
+            log.debug("cannot list the stack's unfinished transactions: {}", e.toString());
         }
         return unfinished;
     }
 
-    private static String describe(String side, Transaction transaction) {
-        return side + " " + transaction.getRequest().getMethod() + " " + transaction.getState();
+    /**
+     * Returns once no transaction of {@code stack} is still handling a message. A transaction marks itself finished
+     * before it acts on the message that finished it (it is COMPLETED before it sends the ACK of a 487), and does
+     * both holding its own lock; taking each lock in turn waits for such a step to end, so that stopping the stack
+     * right after cannot close the socket under that ACK ("Unexpected internal error: Socket closed").
+     */
+    static void settle(SipStack stack) {
+        try {
+            for (Field table : new Field[] {CLIENT, SERVER}) {
+                for (SIPTransaction transaction : transactions(stack, table)) {
+                    synchronized (transaction) {
+                        // Nothing: holding the lock once is the point.
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("cannot settle the stack's transactions: {}", e.toString());
+        }
+    }
+
+    private static void collect(SipStack stack, java.util.List<String> unfinished) {
+        for (SIPTransaction transaction : transactions(stack, CLIENT)) {
+            // A client transaction without a state was never sent: nothing will answer it.
+            if (transaction.getState() != null && awaitsFinalResponse(transaction.getState())) {
+                unfinished.add(describe("client", transaction));
+            }
+        }
+        for (SIPTransaction transaction : transactions(stack, SERVER)) {
+            TransactionState state = transaction.getState();
+            // A server transaction without a state has not answered its request yet.
+            if (state == null || awaitsFinalResponse(state)
+                    || (transaction.isInviteTransaction() && state == TransactionState.COMPLETED)) {
+                unfinished.add(describe("server", transaction));
+            }
+        }
+    }
+
+    /** Names a transaction by its method, which the stack keeps even once it has cleaned up the request. */
+    private static String describe(String side, SIPTransaction transaction) {
+        return side + " " + transaction.getMethod() + " " + transaction.getState();
     }
 
     private static boolean awaitsFinalResponse(TransactionState state) {
-        return state == null || state == TransactionState.CALLING || state == TransactionState.TRYING
+        return state == TransactionState.CALLING || state == TransactionState.TRYING
                 || state == TransactionState.PROCEEDING;
     }
 
-    private static Iterable<? extends Transaction> transactions(SipStack stack, Field table) {
+    private static java.util.List<SIPTransaction> transactions(SipStack stack, Field table) {
+        java.util.List<SIPTransaction> found = new java.util.ArrayList<>();
         if (table == null || !(stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack)) {
-            return java.util.List.of();
+            return found;
         }
         try {
-            return java.util.List.copyOf(((Map<?, ? extends Transaction>) table.get(stack)).values());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return java.util.List.of();
+            if (table.get(stack) instanceof Map<?, ?> map) {
+                for (Object value : map.values()) {
+                    if (value instanceof SIPTransaction transaction) {
+                        found.add(transaction);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            log.debug("cannot read JAIN-SIP's {}: {}", table.getName(), e.toString());
         }
+        return found;
     }
 }
