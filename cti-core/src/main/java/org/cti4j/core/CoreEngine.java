@@ -216,8 +216,9 @@ public final class CoreEngine implements CtiEngine {
      * {@inheritDoc}
      *
      * <p>Waits up to the shutdown timeout for the resources to be released, then for the providers to stop: the SIP
-     * provider lets the last BYEs, CANCELs and final responses leave first (at most {@code sip.close-drain-seconds},
-     * 4 s by default).
+     * provider lets the last BYEs, CANCELs and final responses leave and be answered first (the 200 of each BYE, the
+     * 487 of each cancelled INVITE, the ACK of each refusal; at most {@code sip.close-drain-seconds}, 4 s by
+     * default).
      */
     @Override
     public void close() {
