@@ -2,6 +2,7 @@ package org.cti4j.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.Resource;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ abstract class AbstractResource implements Resource {
     private final long processId;
     private final String module;
     private final Instant beginTime;
+    /** The latest time this resource has read; see {@link #now()}. */
+    private final AtomicReference<Instant> lastTime;
     private final Strand strand;
     private final EventDispatcher events;
     /** Strand-confined: the final event was dispatched; nothing may follow it. */
@@ -32,6 +35,7 @@ abstract class AbstractResource implements Resource {
         this.processId = ctx.ids.nextProcessId();
         this.resId = ctx.ids.resId(module, processId);
         this.beginTime = ctx.now();
+        this.lastTime = new AtomicReference<>(beginTime);
         this.strand = new Strand(resId, ctx.strandPool);
         this.events = new EventDispatcher(resId, ctx.eventExecutor);
     }
@@ -59,6 +63,17 @@ abstract class AbstractResource implements Resource {
     @Override
     public final boolean isReleased() {
         return released;
+    }
+
+    /**
+     * Returns the engine clock's time, but never earlier than a time this resource read before: the times of one
+     * resource and its legs (begin, answer, connect, end, state changes) are in the order they were taken even if
+     * the clock steps back (a wall clock set back by NTP or by hand), so that no CDR ends before it began or was
+     * answered. A step back shows as time standing still for the resource until the clock catches up.
+     */
+    final Instant now() {
+        Instant now = ctx.now();
+        return lastTime.accumulateAndGet(now, (last, read) -> read.isAfter(last) ? read : last);
     }
 
     /** Runs {@code task} on this resource's strand. */

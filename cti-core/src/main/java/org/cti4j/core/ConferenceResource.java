@@ -152,7 +152,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
         mixer.close();
         state = ConferenceState.RELEASED;
         // Closing the mixer completed its recording: the outcome is known.
-        ConferenceEvent.Released event = new ConferenceEvent.Released(resId(), beginTime(), ctx.now(), reason,
+        ConferenceEvent.Released event = new ConferenceEvent.Released(resId(), beginTime(), now(), reason,
                 options.userData(), recorded != null ? recorded.error() : null);
         emitFinal("onReleased", () -> listener.onReleased(this, event), () -> released.complete(event));
     }

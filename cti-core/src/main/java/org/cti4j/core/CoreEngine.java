@@ -85,8 +85,9 @@ public final class CoreEngine implements CtiEngine {
         }
         Executor events = b.eventExecutor != null ? b.eventExecutor
                 : own(Executors.newFixedThreadPool(2, NamedThreadFactory.daemon("cti4j-events")));
-        Executor strands = own(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                NamedThreadFactory.daemon("cti4j-strand")));
+        Executor strands = b.strandPool != null ? b.strandPool
+                : own(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                        NamedThreadFactory.daemon("cti4j-strand")));
         this.ctx = new EngineContext(new ResIds(nodeId, b.clock), b.clock, scheduler, strands, events, b.signaling,
                 b.media, b.cdrListener, b.inboundAnswerTimeout, b.files, this::checkQuiet);
         try {
@@ -216,8 +217,9 @@ public final class CoreEngine implements CtiEngine {
      * {@inheritDoc}
      *
      * <p>Waits up to the shutdown timeout for the resources to be released, then for the providers to stop: the SIP
-     * provider lets the last BYEs, CANCELs and final responses leave first (at most {@code sip.close-drain-seconds},
-     * 4 s by default).
+     * provider lets the last BYEs, CANCELs and final responses leave and be answered first (the 200 of each BYE, the
+     * 487 of each cancelled INVITE, the ACK of each refusal; at most {@code sip.close-drain-seconds}, 4 s by
+     * default).
      */
     @Override
     public void close() {
@@ -313,6 +315,7 @@ public final class CoreEngine implements CtiEngine {
         private CallListener incomingCallListener;
         private CdrListener cdrListener = record -> { };
         private Executor eventExecutor;
+        private Executor strandPool;
         private Duration inboundAnswerTimeout = Duration.ofSeconds(60);
         private MediaFiles files = MediaFiles.unrestricted();
         private InstantSource clock = InstantSource.system();
@@ -355,6 +358,15 @@ public final class CoreEngine implements CtiEngine {
         /** Sets the executor listener methods run on (default: two threads of the engine's own). */
         public Builder eventExecutor(Executor executor) {
             this.eventExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets the pool every resource's strand runs on (default: a thread per core of the engine's own). Package
+         * private: for tests that run the strands' tasks themselves, in an order of their choosing.
+         */
+        Builder strandPool(Executor pool) {
+            this.strandPool = Objects.requireNonNull(pool, "pool");
             return this;
         }
 

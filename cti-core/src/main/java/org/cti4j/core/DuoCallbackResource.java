@@ -340,7 +340,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         String recordFile = recorded != null ? recorded.file() : null;
         String recordError = recorded != null ? recorded.error() : null;
         DuoCallbackEvent.Released event = new DuoCallbackEvent.Released(resId(), error, beginTime(),
-                leg1.answerTime(), connectTime, ctx.now(), options.userData1(), options.userData2(), recordFile,
+                leg1.answerTime(), connectTime, now(), options.userData1(), options.userData2(), recordFile,
                 recordError);
         CdrRecord cdr1 = leg1.cdr(resId(), recordFile, recordError);
         CdrRecord cdr2 = leg2 != null ? leg2.cdr(resId(), recordFile, recordError) : null;
@@ -361,7 +361,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
             throw new IllegalStateException(this + ": a duo callback cannot move from " + from + " to " + target);
         }
         state = target;
-        DuoCallbackEvent.StateChanged event = new DuoCallbackEvent.StateChanged(resId(), from, target, ctx.now());
+        DuoCallbackEvent.StateChanged event = new DuoCallbackEvent.StateChanged(resId(), from, target, now());
         emit("onStateChanged", () -> listener.onStateChanged(this, event));
     }
 }

@@ -110,7 +110,7 @@ final class Leg {
         this.inbound = inbound;
         this.userData = userData;
         this.ringTimer = resource.newTimer("leg" + number + "-ring");
-        this.beginTime = resource.ctx.now();
+        this.beginTime = resource.now();
     }
 
     /** Creates an outbound leg; {@link #dial()} places it. */
@@ -187,7 +187,7 @@ final class Leg {
             end(DroppedBy.SYS, e.sipStatus(), e.getMessage(), null);
             return;
         }
-        answerTime = resource.ctx.now();
+        answerTime = resource.now();
         move(State.ANSWER);
         reportAnswered();
         inbound.answer(local);
@@ -332,7 +332,7 @@ final class Leg {
             return;
         }
         ringTimer.cancel();
-        answerTime = resource.ctx.now();
+        answerTime = resource.now();
         move(State.CONNECTED);
         reportAnswered();
         if (!applyRemote(remote)) {
@@ -380,7 +380,7 @@ final class Leg {
         boolean dialFailed = direction == CallDirection.OUTBOUND && answerTime == null;
         move(State.ENDED);
         ringTimer.cancel();
-        endTime = resource.ctx.now();
+        endTime = resource.now();
         droppedBy = by;
         cause = endCause;
         if (dialFailed) {

@@ -3,19 +3,21 @@ package org.cti4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CdrRecord;
@@ -25,213 +27,418 @@ import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.Resource;
-import org.cti4j.core.testing.Await;
+import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.InboundLeg;
+import org.cti4j.core.spi.LegListener;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.core.spi.SignalingProvider;
+import org.cti4j.core.testing.ManualScheduler;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Fires random interleavings of far-end outcomes, hang-ups, cancels, timer expiries, media completions and API calls
- * at many resources, then checks the engine's promises: every resource released exactly once with exactly one
- * {@code onReleased} and nothing after it, one CDR per leg agreeing with its call's {@code onReleased}, the registry
- * empty, every media session closed.
+ * Fires random interleavings of far-end outcomes, hang-ups, cancels, timer expiries, media completions, API calls and
+ * clock steps at many resources, then checks the engine's promises: every resource released exactly once with
+ * exactly one {@code onReleased} and nothing after it, one CDR per leg agreeing with its call's {@code onReleased}
+ * and never ending before it began or was answered, the registry empty, every media session closed.
  *
- * <p>In each round every driver thread acts on the same randomly chosen leg or resource at the same moment (they
- * meet at a barrier first), each doing its own random thing, so that events race on one resource as they do in
- * production: a BYE against a {@code drop}, a 200 OK against a ring timeout, a {@code cancel} against an answer. A
- * failure names the seed.
+ * <p>Deterministic: one thread does everything, and the seed decides everything. The engine's strands and listener
+ * calls run on a pool whose queued tasks this test runs itself, one at a time, picking which one next at random; the
+ * far ends are the engine's own {@link LegListener}s, called directly as a SIP thread would; an application's API
+ * call is queued on the resource's strand, which is what an application thread's call does. So each step is one of:
+ * an event or a command enters a strand's queue, or one queued task runs — every order in which a strand can see
+ * its events is reachable, and a seed that fails fails again, every time.
+ *
+ * <p>The seeds run are {@code 1..}{@value #SEEDS}; {@code -Dexactlyonce.seed=N} runs seed {@code N} alone. A failure
+ * names its seed and the last steps taken. {@link ExactlyOnceThreadsTest} does the same on real threads.
  */
 class ExactlyOnceRandomizedTest {
 
-    private static final int DRIVERS = 4;
-    private static final int RESOURCES = 200;
-    private static final int ROUNDS = 1_500;
+    /** The system property that runs one seed alone: {@code -Dexactlyonce.seed=4}. */
+    static final String SEED_PROPERTY = "exactlyonce.seed";
+    private static final int SEEDS = 16;
+    private static final int STEPS = 20_000;
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    static LongStream seeds() {
+        String one = System.getProperty(SEED_PROPERTY, "").trim();
+        return one.isEmpty() ? LongStream.rangeClosed(1, SEEDS) : LongStream.of(Long.parseLong(one));
+    }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L})
-    void everyResourceIsReleasedExactlyOnceWhateverHappens(long seed) throws Exception {
-        EngineFixture f = new EngineFixture();
-        Random setup = new Random(seed);
-        Conference conference = f.engine.createConference(ConferenceOptions.builder().maxSeconds(90).build(),
-                f.recorder);
-        for (int i = 0; i < RESOURCES; i++) {
-            create(f, setup);
-        }
-        ExecutorService threads = Executors.newFixedThreadPool(DRIVERS);
-        CyclicBarrier barrier = new CyclicBarrier(DRIVERS);
+    @MethodSource("seeds")
+    void everyResourceIsReleasedExactlyOnceWhateverTheInterleaving(long seed) {
+        Simulation sim = new Simulation(seed);
+        boolean ran = false;
         try {
-            List<Future<?>> drivers = new ArrayList<>();
-            for (int d = 0; d < DRIVERS; d++) {
-                int driver = d;
-                drivers.add(threads.submit(() -> {
-                    drive(f, seed, driver, barrier, conference.resId());
-                    return null;
-                }));
+            sim.run();
+            ran = true;
+            sim.check();
+        } catch (AssertionError | RuntimeException e) {
+            String steps = ran ? "" : "; its last steps:\n  " + String.join("\n  ", sim.trace);
+            throw new AssertionError("seed " + seed + " failed (run it alone with -D" + SEED_PROPERTY + "=" + seed
+                    + ")" + steps + "\n" + e.getMessage(), e);
+        } finally {
+            sim.engine.close();
+        }
+    }
+
+    /** One seed's run: the engine, its doubles, and the random source that decides every step. */
+    private static final class Simulation {
+
+        private final Random random;
+        private final TaskPool pool = new TaskPool();
+        private final ManualScheduler timers = new ManualScheduler(T0);
+        private final SteppedClock clock = new SteppedClock(timers);
+        private final FarEnds sip = new FarEnds();
+        private final ScriptedMedia media = new ScriptedMedia();
+        private final Recorder recorder = new Recorder();
+        private final CoreEngine engine;
+        private final Conference conference;
+        /** What went wrong inside a task: an API call that threw something other than a refusal. */
+        private final List<String> failures = new ArrayList<>();
+        /** The last steps, for the failure message. */
+        private final Deque<String> trace = new ArrayDeque<>();
+
+        Simulation(long seed) {
+            random = new Random(seed);
+            engine = CoreEngine.builder().nodeId("1.2.3").signaling(sip).media(media).clock(clock).scheduler(timers)
+                    .strandPool(pool).eventExecutor(pool).cdrListener(recorder).incomingCallListener(recorder)
+                    .inboundAnswerTimeout(Duration.ofSeconds(60)).build();
+            conference = engine.createConference(ConferenceOptions.builder().maxSeconds(90).build(), recorder);
+            for (int i = 0; i < 100; i++) {
+                create();
             }
-            for (Future<?> driver : drivers) {
-                driver.get(60, TimeUnit.SECONDS);
+        }
+
+        void run() {
+            for (int step = 0; step < STEPS; step++) {
+                int roll = random.nextInt(100);
+                if (roll < 50) {
+                    pool.runOne(random);
+                } else if (roll < 64) {
+                    actAsFarEnd();
+                } else if (roll < 78) {
+                    actAsApplication();
+                } else if (roll < 86) {
+                    actOnMedia();
+                } else if (roll < 94) {
+                    step("advance", () -> timers.advance(Duration.ofMillis(random.nextInt(4_000))));
+                } else if (roll < 96) {
+                    step("clock steps back", () -> clock.stepBack(Duration.ofMillis(1 + random.nextInt(2_000))));
+                } else {
+                    create();
+                }
             }
             // Whatever is still alive now ends by its timers (every one is bounded) or by shutdown.
-            f.clock.advance(Duration.ofMinutes(30));
-            f.engine.close();
-        } finally {
-            threads.shutdownNow();
-            f.engine.close();
-        }
-
-        String context = "seed " + seed;
-        assertThat(f.recorder.violations()).as(context).isEmpty();
-        assertThat(f.engine.resources()).as(context).isEmpty();
-        long resources = f.recorder.all().stream().map(ExactlyOnceRandomizedTest::resIdOf).distinct().count();
-        assertThat(f.recorder.releases()).as(context).hasSize((int) resources)
-                .allSatisfy((resId, count) -> assertThat(count).as(context + ": onReleased of " + resId).isEqualTo(1));
-
-        // One CDR per leg: every leg the engine dialled or was offered, and no other.
-        Await.until("every CDR", Recorder.WAIT, () -> f.recorder.cdrs().size() == f.sip.legs().size());
-        Map<String, CallEvent.Released> callReleases = new HashMap<>();
-        f.recorder.all().stream().filter(CallEvent.Released.class::isInstance).map(CallEvent.Released.class::cast)
-                .forEach(r -> callReleases.put(r.resId(), r));
-        Set<String> legs = new HashSet<>();
-        for (CdrRecord cdr : f.recorder.cdrs()) {
-            assertThat(legs.add(cdr.resId() + "/" + cdr.leg())).as(context + ": one CDR for " + cdr).isTrue();
-            assertThat(cdr.endTime()).as(context).isAfterOrEqualTo(cdr.beginTime());
-            assertThat(cdr.answerTime() == null || !cdr.answerTime().isAfter(cdr.endTime())).as(context).isTrue();
-            CallEvent.Released released = callReleases.get(cdr.resId());
-            if (released != null) {
-                assertThat(cdr.cause()).as(context + ": CDR and onReleased of " + cdr.resId())
-                        .isEqualTo(released.cause());
-                assertThat(cdr.droppedBy()).as(context).isEqualTo(released.droppedBy());
-                assertThat(cdr.answerTime()).as(context).isEqualTo(released.answerTime());
-                assertThat(cdr.endTime()).as(context).isEqualTo(released.endTime());
+            for (int i = 0; i < 3; i++) {
+                timers.advance(Duration.ofMinutes(10));
+                pool.runAll(random);
+            }
+            engine.shutdown();
+            pool.runAll(random);
+            try {
+                engine.shutdown().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the engine did not stop: " + engine.resources() + " live", e);
             }
         }
-        assertThat(f.media.openSessions()).as(context).isEmpty();
-        assertThat(f.media.openConnections()).as(context).isEmpty();
-        assertThat(f.media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
-        assertThat(f.sip.isClosed()).isTrue();
+
+        void check() {
+            assertThat(failures).as("API calls that failed other than by a refusal").isEmpty();
+            assertThat(recorder.violations()).isEmpty();
+            assertThat(engine.resources()).isEmpty();
+            long resources = recorder.all().stream().map(Recorder::resIdOf).distinct().count();
+            assertThat(recorder.releases()).hasSize((int) resources)
+                    .allSatisfy((resId, count) -> assertThat(count).as("onReleased of " + resId).isEqualTo(1));
+
+            // One CDR per leg: every leg the engine dialled or was offered, and no other.
+            assertThat(recorder.cdrs()).hasSize(sip.legs.size());
+            Map<String, CallEvent.Released> callReleases = new HashMap<>();
+            recorder.all().stream().filter(CallEvent.Released.class::isInstance).map(CallEvent.Released.class::cast)
+                    .forEach(r -> callReleases.put(r.resId(), r));
+            Set<String> legs = new HashSet<>();
+            for (CdrRecord cdr : recorder.cdrs()) {
+                assertThat(legs.add(cdr.resId() + "/" + cdr.leg())).as("one CDR for " + cdr).isTrue();
+                assertThat(cdr.endTime()).as("the end of " + cdr).isAfterOrEqualTo(cdr.beginTime());
+                if (cdr.answerTime() != null) {
+                    assertThat(cdr.answerTime()).as("the answer of " + cdr).isAfterOrEqualTo(cdr.beginTime());
+                    assertThat(cdr.endTime()).as("the end of " + cdr).isAfterOrEqualTo(cdr.answerTime());
+                }
+                CallEvent.Released released = callReleases.get(cdr.resId());
+                if (released != null) {
+                    assertThat(cdr.cause()).as("CDR and onReleased of " + cdr.resId()).isEqualTo(released.cause());
+                    assertThat(cdr.droppedBy()).isEqualTo(released.droppedBy());
+                    assertThat(cdr.answerTime()).isEqualTo(released.answerTime());
+                    assertThat(cdr.endTime()).isEqualTo(released.endTime());
+                }
+            }
+            assertThat(media.openSessions()).isEmpty();
+            assertThat(media.openConnections()).isEmpty();
+            assertThat(media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
+            assertThat(sip.closed).isTrue();
+        }
+
+        private void step(String what, Runnable action) {
+            if (trace.size() == 40) {
+                trace.removeFirst();
+            }
+            trace.addLast(what);
+            action.run();
+        }
+
+        private void create() {
+            switch (random.nextInt(3)) {
+                case 0 -> step("dial", () -> engine.dial(EngineFixture.dialOptions(), recorder));
+                case 1 -> {
+                    DuoCallbackOptions options = DuoCallbackOptions.builder()
+                            .from1Uri("400@127.0.0.1").to1Uri("1001@127.0.0.1").from2Uri("400@127.0.0.1")
+                            .to2Uri("1002@127.0.0.1").maxConnectSeconds(120).maxRingSeconds(20)
+                            .ringPlayFile(random.nextBoolean() ? "ring.wav" : null).ringPlayMode(random.nextInt(3))
+                            .recordFile(random.nextBoolean() ? "r.wav" : null).recordMode(random.nextInt(3))
+                            .build();
+                    step("duo callback", () -> engine.startDuoCallback(options, recorder));
+                }
+                default -> {
+                    boolean withOffer = random.nextBoolean();
+                    step("inbound call", () -> sip.offer(withOffer));
+                }
+            }
+        }
+
+        private void actAsFarEnd() {
+            if (sip.legs.isEmpty()) {
+                return;
+            }
+            FarEnd leg = sip.legs.get(random.nextInt(sip.legs.size()));
+            LegListener l = leg.listener;
+            String who = "far end " + sip.legs.indexOf(leg) + ": ";
+            MediaDescription media = ScriptedSignaling.FAR_END_MEDIA;
+            if (leg.inbound == null) {
+                switch (random.nextInt(7)) {
+                    case 0, 1 -> step(who + "180", () -> l.onProvisional(180, null));
+                    case 2 -> step(who + "183", () -> l.onProvisional(183, media));
+                    case 3, 4 -> step(who + "200", () -> l.onAnswered(media));
+                    case 5 -> {
+                        int status = new int[] {404, 486, 603, 408, 500}[random.nextInt(5)];
+                        step(who + status, () -> l.onFailed(status, "Scripted"));
+                    }
+                    default -> step(who + "BYE", () -> l.onRemoteHangup(200));
+                }
+            } else {
+                switch (random.nextInt(6)) {
+                    case 0, 1 -> step(who + "ACK", () -> l.onConfirmed(leg.withOffer ? null : media));
+                    case 2 -> {
+                        int cause = random.nextBoolean() ? 487 : 200;
+                        step(who + (cause == 487 ? "CANCEL" : "BYE"), () -> l.onRemoteHangup(cause));
+                    }
+                    case 3 -> {
+                        char digit = "0123456789*#".charAt(random.nextInt(12));
+                        step(who + "INFO " + digit, () -> l.onDtmf(digit));
+                    }
+                    case 4 -> step(who + "re-INVITE", () -> l.onRemoteMediaChanged(media));
+                    default -> step(who + "no ACK", () -> l.onGaveUp(408, "no ACK"));
+                }
+            }
+        }
+
+        private void actAsApplication() {
+            List<Resource> live = new ArrayList<>(engine.resources());
+            if (live.isEmpty()) {
+                return;
+            }
+            live.sort(Comparator.comparingLong(Resource::processId));
+            Resource target = live.get(random.nextInt(live.size()));
+            int choice = random.nextInt(11);
+            Runnable command;
+            String what;
+            if (target instanceof Call call) {
+                String conferenceId = conference.resId();
+                what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
+                    "recordStop", "confEnter", "confEnter", "confExit"}[choice];
+                command = switch (choice) {
+                    case 0, 1 -> () -> call.answer("u");
+                    case 2 -> call::drop;
+                    case 3 -> () -> call.redirect("sip:9@127.0.0.1");
+                    case 4 -> () -> call.playStart("a.wav");
+                    case 5 -> call::playStop;
+                    case 6 -> () -> call.recordStart("c.wav", "#");
+                    case 7 -> call::recordStop;
+                    case 8, 9 -> () -> call.confEnter(conferenceId);
+                    default -> () -> call.confExit(conferenceId);
+                };
+            } else if (target instanceof DuoCallback duo) {
+                what = "cancel";
+                command = duo::cancel;
+            } else if (target instanceof Conference conf && choice == 0) {
+                what = "release";
+                command = conf::release;
+            } else {
+                return;
+            }
+            // What an application thread's call does: the command waits its turn on the resource's strand.
+            step(target.resId() + "." + what, () -> ((AbstractResource) target).post(() -> {
+                try {
+                    command.run();
+                } catch (RuntimeException e) {
+                    // A refusal is a defined outcome of a random schedule; anything else is a bug.
+                    if (!(e instanceof CtiError)) {
+                        failures.add(target.resId() + "." + what + ": " + e);
+                    }
+                }
+            }));
+        }
+
+        private void actOnMedia() {
+            List<ScriptedMedia.Session> sessions = media.sessions();
+            if (sessions.isEmpty()) {
+                return;
+            }
+            int index = random.nextInt(sessions.size());
+            ScriptedMedia.Session session = sessions.get(index);
+            String who = "media " + index + ": ";
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    char digit = "0123456789*#".charAt(random.nextInt(12));
+                    step(who + "RFC 4733 " + digit, () -> session.dtmf(digit));
+                }
+                case 1 -> step(who + "inactivity", session::inactivity);
+                default -> {
+                    List<ScriptedMedia.Operation> operations = session.operations();
+                    if (!operations.isEmpty()) {
+                        ScriptedMedia.Operation operation = operations.get(random.nextInt(operations.size()));
+                        if (random.nextBoolean()) {
+                            step(who + operation + " finishes", operation::finish);
+                        } else {
+                            step(who + operation + " fails", () -> operation.fail("scripted failure"));
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    private static String resIdOf(Object event) {
-        if (event instanceof CallEvent e) {
-            return e.resId();
+    /** The pool the engine's strands and listener calls run on: its tasks run when the test says, in its order. */
+    private static final class TaskPool implements Executor {
+        private final List<Runnable> queued = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            queued.add(task);
         }
-        if (event instanceof org.cti4j.api.DuoCallbackEvent e) {
-            return e.resId();
+
+        /** Runs one queued task, picked at random; nothing if none is queued. */
+        void runOne(Random random) {
+            if (!queued.isEmpty()) {
+                queued.remove(random.nextInt(queued.size())).run();
+            }
         }
-        return ((org.cti4j.api.ConferenceEvent) event).resId();
+
+        /** Runs queued tasks, picked at random, until none is left. */
+        void runAll(Random random) {
+            while (!queued.isEmpty()) {
+                runOne(random);
+            }
+        }
     }
 
-    private static void create(EngineFixture f, Random random) {
-        switch (random.nextInt(3)) {
-            case 0 -> f.engine.dial(EngineFixture.dialOptions(), f.recorder);
-            case 1 -> f.engine.startDuoCallback(DuoCallbackOptions.builder()
-                    .from1Uri("400@127.0.0.1").to1Uri("1001@127.0.0.1").from2Uri("400@127.0.0.1")
-                    .to2Uri("1002@127.0.0.1").maxConnectSeconds(120).maxRingSeconds(20)
-                    .ringPlayFile(random.nextBoolean() ? "ring.wav" : null).ringPlayMode(random.nextInt(3))
-                    .recordFile(random.nextBoolean() ? "/tmp/r.wav" : null).recordMode(random.nextInt(3))
-                    .build(), f.recorder);
-            default -> f.sip.incoming("sip:5@10.0.0.1", "sip:1@127.0.0.1", random.nextBoolean());
+    /** The engine's clock: the manual scheduler's time, less every step back the test made. */
+    private static final class SteppedClock implements InstantSource {
+        private final ManualScheduler timers;
+        private volatile Duration back = Duration.ZERO;
+
+        SteppedClock(ManualScheduler timers) {
+            this.timers = timers;
         }
+
+        void stepBack(Duration step) {
+            back = back.plus(step);
+        }
+
+        @Override
+        public Instant instant() {
+            return timers.instant().minus(back);
+        }
+    }
+
+    /** One far end: the engine's listener for its leg, and for an inbound leg, the leg offered. */
+    private record FarEnd(LegListener listener, InboundLeg inbound, boolean withOffer) {
     }
 
     /**
-     * One driver. Every round, all drivers agree (through a random sequence they share) on one leg and one resource,
-     * meet at the barrier, and then each acts on them at once in its own random way.
+     * The signalling provider: records each leg the engine dials or is offered, with the listener it gave, so that
+     * the test can be the far end without waiting for the engine (which runs only when the test runs its tasks).
      */
-    private static void drive(EngineFixture f, long seed, int driver, CyclicBarrier barrier, String conferenceId)
-            throws Exception {
-        Random shared = new Random(seed * 7_919);
-        Random own = new Random(seed * 1_000 + driver);
-        for (int round = 0; round < ROUNDS; round++) {
-            List<ScriptedSignaling.Leg> legs = f.sip.legs();
-            int legPick = shared.nextInt(Integer.MAX_VALUE);
-            int resourcePick = shared.nextInt(Integer.MAX_VALUE);
-            int createRoll = shared.nextInt(10);
-            barrier.await(30, TimeUnit.SECONDS);
-            List<Resource> live = new ArrayList<>(f.engine.resources());
-            live.sort(Comparator.comparingLong(Resource::processId));
-            switch (own.nextInt(8)) {
-                case 0, 1, 2 -> actAsFarEnd(legs.get(legPick % legs.size()), own);
-                case 3, 4, 5 -> {
-                    if (!live.isEmpty()) {
-                        actAsApplication(live.get(resourcePick % live.size()), own, conferenceId);
-                    }
-                }
-                case 6 -> actOnMedia(f, own);
-                default -> f.clock.advance(Duration.ofMillis(own.nextInt(4_000)));
-            }
-            if (driver == 0 && createRoll == 0) {
-                create(f, own);
-            }
-            barrier.await(30, TimeUnit.SECONDS);
-        }
-    }
+    private static final class FarEnds implements SignalingProvider {
+        private final List<FarEnd> legs = new ArrayList<>();
+        private InboundCallHandler handler;
+        private volatile boolean closed;
 
-    private static void actAsFarEnd(ScriptedSignaling.Leg leg, Random random) {
-        if (leg instanceof ScriptedSignaling.Outbound out) {
-            switch (random.nextInt(7)) {
-                case 0, 1 -> out.ring();
-                case 2 -> out.earlyMedia();
-                case 3, 4 -> out.answer();
-                case 5 -> out.fail(new int[] {404, 486, 603, 408, 500}[random.nextInt(5)], "Scripted");
-                default -> out.remoteHangup(200);
-            }
-        } else if (leg instanceof ScriptedSignaling.Inbound in) {
-            switch (random.nextInt(5)) {
-                case 0, 1 -> in.confirm();
-                case 2 -> in.remoteHangup(random.nextBoolean() ? 487 : 200);
-                case 3 -> in.infoDtmf("0123456789*#".charAt(random.nextInt(12)));
-                default -> in.failNoAck();
-            }
+        @Override
+        public void start(InboundCallHandler inboundHandler) {
+            this.handler = inboundHandler;
         }
-    }
 
-    private static void actAsApplication(Resource target, Random random, String conferenceId) {
-        try {
-            if (target instanceof Call call) {
-                switch (random.nextInt(11)) {
-                    case 0, 1 -> call.answer("u");
-                    case 2 -> call.drop();
-                    case 3 -> call.redirect("sip:9@127.0.0.1");
-                    case 4 -> call.playStart("a.wav");
-                    case 5 -> call.playStop();
-                    case 6 -> call.recordStart("/tmp/c.wav", "#");
-                    case 7 -> call.recordStop();
-                    case 8, 9 -> call.confEnter(conferenceId);
-                    default -> call.confExit(conferenceId);
+        @Override
+        public OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener) {
+            legs.add(new FarEnd(listener, null, false));
+            return new OutboundLeg() {
+                @Override
+                public void cancel() {
                 }
-            } else if (target instanceof DuoCallback duo) {
-                duo.cancel();
-            } else if (target instanceof Conference conference && random.nextInt(20) == 0) {
-                conference.release();
-            }
-        } catch (RuntimeException e) {
-            // Refusals are a defined outcome of a random schedule; anything else is a bug.
-            assertThat(e).isInstanceOf(CtiError.class);
-        }
-    }
 
-    private static void actOnMedia(EngineFixture f, Random random) {
-        List<ScriptedMedia.Session> sessions = f.media.sessions();
-        if (sessions.isEmpty()) {
-            return;
-        }
-        ScriptedMedia.Session session = sessions.get(random.nextInt(sessions.size()));
-        switch (random.nextInt(4)) {
-            case 0 -> session.dtmf("0123456789*#".charAt(random.nextInt(12)));
-            case 1 -> session.inactivity();
-            default -> {
-                List<ScriptedMedia.Operation> operations = session.operations();
-                if (!operations.isEmpty()) {
-                    ScriptedMedia.Operation operation = operations.get(random.nextInt(operations.size()));
-                    if (random.nextBoolean()) {
-                        operation.finish();
-                    } else {
-                        operation.fail("scripted failure");
-                    }
+                @Override
+                public void hangup(int cause) {
                 }
-            }
+            };
+        }
+
+        void offer(boolean withOffer) {
+            InboundLeg leg = new InboundLeg() {
+                @Override
+                public SipUri from() {
+                    return SipUri.parse("sip:5@10.0.0.1");
+                }
+
+                @Override
+                public SipUri to() {
+                    return SipUri.parse("sip:1@127.0.0.1");
+                }
+
+                @Override
+                public java.util.Optional<MediaDescription> offer() {
+                    return java.util.Optional.ofNullable(withOffer ? ScriptedSignaling.FAR_END_MEDIA : null);
+                }
+
+                @Override
+                public void ring() {
+                }
+
+                @Override
+                public void answer(MediaDescription local) {
+                }
+
+                @Override
+                public void reject(int status) {
+                }
+
+                @Override
+                public void redirect(SipUri target) {
+                }
+
+                @Override
+                public void hangup(int cause) {
+                }
+            };
+            legs.add(new FarEnd(handler.onInboundCall(leg), leg, withOffer));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
     }
 }

@@ -109,6 +109,17 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
         return Map.copyOf(releases);
     }
 
+    /** Returns the {@code res_id} of a call, duo callback or conference event. */
+    static String resIdOf(Object event) {
+        if (event instanceof CallEvent e) {
+            return e.resId();
+        }
+        if (event instanceof DuoCallbackEvent e) {
+            return e.resId();
+        }
+        return ((ConferenceEvent) event).resId();
+    }
+
     /** Returns the broken promises seen so far. */
     List<String> violations() {
         return List.copyOf(violations);

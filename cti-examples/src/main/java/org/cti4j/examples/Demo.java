@@ -43,6 +43,20 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Path recording = Path.of(args.length > 0 ? args[0] : "demo-recording.wav").toAbsolutePath();
         Path sounds = Files.createTempDirectory("cti4j-demo");
+        try {
+            run(recording, sounds);
+        } finally {
+            // The sounds were made for this run: nothing of them stays behind.
+            try (var files = Files.list(sounds)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(sounds);
+        }
+    }
+
+    private static void run(Path recording, Path sounds) throws Exception {
         Path chime = Sounds.chime(sounds.resolve("please-wait.wav"));
 
         try (Softphone agent = new Softphone("agent", Sounds.tone(sounds.resolve("agent.wav"), 600, 2),

@@ -8,6 +8,7 @@ import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CtiEngine;
+import org.cti4j.api.InvalidStateException;
 
 /**
  * An IVR: answers every inbound call, plays a prompt, records the caller's message until they press {@code #} (or
@@ -82,7 +83,12 @@ public final class IvrExample implements AutoCloseable {
                         taken.add(call.resId());
                         if (!call.isReleased()) {
                             // Thank the caller and hang up when that ends.
-                            call.playStart(prompt.toString()).thenRun(call::drop);
+                            try {
+                                call.playStart(prompt.toString()).thenRun(call::drop);
+                            } catch (InvalidStateException hungUp) {
+                                // The caller hung up between the check and the command: nothing to thank.
+                                log(call, "gone before the goodbye");
+                            }
                         }
                     }
 
@@ -121,8 +127,10 @@ public final class IvrExample implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         String where = args.length > 0 ? args[0] : "5070";
         boolean remote = where.startsWith("ws://") || where.startsWith("wss://");
-        Path prompt = args.length > 1 ? Path.of(args[1]) : remote ? Path.of("prompt.wav")
+        // Without a prompt given, remotely the server's prompt.wav; here a chime made for this run, deleted at the end.
+        Path ownPrompt = args.length > 1 || remote ? null
                 : Sounds.chime(Files.createTempFile("cti4j-prompt", ".wav"));
+        Path prompt = ownPrompt != null ? ownPrompt : args.length > 1 ? Path.of(args[1]) : Path.of("prompt.wav");
         Path messages = args.length > 2 ? Path.of(args[2]) : remote ? Path.of("") : Path.of(".");
         CountDownLatch stop = new CountDownLatch(1);
         try (IvrExample ivr = remote ? new IvrExample(Remote.engine(where), prompt, messages)
@@ -131,6 +139,10 @@ public final class IvrExample implements AutoCloseable {
             System.out.println(remote ? "IVR answering the inbound calls of the engine at " + where
                     : "IVR listening: call sip:ivr@127.0.0.1:" + where + " (Ctrl-C to stop)");
             stop.await();
+        } finally {
+            if (ownPrompt != null) {
+                Files.deleteIfExists(ownPrompt);
+            }
         }
     }
 }

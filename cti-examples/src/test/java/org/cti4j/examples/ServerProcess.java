@@ -51,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
      * added, and waits for its listening line. Its sounds and recordings directories are {@code sounds} and
      * {@code recordings} in {@code dir}, unless {@code flags} say otherwise.
      *
-     * @param dir where its log goes
+     * @param dir where its log goes, and its working folder
      * @param env environment variables to add
      * @param flags more flags
      */
@@ -66,7 +66,8 @@ final class ServerProcess implements AutoCloseable {
                 "--sounds-dir", dir.resolve("sounds").toString(),
                 "--recordings-dir", dir.resolve("recordings").toString()));
         command.addAll(List.of(flags));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // Run in the test's folder, so that whatever the server writes by default stays out of the source tree.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put(CtiServerConfig.TOKEN_ENV, TOKEN);
         builder.environment().putAll(env);
         Path stderr = Files.createTempFile(dir, "cti-server-", ".log");

@@ -88,6 +88,8 @@ public final class SipSignalingProvider implements SignalingProvider {
     private ScheduledExecutorService timers;
     private volatile InboundCallHandler handler;
     private volatile boolean closed;
+    /** How many transactions were unfinished when the stack stopped; -1 before. */
+    private volatile int unfinishedAtStop = -1;
     private int port;
 
     /** Creates a provider; {@link #start} binds it. */
@@ -189,9 +191,10 @@ public final class SipSignalingProvider implements SignalingProvider {
      * <p>The engine ends every call before it closes its providers, but the BYEs, CANCELs and final responses of those
      * calls are only queued on the legs' strands then; stopping the stack at once would lose them ("Could not create
      * message channel"). So this method first waits for every leg's strand to run what was queued before it, then for
-     * the dialogs of the ended calls to finish (the 200 to each BYE, the 487 after each CANCEL), at most
-     * {@link SipConfig#closeDrain()} in all (4 s by default; a peer that never answers costs that much). Legs still
-     * live (nobody ended them) are abandoned without a BYE. It blocks the calling thread for that time, so it must
+     * the requests in flight to finish (the 200 to each BYE, the 200 to each CANCEL and the 487 of its INVITE, the ACK
+     * of each refusal sent, the answer to each request received) and the dialogs of the ended calls to terminate, at
+     * most {@link SipConfig#closeDrain()} in all (4 s by default; a peer that never answers costs that much). Legs
+     * still live (nobody ended them) are abandoned without a BYE. It blocks the calling thread for that time, so it must
      * not be called on a leg's strand or a thread of the stack (the engine calls it on a thread of its own).
      */
     @Override
@@ -208,6 +211,7 @@ public final class SipSignalingProvider implements SignalingProvider {
         }
         legs.clear();
         if (stack != null) {
+            unfinishedAtStop = StackTransactions.unfinished(stack);
             stopStack();
         }
         if (timers != null) {
@@ -231,19 +235,29 @@ public final class SipSignalingProvider implements SignalingProvider {
                         live.size(), config.closeDrain().toMillis());
                 return;
             }
-            int ending = endingDialogs();
+            int ending = unfinished();
             while (ending > 0 && deadline - System.nanoTime() > 0) {
-                // Polled: the stack tells nobody when its last dialog goes, and this runs once, at close.
+                // Polled: the stack tells nobody when its last transaction goes, and this runs once, at close.
                 Thread.sleep(10);
-                ending = endingDialogs();
+                ending = unfinished();
             }
             if (ending > 0) {
-                log.info("closing SIP: {} calls' last requests still unanswered after {} ms; stopping anyway",
-                        ending, config.closeDrain().toMillis());
+                log.info("closing SIP: {} requests or calls still unfinished after {} ms ({}); stopping anyway",
+                        ending, config.closeDrain().toMillis(), StackTransactions.describeUnfinished(stack));
             }
+            StackTransactions.settle(stack);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Returns what closing still waits for: the unfinished transactions (a BYE or CANCEL not answered, the 487 of a
+     * cancelled INVITE not received, a refusal not acknowledged, a request not answered) and the dialogs of ended
+     * calls not terminated.
+     */
+    private int unfinished() {
+        return StackTransactions.unfinished(stack) + endingDialogs();
     }
 
     /**
@@ -319,6 +333,11 @@ public final class SipSignalingProvider implements SignalingProvider {
                 failures.record("the stack audit", e);
             }
         }
+    }
+
+    /** Returns how many transactions were unfinished when {@link #close()} stopped the stack; -1 before. */
+    int unfinishedAtStop() {
+        return unfinishedAtStop;
     }
 
     /** Returns how many dialogs the stack holds: for leak checks. */

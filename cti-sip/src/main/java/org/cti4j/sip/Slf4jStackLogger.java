@@ -12,8 +12,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Levels: the stack's INFO chatter (its start, its timers, its threads) goes out at DEBUG, so that an application
  * whose log runs at INFO does not see the internals of a library it embeds; WARN and ERROR stay as they are (a
- * malformed message from the network is a WARN, being the peer's fault). Message tracing is unaffected: it is
- * switched on by the logger {@code org.cti4j.sip.messages} at DEBUG (see {@link Slf4jServerLogger}).
+ * malformed message from the network is a WARN, being the peer's fault), but for what cti4j itself causes and
+ * expects, which goes out at DEBUG too: an exception saying a socket was closed (only closing this side's socket
+ * raises it: the stack stopping, or a connection the stack itself dropped), the notice that TLS is not configured,
+ * and the notice that a request is parsed again because the stack cleans up eagerly (as cti4j configures it). Message
+ * tracing is unaffected: it is switched on by the logger {@code org.cti4j.sip.messages} at DEBUG (see
+ * {@link Slf4jServerLogger}).
  */
 public final class Slf4jStackLogger implements StackLogger {
 
@@ -55,9 +59,26 @@ public final class Slf4jStackLogger implements StackLogger {
         return 0;
     }
 
+    /** Returns whether {@code throwable}, or one of its causes, says that this side closed the socket. */
+    static boolean closedHere(Throwable throwable) {
+        for (Throwable t = throwable; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketException && t.getMessage() != null) {
+                String message = t.getMessage().toLowerCase(java.util.Locale.ROOT);
+                if (message.equals("socket closed") || message.equals("socket is closed")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public void logException(Throwable throwable) {
-        log.warn("JAIN-SIP: {}", cut(String.valueOf(throwable)), throwable);
+        if (closedHere(throwable)) {
+            log.debug("JAIN-SIP: {}", cut(String.valueOf(throwable)), throwable);
+        } else {
+            log.warn("JAIN-SIP: {}", cut(String.valueOf(throwable)), throwable);
+        }
     }
 
     @Override
@@ -88,7 +109,11 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception e) {
-        log.warn("{}", cut(message), e);
+        if (closedHere(e)) {
+            log.debug("{}", cut(message), e);
+        } else {
+            log.warn("{}", cut(message), e);
+        }
     }
 
     @Override
@@ -115,9 +140,11 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        // At every start the stack warns that TLS is not configured; cti4j does not offer TLS, so that is noise.
+        // At every start the stack warns that TLS is not configured; cti4j does not offer TLS, so that is noise. And
+        // with the eager clean-up cti4j configures, building a CANCEL, ACK or BYE reparses the request, with a warning.
         String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("tls") || lower.contains("keystore") || lower.contains("truststore")) {
+        if (lower.contains("tls") || lower.contains("keystore") || lower.contains("truststore")
+                || lower.startsWith("reparsing original request")) {
             log.debug("{}", cut(message));
         } else {
             log.warn("{}", cut(message));

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * A baresip phone for tests (Debian's {@code baresip-core}): its own folder, SIP port, RTP ports and control socket;
  * commands ({@code dial}, {@code accept}, {@code hangup}) and events ({@code CALL_INCOMING},
  * {@code CALL_ESTABLISHED}, {@code CALL_CLOSED}, ...) go through its {@code ctrl_tcp} module. Stopped by
- * {@link #close()}.
+ * {@link #close()}, which deletes its folder: read what it heard before closing it.
  *
  * <p>Where baresip is not installed the test is skipped with a message — except where the environment variable
  * {@code CI} is set, where that is a failure.
@@ -38,7 +38,7 @@ public final class Baresip implements AutoCloseable {
 
     /** The phone's SIP port on 127.0.0.1. */
     public final int sipPort;
-    /** The phone's folder: config, accounts, log, and {@code dump/} with what it heard. */
+    /** The phone's folder: config, accounts, log, and {@code dump/} with what it heard. Deleted on close. */
     public final Path folder;
     private final Process process;
     private final Socket control;
@@ -73,53 +73,67 @@ public final class Baresip implements AutoCloseable {
     public Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
-        this.sipPort = freeUdpAndTcpPort();
-        int controlPort = freePort();
-        int rtpLow = 30000 + (int) (Math.random() * 10000) / 2 * 2;
-        Files.createDirectories(folder.resolve("dump"));
-        Files.writeString(folder.resolve("config"), String.join("\n",
-                "sip_listen 127.0.0.1:" + sipPort,
-                "audio_source aufile," + audioSource,
-                "audio_player aubridge,nil",
-                "audio_alert aubridge,nil",
-                "module_path /usr/lib/baresip/modules",
-                "module g711.so",
-                "module account.so",
-                "module aufile.so",
-                "module aubridge.so",
-                "module sndfile.so",
-                "module_app menu.so",
-                "module_app ctrl_tcp.so",
-                "ctrl_tcp_listen 127.0.0.1:" + controlPort,
-                "snd_path " + folder.resolve("dump"),
-                "rtp_ports " + rtpLow + "-" + (rtpLow + 20),
-                "") + "\n");
-        Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;answermode="
-                + answerMode.name().toLowerCase(java.util.Locale.ROOT) + ";audio_codecs=PCMU,PCMA\n");
-        process = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();
+        Process started = null;
         Socket socket = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (socket == null) {
-            try {
-                socket = new Socket();
-                socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 500);
-            } catch (IOException notYet) {
-                socket = null;
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new IOException("baresip did not start: " + log());
+        try {
+            this.sipPort = freeUdpAndTcpPort();
+            int controlPort = freePort();
+            int rtpLow = 30000 + (int) (Math.random() * 10000) / 2 * 2;
+            Files.createDirectories(folder.resolve("dump"));
+            Files.writeString(folder.resolve("config"), String.join("\n",
+                    "sip_listen 127.0.0.1:" + sipPort,
+                    "audio_source aufile," + audioSource,
+                    "audio_player aubridge,nil",
+                    "audio_alert aubridge,nil",
+                    "module_path /usr/lib/baresip/modules",
+                    "module g711.so",
+                    "module account.so",
+                    "module aufile.so",
+                    "module aubridge.so",
+                    "module sndfile.so",
+                    "module_app menu.so",
+                    "module_app ctrl_tcp.so",
+                    "ctrl_tcp_listen 127.0.0.1:" + controlPort,
+                    "snd_path " + folder.resolve("dump"),
+                    "rtp_ports " + rtpLow + "-" + (rtpLow + 20),
+                    "") + "\n");
+            Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort
+                    + ">;regint=0;answermode=" + answerMode.name().toLowerCase(java.util.Locale.ROOT)
+                    + ";audio_codecs=PCMU,PCMA\n");
+            started = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
+                    .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (socket == null) {
+                try {
+                    socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 500);
+                } catch (IOException notYet) {
+                    socket = null;
+                    if (!started.isAlive() || System.nanoTime() > deadline) {
+                        throw new IOException("baresip did not start: " + log());
+                    }
+                    LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
                 }
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
+        } catch (IOException | RuntimeException e) {
+            if (started != null) {
+                stop(started);
+            }
+            try {
+                TestFiles.deleteTree(folder);
+            } catch (RuntimeException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
+            throw e;
         }
+        process = started;
         control = socket;
         reader = new Thread(this::readEvents, "baresip-" + name + "-events");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** A port free for both UDP and TCP on 127.0.0.1: baresip listens for SIP on both. */
+    /** A port free for both UDP and TCP on 127.0.0.1, and the next one for TCP: baresip listens on all three. */
     private static int freeUdpAndTcpPort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int candidate;
@@ -127,7 +141,12 @@ public final class Baresip implements AutoCloseable {
                     java.net.InetAddress.getLoopbackAddress())) {
                 candidate = udp.getLocalPort();
             }
-            try (ServerSocket tcp = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+            if (candidate == 65535) {
+                continue;
+            }
+            // baresip also listens for SIP over TLS on the next port.
+            try (ServerSocket tcp = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress());
+                    ServerSocket tls = new ServerSocket(candidate + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return candidate;
             } catch (IOException taken) {
                 // Try another.
@@ -255,19 +274,28 @@ public final class Baresip implements AutoCloseable {
         }
     }
 
+    /** Stops the phone and deletes its folder (also if stopping it failed). */
     @Override
     public void close() throws IOException {
         try {
             control.close();
         } finally {
-            process.destroy();
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                stop(process);
+            } finally {
+                TestFiles.deleteTree(folder);
             }
+        }
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -67,4 +67,22 @@ class Slf4jStackLoggerTest {
         assertThat(lines).containsExactly("warn: could not send", "warn: bad message from the network",
                 "error: the stack is broken");
     }
+
+    @Test
+    void whatClosingThisSidesSocketsRaisesGoesOutAtDebug() {
+        List<String> lines = new ArrayList<>();
+        Slf4jStackLogger logger = new Slf4jStackLogger(recording("trace", lines));
+
+        logger.logException(new java.net.SocketException("Socket closed"));
+        logger.logError("Problem Accepting Connection", new java.io.IOException("accept",
+                new java.net.SocketException("Socket is closed")));
+        logger.logWarning("reparsing original request [B@4714fa9c since it was eagerly cleaned up, but beware");
+        logger.logException(new java.net.SocketException("Connection reset"));
+        logger.logError("Problem Accepting Connection", new java.net.SocketException("Too many open files"));
+
+        assertThat(lines).containsExactly("debug: java.net.SocketException: Socket closed",
+                "debug: Problem Accepting Connection",
+                "debug: reparsing original request [B@4714fa9c since it was eagerly cleaned up, but beware",
+                "warn: java.net.SocketException: Connection reset", "warn: Problem Accepting Connection");
+    }
 }

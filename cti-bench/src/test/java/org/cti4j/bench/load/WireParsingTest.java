@@ -107,14 +107,13 @@ class WireParsingTest {
     }
 
     @Test
-    void gcLogCpuLinesAreRead() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("gc", ".log");
+    void gcLogCpuLinesAreRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+        java.nio.file.Path file = temp.resolve("gc.log");
         java.nio.file.Files.writeString(file, "[1.000s] GC(1) User=0.02s Sys=0.01s Real=0.01s\n"
                 + "[5.000s] GC(2) User=0.10s Sys=0.00s Real=0.05s\n");
         GcLog log = GcLog.existing(file);
         assertThat(log.cpuSeconds(0, 2000)).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(log.cpuSeconds(0, 9000)).isCloseTo(0.13, org.assertj.core.data.Offset.offset(1e-9));
-        java.nio.file.Files.delete(file);
     }
 
     private static ByteBuffer packet(int payloadType, byte fill) {

@@ -6,17 +6,24 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.cti4j.core.Scheduler;
 
 /**
  * A {@link Scheduler} and clock whose time moves only when a test says so: {@link #advance(Duration)} runs every task
  * that falls due, in order, on the calling thread. Give the same instance to
- * {@link org.cti4j.core.CoreEngine.Builder#scheduler} and {@link org.cti4j.core.CoreEngine.Builder#clock}. Thread-safe.
+ * {@link org.cti4j.core.CoreEngine.Builder#scheduler} and {@link org.cti4j.core.CoreEngine.Builder#clock}.
+ *
+ * <p>Thread-safe, and time never moves back: advances from several threads take turns, each one moving time by its
+ * whole duration from where the previous one left it, so that the end time is the same whatever their interleaving.
+ * A task may advance the clock itself; a task that waits for another thread's advance would wait forever.
  */
 public final class ManualScheduler implements Scheduler, InstantSource {
 
     private final Instant origin;
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
+    /** Held for a whole {@link #advance}, so that two advances never interleave (a task may advance again). */
+    private final ReentrantLock advancing = new ReentrantLock();
     private long nowNanos;
     private long sequence;
 
@@ -84,24 +91,30 @@ public final class ManualScheduler implements Scheduler, InstantSource {
 
     /** Moves time forward by {@code duration}, running every task that falls due, in order. */
     public void advance(Duration duration) {
-        long target;
-        synchronized (this) {
-            target = nowNanos + duration.toNanos();
-        }
-        while (true) {
-            Task next;
+        advancing.lock();
+        try {
+            long target;
             synchronized (this) {
-                next = tasks.peek();
-                if (next == null || next.due > target) {
-                    nowNanos = target;
-                    return;
+                target = nowNanos + duration.toNanos();
+            }
+            while (true) {
+                Task next;
+                synchronized (this) {
+                    next = tasks.peek();
+                    if (next == null || next.due > target) {
+                        // A task that advanced the clock itself may have moved it past this target.
+                        nowNanos = Math.max(nowNanos, target);
+                        return;
+                    }
+                    tasks.poll();
+                    nowNanos = Math.max(nowNanos, next.due);
                 }
-                tasks.poll();
-                nowNanos = Math.max(nowNanos, next.due);
+                if (!next.cancelled) {
+                    next.action.run();
+                }
             }
-            if (!next.cancelled) {
-                next.action.run();
-            }
+        } finally {
+            advancing.unlock();
         }
     }
 }
