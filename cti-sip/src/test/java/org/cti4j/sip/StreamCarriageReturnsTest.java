@@ -1,0 +1,59 @@
+package org.cti4j.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.cti4j.core.CoreEngine;
+import org.cti4j.core.testing.ScriptedMedia;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A line of two CRs and a line end on a TCP connection ({@code \r\r\n}, {@code \r\r\r}) no longer kills the thread
+ * that reads the connection: JAIN-SIP 1.3.0-91's {@code PipelinedMsgParser.readLine} keeps the CRs that start a line
+ * in a two-byte array and threw {@code ArrayIndexOutOfBoundsException} out of its thread on the third, leaving the
+ * connection open and unread (found by the mutation run of issue #11, line ends changed to CR). The connection goes
+ * on: a request after the CRs is answered.
+ */
+class StreamCarriageReturnsTest {
+
+    private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    private Thread.UncaughtExceptionHandler previous;
+    private SipSignalingProvider sip;
+    private CoreEngine engine;
+
+    @BeforeEach
+    void start() {
+        previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> uncaught.add(error));
+        sip = new SipSignalingProvider(SipConfig.builder().port(0).build());
+        engine = CoreEngine.builder().signaling(sip).media(new ScriptedMedia()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+
+    @Test
+    void carriageReturnsStartingALineKillNoThreadAndTheConnectionGoesOn() throws Exception {
+        for (String junk : new String[] {"\r\r\n", "\r\r\r\r\n", "\r\n\r\r\n"}) {
+            try (RawPeer peer = RawPeer.open("TCP", sip.port())) {
+                String callId = RawCalls.unique("crs");
+                String options = RawCalls.request(peer, "OPTIONS", "sip:127.0.0.1:" + sip.port(), callId, 1,
+                        RawCalls.dialogHeaders("crs", "engine", sip.port(), callId), null, "");
+                peer.send(junk + options, sip.port());
+
+                String answer = peer.finalResponse(Duration.ofSeconds(5));
+
+                assertThat(answer).as("the answer to an OPTIONS after %s", junk.replace("\r", "CR")
+                        .replace("\n", "LF")).isNotNull().startsWith("SIP/2.0 200");
+            }
+        }
+        assertThat(uncaught).as("threads that died").isEmpty();
+    }
+}
