@@ -17,11 +17,12 @@ import javax.net.ssl.SSLSocket;
 /**
  * JAIN-SIP's network layer, with the bytes read from accepted TCP connections guarded against a flaw of its stream
  * parser. JAIN-SIP 1.3.0-91's {@code PipelinedMsgParser.readLine} keeps the CRs that start a line in a two-byte array:
- * a line starting with two CRs and then a CR or LF ({@code \r\r\n}) throws {@code ArrayIndexOutOfBoundsException} out
- * of the connection's reading thread, which dies and leaves the connection open and unread — a peer can do it to
- * every connection it opens. Here the second CR at the start of a line is read as an LF instead: {@code \r\r\n}
- * becomes {@code \r\n\n}, blank lines the parser skips between messages. A bare CR is not a line end in SIP (RFC 3261
- * 7), so no valid header changes; a body keeps its length, so framing by Content-Length is kept.
+ * a line (or a message after a body) starting with two CRs and then a CR or LF ({@code \r\r\n}) throws
+ * {@code ArrayIndexOutOfBoundsException} out of the connection's reading thread, which dies and leaves the connection
+ * open and unread — a peer can do it to every connection it opens. Here a CR that follows a CR is read as an LF:
+ * {@code \r\r\n} becomes {@code \r\n\n}, blank lines the parser skips between messages. Valid SIP never holds two
+ * CRs in a row (a bare CR is no line end, RFC 3261 7), and a body keeps its length, so framing by Content-Length is
+ * kept; where the guard cannot know a line starts (after a body), this is the only rule that is always safe.
  *
  * <p>Everything else is JAIN-SIP's default network layer. Connections the stack opens itself (to send to a peer) are
  * not guarded. Installed through the stack property {@code gov.nist.javax.sip.NETWORK_LAYER}; not for applications.
@@ -101,25 +102,24 @@ public final class GuardedNetworkLayer implements NetworkLayer {
         }
     }
 
-    /** An accepted connection whose input is read through a {@link LineStartGuard}. */
+    /** An accepted connection whose input is read through a {@link CrRunGuard}. */
     private static final class GuardedSocket extends Socket {
         private InputStream in;
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new LineStartGuard(super.getInputStream());
+                in = new CrRunGuard(super.getInputStream());
             }
             return in;
         }
     }
 
-    /** Reads a second CR at the start of a line as an LF. One reading thread at a time (JAIN-SIP's). */
-    static final class LineStartGuard extends FilterInputStream {
-        private boolean lineStart = true;
-        private boolean crAtLineStart;
+    /** Reads a CR that follows a CR as an LF. One reading thread at a time (JAIN-SIP's). */
+    static final class CrRunGuard extends FilterInputStream {
+        private boolean afterCr;
 
-        LineStartGuard(InputStream in) {
+        CrRunGuard(InputStream in) {
             super(in);
         }
 
@@ -139,16 +139,11 @@ public final class GuardedNetworkLayer implements NetworkLayer {
         }
 
         private int guard(int b) {
-            if (lineStart && b == '\r') {
-                if (!crAtLineStart) {
-                    crAtLineStart = true;
-                    return b;
-                }
-                crAtLineStart = false;
+            if (b == '\r' && afterCr) {
+                afterCr = false;
                 return '\n';
             }
-            lineStart = b == '\n';
-            crAtLineStart = false;
+            afterCr = b == '\r';
             return b;
         }
     }
