@@ -33,6 +33,7 @@ import org.cti4j.sip.SipMutationTally;
 import org.cti4j.sip.SipMutator;
 import org.cti4j.sip.SipSignalingProvider;
 import org.cti4j.sip.Tones;
+import org.cti4j.sip.UncaughtThrowables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +65,7 @@ class MutationUnderCallsIT {
     @TempDir
     Path dir;
 
-    private final AtomicInteger uncaught = new AtomicInteger();
-    private final List<String> uncaughtTexts = new CopyOnWriteArrayList<>();
-    private Thread.UncaughtExceptionHandler previous;
+    private UncaughtThrowables uncaught;
     private SipSignalingProvider targetSip;
     private CoreEngine target;
     private SessionTap targetMedia;
@@ -97,18 +96,14 @@ class MutationUnderCallsIT {
         if (target != null) {
             target.close();
         }
-        Thread.setDefaultUncaughtExceptionHandler(previous);
+        if (uncaught != null) {
+            uncaught.close();
+        }
     }
 
     @Test
     void mutatedSipAndGarbageRtpLeaveGoodCallsAndTheirAudioAlone() throws Exception {
-        previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
-            uncaught.incrementAndGet();
-            java.io.StringWriter trace = new java.io.StringWriter();
-            error.printStackTrace(new java.io.PrintWriter(trace));
-            uncaughtTexts.add(thread.getName() + ": " + trace);
-        });
+        uncaught = new UncaughtThrowables();
         toneTarget = Tones.sine(dir.resolve("target-tone.wav"), TONE_TARGET, 30);
         toneCaller = Tones.sine(dir.resolve("caller-tone.wav"), TONE_CALLER, 30);
         // A call whose 200 OK could not reach its sender (a case that gave up waiting) ends after 5 s, not 32.
@@ -162,7 +157,7 @@ class MutationUnderCallsIT {
         System.out.printf("mutation run (seed %d) in %d ms: %s%n", SEED, runMillis, tally.summary());
         System.out.printf("mutation run: %d handling failures, %d uncaught %s; good calls during the run: %d "
                 + "completed, %d with audio both ways; afterwards: %s%n", targetSip.handlingFailures(),
-                uncaught.get(), uncaughtTexts, goodCalls.size(), withAudio, afterwards);
+                uncaught.seen().size(), uncaught.seen(), goodCalls.size(), withAudio, afterwards);
         System.out.printf("mutation run: %d garbage RTP packets sent %s; target media %s; caller media %s%n",
                 garbage.total(), garbage.byKind(), targetStats, callerStats);
         goodCalls.stream().filter(c -> !c.good()).forEach(c -> System.out.println("  bad good call: " + c));
@@ -172,7 +167,7 @@ class MutationUnderCallsIT {
         assertThat(tally.failedProbes).as("OPTIONS probes the target did not answer (%s)", seed).isEmpty();
         assertThat(tally.badStatusLines).as("malformed status lines (%s)", seed).isEmpty();
         assertThat(targetSip.handlingFailures()).as("throwables caught while handling SIP (%s)", seed).isZero();
-        assertThat(uncaught).as("threads that died of an uncaught throwable (%s)", seed).hasValue(0);
+        assertThat(uncaught.seen()).as("threads that died of an uncaught throwable (%s)", seed).isEmpty();
         assertThat(goodCalls).as("good calls during the run (%s)", seed).hasSizeGreaterThanOrEqualTo(MIN_GOOD_CALLS)
                 .allSatisfy(c -> assertThat(c.good()).as("good call %s", c).isTrue());
         assertThat(afterwards.good()).as("a good call after the run: %s", afterwards).isTrue();

@@ -198,7 +198,7 @@ public final class SipMutationRun implements AutoCloseable {
             return null;
         }
         String head = stream.substring(0, headEnd);
-        String length = header(head, "Content-Length", "l");
+        String length = RawSipPeer.header(head, "Content-Length", "l");
         int bodyLength;
         try {
             bodyLength = length == null ? 0 : Integer.parseInt(length.trim());
@@ -242,7 +242,7 @@ public final class SipMutationRun implements AutoCloseable {
             return;
         }
         int status = Integer.parseInt(statusLine.substring(8, 11));
-        String cseq = String.valueOf(header(message, "CSeq", null));
+        String cseq = String.valueOf(RawSipPeer.header(message, "CSeq", null));
         if (p.answered) {
             if (cseq.endsWith("BYE") && status >= 200) {
                 end(p);
@@ -265,18 +265,19 @@ public final class SipMutationRun implements AutoCloseable {
 
     /** Acknowledges a final response to an INVITE; ends a call it answered with a BYE. */
     private void acknowledge(String response, int status, Pending p, DatagramChannel udp) throws IOException {
-        String number = String.valueOf(header(response, "CSeq", null)).split(" ")[0];
-        String contact = header(response, "Contact", "m");
+        String number = String.valueOf(RawSipPeer.header(response, "CSeq", null)).split(" ")[0];
+        String contact = RawSipPeer.header(response, "Contact", "m");
         String target = contact == null ? "sip:" + engine.getHostString() + ":" + engine.getPort()
                 : contact.replaceAll("^.*<|>.*$", "");
         String transport = p.tcp == null ? "UDP" : "TCP";
         int port = p.tcp == null ? ((InetSocketAddress) udp.getLocalAddress()).getPort()
                 : ((InetSocketAddress) p.tcp.getLocalAddress()).getPort();
         String token = SipMutator.token(p.sent.number());
-        String via = status >= 300 ? header(response, "Via", "v")
+        String via = status >= 300 ? RawSipPeer.header(response, "Via", "v")
                 : "SIP/2.0/" + transport + " 127.0.0.1:" + port + ";branch=z9hG4bK-" + token + "-ack";
-        String dialog = "Max-Forwards: 70\r\nFrom: " + header(response, "From", "f") + "\r\nTo: "
-                + header(response, "To", "t") + "\r\nCall-ID: " + header(response, "Call-ID", "i") + "\r\n";
+        String dialog = "Max-Forwards: 70\r\nFrom: " + RawSipPeer.header(response, "From", "f") + "\r\nTo: "
+                + RawSipPeer.header(response, "To", "t") + "\r\nCall-ID: " + RawSipPeer.header(response, "Call-ID",
+                "i") + "\r\n";
         StringBuilder out = new StringBuilder("ACK ").append(status >= 300 ? "sip:" + SipMutator.USER + "@127.0.0.1"
                 : target).append(" SIP/2.0\r\nVia: ").append(via).append("\r\n").append(dialog).append("CSeq: ")
                 .append(number).append(" ACK\r\nContent-Length: 0\r\n\r\n");
@@ -382,22 +383,6 @@ public final class SipMutationRun implements AutoCloseable {
         }
     }
 
-    /** Returns the value of the first header named {@code name} (or its compact form), or {@code null}. */
-    static String header(String message, String name, String compact) {
-        for (String line : message.split("\r\n")) {
-            if (line.isEmpty()) {
-                break;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String found = line.substring(0, colon).trim();
-                if (found.equalsIgnoreCase(name) || found.equalsIgnoreCase(compact)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-        }
-        return null;
-    }
 
     @Override
     public void close() throws IOException {

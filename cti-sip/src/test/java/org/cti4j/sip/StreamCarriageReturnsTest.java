@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.junit.jupiter.api.AfterEach;
@@ -23,15 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class StreamCarriageReturnsTest {
 
-    private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-    private Thread.UncaughtExceptionHandler previous;
+    private UncaughtThrowables uncaught;
     private SipSignalingProvider sip;
     private CoreEngine engine;
 
     @BeforeEach
     void start() {
-        previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> uncaught.add(error));
+        uncaught = new UncaughtThrowables();
         sip = new SipSignalingProvider(SipConfig.builder().port(0).build());
         engine = CoreEngine.builder().signaling(sip).media(new ScriptedMedia()).build();
     }
@@ -39,7 +35,7 @@ class StreamCarriageReturnsTest {
     @AfterEach
     void stop() {
         engine.close();
-        Thread.setDefaultUncaughtExceptionHandler(previous);
+        uncaught.close();
     }
 
     private String options(RawPeer peer, String contentType, String body) {
@@ -65,7 +61,7 @@ class StreamCarriageReturnsTest {
                         .replace("\n", "LF")).isNotNull().startsWith("SIP/2.0 200");
             }
         }
-        assertThat(uncaught).as("threads that died").isEmpty();
+        assertThat(uncaught.seen()).as("threads that died").isEmpty();
     }
 
     @Test
@@ -84,7 +80,7 @@ class StreamCarriageReturnsTest {
             peer.send(options(peer, null, ""), sip.port());
             assertThat(peer.finalResponse(Duration.ofSeconds(5))).as("an OPTIONS afterwards").isNotNull();
         }
-        assertThat(uncaught).as("threads that died").isEmpty();
+        assertThat(uncaught.seen()).as("threads that died").isEmpty();
     }
 
 }
