@@ -36,8 +36,8 @@ public final class SipMutator {
 
     /** Byte sequences that are not valid UTF-8: overlong forms, lone continuations, surrogates, 0xFE/0xFF. */
     private static final String[] BAD_UTF8 = {"\u00c0\u00af", "\u00e0\u0080\u00af", "\u00f0\u0080\u0080\u00af",
-        "\u00c1\u00bf", "\u0080", "\u00bf\u00bf", "\u00ed\u00a0\u0080", "\u00fe", "\u00ff", "\u00f8\u0088\u0080\u0080\u0080",
-        "\u00c3", "\u00e2\u0082", "\u00f4\u0090\u0080\u0080"};
+        "\u00c1\u00bf", "\u0080", "\u00bf\u00bf", "\u00ed\u00a0\u0080", "\u00fe", "\u00ff",
+        "\u00f8\u0088\u0080\u0080\u0080", "\u00c3", "\u00e2\u0082", "\u00f4\u0090\u0080\u0080"};
 
     private final long seed;
 
