@@ -190,13 +190,14 @@ class MutationUnderCallsIT {
         return SipMutationRun.answersOptions(targetSip.port(), Duration.ofSeconds(5));
     }
 
-    /** Sends a burst of garbage to the RTP ports of every session that is sending (a live call's). */
+    /**
+     * Sends a burst of garbage to the RTP ports of every session that is sending (a live call's), from its first
+     * packets on: before its far end's first packet arrives too.
+     */
     private void aimGarbage(GarbageRtp garbage) {
         for (SessionTap tap : List.of(targetMedia, callerMedia)) {
             for (RtpSession session : tap.sessions()) {
-                RtpStats stats = session.stats();
-                // live and already hearing its far end: the far end's address is latched
-                if (stats.packetsReceived() > 10 && liveSent(session, stats.packetsSent())) {
+                if (liveSent(session, session.stats().packetsSent())) {
                     garbage.burst(session.localPort(), 8);
                 }
             }
