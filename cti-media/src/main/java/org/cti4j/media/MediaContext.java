@@ -1,5 +1,6 @@
 package org.cti4j.media;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -20,6 +21,8 @@ final class MediaContext {
 
     private final RtpMediaConfig config;
     private final String advertisedAddress;
+    /** Whether the sockets are IPv6 ones, which reach IPv4 addresses too; IPv4 sockets cannot reach IPv6 ones. */
+    private final boolean ipv6Sockets;
     private final String cname;
     private final MediaIo io;
     private final PortPool ports;
@@ -31,12 +34,14 @@ final class MediaContext {
     /**
      * Creates the shared state.
      *
+     * @param ipv6Sockets whether the RTP sockets are IPv6 ones (the bind address is IPv6)
      * @param codecLoader the class loader that must see optional encoders (jump3r) for their formats to be offered
      */
-    MediaContext(RtpMediaConfig config, String advertisedAddress, MediaIo io, PortPool ports,
+    MediaContext(RtpMediaConfig config, String advertisedAddress, boolean ipv6Sockets, MediaIo io, PortPool ports,
             ClassLoader codecLoader) {
         this.config = config;
         this.advertisedAddress = advertisedAddress;
+        this.ipv6Sockets = ipv6Sockets;
         this.cname = "cti4j@" + advertisedAddress;
         this.io = io;
         this.ports = ports;
@@ -77,12 +82,13 @@ final class MediaContext {
 
     /**
      * Turns a host and port into a socket address and hands it to {@code then}: at once for an IP literal, from the
-     * I/O thread for a name (a lookup may block). An unknown name hands {@code null} (nothing is sent).
+     * I/O thread for a name (a lookup may block). An unknown name, or an IPv6 address where the sockets are IPv4
+     * ones, hands {@code null} (nothing is sent).
      */
     void resolve(String host, int port, Consumer<InetSocketAddress> then) {
         if (IPV4.matcher(host).matches() || host.indexOf(':') >= 0) {
             try {
-                then.accept(new InetSocketAddress(InetAddress.getByName(host), port));
+                then.accept(reachable(host, new InetSocketAddress(InetAddress.getByName(host), port)));
                 return;
             } catch (UnknownHostException e) {
                 log.warn("the far end's address {} is not valid", host);
@@ -96,11 +102,20 @@ final class MediaContext {
                 log.warn("the far end's address {} cannot be resolved", host);
                 address = null;
             }
-            then.accept(address);
+            then.accept(address == null ? null : reachable(host, address));
         });
         if (!started) {
             then.accept(null);
         }
+    }
+
+    /** Returns {@code address}, or {@code null} if the sockets cannot send there (an IPv6 one from IPv4 sockets). */
+    private InetSocketAddress reachable(String host, InetSocketAddress address) {
+        if (!ipv6Sockets && address.getAddress() instanceof Inet6Address) {
+            log.warn("the far end's address {} is IPv6 and the RTP sockets are IPv4 ones: nothing is sent", host);
+            return null;
+        }
+        return address;
     }
 
     /** A session's sockets are closed: frees its port. Called once per session, on its worker. */

@@ -7,8 +7,8 @@ import org.cti4j.core.spi.PayloadType;
 
 /**
  * What a session knows of its far end: the negotiated codec and direction, the signalled address, the address its
- * packets really come from (symmetric RTP: the first valid packet fixes it, later ones must come from there), and
- * which payload type numbers it accepts. Worker thread only.
+ * packets really come from (symmetric RTP: the first valid packet fixes it, later ones must come from there, or from
+ * the signalled address, which always wins), and which payload type numbers it accepts. Worker thread only.
  */
 final class RemoteEndpoint {
 
@@ -60,12 +60,16 @@ final class RemoteEndpoint {
         return kinds[payloadType];
     }
 
-    /** Returns whether a valid packet from {@code from} is the far end's; the first one fixes where that is. */
+    /**
+     * Returns whether a valid packet from {@code from} is the far end's. The first one fixes where that is (the far
+     * end may be behind a NAT), except that a packet from the signalled address always is the far end's and fixes it
+     * there: a stranger whose packets came first cannot keep the session from its far end.
+     */
     boolean accept(InetSocketAddress from) {
         if (signalled == null) {
             return false;
         }
-        if (latched == null) {
+        if (latched == null || !latched.equals(from) && from.equals(signalled)) {
             latched = from;
             return true;
         }

@@ -72,7 +72,8 @@ public final class RtpMediaProvider implements MediaProvider {
         }
         this.ports = new PortPool(config.firstPort(), config.lastPort());
         this.io = new MediaIo("cti-media-io");
-        this.context = new MediaContext(config, advertised, io, ports, codecLoader);
+        this.context = new MediaContext(config, advertised, bindAddress instanceof Inet6Address, io, ports,
+                codecLoader);
         this.workers = new MediaWorker[config.workers()];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new MediaWorker("cti-media-worker-" + (i + 1));

@@ -47,6 +47,9 @@ final class StackProperties {
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME",
                 "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
+        // Accepted TCP connections are read through a guard against a flaw of the stream parser (a line starting
+        // with two CRs kills the connection's reading thread).
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", GuardedNetworkLayer.class.getName());
         return p;
     }
 }

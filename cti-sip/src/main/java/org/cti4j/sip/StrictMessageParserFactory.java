@@ -16,6 +16,7 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -35,10 +36,10 @@ import javax.sip.message.Request;
  * as SIP/2.0 and keeps one of two {@code To} headers, so the application cannot see what RFC 3261 says to refuse
  * (RFC 4475 badvers, multi01, mcl01). This parser reads the raw bytes too and, where they are wrong, marks the
  * parsed request with the header {@value #REFUSE}: the status and reason to answer with. It also completes requests
- * the stack would drop unanswered (see {@link #completed}), answers malformed requests over TCP
- * ({@link StreamBadRequests}), and turns anything the stock parser throws into a {@link ParseException}. Installed
- * through the
- * stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}; not for applications.
+ * the stack would drop unanswered (see {@link #completed}), answers malformed requests over TCP and UDP with a
+ * well-formed 400 ({@link BadRequestAnswers}), and turns anything the stock parser throws into a
+ * {@link ParseException}. Installed through the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY};
+ * not for applications.
  */
 public final class StrictMessageParserFactory implements MessageParserFactory {
 
@@ -75,17 +76,21 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
                     ParseExceptionListener listener) throws ParseException {
                 SIPMessage message;
+                Answering answering = answering(listener);
                 try {
-                    message = parser.parseSIPMessage(bytes, readBody, strict, answering(listener));
+                    message = parser.parseSIPMessage(bytes, readBody, strict, answering);
                 } catch (RuntimeException | StackOverflowError e) {
                     // JAIN-SIP's parser is not this module's: whatever it throws on hostile input (deep nesting,
                     // odd characters) must drop the message, never take the stack's reading thread down.
-                    throw new ParseException("unparsable message: " + HandlingFailures.cut(e.toString()), 0);
+                    return refused(bytes, listener, answering, new ParseException("unparsable message: "
+                            + HandlingFailures.cut(e.toString()), 0));
+                } catch (ParseException e) {
+                    return refused(bytes, listener, answering, e);
                 }
                 if (!readBody && listener instanceof ConnectionOrientedMessageChannel channel
                         && tooLarge(message, stack.getMaxMessageSize())) {
                     // JAIN-SIP would throw a RuntimeException out of the connection's reading thread for this.
-                    StreamBadRequests.answer(channel, new String(bytes, StandardCharsets.UTF_8),
+                    BadRequestAnswers.answer(channel, new String(bytes, StandardCharsets.ISO_8859_1),
                             "413 Request Entity Too Large");
                     ParseException tooLarge = new ParseException("Content-Length over the maximum message size", 0);
                     try {
@@ -121,30 +126,63 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
 
     /**
      * Wraps the stack's listener of header errors for a malformed mandatory header of a request. It gets an error
-     * whose text is only {@code malformed <header>}: JAIN-SIP puts that text in the reason phrase of the 400 it sends
-     * over UDP, and the parser's own text can hold a bare line feed, which breaks the status line. Over TCP the
-     * request is answered 400 on its connection before the stack closes it ({@link StreamBadRequests}).
+     * whose text is only {@code malformed <header>}, the reason phrase of the 400 (the parser's own text can hold a
+     * bare line feed). Over TCP the request is answered 400 on its connection before the stack closes it; over UDP
+     * when the error comes out of the parser ({@link #refused}).
      */
-    private static ParseExceptionListener answering(ParseExceptionListener listener) {
-        if (listener == null) {
-            return null;
+    private static Answering answering(ParseExceptionListener listener) {
+        return listener == null ? null : new Answering(listener);
+    }
+
+    /** The listener of header errors handed to the stock parser; remembers whether it answered the request. */
+    private static final class Answering implements ParseExceptionListener {
+        private final ParseExceptionListener listener;
+        boolean answered;
+
+        Answering(ParseExceptionListener listener) {
+            this.listener = listener;
         }
-        return (error, message, headerClass, header, raw) -> {
+
+        @Override
+        public void handleException(ParseException error, SIPMessage message, Class headerClass, String header,
+                String raw) throws ParseException {
             String name = MANDATORY.get(headerClass);
             if (name == null || !(message == null || message instanceof SIPRequest)) {
                 listener.handleException(error, message, headerClass, header, raw);
                 return;
             }
             ParseException plain = new ParseException("malformed " + name, error.getErrorOffset());
-            if (listener instanceof ConnectionOrientedMessageChannel channel
-                    && !StreamBadRequests.answer(channel, raw, "400 Bad Request: " + plain.getMessage())) {
-                // No Via: not a request but stray bytes, such as what follows a body longer than its
-                // Content-Length said. They are skipped and the connection goes on, so that answers to the
-                // requests before them are not lost with it.
-                throw plain;
+            if (listener instanceof ConnectionOrientedMessageChannel channel) {
+                if (!BadRequestAnswers.answer(channel, raw, "400 Bad Request: " + plain.getMessage())) {
+                    // No Via: not a request but stray bytes, such as what follows a body longer than its
+                    // Content-Length said. They are skipped and the connection goes on, so that answers to the
+                    // requests before them are not lost with it.
+                    throw plain;
+                }
+                answered = true;
             }
             listener.handleException(plain, message, headerClass, header, raw);
-        };
+        }
+    }
+
+    /**
+     * Handles a request the stock parser failed on. Over a stream it is answered 400 (unless the failure was a
+     * malformed mandatory header, answered already) and the failure goes on to the stack, which closes or skips as
+     * it does. A datagram is answered 400 here and {@code null} returned, which the stack drops without its own
+     * answer: that one copies raw request bytes after its status line ({@link BadRequestAnswers}).
+     */
+    private static SIPMessage refused(byte[] bytes, ParseExceptionListener listener, Answering answering,
+            ParseException failure) throws ParseException {
+        if (bytes == null || listener == null || answering != null && answering.answered
+                || !(listener instanceof MessageChannel channel)) {
+            throw failure;
+        }
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
+        BadRequestAnswers.answer(channel, raw, "400 Bad Request: " + failure.getMessage());
+        if (channel instanceof ConnectionOrientedMessageChannel) {
+            throw failure;
+        }
+        return null;
     }
 
     /**

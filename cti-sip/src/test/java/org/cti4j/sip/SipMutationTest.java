@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
@@ -38,8 +37,7 @@ class SipMutationTest {
     private static final Duration SILENCE = Duration.ofMillis(100);
     private static final String[] METHODS = {"INVITE", "OPTIONS", "BYE", "CANCEL"};
 
-    private final AtomicInteger uncaught = new AtomicInteger();
-    private Thread.UncaughtExceptionHandler previous;
+    private UncaughtThrowables uncaught;
     private SipSignalingProvider sip;
     private CoreEngine engine;
 
@@ -52,11 +50,7 @@ class SipMutationTest {
 
     @BeforeEach
     void start() {
-        previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
-            uncaught.incrementAndGet();
-            System.err.println("uncaught on " + thread.getName() + ": " + error);
-        });
+        uncaught = new UncaughtThrowables();
         sip = new SipSignalingProvider(SipConfig.builder().port(0).build());
         engine = CoreEngine.builder().signaling(sip).media(new ScriptedMedia()).build();
     }
@@ -64,7 +58,7 @@ class SipMutationTest {
     @AfterEach
     void stop() {
         engine.close();
-        Thread.setDefaultUncaughtExceptionHandler(previous);
+        uncaught.close();
     }
 
     @Test
@@ -119,11 +113,11 @@ class SipMutationTest {
         }
         System.out.printf("SIP mutation run: %d cases, %d responses %s, %d rightly unanswered, %d unanswered, "
                 + "%d handling failures, %d uncaught%n", cases, responses, byClass, silentAsExpected,
-                unanswered.size(), sip.handlingFailures(), uncaught.get());
+                unanswered.size(), sip.handlingFailures(), uncaught.seen().size());
         assertThat(unanswered).as("cases that got no final response").isEmpty();
         assertThat(badStatusLines).as("answers whose status line is malformed").isEmpty();
         assertThat(sip.handlingFailures()).as("throwables caught while handling SIP").isZero();
-        assertThat(uncaught).as("threads that died of an uncaught throwable").hasValue(0);
+        assertThat(uncaught.seen()).as("threads that died of an uncaught throwable").isEmpty();
         Await.until("no leg or call left", RawCalls.WAIT, () -> sip.liveLegs() == 0 && engine.resources().isEmpty());
         engine.setIncomingCallListener(RawCalls.answering());
         for (String transport : new String[] {"UDP", "TCP"}) {

@@ -1,0 +1,44 @@
+package org.cti4j.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaListener;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Well-formed RTP from a stranger that reaches a session before its far end's first packet (a port scanner, an
+ * RTP-bleed attempt, a previous call's late packets) does not take the session away from its far end: packets from
+ * the address the far end signalled are always its own, so the session hears the far end and answers there as soon as
+ * they come.
+ */
+class EarlyStrangerTest {
+
+    @Test
+    void aStrangerWhoSpeaksFirstDoesNotKeepTheSessionFromItsFarEnd() throws Exception {
+        try (RtpMediaProvider media = Fixture.provider(21620, 21639);
+                DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            RtpSession a = (RtpSession) media.createSession(new MediaListener() { });
+            RtpSession b = (RtpSession) media.createSession(new MediaListener() { });
+            // b knows a and sends to it; a does not know b yet, so it stays silent
+            MediaDescription answer = b.answer(a.localOffer());
+            for (int i = 0; i < 5; i++) {
+                byte[] packet = ByteBuffer.allocate(172).put((byte) 0x80).put((byte) 0).putShort((short) i)
+                        .putInt(160 * i).putInt(0x5eed).array();
+                stranger.send(new DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(),
+                        b.localPort()));
+            }
+            Fixture.awaitPackets(b, 1);
+
+            a.setRemote(answer);
+
+            Fixture.awaitPackets(b, 50);
+            Fixture.awaitPackets(a, 50);
+            assertThat(b.stats().unknownSource()).as("packets of the far end taken for a stranger's").isLessThan(5);
+        }
+    }
+}
