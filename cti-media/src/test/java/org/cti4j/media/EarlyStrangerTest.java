@@ -6,8 +6,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.MediaListener;
+import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +34,9 @@ class EarlyStrangerTest {
                 stranger.send(new DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(),
                         b.localPort()));
             }
-            Fixture.awaitPackets(b, 1);
+            // Counted from zero: the stranger's packets may all have arrived already.
+            Await.until("the stranger's packets taken by " + b, Duration.ofSeconds(20),
+                    () -> b.stats().packetsReceived() >= 1);
 
             a.setRemote(answer);
 

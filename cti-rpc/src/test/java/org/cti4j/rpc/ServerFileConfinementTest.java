@@ -10,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +164,9 @@ class ServerFileConfinementTest {
                 .toString()));
 
         Path path = f.dirs.recordings.toRealPath().resolve("board.wav");
+        // The conference starts recording on its own strand, after the answer to construct.
+        Await.until("the conference recording", Duration.ofSeconds(10),
+                () -> !f.media.mixers().isEmpty() && !f.media.mixers().get(0).recordings().isEmpty());
         ScriptedMedia.Mixer mixer = f.media.mixers().get(0);
         assertThat(mixer.recordings()).extracting(ScriptedMedia.Operation::what)
                 .containsExactly("record " + path + " PCM_16BIT new");
