@@ -50,8 +50,8 @@ public class RtpMixerBenchmark {
     /** Builds a mixer with {@link #parties} socket-less members and brings every ring to its steady state. */
     @Setup
     public void setUp() throws ReflectiveOperationException {
-        MediaContext context = new MediaContext(RtpMediaConfig.defaults(), "127.0.0.1", null, new PortPool(20000,
-                20001), RtpMixerBenchmark.class.getClassLoader());
+        MediaContext context = new MediaContext(RtpMediaConfig.defaults(), "127.0.0.1", false, null,
+                new PortPool(20000, 20001), RtpMixerBenchmark.class.getClassLoader());
         MediaWorker worker = new MediaWorker("bench-media-worker");
         mixer = new RtpMixer(context, worker);
         for (int i = 0; i < parties; i++) {
