@@ -28,6 +28,11 @@ abstract class AbstractResource implements Resource {
     /** Strand-confined: the final event was dispatched; nothing may follow it. */
     private boolean finalEventSent;
     private volatile boolean released;
+    /**
+     * What the resource does first (dial, offer, start), until it has run; see {@link #beginWith(Runnable)}. Set
+     * before the resource is published, then cleared on the strand.
+     */
+    private volatile Runnable start;
 
     AbstractResource(EngineContext ctx, String module) {
         this.ctx = ctx;
@@ -76,9 +81,36 @@ abstract class AbstractResource implements Resource {
         return lastTime.accumulateAndGet(now, (last, read) -> read.isAfter(last) ? read : last);
     }
 
-    /** Runs {@code task} on this resource's strand. */
+    /**
+     * Makes {@code first} the first thing this resource does on its strand (dial, offer, start), whatever order
+     * threads post in: any task posted before it ran (an API call on a resource found with {@code resources()} the
+     * moment it was registered, a far end's message) runs it first. Called by the creating thread before the
+     * resource is registered; {@link #begin()} posts it once it is.
+     */
+    final void beginWith(Runnable first) {
+        start = first;
+    }
+
+    /** Posts the start given to {@link #beginWith}: called once the resource is registered. */
+    final void begin() {
+        strand.execute(this::runStart);
+    }
+
+    /** Runs {@code task} on this resource's strand, after the resource's start. */
     final void post(Runnable task) {
-        strand.execute(task);
+        strand.execute(() -> {
+            runStart();
+            task.run();
+        });
+    }
+
+    /** On the strand: runs the start if it has not run yet. */
+    private void runStart() {
+        Runnable first = start;
+        if (first != null) {
+            start = null;
+            first.run();
+        }
     }
 
     /** Returns whether the calling thread is running a task of this resource's strand. */

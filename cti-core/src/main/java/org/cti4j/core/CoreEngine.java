@@ -120,8 +120,7 @@ public final class CoreEngine implements CtiEngine {
     @Override
     public Call dial(DialOptions options, CallListener listener) {
         CallResource call = CallResource.outbound(ctx, options, listener);
-        register(call);
-        call.post(call::startOutbound);
+        register(call, call::startOutbound);
         return call;
     }
 
@@ -131,8 +130,7 @@ public final class CoreEngine implements CtiEngine {
             RecordingOutcome.requireRecordable(ctx.media, options.recordFormat(), options.recordFile());
         }
         DuoCallbackResource duo = new DuoCallbackResource(ctx, options, listener);
-        register(duo);
-        duo.post(duo::start);
+        register(duo, duo::start);
         return duo;
     }
 
@@ -148,12 +146,13 @@ public final class CoreEngine implements CtiEngine {
         } catch (MediaException e) {
             throw new EngineFailureException("cannot create a conference: " + e.getMessage(), e);
         }
-        register(conference);
-        conference.post(conference::start);
+        register(conference, conference::start);
         return conference;
     }
 
-    private void register(AbstractResource resource) {
+    /** Registers {@code resource} and has it begin with {@code first}, before any command another thread posts. */
+    private void register(AbstractResource resource, Runnable first) {
+        resource.beginWith(first);
         synchronized (lifecycle) {
             if (shuttingDown) {
                 throw new EngineFailureException("engine " + nodeId + " is shut down: " + resource.module()
@@ -161,6 +160,7 @@ public final class CoreEngine implements CtiEngine {
             }
             ctx.register(resource);
         }
+        resource.begin();
     }
 
     private LegListener onInboundCall(InboundLeg leg) {
@@ -171,9 +171,10 @@ public final class CoreEngine implements CtiEngine {
                 return new LegListener() { };
             }
             call = CallResource.inbound(ctx, leg, incomingCallListener);
+            call.beginWith(call::startInbound);
             ctx.register(call);
         }
-        call.post(call::startInbound);
+        call.begin();
         return call.legListener();
     }
 
