@@ -1,9 +1,12 @@
 package org.cti4j.sip;
 
+import gov.nist.javax.sip.stack.SIPTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sip.SipStack;
-import gov.nist.javax.sip.stack.SIPTransaction;
 import javax.sip.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,7 @@ final class StackTransactions {
 
     private static Field table(String name) {
         try {
-            Field field = gov.nist.javax.sip.stack.SIPTransactionStack.class.getDeclaredField(name);
+            Field field = SIPTransactionStack.class.getDeclaredField(name);
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -43,8 +46,8 @@ final class StackTransactions {
     }
 
     /** Returns the transactions of {@code stack} that are not finished, each as "client INVITE PROCEEDING". */
-    static java.util.List<String> describeUnfinished(SipStack stack) {
-        java.util.List<String> unfinished = new java.util.ArrayList<>();
+    static List<String> describeUnfinished(SipStack stack) {
+        List<String> unfinished = new ArrayList<>();
         try {
             collect(stack, unfinished);
         } catch (RuntimeException e) {
@@ -74,7 +77,7 @@ final class StackTransactions {
         }
     }
 
-    private static void collect(SipStack stack, java.util.List<String> unfinished) {
+    private static void collect(SipStack stack, List<String> unfinished) {
         for (SIPTransaction transaction : transactions(stack, CLIENT)) {
             // A client transaction without a state was never sent: nothing will answer it.
             if (transaction.getState() != null && awaitsFinalResponse(transaction.getState())) {
@@ -101,9 +104,9 @@ final class StackTransactions {
                 || state == TransactionState.PROCEEDING;
     }
 
-    private static java.util.List<SIPTransaction> transactions(SipStack stack, Field table) {
-        java.util.List<SIPTransaction> found = new java.util.ArrayList<>();
-        if (table == null || !(stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack)) {
+    private static List<SIPTransaction> transactions(SipStack stack, Field table) {
+        List<SIPTransaction> found = new ArrayList<>();
+        if (table == null || !(stack instanceof SIPTransactionStack)) {
             return found;
         }
         try {
