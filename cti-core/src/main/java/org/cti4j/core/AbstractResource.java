@@ -98,6 +98,11 @@ abstract class AbstractResource implements Resource {
 
     /** Runs {@code task} on this resource's strand, after the resource's start. */
     final void post(Runnable task) {
+        if (start == null) {
+            // Started already (it is cleared only once it ran): nothing to put first.
+            strand.execute(task);
+            return;
+        }
         strand.execute(() -> {
             runStart();
             task.run();
