@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cti4j.core.spi.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * so that one busy strand cannot starve the others. {@link #execute} may be called from any thread and never
  * blocks; if the pool refuses work (it is shut down) the queued tasks are dropped and logged.
  */
-public final class Strand implements Executor {
+public final class Strand implements SerialExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(Strand.class);
     private static final int BATCH = 64;
@@ -49,6 +50,11 @@ public final class Strand implements Executor {
     /** Returns whether the calling thread is running a task of this strand. */
     public boolean inStrand() {
         return runner == Thread.currentThread();
+    }
+
+    @Override
+    public boolean isCurrent() {
+        return inStrand();
     }
 
     private void schedule() {
