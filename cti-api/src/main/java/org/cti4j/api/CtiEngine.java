@@ -126,7 +126,14 @@ public interface CtiEngine extends AutoCloseable {
      */
     CompletionStage<Void> shutdown();
 
-    /** Shuts the engine down and waits for it (at most the shutdown timeout, 10 s by default). Safe to call twice. */
+    /**
+     * Shuts the engine down and waits for it (at most the shutdown timeout, 10 s by default). Safe to call twice.
+     *
+     * <p>Called on one of the engine's own threads — from a listener method, which runs on the engine's event
+     * executor — it starts the shutdown and returns at once without waiting: the shutdown waits for every pending
+     * listener call, the running one included, so waiting there would wait on itself. The engine then finishes
+     * stopping on its own once the listener returns; {@link #shutdown()}'s stage tells when.
+     */
     @Override
     void close();
 
@@ -194,12 +201,7 @@ public interface CtiEngine extends AutoCloseable {
          * @throws InvalidArgumentException if out of range
          */
         public Builder inboundAnswerTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new InvalidArgumentException("inbound_answer_timeout", "inbound_answer_timeout " + timeout
-                        + " is out of range 1 s - 10 min");
-            }
-            this.inboundAnswerTimeout = timeout;
+            this.inboundAnswerTimeout = checkInboundAnswerTimeout(timeout);
             return this;
         }
 
@@ -241,6 +243,22 @@ public interface CtiEngine extends AutoCloseable {
             }
             throw new EngineFailureException("no cti4j engine implementation on the class path: add the"
                     + " org.cti4j:cti-core dependency (with cti-sip and cti-media for real calls)");
+        }
+
+        /**
+         * Checks an inbound answer timeout: 1 s to 10 min. The one check of it, shared by every way of building an
+         * engine.
+         *
+         * @return the timeout
+         * @throws InvalidArgumentException if out of range
+         */
+        public static Duration checkInboundAnswerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new InvalidArgumentException("inbound_answer_timeout", "inbound_answer_timeout " + timeout
+                        + " is out of range 1 s - 10 min");
+            }
+            return timeout;
         }
 
         /**

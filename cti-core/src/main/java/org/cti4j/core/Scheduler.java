@@ -7,7 +7,7 @@ import java.time.Duration;
  * {@code max_connect_seconds}, the inbound answer timeout, a conference's {@code max_seconds}). The engine hands each
  * expiry to the owning resource's strand, so a task must only post work, never do it.
  *
- * <p>The default runs on one shared timer thread. Tests may give a {@link org.cti4j.core.testing.ManualScheduler}
+ * <p>The default runs on one shared timer thread. Tests may give a {@code org.cti4j.core.testing.ManualScheduler}
  * to move time by hand.
  */
 public interface Scheduler {

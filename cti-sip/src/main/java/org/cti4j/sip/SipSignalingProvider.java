@@ -41,7 +41,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.SipUri;
-import org.cti4j.core.Strand;
+import org.cti4j.core.internal.Strand;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.OutboundLeg;

@@ -1,7 +1,7 @@
 package org.cti4j.core.spi;
 
 import java.util.concurrent.Executor;
-import org.cti4j.core.Strand;
+import org.cti4j.core.internal.Strand;
 
 /**
  * A serial executor on a shared pool, as the engine runs each resource: tasks run one at a time, in submission

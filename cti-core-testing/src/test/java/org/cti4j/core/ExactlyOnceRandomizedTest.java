@@ -28,6 +28,7 @@ import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.SipUri;
+import org.cti4j.core.internal.Internals;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
@@ -280,7 +281,7 @@ class ExactlyOnceRandomizedTest {
                 return;
             }
             // What an application thread's call does: the command waits its turn on the resource's strand.
-            step(target.resId() + "." + what, () -> ((AbstractResource) target).post(() -> {
+            step(target.resId() + "." + what, () -> Internals.post(target, () -> {
                 try {
                     command.run();
                 } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +25,6 @@ import org.cti4j.core.spi.MediaSession;
  */
 final class ConferenceResource extends AbstractResource implements Conference {
 
-
     private final ConferenceOptions options;
     private final ConferenceListener listener;
     private final MediaMixer mixer;
@@ -33,7 +32,8 @@ final class ConferenceResource extends AbstractResource implements Conference {
     private final String recordPath;
     private final StrandTimer maxTimer = newTimer("max-seconds");
     private final CompletableFuture<ConferenceEvent.Released> released = new CompletableFuture<>();
-    private volatile ConferenceState state = ConferenceState.ACTIVE;
+    /** Changed only on the strand; read by any thread (what {@link #state()} shows). */
+    private volatile ConferenceStage state = ConferenceStage.ACTIVE;
     private volatile List<String> memberIds = List.of();
 
     // Strand-confined.
@@ -58,6 +58,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
 
     /** On the strand: starts the {@code max_seconds} timer and the recording. */
     void start() {
+        checkOnStrand("start");
         maxTimer.start(Duration.ofSeconds(options.maxSeconds()), () -> end(ConferenceEndReason.MAX_SECONDS));
         if (options.isRecorded()) {
             recorded = new RecordingOutcome(this, options.recordFile());
@@ -77,7 +78,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
 
     @Override
     public ConferenceState state() {
-        return state;
+        return state.shown();
     }
 
     @Override
@@ -85,12 +86,25 @@ final class ConferenceResource extends AbstractResource implements Conference {
         return memberIds;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Decided on the conference's strand, against its live state, before this returns: a release that races the
+     * conference's own end (its last member leaving, {@code max_seconds}) either ends it or throws, never neither.
+     */
     @Override
     public void release() {
-        if (state == ConferenceState.RELEASED) {
-            throw refused("release", state.name(), "released");
+        if (state == ConferenceStage.RELEASED) {
+            // Released is final: refusing needs no trip to the strand (which may have stopped).
+            throw refused("release", ConferenceState.RELEASED.name(), "released");
         }
-        post(() -> end(ConferenceEndReason.RELEASED));
+        call(() -> {
+            if (state == ConferenceStage.RELEASED) {
+                throw refused("release", ConferenceState.RELEASED.name(), "released");
+            }
+            end(ConferenceEndReason.RELEASED);
+            return null;
+        });
     }
 
     @Override
@@ -100,13 +114,14 @@ final class ConferenceResource extends AbstractResource implements Conference {
 
     @Override
     void shutdown() {
+        checkOnStrand("shutdown");
         end(ConferenceEndReason.SHUTDOWN);
     }
 
     /** Called on the call's strand: the call asks to enter; it is told on its strand if it cannot. */
     void join(CallResource call, MediaSession session) {
         post(() -> {
-            if (state == ConferenceState.RELEASED) {
+            if (state == ConferenceStage.RELEASED) {
                 call.post(() -> call.conferenceGone(this));
                 return;
             }
@@ -121,7 +136,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
     /** Called on the call's strand: the call left (by {@code conf_exit} or by ending). */
     void leave(CallResource call, MediaSession session) {
         post(() -> {
-            if (state == ConferenceState.RELEASED || members.remove(call) == null) {
+            if (state == ConferenceStage.RELEASED || members.remove(call) == null) {
                 return;
             }
             mixer.remove(session);
@@ -135,7 +150,8 @@ final class ConferenceResource extends AbstractResource implements Conference {
     }
 
     private void end(ConferenceEndReason reason) {
-        if (state == ConferenceState.RELEASED) {
+        checkOnStrand("end");
+        if (state == ConferenceStage.RELEASED) {
             return;
         }
         maxTimer.cancel();
@@ -150,7 +166,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
             recording.stop();
         }
         mixer.close();
-        state = ConferenceState.RELEASED;
+        state = state.moveTo(ConferenceStage.RELEASED, "conference " + this);
         // Closing the mixer completed its recording: the outcome is known.
         ConferenceEvent.Released event = new ConferenceEvent.Released(resId(), beginTime(), now(), reason,
                 options.userData(), recorded != null ? recorded.error() : null);

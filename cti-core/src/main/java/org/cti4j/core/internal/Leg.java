@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +129,7 @@ final class Leg {
 
     /** Outbound: takes a media session and sends the INVITE. A media failure ends the leg at once. */
     void dial() {
+        resource.checkOnStrand("leg dial");
         reportStarted();
         if (!openSession()) {
             return;
@@ -177,6 +178,7 @@ final class Leg {
 
     /** Inbound, {@link State#INITIATED}: sends 200 with the SDP answer (or this side's offer, for a late offer). */
     void answer(String newUserData) {
+        resource.checkOnStrand("leg answer");
         userData = newUserData;
         MediaDescription local;
         try {
@@ -211,6 +213,7 @@ final class Leg {
     }
 
     private void hangup(int endCause, String reason, String failureText) {
+        resource.checkOnStrand("leg hangup");
         switch (state) {
             case INITIATED, RING -> {
                 if (direction == CallDirection.OUTBOUND) {
@@ -374,6 +377,7 @@ final class Leg {
      * @param failureText how to describe a failed dial, if not {@code "<cause> <reason>"}
      */
     private void end(DroppedBy by, int endCause, String reason, String failureText) {
+        resource.checkOnStrand("leg end");
         if (state == State.ENDED) {
             return;
         }
@@ -414,11 +418,7 @@ final class Leg {
     }
 
     private void move(State target) {
-        if (!state.canMoveTo(target)) {
-            throw new IllegalStateException(resource + ": leg " + number + " cannot move from " + state + " to "
-                    + target);
-        }
-        state = target;
+        state = Transitions.check(resource + ": leg " + number, state, target, state.canMoveTo(target));
     }
 
     private SignalingLeg signalingLeg() {

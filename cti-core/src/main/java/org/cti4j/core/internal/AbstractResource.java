@@ -1,10 +1,17 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.Resource;
+import org.cti4j.core.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +48,8 @@ abstract class AbstractResource implements Resource {
         this.resId = ctx.ids.resId(module, processId);
         this.beginTime = ctx.now();
         this.lastTime = new AtomicReference<>(beginTime);
-        this.strand = new Strand(resId, ctx.strandPool);
-        this.events = new EventDispatcher(resId, ctx.eventExecutor);
+        this.strand = new Strand(resId, ctx.strandPool, ctx.strandGroup);
+        this.events = new EventDispatcher(resId, ctx.eventExecutor, ctx.listenerGroup);
     }
 
     @Override
@@ -124,19 +131,42 @@ abstract class AbstractResource implements Resource {
     }
 
     /**
+     * Checks that the calling thread runs a task of this resource's strand, where all its state lives: called at the
+     * entry of every method that may run only there, so that a call from elsewhere fails at once, naming itself,
+     * rather than racing the strand.
+     *
+     * @throws IllegalStateException if called on another thread (a bug in the engine)
+     */
+    final void checkOnStrand(String method) {
+        if (!strand.inStrand()) {
+            throw new IllegalStateException(resId + ": " + method + " may run only on the resource's strand, not on"
+                    + " thread " + Thread.currentThread().getName());
+        }
+    }
+
+    /**
      * Runs {@code command} on this resource's strand and waits for it, so that an API call is checked against, and
      * applied to, the live state before it returns: a caller that calls {@code answer()} then {@code playStart()}
      * finds the call answered. Waiting is short (one hop to a strand that never blocks); a caller that is running
-     * on this strand already (a listener on a direct event executor) runs the command inline.
+     * on this strand already (a listener on a direct event executor) runs the command inline. A caller on the strand
+     * of another resource of the engine may not wait (a strand never blocks: with every pool thread waiting so, no
+     * strand could run) and is refused at once.
      *
      * @throws RuntimeException what the command threw ({@link InvalidStateException}, ...)
+     * @throws IllegalStateException if called on the strand of another resource of this engine
      * @throws org.cti4j.api.EngineFailureException if the engine does not run the command within 10 s
      */
-    final <T> T call(java.util.function.Supplier<T> command) {
+    final <T> T call(Supplier<T> command) {
         if (strand.inStrand()) {
             return command.get();
         }
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        if (ctx.onStrandThread()) {
+            throw new IllegalStateException(resId + ": an operation on it was called on thread "
+                    + Thread.currentThread().getName() + ", which runs another resource's strand; an engine thread"
+                    + " must not wait for a strand: call it from a listener on an event executor that is not the"
+                    + " strand's (the engine's own, by default) or from an application thread");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
         post(() -> {
             try {
                 result.complete(command.get());
@@ -145,19 +175,19 @@ abstract class AbstractResource implements Resource {
             }
         });
         try {
-            return result.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 runtime.setStackTrace(new Throwable().getStackTrace());
                 throw runtime;
             }
-            throw new org.cti4j.api.EngineFailureException(resId + ": " + e.getCause(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new org.cti4j.api.EngineFailureException(resId + ": the engine did not take the command within"
+            throw new EngineFailureException(resId + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new EngineFailureException(resId + ": the engine did not take the command within"
                     + " 10 s (is it shut down, or are its threads blocked?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new org.cti4j.api.EngineFailureException(resId + ": interrupted while waiting for the engine");
+            throw new EngineFailureException(resId + ": interrupted while waiting for the engine");
         }
     }
 
@@ -171,6 +201,7 @@ abstract class AbstractResource implements Resource {
 
     /** On the strand: queues a listener call, unless the final event was already sent. */
     final void emit(String what, Runnable listenerCall) {
+        checkOnStrand("emit " + what);
         if (finalEventSent) {
             log.error("{}: {} after the final event was dropped (a bug in cti4j)", resId, what);
             return;
@@ -191,6 +222,7 @@ abstract class AbstractResource implements Resource {
      * that throws does not stop the next; nothing can be emitted afterwards.
      */
     final void emitFinal(String what, Runnable... calls) {
+        checkOnStrand("emitFinal " + what);
         // Released and out of the registry before any final call can run, so that onReleased sees the resource gone;
         // the extra pending event keeps a shutdown from seeing the engine quiet before those calls are queued.
         released = true;

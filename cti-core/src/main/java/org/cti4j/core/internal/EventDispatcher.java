@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -16,9 +16,9 @@ final class EventDispatcher {
     private final String resId;
     private final Strand serial;
 
-    EventDispatcher(String resId, Executor eventExecutor) {
+    EventDispatcher(String resId, Executor eventExecutor, Object group) {
         this.resId = resId;
-        this.serial = new Strand(resId + "/events", eventExecutor);
+        this.serial = new Strand(resId + "/events", eventExecutor, group);
     }
 
     /** Queues a listener call; {@code what} names it in the log if it throws. */

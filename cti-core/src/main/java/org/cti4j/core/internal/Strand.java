@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,8 +23,12 @@ public final class Strand implements SerialExecutor {
     private static final Logger log = LoggerFactory.getLogger(Strand.class);
     private static final int BATCH = 64;
 
+    /** The strand whose task the current thread runs, if any: see {@link #currentGroup()}. */
+    private static final ThreadLocal<Strand> CURRENT = new ThreadLocal<>();
+
     private final String name;
     private final Executor pool;
+    private final Object group;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Thread runner;
@@ -36,8 +40,30 @@ public final class Strand implements SerialExecutor {
      * @param pool the shared pool its tasks run on
      */
     public Strand(String name, Executor pool) {
+        this(name, pool, null);
+    }
+
+    /**
+     * Creates a strand that belongs to {@code group}: the engine gives its resources' strands one group and their
+     * listener dispatchers another, so that a blocking call can tell what kind of thread it is on.
+     *
+     * @param name names the strand in logs
+     * @param pool the shared pool its tasks run on
+     * @param group what the strand belongs to, or {@code null}
+     */
+    public Strand(String name, Executor pool, Object group) {
         this.name = name;
         this.pool = pool;
+        this.group = group;
+    }
+
+    /**
+     * Returns the group of the strand whose task the calling thread is running (the innermost one, when an executor
+     * that runs tasks inline nests one strand's task in another's), or {@code null} if it runs none.
+     */
+    public static Object currentGroup() {
+        Strand current = CURRENT.get();
+        return current != null ? current.group : null;
     }
 
     /** Queues {@code task} to run after every task queued before it. */
@@ -71,6 +97,8 @@ public final class Strand implements SerialExecutor {
 
     private void drain() {
         runner = Thread.currentThread();
+        Strand outer = CURRENT.get();
+        CURRENT.set(this);
         try {
             for (int i = 0; i < BATCH; i++) {
                 Runnable task = tasks.poll();
@@ -84,6 +112,11 @@ public final class Strand implements SerialExecutor {
                 }
             }
         } finally {
+            if (outer != null) {
+                CURRENT.set(outer);
+            } else {
+                CURRENT.remove();
+            }
             runner = null;
             scheduled.set(false);
         }

@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.RecordFormat;

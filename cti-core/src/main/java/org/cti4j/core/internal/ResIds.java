@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;

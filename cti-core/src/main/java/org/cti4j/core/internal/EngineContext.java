@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +9,27 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cti4j.api.CdrListener;
 import org.cti4j.api.MediaFiles;
+import org.cti4j.core.Scheduler;
 import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.SignalingProvider;
 
 /** What every resource of one engine shares: providers, clock, timers, pools, the registry. */
 final class EngineContext {
+
+    /** The group of this engine's resource strands: a thread running one of their tasks is a strand thread. */
+    final Object strandGroup = new Object() {
+        @Override
+        public String toString() {
+            return "strands";
+        }
+    };
+    /** The group of this engine's listener dispatchers: a thread running one of their tasks runs a listener. */
+    final Object listenerGroup = new Object() {
+        @Override
+        public String toString() {
+            return "listeners";
+        }
+    };
 
     final ResIds ids;
     final InstantSource clock;
@@ -64,6 +80,16 @@ final class EngineContext {
      */
     String recordPath(String parameter, String name, Boolean overwrite) {
         return files.isConfined() ? files.forRecording(parameter, name, files.replaces(overwrite)).toString() : name;
+    }
+
+    /** Returns whether the calling thread runs a task of one of this engine's resources' strands. */
+    boolean onStrandThread() {
+        return Strand.currentGroup() == strandGroup;
+    }
+
+    /** Returns whether the calling thread runs a listener method of one of this engine's resources. */
+    boolean onListenerThread() {
+        return Strand.currentGroup() == listenerGroup;
     }
 
     Instant now() {

@@ -1,11 +1,11 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
@@ -36,7 +36,7 @@ class BeginFirstTest {
         try (CoreEngine engine = CoreEngine.builder().nodeId("1.2.3").signaling(new ScriptedSignaling())
                 .media(new ScriptedMedia()).build()) {
             List<String> order = new CopyOnWriteArrayList<>();
-            Probe probe = new Probe(context(engine));
+            Probe probe = new Probe(Internals.context(engine));
             // The engine's order: the start is given, the resource is registered, then the start is posted; another
             // thread that found the resource in between posts its command first.
             probe.beginWith(() -> order.add("start"));
@@ -47,11 +47,5 @@ class BeginFirstTest {
             Await.until("three tasks run", WAIT, () -> order.size() == 3);
             assertThat(order).containsExactly("start", "answer", "drop");
         }
-    }
-
-    private static EngineContext context(CoreEngine engine) throws ReflectiveOperationException {
-        Field field = CoreEngine.class.getDeclaredField("ctx");
-        field.setAccessible(true);
-        return (EngineContext) field.get(engine);
     }
 }

@@ -1,11 +1,8 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.cti4j.api.CdrRecord;
@@ -41,18 +38,14 @@ import org.slf4j.LoggerFactory;
 final class DuoCallbackResource extends AbstractResource implements DuoCallback, Leg.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(DuoCallbackResource.class);
-    private static final Map<DuoCallbackState, Set<DuoCallbackState>> NEXT = Map.of(
-            DuoCallbackState.INITIATED, EnumSet.of(DuoCallbackState.ANSWERED, DuoCallbackState.RELEASED),
-            DuoCallbackState.ANSWERED, EnumSet.of(DuoCallbackState.CONNECTED, DuoCallbackState.RELEASED),
-            DuoCallbackState.CONNECTED, EnumSet.of(DuoCallbackState.RELEASED),
-            DuoCallbackState.RELEASED, EnumSet.noneOf(DuoCallbackState.class));
 
     private final DuoCallbackOptions options;
     private final DuoCallbackListener listener;
     private final Leg leg1;
     private final StrandTimer connectTimer = newTimer("max-connect");
     private final CompletableFuture<DuoCallbackEvent.Released> released = new CompletableFuture<>();
-    private volatile DuoCallbackState state = DuoCallbackState.INITIATED;
+    /** Changed only on the strand; read by any thread (what {@link #state()} shows). */
+    private volatile DuoCallbackStage state = DuoCallbackStage.INITIATED;
 
     // Strand-confined.
     private Leg leg2;
@@ -89,6 +82,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
 
     /** On the strand: dials party 1. */
     void start() {
+        checkOnStrand("start");
         leg1.dial();
         if (!leg1.isEnded() && options.recordMode() == RecordMode.FROM_PARTY1_DIAL) {
             startRecording();
@@ -102,40 +96,50 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
 
     @Override
     public DuoCallbackState state() {
-        return state;
+        return state.shown();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Decided on the duo callback's strand, against its live state, before this returns: a cancel that races
+     * party 2's answer either ends the duo callback or throws, never neither.
+     */
     @Override
     public void cancel() {
-        DuoCallbackState now = state;
-        if (!cancellable(now)) {
-            throw refused("cancel", now.name(), now == DuoCallbackState.RELEASED ? "released"
-                    : "party 2 is connected; a duo callback can be cancelled only before that");
-        }
-        post(() -> {
-            if (cancellable(state)) {
-                finish("cancelled");
+        refuseIfReleased("cancel");
+        call(() -> {
+            if (!state.cancellable()) {
+                throw refused("cancel", state.shown().name(), state == DuoCallbackStage.RELEASED ? "released"
+                        : "party 2 is connected; a duo callback can be cancelled only before that");
             }
+            finish("cancelled");
+            return null;
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Decided on the duo callback's strand, as {@link #cancel()} is.
+     */
     @Override
     public void release() {
-        DuoCallbackState now = state;
-        if (now == DuoCallbackState.RELEASED) {
-            throw refused("release", now.name(), "released");
-        }
-        post(() -> {
-            if (cancellable(state)) {
-                finish("cancelled");
-            } else if (state == DuoCallbackState.CONNECTED) {
-                finish(null);
+        refuseIfReleased("release");
+        call(() -> {
+            if (state == DuoCallbackStage.RELEASED) {
+                throw refused("release", state.shown().name(), "released");
             }
+            finish(state.cancellable() ? "cancelled" : null);
+            return null;
         });
     }
 
-    private static boolean cancellable(DuoCallbackState s) {
-        return s == DuoCallbackState.INITIATED || s == DuoCallbackState.ANSWERED;
+    /** Released is final: refusing on any thread needs no trip to the strand (which may have stopped). */
+    private void refuseIfReleased(String operation) {
+        if (state == DuoCallbackStage.RELEASED) {
+            throw refused(operation, DuoCallbackState.RELEASED.name(), "released");
+        }
     }
 
     @Override
@@ -145,14 +149,15 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
 
     @Override
     void shutdown() {
-        finish(state == DuoCallbackState.CONNECTED ? null : "the engine shut down");
+        checkOnStrand("shutdown");
+        finish(state == DuoCallbackStage.CONNECTED ? null : "the engine shut down");
     }
 
     // ---- the legs' events, on the strand ----
 
     @Override
     public void onLegRinging(Leg leg, boolean earlyMedia) {
-        if (leg != leg2 || state != DuoCallbackState.ANSWERED) {
+        if (leg != leg2 || state != DuoCallbackStage.ANSWERED) {
             return;
         }
         if (!options.hasRingPlayFile()) {
@@ -177,10 +182,10 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
 
     @Override
     public void onLegConnected(Leg leg) {
-        if (leg == leg1 && state == DuoCallbackState.INITIATED) {
-            move(DuoCallbackState.ANSWERED);
+        if (leg == leg1 && state == DuoCallbackStage.INITIATED) {
+            move(DuoCallbackStage.ANSWERED);
             dialParty2();
-        } else if (leg == leg2 && state == DuoCallbackState.ANSWERED) {
+        } else if (leg == leg2 && state == DuoCallbackStage.ANSWERED) {
             bridge();
         }
     }
@@ -197,7 +202,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
                 default -> null;
             });
         } else {
-            finish(state == DuoCallbackState.ANSWERED ? "party 2: " + leg2.failure() : null);
+            finish(state == DuoCallbackStage.ANSWERED ? "party 2: " + leg2.failure() : null);
         }
     }
 
@@ -235,7 +240,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         }
         connectTime = leg2.answerTime();
         connectTimer.start(Duration.ofSeconds(options.maxConnectSeconds()), () -> finish(null));
-        move(DuoCallbackState.CONNECTED);
+        move(DuoCallbackStage.CONNECTED);
         if (options.recordMode() == RecordMode.ON_CONNECT) {
             startRecording();
         }
@@ -317,6 +322,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
 
     /** Ends the duo callback once: stops its media, hangs up what is left of both legs, reports. */
     private void finish(String error) {
+        checkOnStrand("finish");
         if (finishing) {
             return;
         }
@@ -335,7 +341,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
                 leg.hangup(leg.isConnected() ? 200 : 487, reason);
             }
         }
-        move(DuoCallbackState.RELEASED);
+        move(DuoCallbackStage.RELEASED);
         // Party 1's session is closed now, and closing it completed the recording: its outcome is known.
         String recordFile = recorded != null ? recorded.file() : null;
         String recordError = recorded != null ? recorded.error() : null;
@@ -355,13 +361,11 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
                 });
     }
 
-    private void move(DuoCallbackState target) {
-        DuoCallbackState from = state;
-        if (!NEXT.get(from).contains(target)) {
-            throw new IllegalStateException(this + ": a duo callback cannot move from " + from + " to " + target);
-        }
-        state = target;
-        DuoCallbackEvent.StateChanged event = new DuoCallbackEvent.StateChanged(resId(), from, target, now());
+    private void move(DuoCallbackStage target) {
+        DuoCallbackStage from = state;
+        state = from.moveTo(target, "duo callback " + this);
+        DuoCallbackEvent.StateChanged event = new DuoCallbackEvent.StateChanged(resId(), from.shown(), target.shown(),
+                now());
         emit("onStateChanged", () -> listener.onStateChanged(this, event));
     }
 }

@@ -1,6 +1,7 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
+import org.cti4j.core.Scheduler;
 
 /**
  * A restartable timer of one resource, used only on its strand. An expiry that races with {@link #cancel()} or a
@@ -20,6 +21,7 @@ final class StrandTimer {
 
     /** (Re)starts the timer: {@code action} runs on the strand after {@code delay} unless cancelled first. */
     void start(Duration delay, Runnable action) {
+        owner.checkOnStrand("timer start");
         cancel();
         long expected = generation;
         pending = owner.schedule(delay, () -> {

@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -98,12 +98,14 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
 
     /** On the strand: dials. */
     void startOutbound() {
+        checkOnStrand("startOutbound");
         leg.dial();
         publish();
     }
 
     /** On the strand: offers the inbound call to the application, or refuses it if nobody listens. */
     void startInbound() {
+        checkOnStrand("startInbound");
         leg.reportStarted();
         if (listener == null) {
             leg.hangup(480, "no application listens for inbound calls");
@@ -133,6 +135,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
 
     @Override
     void shutdown() {
+        checkOnStrand("shutdown");
         if (!leg.isEnded()) {
             boolean answered = leg.isConnected() || leg.state() == Leg.State.ANSWER;
             int cause = answered ? 200 : direction() == CallDirection.OUTBOUND ? 487 : 503;
@@ -387,6 +390,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
 
     /** On the strand: the conference ended or refused the call; it is no longer a member. */
     void conferenceGone(ConferenceResource gone) {
+        checkOnStrand("conferenceGone");
         if (conference == gone) {
             conference = null;
             publish();

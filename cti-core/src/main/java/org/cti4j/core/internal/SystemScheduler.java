@@ -1,9 +1,10 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.cti4j.core.Scheduler;
 
 /** The default {@link Scheduler}: one daemon timer thread shared by every resource of an engine. */
 final class SystemScheduler implements Scheduler, AutoCloseable {

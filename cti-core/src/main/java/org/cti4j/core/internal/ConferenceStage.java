@@ -1,0 +1,32 @@
+package org.cti4j.core.internal;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.cti4j.api.ConferenceState;
+
+/** A conference's states, each with the states it may move to, and the {@link ConferenceState} the API shows. */
+enum ConferenceStage {
+    ACTIVE(ConferenceState.ACTIVE),
+    RELEASED(ConferenceState.RELEASED);
+
+    private final ConferenceState shown;
+    private Set<ConferenceStage> next;
+
+    static {
+        ACTIVE.next = EnumSet.of(RELEASED);
+        RELEASED.next = EnumSet.noneOf(ConferenceStage.class);
+    }
+
+    ConferenceStage(ConferenceState shown) {
+        this.shown = shown;
+    }
+
+    ConferenceState shown() {
+        return shown;
+    }
+
+    /** Returns {@code target} if this state may move to it; throws naming the move otherwise. */
+    ConferenceStage moveTo(ConferenceStage target, String machine) {
+        return Transitions.check(machine, this, target, next.contains(target));
+    }
+}

@@ -1,0 +1,41 @@
+package org.cti4j.core.internal;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.cti4j.api.DuoCallbackState;
+
+/** A duo callback's states, each with the states it may move to, and the {@link DuoCallbackState} the API shows. */
+enum DuoCallbackStage {
+    INITIATED(DuoCallbackState.INITIATED),
+    ANSWERED(DuoCallbackState.ANSWERED),
+    CONNECTED(DuoCallbackState.CONNECTED),
+    RELEASED(DuoCallbackState.RELEASED);
+
+    private final DuoCallbackState shown;
+    private Set<DuoCallbackStage> next;
+
+    static {
+        INITIATED.next = EnumSet.of(ANSWERED, RELEASED);
+        ANSWERED.next = EnumSet.of(CONNECTED, RELEASED);
+        CONNECTED.next = EnumSet.of(RELEASED);
+        RELEASED.next = EnumSet.noneOf(DuoCallbackStage.class);
+    }
+
+    DuoCallbackStage(DuoCallbackState shown) {
+        this.shown = shown;
+    }
+
+    DuoCallbackState shown() {
+        return shown;
+    }
+
+    /** Returns whether the duo callback may still be cancelled: party 2 is not connected yet. */
+    boolean cancellable() {
+        return this == INITIATED || this == ANSWERED;
+    }
+
+    /** Returns {@code target} if this state may move to it; throws naming the move otherwise. */
+    DuoCallbackStage moveTo(DuoCallbackStage target, String machine) {
+        return Transitions.check(machine, this, target, next.contains(target));
+    }
+}
