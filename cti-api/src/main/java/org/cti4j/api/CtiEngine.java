@@ -218,7 +218,10 @@ public interface CtiEngine extends AutoCloseable {
         }
 
         /**
-         * Sets a provider-specific setting, such as {@code sip.port}; the providers' documentation lists them.
+         * Sets a provider-specific setting, such as {@code sip.port}; the providers' documentation lists them. A key
+         * that no provider reads is refused by {@link #build()} with an {@link InvalidArgumentException} naming the
+         * nearest known key ("unknown property 'sip.prot': did you mean 'sip.port'?"), when the providers declare
+         * their keys (cti-sip's and cti-media's do).
          *
          * @throws InvalidArgumentException if the key is empty
          */
@@ -233,6 +236,7 @@ public interface CtiEngine extends AutoCloseable {
         /**
          * Builds and starts the engine.
          *
+         * @throws InvalidArgumentException if a property is unknown to the providers, or malformed
          * @throws EngineFailureException if no implementation is on the class path, or it fails to start
          */
         public CtiEngine build() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
@@ -192,6 +193,36 @@ class EngineTest {
                         CallEvent.Released.class);
             }
             assertThat(f.recorder.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPropertyNoProviderReadsIsRefusedNamingTheNearestKnownOne() {
+        ScriptedProviderFactories.signalingKeys = Set.of("sip.port", "sip.host");
+        ScriptedProviderFactories.mediaKeys = Set.of("media.rtp-ports");
+        try {
+            assertThatThrownBy(() -> CtiEngine.builder().property("sip.prot", "5070").build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("unknown property 'sip.prot': did you mean 'sip.port'?");
+            assertThatThrownBy(() -> CtiEngine.builder().property("media.rtp-port", "1-2").build())
+                    .hasMessage("unknown property 'media.rtp-port': did you mean 'media.rtp-ports'?");
+            try (CtiEngine engine = CtiEngine.builder().property("sip.port", "5070")
+                    .property("media.rtp-ports", "1-2").build()) {
+                assertThat(ScriptedProviderFactories.lastProperties).containsEntry("sip.port", "5070");
+            }
+        } finally {
+            ScriptedProviderFactories.signalingKeys = Set.of();
+            ScriptedProviderFactories.mediaKeys = Set.of();
+        }
+    }
+
+    @Test
+    void aProviderThatDeclaresNoKeysHasNoPropertyRefused() {
+        ScriptedProviderFactories.signalingKeys = Set.of("sip.port");
+        try (CtiEngine engine = CtiEngine.builder().property("acme.anything", "x").build()) {
+            assertThat(ScriptedProviderFactories.lastProperties).containsEntry("acme.anything", "x");
+        } finally {
+            ScriptedProviderFactories.signalingKeys = Set.of();
         }
     }
 

@@ -1,10 +1,13 @@
 package org.cti4j.core;
 
+import java.util.HashSet;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.spi.CtiEngineProvider;
 import org.cti4j.api.spi.EngineConfig;
+import org.cti4j.core.internal.PropertyKeys;
 import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.MediaProviderFactory;
 import org.cti4j.core.spi.SignalingProvider;
@@ -13,6 +16,10 @@ import org.cti4j.core.spi.SignalingProviderFactory;
 /**
  * Makes {@link CtiEngine#builder()} build a {@link CoreEngine}, with the signalling and media providers registered on
  * the class path ({@code cti-sip} and {@code cti-media}). Found by {@link ServiceLoader}; applications do not use it.
+ *
+ * <p>When both providers declare the property keys they read ({@link SignalingProviderFactory#propertyKeys()}), a
+ * property neither reads is refused with an {@link org.cti4j.api.InvalidArgumentException} naming the nearest known
+ * key ("unknown property 'sip.prot': did you mean 'sip.port'?"), before any provider starts.
  */
 public final class CoreEngineProvider implements CtiEngineProvider {
 
@@ -22,11 +29,17 @@ public final class CoreEngineProvider implements CtiEngineProvider {
 
     @Override
     public CtiEngine create(EngineConfig config) {
-        SignalingProvider signaling = first(SignalingProviderFactory.class, "signalling", "cti-sip")
-                .create(config.properties());
+        SignalingProviderFactory signalingFactory = first(SignalingProviderFactory.class, "signalling", "cti-sip");
+        MediaProviderFactory mediaFactory = first(MediaProviderFactory.class, "media", "cti-media");
+        if (!signalingFactory.propertyKeys().isEmpty() && !mediaFactory.propertyKeys().isEmpty()) {
+            Set<String> known = new HashSet<>(signalingFactory.propertyKeys());
+            known.addAll(mediaFactory.propertyKeys());
+            PropertyKeys.check(config.properties(), known);
+        }
+        SignalingProvider signaling = signalingFactory.create(config.properties());
         MediaProvider media;
         try {
-            media = first(MediaProviderFactory.class, "media", "cti-media").create(config.properties());
+            media = mediaFactory.create(config.properties());
         } catch (RuntimeException e) {
             signaling.close();
             throw e;

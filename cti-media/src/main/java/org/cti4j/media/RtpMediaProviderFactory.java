@@ -2,6 +2,7 @@ package org.cti4j.media;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.MediaProviderFactory;
 
@@ -20,6 +21,12 @@ public final class RtpMediaProviderFactory implements MediaProviderFactory {
 
     /** Creates the factory (called by {@link java.util.ServiceLoader}). */
     public RtpMediaProviderFactory() {
+    }
+
+    @Override
+    public Set<String> propertyKeys() {
+        return Set.of("media.address", "media.advertised-address", "media.rtp-ports", "media.workers",
+                "media.inactivity-seconds");
     }
 
     /**

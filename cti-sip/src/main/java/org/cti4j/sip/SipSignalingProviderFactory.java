@@ -1,6 +1,7 @@
 package org.cti4j.sip;
 
 import java.util.Map;
+import java.util.Set;
 import org.cti4j.core.spi.SignalingProvider;
 import org.cti4j.core.spi.SignalingProviderFactory;
 
@@ -12,6 +13,12 @@ public final class SipSignalingProviderFactory implements SignalingProviderFacto
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public SipSignalingProviderFactory() {
+    }
+
+    @Override
+    public Set<String> propertyKeys() {
+        return Set.of("sip.host", "sip.port", "sip.transport", "sip.outbound-proxy", "sip.username", "sip.realm",
+                "sip.password", "sip.user-agent", "sip.threads", "sip.close-drain-seconds");
     }
 
     @Override
