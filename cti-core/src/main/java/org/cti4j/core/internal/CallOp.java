@@ -1,5 +1,6 @@
 package org.cti4j.core.internal;
 
+import java.util.Optional;
 import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallState;
 
@@ -7,77 +8,77 @@ import org.cti4j.api.CallState;
 enum CallOp {
     ANSWER("answer") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             if (direction == CallDirection.OUTBOUND) {
-                return "only inbound calls can be answered";
+                return refuse("only inbound calls can be answered");
             }
-            return s.base() == CallState.INITIATED ? null : "it is answered already";
+            return s.base() == CallState.INITIATED ? ALLOWED : refuse("it is answered already");
         }
     },
     REDIRECT("redirect") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             if (direction == CallDirection.OUTBOUND) {
-                return "only inbound calls can be redirected";
+                return refuse("only inbound calls can be redirected");
             }
-            return s.base() == CallState.INITIATED ? null : "it is answered already";
+            return s.base() == CallState.INITIATED ? ALLOWED : refuse("it is answered already");
         }
     },
     DROP("drop") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
-            return null;
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return ALLOWED;
         }
     },
     PLAY_START("playStart") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             if (!s.answered()) {
-                return "it is not answered";
+                return refuse("it is not answered");
             }
             if (s.playing()) {
-                return "a playback runs already; stop it first";
+                return refuse("a playback runs already; stop it first");
             }
-            return s.conferenceId() != null ? "it is in conference " + s.conferenceId() : null;
+            return s.conferenceId() != null ? refuse("it is in conference " + s.conferenceId()) : ALLOWED;
         }
     },
     PLAY_STOP("playStop") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
-            return s.playing() ? null : "nothing is playing";
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return s.playing() ? ALLOWED : refuse("nothing is playing");
         }
     },
     RECORD_START("recordStart") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             if (!s.answered()) {
-                return "it is not answered";
+                return refuse("it is not answered");
             }
-            return s.recording() ? "a recording runs already; stop it first" : null;
+            return s.recording() ? refuse("a recording runs already; stop it first") : ALLOWED;
         }
     },
     RECORD_STOP("recordStop") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
-            return s.recording() ? null : "nothing is recording";
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return s.recording() ? ALLOWED : refuse("nothing is recording");
         }
     },
     CONF_ENTER("confEnter") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             if (!s.answered()) {
-                return "it is not answered";
+                return refuse("it is not answered");
             }
             if (s.conferenceId() != null) {
-                return "it is in conference " + s.conferenceId() + " already";
+                return refuse("it is in conference " + s.conferenceId() + " already");
             }
-            return s.playing() ? "a playback runs; stop it first" : null;
+            return s.playing() ? refuse("a playback runs; stop it first") : ALLOWED;
         }
     },
     CONF_EXIT("confExit") {
         @Override
-        String refusalWhenLive(CallStatus s, CallDirection direction) {
-            return s.conferenceId() != null ? null : "it is in no conference";
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return s.conferenceId() != null ? ALLOWED : refuse("it is in no conference");
         }
     };
 
@@ -91,10 +92,16 @@ enum CallOp {
         return apiName;
     }
 
-    /** Returns why the state forbids the operation, or {@code null} if it allows it. */
-    final String refusal(CallStatus s, CallDirection direction) {
-        return s.base() == CallState.RELEASED ? "released" : refusalWhenLive(s, direction);
+    private static final Optional<String> ALLOWED = Optional.empty();
+
+    private static Optional<String> refuse(String why) {
+        return Optional.of(why);
     }
 
-    abstract String refusalWhenLive(CallStatus s, CallDirection direction);
+    /** Returns why the state forbids the operation; empty if it allows it. */
+    final Optional<String> refusal(CallStatus s, CallDirection direction) {
+        return s.base() == CallState.RELEASED ? refuse("released") : refusalWhenLive(s, direction);
+    }
+
+    abstract Optional<String> refusalWhenLive(CallStatus s, CallDirection direction);
 }

@@ -13,21 +13,16 @@ import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
-import org.cti4j.api.PlayEndReason;
-import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
-import org.cti4j.core.spi.MediaException;
-import org.cti4j.core.spi.MediaOperation;
-import org.cti4j.core.spi.PlaySource;
 
 /**
  * A {@link Call}: one {@link Leg} and what the application does with it. API methods check the published
  * {@link CallStatus} at once, then post the work to the strand, which checks again against the live state.
  */
-final class CallResource extends AbstractResource implements Call, Leg.Owner {
+final class CallResource extends AbstractResource implements Call, LegOwner {
 
     private final Leg leg;
     private final DialOptions dialOptions;
@@ -44,30 +39,8 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     private boolean dialCompletedSent;
     /** Inbound: whether the application was offered the call (on_incoming sent). */
     private boolean offered;
-    private Activity<CallEvent.PlayCompleted> play;
-    private Activity<CallEvent.RecordCompleted> record;
-    private RecordOptions recordOptions;
-    /** The last recording's file and outcome, for the CDR. */
-    private String lastRecordFile;
-    private String lastRecordError;
+    private final CallActivities activities;
     private ConferenceResource conference;
-
-    /** A playback or recording under way, and how it is to be reported. */
-    private static final class Activity<E> {
-        final String file;
-        final CompletableFuture<E> future;
-        MediaOperation operation;
-        boolean stopRequested;
-        Character finishKey;
-        /** Set by the media provider's listener, on any thread: known as soon as closing the session returns. */
-        volatile boolean ended;
-        volatile String error;
-
-        Activity(String file, CompletableFuture<E> future) {
-            this.file = file;
-            this.future = future;
-        }
-    }
 
     private CallResource(EngineContext ctx, DialOptions options, CallListener listener, InboundLeg inboundLeg) {
         super(ctx, MODULE);
@@ -78,6 +51,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
                         options.userData())
                 : Leg.inbound(this, this, inboundLeg);
         this.status = CallStatus.initial(leg.userData());
+        this.activities = new CallActivities(this, listener);
     }
 
     /** An outbound call; {@link #startOutbound()} dials it. */
@@ -117,14 +91,14 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         // Refused before it rings and before the application hears of it: a call it could never answer is not
         // offered (RFC 3261 13.3.1.1: 488 when no offered codec is acceptable). The leg still ends as every refused
         // one does: no event reaches any listener, and its CDR says 488, dropped by the system.
-        String unanswerable = leg.unanswerableOffer();
-        if (unanswerable != null) {
-            leg.hangup(488, unanswerable);
+        Optional<String> unanswerable = leg.unanswerableOffer();
+        if (unanswerable.isPresent()) {
+            leg.hangup(488, unanswerable.get());
             return;
         }
         leg.ring();
         answerTimer.start(ctx.inboundAnswerTimeout, () -> {
-            if (leg.state() == Leg.State.INITIATED) {
+            if (leg.state() == LegState.INITIATED) {
                 leg.hangup(480, "not answered within " + ctx.inboundAnswerTimeout.toSeconds() + " s");
             }
         });
@@ -137,7 +111,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     void shutdown() {
         checkOnStrand("shutdown");
         if (!leg.isEnded()) {
-            boolean answered = leg.isConnected() || leg.state() == Leg.State.ANSWER;
+            boolean answered = leg.isConnected() || leg.state() == LegState.ANSWER;
             int cause = answered ? 200 : direction() == CallDirection.OUTBOUND ? 487 : 503;
             leg.hangup(cause, "the engine shut down");
         }
@@ -187,10 +161,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
 
     @Override
     public void answer(String userData) {
-        org.cti4j.api.InvalidArgumentException bad = checkUserData(userData);
-        if (bad != null) {
-            throw bad;
-        }
+        requireUserData(userData);
         run(CallOp.ANSWER, () -> {
             answerTimer.cancel();
             leg.answer(userData);
@@ -205,7 +176,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     @Override
     public void drop(int cause) {
         run(CallOp.DROP, () -> {
-            boolean rejecting = leg.state() == Leg.State.INITIATED && direction() == CallDirection.INBOUND;
+            boolean rejecting = leg.state() == LegState.INITIATED && direction() == CallDirection.INBOUND;
             int lowest = rejecting ? 400 : 200;
             if (cause < lowest || cause > 699 || (cause >= 300 && cause < 400)) {
                 throw new InvalidArgumentException("cause", "cause " + cause + " is not a SIP status code fit to "
@@ -217,7 +188,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     }
 
     private int defaultCause() {
-        if (leg.isConnected() || leg.state() == Leg.State.ANSWER) {
+        if (leg.isConnected() || leg.state() == LegState.ANSWER) {
             return 200;
         }
         return direction() == CallDirection.INBOUND ? 603 : 487;
@@ -239,50 +210,13 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         }
         String path = ctx.playPath("play_file", playFile);
         CompletableFuture<CallEvent.PlayCompleted> future = new CompletableFuture<>();
-        run(CallOp.PLAY_START, () -> {
-            Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, future);
-            play = activity;
-            try {
-                activity.operation = leg.session().play(new PlaySource.File(path, false),
-                        error -> post(() -> playEnded(activity, error)));
-            } catch (MediaException e) {
-                playEnded(activity, e.getMessage());
-            }
-        });
+        run(CallOp.PLAY_START, () -> activities.startPlay(playFile, path, leg.session(), future));
         return future.minimalCompletionStage();
     }
 
     @Override
     public void playStop() {
-        run(CallOp.PLAY_STOP, () -> {
-            if (play.operation != null) {
-                play.stopRequested = true;
-                play.operation.stop();
-            }
-        });
-    }
-
-    private void playEnded(Activity<CallEvent.PlayCompleted> activity, String error) {
-        if (play != activity) {
-            return;
-        }
-        PlayEndReason reason = error != null ? PlayEndReason.FAILED
-                : activity.stopRequested ? PlayEndReason.STOPPED : PlayEndReason.FINISHED;
-        finishPlay(reason, error);
-    }
-
-    private void finishPlay(PlayEndReason reason, String error) {
-        Activity<CallEvent.PlayCompleted> activity = play;
-        play = null;
-        publish();
-        CallEvent.PlayCompleted event = new CallEvent.PlayCompleted(resId(), activity.file, reason, error);
-        emit("onPlayCompleted", () -> {
-            try {
-                listener.onPlayCompleted(this, event);
-            } finally {
-                activity.future.complete(event);
-            }
-        });
+        run(CallOp.PLAY_STOP, activities::stopPlay);
     }
 
     @Override
@@ -292,67 +226,18 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         String path = ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite());
         boolean replace = ctx.files.replaces(options.recordOverwrite());
         CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
-        run(CallOp.RECORD_START, () -> {
-            Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), future);
-            record = activity;
-            recordOptions = options;
-            try {
-                activity.operation = leg.session().record(path, options.recordFormat(), replace, error -> {
-                    activity.error = error;
-                    activity.ended = true;
-                    post(() -> recordEnded(activity, error));
-                });
-            } catch (MediaException e) {
-                recordEnded(activity, e.getMessage());
-            }
-        });
+        run(CallOp.RECORD_START, () -> activities.startRecord(options, path, replace, leg.session(), future));
         return future.minimalCompletionStage();
     }
 
     @Override
     public void recordStop() {
-        run(CallOp.RECORD_STOP, () -> stopRecording(null));
-    }
-
-    private void stopRecording(Character finishKey) {
-        if (record.operation == null || record.stopRequested) {
-            return;
-        }
-        record.stopRequested = true;
-        record.finishKey = finishKey;
-        record.operation.stop();
-    }
-
-    private void recordEnded(Activity<CallEvent.RecordCompleted> activity, String error) {
-        if (record != activity) {
-            return;
-        }
-        RecordEndReason reason = error != null ? RecordEndReason.FAILED
-                : activity.finishKey != null ? RecordEndReason.FINISH_KEY : RecordEndReason.STOPPED;
-        finishRecord(reason, error);
-    }
-
-    private void finishRecord(RecordEndReason reason, String error) {
-        Activity<CallEvent.RecordCompleted> activity = record;
-        record = null;
-        recordOptions = null;
-        lastRecordFile = activity.file;
-        lastRecordError = error;
-        publish();
-        CallEvent.RecordCompleted event = new CallEvent.RecordCompleted(resId(), activity.file, reason,
-                reason == RecordEndReason.FINISH_KEY ? activity.finishKey : null, error);
-        emit("onRecordCompleted", () -> {
-            try {
-                listener.onRecordCompleted(this, event);
-            } finally {
-                activity.future.complete(event);
-            }
-        });
+        run(CallOp.RECORD_STOP, () -> activities.stopRecord(null));
     }
 
     @Override
     public void confEnter(String confResId) {
-        ConferenceResource target = conferenceNamed(confResId);
+        ConferenceResource target = ctx.liveConference(confResId);
         run(CallOp.CONF_ENTER, () -> {
             conference = target;
             target.join(this, leg.session());
@@ -368,17 +253,6 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
             }
             leaveConference();
         });
-    }
-
-    private ConferenceResource conferenceNamed(String confResId) {
-        if (confResId == null || confResId.isBlank()) {
-            throw new InvalidArgumentException("conf_res_id", "conf_res_id is missing");
-        }
-        AbstractResource resource = ctx.registry.get(confResId);
-        if (!(resource instanceof ConferenceResource target) || target.isReleased()) {
-            throw new org.cti4j.api.ResourceNotFoundException(confResId, "no conference " + confResId);
-        }
-        return target;
     }
 
     private void leaveConference() {
@@ -436,9 +310,7 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         }
         CallEvent.Dtmf event = new CallEvent.Dtmf(resId(), digit);
         emit("onDtmf", () -> listener.onDtmf(this, event));
-        if (record != null && recordOptions.isFinishKey(digit)) {
-            stopRecording(Character.toUpperCase(digit));
-        }
+        activities.onDtmf(digit);
     }
 
     @Override
@@ -448,21 +320,14 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
         if (direction() == CallDirection.OUTBOUND) {
             sendDialCompleted();
         }
-        if (play != null) {
-            finishPlay(PlayEndReason.HANGUP, null);
-        }
-        if (record != null) {
-            // The session is closed: the media provider finished the file when it closed it, and told how.
-            String error = record.ended ? record.error : "the recording had not ended when its session closed";
-            finishRecord(error != null ? RecordEndReason.FAILED : RecordEndReason.HANGUP, error);
-        }
+        activities.onCallEnded();
         if (conference != null) {
             leaveConference();
         }
         publish();
         CallEvent.Released event = new CallEvent.Released(resId(), direction(), leg.from(), leg.to(),
                 leg.beginTime(), leg.answerTime(), leg.endTime(), leg.droppedBy(), leg.cause(), leg.userData());
-        var cdr = leg.cdr(resId(), lastRecordFile, lastRecordError);
+        var cdr = leg.cdr(resId(), activities.lastRecordFile(), activities.lastRecordError());
         emitFinal("onReleased",
                 () -> {
                     // An inbound call refused before it was offered (no media, no common codec) was never the
@@ -494,15 +359,8 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
     // ---- state checks ----
 
     /** Publishes the strand's state for readers on other threads. */
-    private void publish() {
-        CallState base = switch (leg.state()) {
-            case INITIATED -> CallState.INITIATED;
-            case RING -> CallState.RING;
-            case ANSWER -> CallState.ANSWER;
-            case CONNECTED -> CallState.IDLE;
-            case ENDED -> CallState.RELEASED;
-        };
-        status = new CallStatus(base, play != null, record != null,
+    void publish() {
+        status = new CallStatus(leg.state().shown(), activities.playing(), activities.recording(),
                 conference != null ? conference.resId() : null, leg.userData());
     }
 
@@ -512,24 +370,22 @@ final class CallResource extends AbstractResource implements Call, Leg.Owner {
      */
     private void run(CallOp op, Runnable action) {
         call(() -> {
-            String why = op.refusal(status, direction());
-            if (why != null) {
+            op.refusal(status, direction()).ifPresent(why -> {
                 throw refused(op.apiName(), status.state().name(), why);
-            }
+            });
             action.run();
             publish();
             return null;
         });
     }
 
-    private static InvalidArgumentException checkUserData(String userData) {
+    private static void requireUserData(String userData) {
         if (userData == null) {
-            return new InvalidArgumentException("user_data", "user_data is null: use an empty string for none");
+            throw new InvalidArgumentException("user_data", "user_data is null: use an empty string for none");
         }
         if (userData.length() > 4096) {
-            return new InvalidArgumentException("user_data", "user_data is " + userData.length()
+            throw new InvalidArgumentException("user_data", "user_data is " + userData.length()
                     + " characters long, more than the 4096 allowed");
         }
-        return null;
     }
 }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The recording is of party 1's session, both directions mixed: party 1 and, once bridged, party 2. Its outcome
  * (the file, and why it failed if it did) is reported in {@code on_released} and in both legs' CDRs.
  */
-final class DuoCallbackResource extends AbstractResource implements DuoCallback, Leg.Owner {
+final class DuoCallbackResource extends AbstractResource implements DuoCallback, LegOwner {
 
     private static final Logger log = LoggerFactory.getLogger(DuoCallbackResource.class);
 

@@ -96,6 +96,22 @@ final class EngineContext {
         return clock.instant();
     }
 
+    /**
+     * Returns the live conference {@code confResId}.
+     *
+     * @throws org.cti4j.api.InvalidArgumentException naming {@code conf_res_id} if it is missing
+     * @throws org.cti4j.api.ResourceNotFoundException if there is no such live conference
+     */
+    ConferenceResource liveConference(String confResId) {
+        if (confResId == null || confResId.isBlank()) {
+            throw new org.cti4j.api.InvalidArgumentException("conf_res_id", "conf_res_id is missing");
+        }
+        if (!(registry.get(confResId) instanceof ConferenceResource target) || target.isReleased()) {
+            throw new org.cti4j.api.ResourceNotFoundException(confResId, "no conference " + confResId);
+        }
+        return target;
+    }
+
     void register(AbstractResource resource) {
         registry.put(resource.resId(), resource);
     }

@@ -2,10 +2,9 @@ package org.cti4j.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import org.cti4j.api.CallDirection;
+import org.cti4j.api.CallState;
 import org.cti4j.api.CdrRecord;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
@@ -16,10 +15,8 @@ import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.MediaException;
-import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaSession;
 import org.cti4j.core.spi.OutboundLeg;
-import org.cti4j.core.spi.PayloadType;
 import org.cti4j.core.spi.SignalingLeg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,42 +38,8 @@ final class Leg {
 
     private static final Logger log = LoggerFactory.getLogger(Leg.class);
 
-    /** What the owner hears. Called on the owner's strand. */
-    interface Owner {
-        /** The far end of an outbound leg rings (180/183); {@code earlyMedia} says if its audio now flows. */
-        void onLegRinging(Leg leg, boolean earlyMedia);
-
-        /** The leg is connected: an outbound leg was answered, an inbound one confirmed by ACK. */
-        void onLegConnected(Leg leg);
-
-        /** The leg ended, for whatever reason; its times, cause and error are final. */
-        void onLegEnded(Leg leg);
-
-        /** The far end pressed a DTMF key. */
-        void onLegDtmf(Leg leg, char digit);
-    }
-
-    /** The leg's states, each with the states it may move to. */
-    enum State {
-        INITIATED, RING, ANSWER, CONNECTED, ENDED;
-
-        private Set<State> next;
-
-        static {
-            INITIATED.next = EnumSet.of(RING, ANSWER, CONNECTED, ENDED);
-            RING.next = EnumSet.of(CONNECTED, ENDED);
-            ANSWER.next = EnumSet.of(CONNECTED, ENDED);
-            CONNECTED.next = EnumSet.of(ENDED);
-            ENDED.next = EnumSet.noneOf(State.class);
-        }
-
-        boolean canMoveTo(State target) {
-            return next.contains(target);
-        }
-    }
-
     private final AbstractResource resource;
-    private final Owner owner;
+    private final LegOwner owner;
     private final int number;
     private final CallDirection direction;
     private final SipUri from;
@@ -84,9 +47,10 @@ final class Leg {
     private final int maxRingSeconds;
     private final InboundLeg inbound;
     private final StrandTimer ringTimer;
+    private final LegEventRelay relay;
     private final Instant beginTime;
 
-    private State state = State.INITIATED;
+    private LegState state = LegState.INITIATED;
     private String userData;
     private OutboundLeg outbound;
     private MediaSession session;
@@ -98,7 +62,7 @@ final class Leg {
     private String failure;
     private boolean startReported;
 
-    private Leg(AbstractResource resource, Owner owner, int number, CallDirection direction, SipUri from, SipUri to,
+    private Leg(AbstractResource resource, LegOwner owner, int number, CallDirection direction, SipUri from, SipUri to,
             int maxRingSeconds, InboundLeg inbound, String userData) {
         this.resource = resource;
         this.owner = owner;
@@ -110,17 +74,18 @@ final class Leg {
         this.inbound = inbound;
         this.userData = userData;
         this.ringTimer = resource.newTimer("leg" + number + "-ring");
+        this.relay = new LegEventRelay(this, resource);
         this.beginTime = resource.now();
     }
 
     /** Creates an outbound leg; {@link #dial()} places it. */
-    static Leg outbound(AbstractResource resource, Owner owner, int number, SipUri from, SipUri to,
+    static Leg outbound(AbstractResource resource, LegOwner owner, int number, SipUri from, SipUri to,
             int maxRingSeconds, String userData) {
         return new Leg(resource, owner, number, CallDirection.OUTBOUND, from, to, maxRingSeconds, null, userData);
     }
 
     /** Creates the leg of an inbound call; {@link #listener()} must be handed to the signalling provider. */
-    static Leg inbound(AbstractResource resource, Owner owner, InboundLeg inboundLeg) {
+    static Leg inbound(AbstractResource resource, LegOwner owner, InboundLeg inboundLeg) {
         return new Leg(resource, owner, 0, CallDirection.INBOUND, inboundLeg.from(), inboundLeg.to(), 0, inboundLeg,
                 "");
     }
@@ -140,7 +105,7 @@ final class Leg {
     /** Inbound: takes a media session, so that the call can be answered. Returns false if the leg ended. */
     boolean openSession() {
         try {
-            session = resource.ctx.media.createSession(mediaListener());
+            session = resource.ctx.media.createSession(relay);
             return true;
         } catch (MediaException e) {
             log.warn("{}: leg {} has no media: {}", resource, number, e.getMessage());
@@ -153,22 +118,12 @@ final class Leg {
     }
 
     /**
-     * Inbound: returns why the caller's offer cannot be answered (it names no codec this side's media speaks), or
-     * {@code null} if it can, or if there is no offer (a late offer is answered with this side's own). Compares
-     * encoding names and clock rates with this side's own offer, so that the call is refused before it rings.
+     * Inbound: returns why the caller's offer cannot be answered (it names no codec this side's media speaks); empty
+     * if it can, or if there is no offer (a late offer is answered with this side's own). Compares encoding names and
+     * clock rates with this side's own offer, so that the call is refused before it rings.
      */
-    String unanswerableOffer() {
-        if (inbound.offer().isEmpty()) {
-            return null;
-        }
-        List<PayloadType> ours = session.localOffer().payloadTypes();
-        for (PayloadType theirs : inbound.offer().get().payloadTypes()) {
-            if (!theirs.isTelephoneEvent() && ours.stream().anyMatch(pt -> !pt.isTelephoneEvent()
-                    && pt.encoding().equalsIgnoreCase(theirs.encoding()) && pt.clockRate() == theirs.clockRate())) {
-                return null;
-            }
-        }
-        return "no common codec: the caller offers " + inbound.offer().get().payloadTypes();
+    Optional<String> unanswerableOffer() {
+        return Offers.unanswerable(session.localOffer(), inbound.offer());
     }
 
     /** Inbound: the engine offers the call to the application; the caller hears it ring. */
@@ -176,7 +131,7 @@ final class Leg {
         inbound.ring();
     }
 
-    /** Inbound, {@link State#INITIATED}: sends 200 with the SDP answer (or this side's offer, for a late offer). */
+    /** Inbound, {@link LegState#INITIATED}: sends 200 with the SDP answer (or this side's offer, for a late offer). */
     void answer(String newUserData) {
         resource.checkOnStrand("leg answer");
         userData = newUserData;
@@ -190,12 +145,12 @@ final class Leg {
             return;
         }
         answerTime = resource.now();
-        move(State.ANSWER);
+        move(LegState.ANSWER);
         reportAnswered();
         inbound.answer(local);
     }
 
-    /** Inbound, {@link State#INITIATED}: refuses with 302 to {@code target}. */
+    /** Inbound, {@link LegState#INITIATED}: refuses with 302 to {@code target}. */
     void redirect(SipUri target) {
         inbound.redirect(target);
         end(DroppedBy.SYS, 302, "redirected", null);
@@ -232,97 +187,37 @@ final class Leg {
         end(DroppedBy.SYS, endCause, reason, failureText);
     }
 
-    // ---- events from the providers, handed to the owner's strand ----
+    // ---- events from the providers, handed to the owner's strand by a LegEventRelay ----
 
     /** Returns the listener to give the signalling provider; it hands every event to the owner's strand. */
     LegListener listener() {
-        return new LegListener() {
-            @Override
-            public void onProvisional(int status, MediaDescription earlyMedia) {
-                onStrand(() -> provisional(earlyMedia));
-            }
-
-            @Override
-            public void onAnswered(MediaDescription remote) {
-                onStrand(() -> answered(remote));
-            }
-
-            @Override
-            public void onConfirmed(MediaDescription remote) {
-                onStrand(() -> confirmed(remote));
-            }
-
-            @Override
-            public void onFailed(int status, String reason) {
-                onStrand(() -> end(DroppedBy.USR, status, reason, null));
-            }
-
-            @Override
-            public void onGaveUp(int status, String reason) {
-                onStrand(() -> end(DroppedBy.SYS, status, reason, null));
-            }
-
-            @Override
-            public void onRemoteHangup(int hangupCause) {
-                onStrand(() -> end(DroppedBy.USR, hangupCause, "ended by the far end", null));
-            }
-
-            @Override
-            public void onRemoteMediaChanged(MediaDescription remote) {
-                onStrand(() -> applyRemote(remote));
-            }
-
-            @Override
-            public void onDtmf(char digit) {
-                onStrand(() -> owner.onLegDtmf(Leg.this, digit));
-            }
-
-            @Override
-            public void whenTakenIn(Runnable done) {
-                // On the strand already, the earlier events are queued behind the running task: waiting would
-                // deadlock, so this is the one case where done runs before they are taken in.
-                if (resource.inStrand()) {
-                    done.run();
-                } else {
-                    resource.post(done);
-                }
-            }
-        };
+        return relay;
     }
 
-    private MediaListener mediaListener() {
-        return new MediaListener() {
-            @Override
-            public void onDtmf(char digit) {
-                onStrand(() -> owner.onLegDtmf(Leg.this, digit));
-            }
-
-            @Override
-            public void onInactivity() {
-                onStrand(() -> {
-                    if (state == State.CONNECTED) {
-                        log.info("{}: leg {} has had no RTP for too long; hanging up", resource, number);
-                        hangup(408, "no RTP received");
-                    }
-                });
-            }
-        };
+    /** The far end pressed a key (SIP INFO or RFC 4733). */
+    void dtmf(char digit) {
+        owner.onLegDtmf(this, digit);
     }
 
-    private void onStrand(Runnable event) {
-        resource.post(() -> {
-            if (state != State.ENDED) {
-                event.run();
-            }
-        });
+    /** The media provider saw no RTP for too long: a connected leg is hung up. */
+    void inactivity() {
+        if (state == LegState.CONNECTED) {
+            log.info("{}: leg {} has had no RTP for too long; hanging up", resource, number);
+            hangup(408, "no RTP received");
+        }
     }
 
-    private void provisional(MediaDescription earlyMedia) {
-        if (direction != CallDirection.OUTBOUND || state == State.CONNECTED) {
+    /** The far end or the signalling provider ended the leg. */
+    void endedBy(DroppedBy by, int endCause, String reason) {
+        end(by, endCause, reason, null);
+    }
+
+    void provisional(MediaDescription earlyMedia) {
+        if (direction != CallDirection.OUTBOUND || state == LegState.CONNECTED) {
             return;
         }
-        if (state == State.INITIATED) {
-            move(State.RING);
+        if (state == LegState.INITIATED) {
+            move(LegState.RING);
             String noAnswer = "no answer within " + maxRingSeconds + " s";
             ringTimer.start(Duration.ofSeconds(maxRingSeconds), () -> hangup(408, noAnswer, noAnswer));
         }
@@ -330,13 +225,13 @@ final class Leg {
         owner.onLegRinging(this, early);
     }
 
-    private void answered(MediaDescription remote) {
-        if (direction != CallDirection.OUTBOUND || !state.canMoveTo(State.CONNECTED)) {
+    void answered(MediaDescription remote) {
+        if (direction != CallDirection.OUTBOUND || !state.canMoveTo(LegState.CONNECTED)) {
             return;
         }
         ringTimer.cancel();
         answerTime = resource.now();
-        move(State.CONNECTED);
+        move(LegState.CONNECTED);
         reportAnswered();
         if (!applyRemote(remote)) {
             hangup(488, "no common codec");
@@ -345,11 +240,11 @@ final class Leg {
         owner.onLegConnected(this);
     }
 
-    private void confirmed(MediaDescription remote) {
-        if (state != State.ANSWER) {
+    void confirmed(MediaDescription remote) {
+        if (state != LegState.ANSWER) {
             return;
         }
-        move(State.CONNECTED);
+        move(LegState.CONNECTED);
         if (remote != null && !applyRemote(remote)) {
             hangup(488, "no common codec");
             return;
@@ -357,7 +252,7 @@ final class Leg {
         owner.onLegConnected(this);
     }
 
-    private boolean applyRemote(MediaDescription remote) {
+    boolean applyRemote(MediaDescription remote) {
         if (session == null) {
             return false;
         }
@@ -378,11 +273,11 @@ final class Leg {
      */
     private void end(DroppedBy by, int endCause, String reason, String failureText) {
         resource.checkOnStrand("leg end");
-        if (state == State.ENDED) {
+        if (state == LegState.ENDED) {
             return;
         }
         boolean dialFailed = direction == CallDirection.OUTBOUND && answerTime == null;
-        move(State.ENDED);
+        move(LegState.ENDED);
         ringTimer.cancel();
         endTime = resource.now();
         droppedBy = by;
@@ -417,7 +312,7 @@ final class Leg {
         resource.emit("onLegAnswered", () -> resource.ctx.cdrListener.onLegAnswered(answered));
     }
 
-    private void move(State target) {
+    private void move(LegState target) {
         state = Transitions.check(resource + ": leg " + number, state, target, state.canMoveTo(target));
     }
 
@@ -427,20 +322,16 @@ final class Leg {
 
     // ---- what the owner reads ----
 
-    State state() {
+    LegState state() {
         return state;
     }
 
     boolean isEnded() {
-        return state == State.ENDED;
+        return state == LegState.ENDED;
     }
 
     boolean isConnected() {
-        return state == State.CONNECTED;
-    }
-
-    int number() {
-        return number;
+        return state == LegState.CONNECTED;
     }
 
     CallDirection direction() {

@@ -2,7 +2,7 @@ package org.cti4j.core.internal;
 
 /**
  * The one way a state machine of the engine changes state: each machine's states are an enum whose constants own the
- * states they may move to (see {@link Leg.State}, {@link DuoCallbackStage}, {@link ConferenceStage}), and every move
+ * states they may move to (see {@link LegState}, {@link DuoCallbackStage}, {@link ConferenceStage}), and every move
  * is checked here, so that a move the table does not allow fails with a message naming the machine and the move.
  */
 final class Transitions {
