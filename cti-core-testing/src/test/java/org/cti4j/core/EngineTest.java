@@ -7,6 +7,7 @@ import static org.cti4j.core.EngineFixture.awaitState;
 
 import java.io.IOException;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -27,6 +28,7 @@ import org.cti4j.api.DuoCallbackEvent;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.DuoCallbackState;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.ResourceNotFoundException;
 import org.cti4j.core.EngineFixture.Dialled;
 import org.cti4j.core.testing.Await;
@@ -193,6 +195,16 @@ class EngineTest {
                         CallEvent.Released.class);
             }
             assertThat(f.recorder.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void theEnginesOwnBuilderChecksTheInboundAnswerTimeoutAsTheApisDoes() {
+        for (Duration bad : new Duration[] {Duration.ofMillis(500), Duration.ofMinutes(11), Duration.ZERO}) {
+            assertThatThrownBy(() -> CoreEngine.builder().inboundAnswerTimeout(bad))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("out of range 1 s - 10 min");
+            assertThatThrownBy(() -> CtiEngine.builder().inboundAnswerTimeout(bad))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("out of range 1 s - 10 min");
         }
     }
 

@@ -1,7 +1,8 @@
 /**
  * The cti4j engine: {@link org.cti4j.core.CoreEngine} and its builder (to build an engine with providers given by
  * hand, real ones or the test doubles of the {@code cti-core-testing} artifact), the {@link org.cti4j.core.Scheduler}
- * of its timers, and the hook that makes {@link org.cti4j.api.CtiEngine#builder()} build one. Providers implement
+ * of its timers. ({@link org.cti4j.api.CtiEngine#builder()} builds a {@code CoreEngine} too, through a hook in the
+ * internal package.) Providers implement
  * the SPI in {@link org.cti4j.core.spi}; the implementation itself is in {@code org.cti4j.core.internal}, which is
  * not API.
  *

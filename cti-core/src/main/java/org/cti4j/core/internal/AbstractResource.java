@@ -191,6 +191,26 @@ abstract class AbstractResource implements Resource {
         }
     }
 
+    /**
+     * Runs the API operation {@code command} on this resource's strand, as {@link #call} does, unless the resource is
+     * released: that is final, so it is refused at once on any thread (the strand may have stopped), and again on
+     * the strand if the resource was released while the command waited its turn.
+     *
+     * @throws InvalidStateException naming {@code operation} if the resource is released, or what the command threw
+     */
+    final void callUnlessReleased(String operation, Runnable command) {
+        if (released) {
+            throw refused(operation, "RELEASED", "released");
+        }
+        call(() -> {
+            if (released) {
+                throw refused(operation, "RELEASED", "released");
+            }
+            command.run();
+            return null;
+        });
+    }
+
     /** Returns a timer whose expiry runs on this resource's strand. */
     final StrandTimer newTimer(String name) {
         return new StrandTimer(this, name);

@@ -94,17 +94,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
      */
     @Override
     public void release() {
-        if (state == ConferenceStage.RELEASED) {
-            // Released is final: refusing needs no trip to the strand (which may have stopped).
-            throw refused("release", ConferenceState.RELEASED.name(), "released");
-        }
-        call(() -> {
-            if (state == ConferenceStage.RELEASED) {
-                throw refused("release", ConferenceState.RELEASED.name(), "released");
-            }
-            end(ConferenceEndReason.RELEASED);
-            return null;
-        });
+        callUnlessReleased("release", () -> end(ConferenceEndReason.RELEASED));
     }
 
     @Override

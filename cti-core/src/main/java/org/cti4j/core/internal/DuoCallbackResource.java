@@ -107,14 +107,12 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
      */
     @Override
     public void cancel() {
-        refuseIfReleased("cancel");
-        call(() -> {
+        callUnlessReleased("cancel", () -> {
             if (!state.cancellable()) {
-                throw refused("cancel", state.shown().name(), state == DuoCallbackStage.RELEASED ? "released"
-                        : "party 2 is connected; a duo callback can be cancelled only before that");
+                throw refused("cancel", state.shown().name(),
+                        "party 2 is connected; a duo callback can be cancelled only before that");
             }
             finish("cancelled");
-            return null;
         });
     }
 
@@ -125,21 +123,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
      */
     @Override
     public void release() {
-        refuseIfReleased("release");
-        call(() -> {
-            if (state == DuoCallbackStage.RELEASED) {
-                throw refused("release", state.shown().name(), "released");
-            }
-            finish(state.cancellable() ? "cancelled" : null);
-            return null;
-        });
-    }
-
-    /** Released is final: refusing on any thread needs no trip to the strand (which may have stopped). */
-    private void refuseIfReleased(String operation) {
-        if (state == DuoCallbackStage.RELEASED) {
-            throw refused(operation, DuoCallbackState.RELEASED.name(), "released");
-        }
+        callUnlessReleased("release", () -> finish(state.cancellable() ? "cancelled" : null));
     }
 
     @Override

@@ -313,7 +313,7 @@ final class Leg {
     }
 
     private void move(LegState target) {
-        state = Transitions.check(resource + ": leg " + number, state, target, state.canMoveTo(target));
+        state = state.moveTo(target, resource + ": leg " + number);
     }
 
     private SignalingLeg signalingLeg() {

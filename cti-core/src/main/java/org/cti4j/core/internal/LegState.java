@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.cti4j.api.CallState;
 
-/** A {@link Leg}'s states, each with the states it may move to. */
-enum LegState {
+/** A {@link Leg}'s states, each with the states it may move to, and the {@link CallState} a call shows. */
+enum LegState implements StateTable<LegState> {
     INITIATED(CallState.INITIATED),
     RING(CallState.RING),
     ANSWER(CallState.ANSWER),
@@ -32,7 +32,8 @@ enum LegState {
         ENDED.next = EnumSet.noneOf(LegState.class);
     }
 
-    boolean canMoveTo(LegState target) {
-        return next.contains(target);
+    @Override
+    public Set<LegState> next() {
+        return next;
     }
 }

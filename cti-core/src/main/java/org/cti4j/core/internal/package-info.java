@@ -10,7 +10,7 @@
  * to the caller; on the resource's own strand it runs inline; from another resource's strand it is refused.
  *
  * <p>State machines are enums whose constants own the states they may move to ({@code LegState},
- * {@code DuoCallbackStage}, {@code ConferenceStage}); every move is checked by {@code Transitions}. Listener calls are
+ * {@code DuoCallbackStage}, {@code ConferenceStage}); every move is checked by {@code StateTable.moveTo}. Listener calls are
  * queued per resource by an {@code EventDispatcher}, a strand of its own on the event executor.
  */
 package org.cti4j.core.internal;

@@ -1,4 +1,4 @@
-package org.cti4j.core;
+package org.cti4j.core.internal;
 
 import java.util.HashSet;
 import java.util.ServiceLoader;
@@ -7,7 +7,7 @@ import org.cti4j.api.CtiEngine;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.spi.CtiEngineProvider;
 import org.cti4j.api.spi.EngineConfig;
-import org.cti4j.core.internal.PropertyKeys;
+import org.cti4j.core.CoreEngine;
 import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.MediaProviderFactory;
 import org.cti4j.core.spi.SignalingProvider;
@@ -15,7 +15,7 @@ import org.cti4j.core.spi.SignalingProviderFactory;
 
 /**
  * Makes {@link CtiEngine#builder()} build a {@link CoreEngine}, with the signalling and media providers registered on
- * the class path ({@code cti-sip} and {@code cti-media}). Found by {@link ServiceLoader}; applications do not use it.
+ * the class path ({@code cti-sip} and {@code cti-media}). Found by {@link ServiceLoader}; applications do not use it (not API).
  *
  * <p>When both providers declare the property keys they read ({@link SignalingProviderFactory#propertyKeys()}), a
  * property neither reads is refused with an {@link org.cti4j.api.InvalidArgumentException} naming the nearest known
