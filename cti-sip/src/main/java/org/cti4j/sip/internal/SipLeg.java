@@ -3,6 +3,7 @@ package org.cti4j.sip.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ListIterator;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
@@ -131,10 +132,10 @@ abstract class SipLeg implements SignalingLeg {
                 }
             }
             case Request.INFO -> {
-                Character digit = dtmf(request);
+                Optional<Character> digit = dtmf(request);
                 reply(event, transaction, 200, null, null);
-                if (digit != null && !ended()) {
-                    listener.onDtmf(digit);
+                if (digit.isPresent() && !ended()) {
+                    listener.onDtmf(digit.get());
                 }
             }
             default -> reply(event, transaction, 481, "Call/Transaction Does Not Exist", null);
@@ -258,12 +259,15 @@ abstract class SipLeg implements SignalingLeg {
         return 200;
     }
 
-    /** Reads a DTMF key from an INFO of type {@code application/dtmf-relay} or {@code application/dtmf}. */
-    static Character dtmf(Request info) {
+    /**
+     * Reads a DTMF key from an INFO of type {@code application/dtmf-relay} or {@code application/dtmf}; empty for
+     * any other INFO, or one whose signal is no key.
+     */
+    static Optional<Character> dtmf(Request info) {
         ContentTypeHeader type = (ContentTypeHeader) info.getHeader(ContentTypeHeader.NAME);
         byte[] raw = info.getRawContent();
         if (type == null || raw == null || !type.getContentType().equalsIgnoreCase("application")) {
-            return null;
+            return Optional.empty();
         }
         String body = new String(raw, StandardCharsets.UTF_8).trim();
         String subtype = type.getContentSubType().toLowerCase(Locale.ROOT);
@@ -278,12 +282,17 @@ abstract class SipLeg implements SignalingLeg {
         } else if (subtype.equals("dtmf")) {
             signal = body;
         }
+        if ("10".equals(signal)) {
+            return Optional.of('*');
+        }
+        if ("11".equals(signal)) {
+            return Optional.of('#');
+        }
         if (signal == null || signal.length() != 1) {
-            return signal != null && signal.equals("10") ? Character.valueOf('*')
-                    : signal != null && signal.equals("11") ? Character.valueOf('#') : null;
+            return Optional.empty();
         }
         char key = Character.toUpperCase(signal.charAt(0));
-        return "0123456789*#ABCD".indexOf(key) >= 0 ? Character.valueOf(key) : null;
+        return "0123456789*#ABCD".indexOf(key) >= 0 ? Optional.of(key) : Optional.empty();
     }
 
     /**

@@ -259,22 +259,12 @@ final class UasLeg extends SipLeg implements InboundLeg {
 
     @Override
     public void reject(int status) {
-        executor().execute(() -> {
-            if (state != State.OFFERED) {
-                return;
-            }
-            end();
-            send(status, null, null);
-        });
+        refuse(() -> send(status, null, null));
     }
 
     @Override
     public void redirect(SipUri target) {
-        executor().execute(() -> {
-            if (state != State.OFFERED) {
-                return;
-            }
-            end();
+        refuse(() -> {
             try {
                 Response response = response(302, null);
                 // The target's parameters (;transport=tcp, ;user=phone) go with it: the caller uses them.
@@ -284,6 +274,17 @@ final class UasLeg extends SipLeg implements InboundLeg {
             } catch (Exception e) {
                 log.info("{}: cannot send 302: {}", callId(), e.toString());
             }
+        });
+    }
+
+    /** Ends a leg still {@link State#OFFERED} with the final response {@code respond} sends; else does nothing. */
+    private void refuse(Runnable respond) {
+        executor().execute(() -> {
+            if (state != State.OFFERED) {
+                return;
+            }
+            end();
+            respond.run();
         });
     }
 
