@@ -2,15 +2,12 @@ package org.cti4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +35,7 @@ class DemoExitIT {
                 .redirectError(stderr.toFile());
         Process process = builder.start();
         try {
-            BlockingQueue<String> lines = linesOf(process);
+            BlockingQueue<String> lines = ServerProcess.linesOf(process, "demo");
             long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
             String line;
             do {
@@ -61,24 +58,6 @@ class DemoExitIT {
         // Failsafe runs the tests through a manifest-only jar; it gives the real class path in this property.
         String path = System.getProperty("surefire.test.class.path");
         return path != null && !path.isBlank() ? path : System.getProperty("java.class.path");
-    }
-
-    private static BlockingQueue<String> linesOf(Process process) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    System.out.println("demo> " + line);
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // The process is gone.
-            }
-        }, "demo-output");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 
     /** Returns the names of the threads of a process still running, from {@code jcmd}, for the failure message. */
