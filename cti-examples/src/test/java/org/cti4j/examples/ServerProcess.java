@@ -74,7 +74,7 @@ final class ServerProcess implements AutoCloseable {
         builder.redirectError(stderr.toFile());
         Process process = builder.start();
         try {
-            String line = awaitLine(process, stderr, linesOf(process), CtiServer.LISTENING, START_TIMEOUT);
+            String line = awaitLine(process, stderr, linesOf(process, "cti-server"), CtiServer.LISTENING, START_TIMEOUT);
             return new ServerProcess(process, stderr, line, sipPort, rpcPort);
         } catch (Exception | AssertionError e) {
             process.destroyForcibly();
@@ -151,20 +151,23 @@ final class ServerProcess implements AutoCloseable {
         Files.deleteIfExists(stderr);
     }
 
-    /** Collects the process's standard output, line by line, on a thread of its own (it ends with the process). */
-    private static BlockingQueue<String> linesOf(Process process) {
+    /**
+     * Collects the process's standard output, line by line, on a thread of its own (it ends with the process), and
+     * echoes each line prefixed with {@code name}.
+     */
+    static BlockingQueue<String> linesOf(Process process, String name) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    System.out.println("cti-server> " + line);
+                    System.out.println(name + "> " + line);
                     lines.add(line);
                 }
             } catch (IOException e) {
                 lines.add("(stdout unreadable: " + e + ")");
             }
-        }, "cti-server-stdout");
+        }, name + "-stdout");
         reader.setDaemon(true);
         reader.start();
         return lines;

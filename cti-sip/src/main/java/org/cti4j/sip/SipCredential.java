@@ -19,7 +19,7 @@ public record SipCredential(String realm, String username, String password) {
     }
 
     /** Returns whether it answers a challenge of {@code challengeRealm}. */
-    boolean matches(String challengeRealm) {
+    public boolean matches(String challengeRealm) {
         return realm.isEmpty() || realm.equals(challengeRealm);
     }
 

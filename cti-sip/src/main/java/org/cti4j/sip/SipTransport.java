@@ -1,6 +1,7 @@
 package org.cti4j.sip;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** A SIP transport. */
 public enum SipTransport {
@@ -13,19 +14,19 @@ public enum SipTransport {
      * Returns the transport a URI's {@code transport} parameter names, in any case.
      *
      * @param token {@code udp} or {@code tcp}
-     * @return the transport, or {@code null} for any other token
+     * @return the transport; empty for any other token
      */
-    static SipTransport ofToken(String token) {
+    public static Optional<SipTransport> ofToken(String token) {
         for (SipTransport transport : values()) {
             if (transport.token().equalsIgnoreCase(token)) {
-                return transport;
+                return Optional.of(transport);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     /** Returns the name JAIN-SIP and SIP URIs use: {@code udp}, {@code tcp}. */
-    String token() {
+    public String token() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

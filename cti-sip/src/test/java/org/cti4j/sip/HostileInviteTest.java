@@ -60,7 +60,7 @@ class HostileInviteTest {
             assertThat(refused).as("the final response to an INVITE with a %d-character %s user", length, header)
                     .isNotNull();
             assertThat(refused).startsWith("SIP/2.0 400 Bad " + header + " header: user part too long (" + length
-                    + " characters, at most " + SipLeg.MAX_USER_CHARS + ")");
+                    + " characters, at most " + org.cti4j.api.SipUri.MAX_USER_LENGTH + ")");
             peer.send(RawCalls.ackOfFailure(invite, refused), sip.port());
             RawCalls.completeNormalCall(peer, sip.port());
         }

@@ -3,7 +3,6 @@ package org.cti4j.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.SipUri;
@@ -36,22 +35,5 @@ class SipUnitsTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("sctp");
         assertThatThrownBy(() -> SipConfig.fromProperties(Map.of("sip.outbound-proxy", "not a uri")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("sip.outbound-proxy");
-    }
-
-    @Test
-    void theRawChecksFindWhatTheStockParserHides() {
-        assertThat(StrictMessageParserFactory.refusal(bytes("OPTIONS sip:a@b SIP/7.0\r\nTo: <sip:a@b>\r\n\r\n")))
-                .isEqualTo("505 Version Not Supported");
-        assertThat(StrictMessageParserFactory.refusal(bytes(
-                "INVITE sip:a@b SIP/2.0\r\nTo: <sip:a@b>\r\nt: <sip:c@d>\r\n\r\n"))).startsWith("400");
-        assertThat(StrictMessageParserFactory.refusal(bytes(
-                "INVITE sip:a@b SIP/2.0\r\nl: 0\r\nContent-Length: 0\r\n\r\n"))).startsWith("400");
-        assertThat(StrictMessageParserFactory.refusal(bytes(
-                "INVITE sip:a@b SIP/2.0\r\nTo: <sip:a@b>\r\nVia: x\r\nVia: y\r\n\r\nTo: in the body\r\n")))
-                .isNull();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

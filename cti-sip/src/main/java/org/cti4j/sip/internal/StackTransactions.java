@@ -1,4 +1,4 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import gov.nist.javax.sip.stack.SIPTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;

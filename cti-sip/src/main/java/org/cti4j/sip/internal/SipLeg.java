@@ -1,8 +1,9 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ListIterator;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
@@ -17,44 +18,92 @@ import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.cti4j.api.SipUri;
-import org.cti4j.core.internal.Strand;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.SerialExecutor;
 import org.cti4j.core.spi.SignalingLeg;
+import org.cti4j.sip.SipTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What outbound and inbound legs share: the dialog, the local SDP, and the requests a dialog receives whoever
- * created it (BYE, re-INVITE, INFO). Every method runs on the leg's strand.
+ * created it (BYE, re-INVITE, INFO).
+ *
+ * <p>A leg's state lives in plain fields touched only by tasks of its {@linkplain #executor() serial executor}: the
+ * router hands it every stack event, and the engine's commands ({@code answer}, {@code hangup}, ...) queue their work
+ * there. Each method that reads or changes that state starts with {@link #checkOnExecutor}, which throws an
+ * {@link IllegalStateException} naming the method and the thread when called anywhere else. The check is always on:
+ * it costs one thread-local read, and a leg touched from two threads would fail far from its cause.
  */
 abstract class SipLeg implements SignalingLeg {
 
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
 
-    final SipSignalingProvider sip;
+    final SipAgent sip;
     private final String callId;
-    private final Strand strand;
+    private final SerialExecutor executor;
     LegListener listener;
     Dialog dialog;
     MediaDescription localMedia;
-    boolean ended;
     private final long sdpSession = System.currentTimeMillis();
     private long sdpVersion;
 
-    SipLeg(SipSignalingProvider sip, String callId) {
+    SipLeg(SipAgent sip, String callId) {
         this.sip = sip;
         this.callId = callId;
-        this.strand = sip.newStrand("sip-" + callId);
+        this.executor = sip.newExecutor("sip-" + callId);
     }
 
     final String callId() {
         return callId;
     }
 
-    final Strand strand() {
-        return strand;
+    /** Returns the serial executor the leg's state is touched on. */
+    final SerialExecutor executor() {
+        return executor;
     }
+
+    /**
+     * Throws unless the calling thread runs a task of this leg's executor.
+     *
+     * @param method names the method in the message
+     * @throws IllegalStateException naming the leg, the method and the calling thread
+     */
+    final void checkOnExecutor(String method) {
+        if (!executor.isCurrent()) {
+            throw new IllegalStateException(this + ": " + method + " called on thread " + Thread.currentThread()
+                    .getName() + ", not on the leg's executor");
+        }
+    }
+
+    /** The states of a leg: an enum whose constants say which states they may move to. */
+    interface LegState<S extends Enum<S>> {
+        /** Returns whether a leg in this state may move to {@code next}. */
+        boolean canMoveTo(S next);
+    }
+
+    /**
+     * Returns {@code next} if {@code current} may move to it: the one way a leg changes state.
+     *
+     * @throws IllegalStateException naming the leg and the transition, if it is not allowed
+     */
+    final <S extends Enum<S> & LegState<S>> S transition(S current, S next) {
+        checkOnExecutor("a move to " + next);
+        if (!current.canMoveTo(next)) {
+            throw new IllegalStateException("leg " + callId + ": " + current + " \u2192 " + next + " not allowed");
+        }
+        return next;
+    }
+
+    /** Returns whether the leg has ended for the engine: nothing more is reported to it. */
+    abstract boolean ended();
+
+    /** The far end ended the call (BYE): moves the leg to its end; the caller reports it. */
+    abstract void endedByPeer();
+
+    /** The provider closes: the leg ends without reporting and without sending anything. */
+    abstract void abandon();
 
     // ---- requests of the dialog ----
 
@@ -72,20 +121,21 @@ abstract class SipLeg implements SignalingLeg {
 
     /** BYE, CANCEL or INFO. */
     void onRequest(RequestEvent event, ServerTransaction transaction) {
+        checkOnExecutor("onRequest");
         Request request = event.getRequest();
         switch (request.getMethod()) {
             case Request.BYE -> {
                 reply(event, transaction, 200, null, null);
-                if (!ended) {
-                    end();
+                if (!ended()) {
+                    endedByPeer();
                     listener.onRemoteHangup(reasonCause(request));
                 }
             }
             case Request.INFO -> {
-                Character digit = dtmf(request);
+                Optional<Character> digit = dtmf(request);
                 reply(event, transaction, 200, null, null);
-                if (digit != null && !ended) {
-                    listener.onDtmf(digit);
+                if (digit.isPresent() && !ended()) {
+                    listener.onDtmf(digit.get());
                 }
             }
             default -> reply(event, transaction, 481, "Call/Transaction Does Not Exist", null);
@@ -94,7 +144,8 @@ abstract class SipLeg implements SignalingLeg {
 
     /** A re-INVITE: new media (hold, resume, another address or codec). */
     void onReInvite(RequestEvent event, ServerTransaction transaction) {
-        if (ended || localMedia == null) {
+        checkOnExecutor("onReInvite");
+        if (ended() || localMedia == null) {
             reply(event, transaction, 481, "Call/Transaction Does Not Exist", null);
             return;
         }
@@ -129,16 +180,6 @@ abstract class SipLeg implements SignalingLeg {
         }
     }
 
-    /** Ends the leg here: nothing more is reported to the engine. */
-    final void end() {
-        ended = true;
-        sip.forget(this);
-    }
-
-    /** The provider closes: end without reporting. */
-    void abandon() {
-        ended = true;
-    }
 
     // ---- helpers ----
 
@@ -218,12 +259,15 @@ abstract class SipLeg implements SignalingLeg {
         return 200;
     }
 
-    /** Reads a DTMF key from an INFO of type {@code application/dtmf-relay} or {@code application/dtmf}. */
-    static Character dtmf(Request info) {
+    /**
+     * Reads a DTMF key from an INFO of type {@code application/dtmf-relay} or {@code application/dtmf}; empty for
+     * any other INFO, or one whose signal is no key.
+     */
+    static Optional<Character> dtmf(Request info) {
         ContentTypeHeader type = (ContentTypeHeader) info.getHeader(ContentTypeHeader.NAME);
         byte[] raw = info.getRawContent();
         if (type == null || raw == null || !type.getContentType().equalsIgnoreCase("application")) {
-            return null;
+            return Optional.empty();
         }
         String body = new String(raw, StandardCharsets.UTF_8).trim();
         String subtype = type.getContentSubType().toLowerCase(Locale.ROOT);
@@ -238,12 +282,17 @@ abstract class SipLeg implements SignalingLeg {
         } else if (subtype.equals("dtmf")) {
             signal = body;
         }
+        if ("10".equals(signal)) {
+            return Optional.of('*');
+        }
+        if ("11".equals(signal)) {
+            return Optional.of('#');
+        }
         if (signal == null || signal.length() != 1) {
-            return signal != null && signal.equals("10") ? Character.valueOf('*')
-                    : signal != null && signal.equals("11") ? Character.valueOf('#') : null;
+            return Optional.empty();
         }
         char key = Character.toUpperCase(signal.charAt(0));
-        return "0123456789*#ABCD".indexOf(key) >= 0 ? Character.valueOf(key) : null;
+        return "0123456789*#ABCD".indexOf(key) >= 0 ? Optional.of(key) : Optional.empty();
     }
 
     /**

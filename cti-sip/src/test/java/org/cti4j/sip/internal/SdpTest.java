@@ -1,4 +1,4 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,31 +22,81 @@ import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.sip.SipTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An outbound leg (UAC): INVITE with an SDP offer; provisional responses, early media; 2xx acknowledged; digest
  * challenges answered; CANCEL (held back until a provisional response allows it, RFC 3261 §9.1); a 2xx that crosses
- * a CANCEL is acknowledged and ended with BYE. Runs on its strand.
+ * a CANCEL or a hang-up is acknowledged and ended with BYE. Runs on its executor.
+ *
+ * <pre>
+ *  CALLING ──1xx──▶ PROCEEDING ──2xx──▶ CONFIRMED ──hangup, BYE──▶ ENDED
+ *     │ cancel()        │ cancel()                                   ▲
+ *     ▼                 ▼                                            │
+ *  CANCEL_PENDING ─1xx─▶ CANCELLING ──final response, crossing 2xx───┘
+ *  CALLING, PROCEEDING ──failure, timeout, hangup──▶ ENDED_EARLY ──crossing 2xx (BYE)──▶ ENDED
+ * </pre>
  */
 final class UacLeg extends SipLeg implements OutboundLeg {
 
     private static final Logger log = LoggerFactory.getLogger(UacLeg.class);
     private static final int MAX_CHALLENGES = 2;
 
-    private enum State { CALLING, PROCEEDING, CONFIRMED }
+    /** The leg's states, each with the states it may move to. */
+    enum State implements LegState<State> {
+        /** The INVITE is sent; no provisional response yet. */
+        CALLING,
+        /** A provisional response came: the far end is trying or ringing. */
+        PROCEEDING,
+        /** Cancelled before any provisional response: the CANCEL waits for one (RFC 3261 9.1). */
+        CANCEL_PENDING,
+        /** The CANCEL is sent; the INVITE's final response is awaited. */
+        CANCELLING,
+        /** Answered and acknowledged: the call is up. */
+        CONFIRMED,
+        /** Ended before an answer (failed, timed out, hung up); a 2xx that crosses it is ended with BYE. */
+        ENDED_EARLY,
+        /** Over: nothing more happens but the ACK of a retransmitted 2xx. */
+        ENDED;
+
+        private Set<State> next;
+
+        static {
+            CALLING.next = EnumSet.of(PROCEEDING, CANCEL_PENDING, CONFIRMED, ENDED_EARLY);
+            PROCEEDING.next = EnumSet.of(CANCELLING, CONFIRMED, ENDED_EARLY);
+            CANCEL_PENDING.next = EnumSet.of(CANCELLING, ENDED);
+            CANCELLING.next = EnumSet.of(ENDED);
+            CONFIRMED.next = EnumSet.of(ENDED);
+            ENDED_EARLY.next = EnumSet.of(ENDED);
+            ENDED.next = EnumSet.noneOf(State.class);
+        }
+
+        @Override
+        public boolean canMoveTo(State target) {
+            return next.contains(target);
+        }
+
+        /** Returns whether the INVITE is still waiting for its final response and the engine for its outcome. */
+        boolean inviting() {
+            return this == CALLING || this == PROCEEDING;
+        }
+
+        /** Returns whether the engine asked to cancel the INVITE. */
+        boolean cancelled() {
+            return this == CANCEL_PENDING || this == CANCELLING;
+        }
+    }
 
     private final SipUri from;
     private final SipUri to;
     private final MediaDescription offer;
     private State state = State.CALLING;
     private ClientTransaction invite;
-    private boolean cancelRequested;
-    private boolean cancelSent;
     private int challenges;
 
-    UacLeg(SipSignalingProvider sip, String callId, SipUri from, SipUri to, MediaDescription offer,
+    UacLeg(SipAgent sip, String callId, SipUri from, SipUri to, MediaDescription offer,
             LegListener listener) {
         super(sip, callId);
         this.from = from;
@@ -55,6 +106,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
     }
 
     void sendInvite() {
+        checkOnExecutor("sendInvite");
         try {
             Request request = buildInvite();
             invite = sip.sipProvider().getNewClientTransaction(request);
@@ -62,7 +114,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
             invite.sendRequest();
         } catch (Exception e) {
             log.info("{}: cannot send INVITE to {}: {}", callId(), to, e.toString());
-            end();
+            end(State.ENDED_EARLY);
             listener.onFailed(503, "cannot send INVITE: " + e.getMessage());
         }
     }
@@ -79,11 +131,8 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         if (named == null) {
             return super.transport();
         }
-        SipTransport chosen = SipTransport.ofToken(named);
-        if (chosen == null) {
-            throw new IllegalArgumentException("transport '" + named + "' is not supported (udp or tcp)");
-        }
-        return chosen;
+        return SipTransport.ofToken(named).orElseThrow(() -> new IllegalArgumentException("transport '" + named
+                + "' is not supported (udp or tcp)"));
     }
 
     private Request buildInvite() throws Exception {
@@ -104,7 +153,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         Request request = sip.messages().createRequest(requestUri, Request.INVITE, callIdHeader, cseq, fromHeader,
                 toHeader, List.of(via), headers.createMaxForwardsHeader(70));
         addContact(request, from.user());
-        request.addHeader(headers.createAllowHeader(SipSignalingProvider.ALLOW));
+        request.addHeader(headers.createAllowHeader(Responder.ALLOW));
         request.addHeader(headers.createUserAgentHeader(List.of(sip.config().userAgent())));
         SipUri proxy = sip.config().outboundProxy();
         if (proxy != null) {
@@ -130,8 +179,40 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         return (SipURI) sip.addresses().createURI(uri.withParameters(kept).toString());
     }
 
+    /** Moves to {@code next}; throws, naming the transition, if the state table does not allow it. */
+    private void move(State next) {
+        state = transition(state, next);
+    }
+
+    /** Moves to an end state, and forgets the leg: the stack's events for it are no longer routed here. */
+    private void end(State next) {
+        move(next);
+        sip.forget(this);
+    }
+
+    @Override
+    boolean ended() {
+        return !state.inviting() && state != State.CONFIRMED;
+    }
+
+    @Override
+    void endedByPeer() {
+        end(state == State.CONFIRMED ? State.ENDED : State.ENDED_EARLY);
+    }
+
+    @Override
+    void abandon() {
+        checkOnExecutor("abandon");
+        if (state.inviting()) {
+            move(State.ENDED_EARLY);
+        } else if (state != State.ENDED_EARLY && state != State.ENDED) {
+            move(State.ENDED);
+        }
+    }
+
     @Override
     void onResponse(ResponseEvent event, String method) {
+        checkOnExecutor("onResponse");
         if (!method.equals(Request.INVITE)) {
             return;
         }
@@ -141,17 +222,15 @@ final class UacLeg extends SipLeg implements OutboundLeg {
             provisional(response, status);
         } else if (status < 300) {
             success(event, response);
-        } else if ((status == 401 || status == 407) && !ended && !cancelRequested && retryWithCredentials(event)) {
+        } else if ((status == 401 || status == 407) && state.inviting() && retryWithCredentials(event)) {
             return;
-        } else if (!ended) {
-            end();
+        } else if (state.inviting()) {
+            end(State.ENDED_EARLY);
             deleteDialog();
-            if (!cancelRequested) {
-                listener.onFailed(status, response.getReasonPhrase());
-            }
-        } else if (cancelRequested) {
+            listener.onFailed(status, response.getReasonPhrase());
+        } else if (state.cancelled()) {
             deleteDialog();
-            sip.forget(this);
+            end(State.ENDED);
         }
     }
 
@@ -161,33 +240,43 @@ final class UacLeg extends SipLeg implements OutboundLeg {
      * stays for Timer D anyway, to absorb retransmitted final responses, and needs no dialog for that.
      */
     private void deleteDialog() {
-        if (dialog != null && state != State.CONFIRMED) {
+        if (dialog != null) {
             dialog.delete();
         }
     }
 
     private void provisional(Response response, int status) {
-        if (status == 100 || state == State.CONFIRMED) {
+        if (status == 100) {
             return;
         }
-        state = State.PROCEEDING;
-        if (cancelRequested) {
-            sendCancel();
-            return;
-        }
-        if (ended) {
-            return;
-        }
-        MediaDescription early = null;
-        byte[] body = body(response);
-        if (body != null) {
-            try {
-                early = Sdp.parse(body);
-            } catch (Sdp.SdpException e) {
-                log.info("{}: ignoring the early media of a {}: {}", callId(), status, e.getMessage());
+        switch (state) {
+            case CALLING, PROCEEDING -> {
+                if (state == State.CALLING) {
+                    move(State.PROCEEDING);
+                }
+                listener.onProvisional(status, earlyMedia(response, status));
+            }
+            case CANCEL_PENDING -> {
+                move(State.CANCELLING);
+                sendCancel();
+            }
+            default -> {
+                // Cancelling, answered or ended: nothing to report.
             }
         }
-        listener.onProvisional(status, early);
+    }
+
+    private MediaDescription earlyMedia(Response response, int status) {
+        byte[] body = body(response);
+        if (body == null) {
+            return null;
+        }
+        try {
+            return Sdp.parse(body);
+        } catch (Sdp.SdpException e) {
+            log.info("{}: ignoring the early media of a {}: {}", callId(), status, e.getMessage());
+            return null;
+        }
     }
 
     private void success(ResponseEvent event, Response response) {
@@ -198,17 +287,17 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         } catch (Exception e) {
             log.info("{}: cannot acknowledge the 200 OK: {}", callId(), e.toString());
         }
-        if (state == State.CONFIRMED) {
+        if (state == State.CONFIRMED || state == State.ENDED) {
             return;
         }
-        state = State.CONFIRMED;
         dialog = answered;
-        if (ended || cancelRequested) {
-            // The 200 crossed our CANCEL: the call exists now, so end it properly.
+        if (!state.inviting()) {
+            // The 200 crossed our CANCEL or hang-up: the call exists now, so end it properly.
             sendBye(487);
-            sip.forget(this);
+            end(State.ENDED);
             return;
         }
+        move(State.CONFIRMED);
         byte[] body = body(response);
         MediaDescription remote;
         try {
@@ -219,7 +308,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         }
         if (remote == null) {
             sendBye(488);
-            end();
+            end(State.ENDED);
             listener.onFailed(488, "the answer carried no usable SDP");
             return;
         }
@@ -246,11 +335,14 @@ final class UacLeg extends SipLeg implements OutboundLeg {
 
     @Override
     void onTimeout(ClientTransaction transaction) {
-        if (transaction != invite || state == State.CONFIRMED) {
+        checkOnExecutor("onTimeout");
+        if (transaction != invite || state == State.CONFIRMED || state == State.ENDED) {
             return;
         }
-        boolean report = !ended && !cancelRequested;
-        end();
+        boolean report = state.inviting();
+        if (state != State.ENDED_EARLY) {
+            end(report ? State.ENDED_EARLY : State.ENDED);
+        }
         deleteDialog();
         if (report) {
             listener.onFailed(408, "Request Timeout");
@@ -259,32 +351,27 @@ final class UacLeg extends SipLeg implements OutboundLeg {
 
     @Override
     public void cancel() {
-        strand().execute(() -> {
-            if (state == State.CONFIRMED) {
-                if (!ended) {
-                    end();
+        executor().execute(() -> {
+            switch (state) {
+                case CONFIRMED -> {
+                    end(State.ENDED);
                     sendBye(487);
                 }
-                return;
+                case CALLING -> move(State.CANCEL_PENDING);
+                // Still CALLING: the CANCEL goes when a provisional response arrives; if none does, the INVITE
+                // transaction times out.
+                case PROCEEDING -> {
+                    move(State.CANCELLING);
+                    sendCancel();
+                }
+                default -> {
+                    // Cancelled or ended already.
+                }
             }
-            if (ended || cancelRequested) {
-                return;
-            }
-            cancelRequested = true;
-            ended = true;
-            if (state == State.PROCEEDING) {
-                sendCancel();
-            }
-            // Still CALLING: the CANCEL goes when a provisional response arrives; if none does, the INVITE
-            // transaction times out.
         });
     }
 
     private void sendCancel() {
-        if (cancelSent) {
-            return;
-        }
-        cancelSent = true;
         try {
             Request cancel = invite.createCancel();
             sip.sipProvider().getNewClientTransaction(cancel).sendRequest();
@@ -295,11 +382,11 @@ final class UacLeg extends SipLeg implements OutboundLeg {
 
     @Override
     public void hangup(int cause) {
-        strand().execute(() -> {
-            if (ended) {
+        executor().execute(() -> {
+            if (ended()) {
                 return;
             }
-            end();
+            end(state == State.CONFIRMED ? State.ENDED : State.ENDED_EARLY);
             sendBye(cause);
         });
     }

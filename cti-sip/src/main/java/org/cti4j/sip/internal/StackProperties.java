@@ -1,9 +1,10 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.util.Properties;
+import org.cti4j.sip.SipConfig;
 
 /**
- * The JAIN-SIP stack properties of a {@link SipSignalingProvider}: bounded where JAIN-SIP's defaults are not (a
+ * The JAIN-SIP stack properties of a {@link org.cti4j.sip.SipSignalingProvider}: bounded where JAIN-SIP's defaults are not (a
  * fixed thread pool, a maximum message size, TCP read timeouts, a connection limit), logging through SLF4J, and a
  * finished call's state released as soon as RFC 3261 allows.
  */
@@ -42,10 +43,10 @@ final class StackProperties {
         // and the dialog (SIPTransactionImpl.cleanUpOnTimer / cleanUp); same as AGGRESSIVE_CLEANUP=true.
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         // The default timer is a java.util.Timer: a cancelled task stays queued, holding its dialog or transaction,
-        // until it would have fired (a dialog's early-state timer: EARLY_DIALOG_TIMEOUT_SECONDS, 180 s). This one
-        // removes a task from its queue when it is cancelled.
-        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME",
-                "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+        // until it would have fired (a dialog's early-state timer: EARLY_DIALOG_TIMEOUT_SECONDS, 180 s). JAIN-SIP's
+        // ScheduledExecutorSipTimer removes cancelled tasks but leaves a non-daemon thread behind the stack's stop;
+        // StackTimer does neither.
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", StackTimer.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         // Accepted TCP connections are read through a guard against a flaw of the stream parser (a line starting
         // with two CRs kills the connection's reading thread).

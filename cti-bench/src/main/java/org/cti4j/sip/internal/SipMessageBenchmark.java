@@ -1,4 +1,4 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

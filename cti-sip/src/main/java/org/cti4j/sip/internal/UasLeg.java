@@ -1,6 +1,8 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.RequestEvent;
@@ -20,13 +22,42 @@ import org.slf4j.LoggerFactory;
 /**
  * An inbound leg (UAS): 100 Trying at once, 180 Ringing once the engine offers it to the application, then 200 OK
  * with SDP (retransmitted by the stack until ACK; without an ACK in time the leg hangs up with 408), a final error
- * response, or 302. A CANCEL is answered 200 and the INVITE 487. Runs on its strand.
+ * response, or 302. A CANCEL is answered 200 and the INVITE 487. Runs on its executor.
+ *
+ * <pre>
+ *  OFFERED ──answer()──▶ ANSWERED ──ACK──▶ CONFIRMED
+ *  every state but ENDED ──reject, redirect, CANCEL, BYE, hangup, no ACK──▶ ENDED
+ * </pre>
  */
 final class UasLeg extends SipLeg implements InboundLeg {
 
     private static final Logger log = LoggerFactory.getLogger(UasLeg.class);
 
-    private enum State { OFFERED, ANSWERED, CONFIRMED }
+    /** The leg's states, each with the states it may move to. */
+    enum State implements LegState<State> {
+        /** The INVITE is taken (100 sent, 180 once the engine rings it); no final response yet. */
+        OFFERED,
+        /** 200 OK sent; its ACK is awaited. */
+        ANSWERED,
+        /** The ACK came: the call is up. */
+        CONFIRMED,
+        /** Over: nothing more is reported to the engine. */
+        ENDED;
+
+        private Set<State> next;
+
+        static {
+            OFFERED.next = EnumSet.of(ANSWERED, ENDED);
+            ANSWERED.next = EnumSet.of(CONFIRMED, ENDED);
+            CONFIRMED.next = EnumSet.of(ENDED);
+            ENDED.next = EnumSet.noneOf(State.class);
+        }
+
+        @Override
+        public boolean canMoveTo(State target) {
+            return next.contains(target);
+        }
+    }
 
     private final RequestEvent inviteEvent;
     private final ServerTransaction invite;
@@ -37,7 +68,7 @@ final class UasLeg extends SipLeg implements InboundLeg {
     private State state = State.OFFERED;
     private ScheduledFuture<?> ackTimer;
 
-    private UasLeg(SipSignalingProvider sip, RequestEvent inviteEvent, ServerTransaction invite, SipUri from,
+    private UasLeg(SipAgent sip, RequestEvent inviteEvent, ServerTransaction invite, SipUri from,
             SipUri to, MediaDescription offer) {
         super(sip, ((javax.sip.header.CallIdHeader) inviteEvent.getRequest()
                 .getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
@@ -50,8 +81,8 @@ final class UasLeg extends SipLeg implements InboundLeg {
     }
 
     /**
-     * Checks a new INVITE and sends 100 Trying; returns the leg, or {@code null} after answering an INVITE that
-     * cannot become a call with a final response on {@code transaction}, so that neither it nor its dialog stays:
+     * Checks a new INVITE and sends 100 Trying; returns the leg, or nothing after answering an INVITE that cannot
+     * become a call with a final response on {@code transaction}, so that neither it nor its dialog stays:
      * <ul>
      *   <li>416 for a Request-URI that is not a SIP URI, 414 for one whose user part is too long;</li>
      *   <li>400 naming the header for a From or To that cannot be a {@link SipUri} (see {@link #MAX_USER_CHARS});</li>
@@ -63,16 +94,17 @@ final class UasLeg extends SipLeg implements InboundLeg {
      * </ul>
      * Runs on the stack's event thread.
      */
-    static UasLeg accept(SipSignalingProvider sip, RequestEvent event, ServerTransaction transaction) {
+    static Optional<UasLeg> accept(SipAgent sip, RequestEvent event, ServerTransaction transaction) {
         Request request = event.getRequest();
+        Responder responder = sip.responder();
         if (!(request.getRequestURI() instanceof SipURI target)) {
-            sip.respond(event, 416, "Unsupported URI Scheme");
-            return null;
+            responder.respond(event, 416, "Unsupported URI Scheme");
+            return Optional.empty();
         }
         if (target.getUser() != null && target.getUser().length() > MAX_USER_CHARS) {
-            sip.respond(event, 414, "Request-URI Too Long: user part too long (" + target.getUser().length()
+            responder.respond(event, 414, "Request-URI Too Long: user part too long (" + target.getUser().length()
                     + " characters, at most " + MAX_USER_CHARS + ")");
-            return null;
+            return Optional.empty();
         }
         SipUri from;
         SipUri to;
@@ -80,42 +112,76 @@ final class UasLeg extends SipLeg implements InboundLeg {
             from = toSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI(), "From header");
             to = toSipUri(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI(), "To header");
         } catch (BadUri e) {
-            sip.respond(event, 400, e.getMessage());
-            return null;
+            responder.respond(event, 400, e.getMessage());
+            return Optional.empty();
         }
         if (!SdpBodies.acceptsSdp(request)) {
-            sip.respond(event, 406, "Not Acceptable: the answer is application/sdp, which Accept refuses");
-            return null;
+            responder.respond(event, 406, "Not Acceptable: the answer is application/sdp, which Accept refuses");
+            return Optional.empty();
         }
         MediaDescription offer = null;
         byte[] raw = request.getRawContent();
         if (raw != null && raw.length > 0) {
             byte[] sdp = SdpBodies.sdpOf(request);
             if (sdp == null) {
-                sip.respond(event, 415, "Unsupported Media Type", SdpBodies.acceptSdp(sip.headers()));
-                return null;
+                responder.respond(event, 415, "Unsupported Media Type", SdpBodies.acceptSdp(sip.headers()));
+                return Optional.empty();
             }
             try {
                 offer = Sdp.parse(sdp);
             } catch (Sdp.SdpException e) {
-                sip.respond(event, 488, "Not Acceptable Here: " + HandlingFailures.cut(e.getMessage()));
-                return null;
+                responder.respond(event, 488, "Not Acceptable Here: " + HandlingFailures.cut(e.getMessage()));
+                return Optional.empty();
             }
         }
         UasLeg leg = new UasLeg(sip, event, transaction, from, to, offer);
+        // The leg is not yet known to anyone: its executor runs nothing, and the stack's thread may send this.
         leg.send(100, null, null);
-        return leg;
+        return Optional.of(leg);
     }
 
     /** The engine took the leg; it rings once the engine calls {@link #ring}. */
     void offered(LegListener engineListener) {
+        checkOnExecutor("offered");
         this.listener = engineListener;
+    }
+
+    /** Moves to {@code next}; throws, naming the transition, if the state table does not allow it. */
+    private void move(State next) {
+        state = transition(state, next);
+    }
+
+    /** Moves to {@link State#ENDED}, stops waiting for an ACK, and forgets the leg. */
+    private void end() {
+        move(State.ENDED);
+        if (ackTimer != null) {
+            ackTimer.cancel(false);
+        }
+        sip.forget(this);
+    }
+
+    @Override
+    boolean ended() {
+        return state == State.ENDED;
+    }
+
+    @Override
+    void endedByPeer() {
+        end();
+    }
+
+    @Override
+    void abandon() {
+        checkOnExecutor("abandon");
+        if (state != State.ENDED) {
+            move(State.ENDED);
+        }
     }
 
     @Override
     public void ring() {
-        strand().execute(() -> {
-            if (!ended && state == State.OFFERED) {
+        executor().execute(() -> {
+            if (state == State.OFFERED) {
                 send(180, null, null);
             }
         });
@@ -138,19 +204,20 @@ final class UasLeg extends SipLeg implements InboundLeg {
 
     @Override
     public void answer(MediaDescription local) {
-        strand().execute(() -> {
-            if (ended || state != State.OFFERED) {
+        executor().execute(() -> {
+            if (state != State.OFFERED) {
                 return;
             }
-            state = State.ANSWERED;
+            move(State.ANSWERED);
             send(200, null, local);
-            ackTimer = sip.timers().schedule(() -> strand().execute(this::ackMissing),
+            ackTimer = sip.timers().schedule(() -> executor().execute(this::ackMissing),
                     sip.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
     private void ackMissing() {
-        if (ended || state != State.ANSWERED) {
+        checkOnExecutor("ackMissing");
+        if (state != State.ANSWERED) {
             return;
         }
         log.info("{}: no ACK for the 200 OK; hanging up", callId());
@@ -161,15 +228,13 @@ final class UasLeg extends SipLeg implements InboundLeg {
 
     @Override
     void onAck(Request ack) {
+        checkOnExecutor("onAck");
         if (state != State.ANSWERED) {
             return;
         }
-        state = State.CONFIRMED;
+        move(State.CONFIRMED);
         if (ackTimer != null) {
             ackTimer.cancel(false);
-        }
-        if (ended) {
-            return;
         }
         MediaDescription remote = null;
         byte[] body = body(ack);
@@ -194,22 +259,12 @@ final class UasLeg extends SipLeg implements InboundLeg {
 
     @Override
     public void reject(int status) {
-        strand().execute(() -> {
-            if (ended || state != State.OFFERED) {
-                return;
-            }
-            end();
-            send(status, null, null);
-        });
+        refuse(() -> send(status, null, null));
     }
 
     @Override
     public void redirect(SipUri target) {
-        strand().execute(() -> {
-            if (ended || state != State.OFFERED) {
-                return;
-            }
-            end();
+        refuse(() -> {
             try {
                 Response response = response(302, null);
                 // The target's parameters (;transport=tcp, ;user=phone) go with it: the caller uses them.
@@ -222,19 +277,28 @@ final class UasLeg extends SipLeg implements InboundLeg {
         });
     }
 
-    @Override
-    public void hangup(int cause) {
-        strand().execute(() -> {
-            if (ended) {
+    /** Ends a leg still {@link State#OFFERED} with the final response {@code respond} sends; else does nothing. */
+    private void refuse(Runnable respond) {
+        executor().execute(() -> {
+            if (state != State.OFFERED) {
                 return;
             }
             end();
-            if (state == State.OFFERED) {
+            respond.run();
+        });
+    }
+
+    @Override
+    public void hangup(int cause) {
+        executor().execute(() -> {
+            State was = state;
+            if (was == State.ENDED) {
+                return;
+            }
+            end();
+            if (was == State.OFFERED) {
                 send(cause >= 400 ? cause : 480, null, null);
             } else {
-                if (ackTimer != null) {
-                    ackTimer.cancel(false);
-                }
                 sendBye(cause);
             }
         });
@@ -246,8 +310,9 @@ final class UasLeg extends SipLeg implements InboundLeg {
             super.onRequest(event, transaction);
             return;
         }
+        checkOnExecutor("onRequest");
         reply(event, transaction, 200, null, null);
-        if (state == State.OFFERED && !ended) {
+        if (state == State.OFFERED) {
             send(487, null, null);
             end();
             listener.onRemoteHangup(487);
@@ -284,7 +349,7 @@ final class UasLeg extends SipLeg implements InboundLeg {
             response.addHeader(sip.headers().createWarningHeader(sip.host(), 305, "Incompatible media format"));
         }
         if (media != null) {
-            response.addHeader(sip.headers().createAllowHeader(SipSignalingProvider.ALLOW));
+            response.addHeader(sip.headers().createAllowHeader(Responder.ALLOW));
             attachSdp(response, media);
         }
         return response;

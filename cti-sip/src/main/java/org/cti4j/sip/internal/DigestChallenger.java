@@ -1,4 +1,4 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,7 +66,7 @@ final class DigestChallenger {
     }
 
     /** Answers the request with 401 and a fresh challenge. */
-    void challenge(SipSignalingProvider sip, RequestEvent event) {
+    void challenge(SipAgent sip, RequestEvent event) {
         try {
             Response response = sip.messages().createResponse(Response.UNAUTHORIZED, event.getRequest());
             ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME))
@@ -77,7 +77,7 @@ final class DigestChallenger {
             header.setAlgorithm("MD5");
             header.setQop("auth");
             response.setHeader(header);
-            javax.sip.ServerTransaction transaction = sip.serverTransaction(event);
+            javax.sip.ServerTransaction transaction = sip.responder().serverTransaction(event);
             if (transaction != null) {
                 transaction.sendResponse(response);
             }

@@ -1,4 +1,4 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

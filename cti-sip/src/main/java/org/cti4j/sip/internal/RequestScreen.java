@@ -1,9 +1,10 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Optional;
 import javax.sip.address.SipURI;
 import javax.sip.header.ExtensionHeader;
 import javax.sip.header.Header;
@@ -18,20 +19,20 @@ final class RequestScreen {
     }
 
     /**
-     * Returns {@code "<status> <reason>"} for a request the stack parsed but that must be refused: one
+     * Returns the refusal of a request the stack parsed but that must be refused: one
      * {@link StrictMessageParserFactory} marked (another SIP version, a single-value header given twice, a missing
      * From, To, Call-ID or CSeq), or whose Request-URI is not a SIP URI (RFC 4475 badvers, multi01, mcl01, insuf,
-     * unkscm); {@code null} if none.
+     * unkscm); empty if the request may be routed.
      */
-    static String refusal(Request request) {
+    static Optional<Refusal> refusal(Request request) {
         Header refusal = request.getHeader(StrictMessageParserFactory.REFUSE);
         if (refusal instanceof ExtensionHeader marked) {
-            return marked.getValue();
+            return Optional.of(Refusal.parse(marked.getValue()));
         }
         if (!(request.getRequestURI() instanceof SipURI)) {
-            return "416 Unsupported URI Scheme";
+            return Optional.of(new Refusal(416, "Unsupported URI Scheme"));
         }
-        return null;
+        return Optional.empty();
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.cti4j.sip;
+package org.cti4j.sip.internal;
 
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
@@ -23,6 +23,7 @@ import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
@@ -103,13 +104,13 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                     throw tooLarge;
                 }
                 if (message instanceof SIPRequest request && bytes != null) {
-                    String refusal = refusal(bytes);
-                    if (refusal == null) {
+                    Optional<Refusal> refusal = refusal(bytes);
+                    if (refusal.isEmpty()) {
                         refusal = completed(request);
                     }
-                    if (refusal != null) {
+                    if (refusal.isPresent()) {
                         ExtensionHeaderImpl mark = new ExtensionHeaderImpl(REFUSE);
-                        mark.setValue(refusal);
+                        mark.setValue(refusal.get().toString());
                         message.addHeader(mark);
                     }
                 }
@@ -194,12 +195,12 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
      * stand-ins; the sender matches it by its Via branch and CSeq method (RFC 3261 17.1.3). Without a Via nothing
      * can be answered, and the stack drops the request.
      */
-    private static String completed(SIPRequest request) throws ParseException {
+    private static Optional<Refusal> completed(SIPRequest request) throws ParseException {
         if (request.getHeader(MaxForwardsHeader.NAME) == null) {
             request.addHeader(HEADERS.createHeader(MaxForwardsHeader.NAME, "70"));
         }
         if (request.getTopmostVia() == null) {
-            return null;
+            return Optional.empty();
         }
         if (request.getHeader(ContactHeader.NAME) == null && Request.INVITE.equals(request.getMethod())
                 && request.getFrom() != null) {
@@ -214,7 +215,8 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         standIn(request, ToHeader.NAME, "<sip:missing.invalid>", missing);
         standIn(request, CallIdHeader.NAME, "missing-" + Long.toHexString(System.nanoTime()), missing);
         standIn(request, CSeqHeader.NAME, "1 " + method, missing);
-        return missing.length() == 0 ? null : "400 Bad Request: missing " + missing + " header";
+        return missing.length() == 0 ? Optional.empty()
+                : Optional.of(new Refusal(400, "Bad Request: missing " + missing + " header"));
     }
 
     private static void standIn(SIPRequest request, String name, String value, StringBuilder missing)
@@ -225,8 +227,8 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         }
     }
 
-    /** Returns {@code "<status> <reason>"} if the raw request must be refused, else {@code null}. */
-    static String refusal(byte[] bytes) {
+    /** Returns the refusal of a raw request that must be refused; empty if it may go on. */
+    static Optional<Refusal> refusal(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int headerEnd = text.indexOf("\r\n\r\n");
         String head = headerEnd < 0 ? text : text.substring(0, headerEnd);
@@ -236,12 +238,12 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             first++;
         }
         if (first == lines.length) {
-            return null;
+            return Optional.empty();
         }
         String[] requestLine = lines[first].trim().split("\\s+");
         String version = requestLine[requestLine.length - 1];
         if (version.regionMatches(true, 0, "SIP/", 0, 4) && !version.equals("SIP/2.0")) {
-            return "505 Version Not Supported";
+            return Optional.of(new Refusal(505, "Version Not Supported"));
         }
         Map<String, Integer> counts = new HashMap<>();
         for (int i = first + 1; i < lines.length; i++) {
@@ -252,9 +254,9 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             }
             String name = SINGLE_VALUED.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
             if (name != null && counts.merge(name, 1, Integer::sum) > 1) {
-                return "400 Bad Request: more than one " + name + " header";
+                return Optional.of(new Refusal(400, "Bad Request: more than one " + name + " header"));
             }
         }
-        return null;
+        return Optional.empty();
     }
 }
