@@ -353,10 +353,15 @@ public final class RemoteCtiEngine implements CtiEngine {
 
     /**
      * Shuts the client down ({@link #shutdown()}) and waits for it, at most about 12 s. Safe to call twice, and from a
-     * listener.
+     * listener. Called on the thread that reads what the server sends (a listener run in place by the event
+     * executor), it starts the shutdown and returns at once: waiting there would wait for itself.
      */
     @Override
     public void close() {
+        if (connection.isReceivingThread()) {
+            shutdown();
+            return;
+        }
         try {
             shutdown().toCompletableFuture().get(SHUTDOWN_WAIT.toMillis() + 2_500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
