@@ -20,8 +20,6 @@ import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Call} of a remote engine: every operation is a {@code sys.call.*} request that waits for its response.
@@ -36,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * sounds and recordings directories and refuses any other (see {@link RemoteCtiEngine}, "Files").
  */
 final class RemoteCall extends RemoteResource implements Call {
-
-    private static final Logger log = LoggerFactory.getLogger(RemoteCall.class);
 
     private final CallDirection direction;
     private final SipUri fromUri;
@@ -56,7 +52,7 @@ final class RemoteCall extends RemoteResource implements Call {
     private record Activity<E>(String file, CompletableFuture<E> future) {
     }
 
-    private RemoteCall(RemoteCtiEngine engine, String resId, long processId, CallDirection direction, SipUri fromUri,
+    private RemoteCall(ClientContext engine, String resId, long processId, CallDirection direction, SipUri fromUri,
             SipUri toUri, String userData, CallListener listener) {
         super(engine, resId, processId, MODULE);
         this.direction = direction;
@@ -67,14 +63,14 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     /** On the receiving thread: the proxy of a call {@code sys.call.construct} made. */
-    static RemoteCall outbound(RemoteCtiEngine engine, JsonNode result, DialOptions options, CallListener listener) {
-        return new RemoteCall(engine, ClientCodec.required(result, "res_id"),
-                result.path("ipsc_info").path("process_id").asLong(0), CallDirection.OUTBOUND, options.fromUri(),
-                options.toUri(), ClientCodec.textOr(result, "user_data", options.userData()), listener);
+    static RemoteCall outbound(ClientContext engine, JsonNode result, DialOptions options, CallListener listener) {
+        return new RemoteCall(engine, resIdOf(result), processIdOf(result), CallDirection.OUTBOUND,
+                options.fromUri(), options.toUri(), ClientCodec.textOr(result, "user_data", options.userData()),
+                listener);
     }
 
     /** On the receiving thread: the proxy of an inbound call offered to this client. */
-    static RemoteCall inbound(RemoteCtiEngine engine, CallEvent.Incoming event, CallListener listener) {
+    static RemoteCall inbound(ClientContext engine, CallEvent.Incoming event, CallListener listener) {
         return new RemoteCall(engine, event.resId(), 0, CallDirection.INBOUND, event.fromUri(), event.toUri(), "",
                 listener);
     }
@@ -104,10 +100,7 @@ final class RemoteCall extends RemoteResource implements Call {
     /** Returns the call's {@code user_data}: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public String userData() {
-        JsonNode info = get();
-        if (info != null) {
-            userData = ClientCodec.textOr(info, "user_data", userData);
-        }
+        get().ifPresent(info -> userData = ClientCodec.textOr(info, "user_data", userData));
         return userData;
     }
 
@@ -119,34 +112,30 @@ final class RemoteCall extends RemoteResource implements Call {
      */
     @Override
     public CallState state() {
-        JsonNode info = get();
-        return info == null ? CallState.RELEASED
-                : CallState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
+        return get().map(info -> CallState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT)))
+                .orElse(CallState.RELEASED);
     }
 
     /** Returns whether a playback runs: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public boolean isPlaying() {
-        JsonNode info = get();
-        return info != null && info.path("playing").asBoolean();
+        return get().map(info -> info.path("playing").asBoolean()).orElse(false);
     }
 
     /** Returns whether a recording runs: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public boolean isRecording() {
-        JsonNode info = get();
-        return info != null && info.path("recording").asBoolean();
+        return get().map(info -> info.path("recording").asBoolean()).orElse(false);
     }
 
     /** Returns the conference the call is in: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public Optional<String> conferenceId() {
-        JsonNode info = get();
-        return info == null ? Optional.empty() : Optional.ofNullable(ClientCodec.text(info, "conf_res_id"));
+        return get().map(info -> ClientCodec.text(info, "conf_res_id"));
     }
 
-    /** Returns {@code sys.call.get}'s result, or {@code null} when the call is released (no request then). */
-    private JsonNode get() {
+    /** Returns {@code sys.call.get}'s result, or empty when the call is released (no request then). */
+    private Optional<JsonNode> get() {
         return query("sys.call.get");
     }
 
@@ -275,16 +264,12 @@ final class RemoteCall extends RemoteResource implements Call {
     // ---- events, read on the receiving thread ----
 
     @Override
-    void onEvent(String event, JsonNode params) {
-        CallEvent read = ClientCodec.callEvent(resId(), event, params);
-        if (read == null) {
-            log.debug("{}: unknown event {} ignored", resId(), event);
-            return;
-        }
-        if (isFinished()) {
-            log.warn("{}: {} after on_released dropped", resId(), event);
-            return;
-        }
+    Object read(String event, JsonNode params) {
+        return ClientCodec.callEvent(resId(), event, params);
+    }
+
+    @Override
+    void route(String event, Object read) {
         if (read instanceof CallEvent.DialCompleted e) {
             deliver("onDialCompleted", () -> listener.onDialCompleted(this, e), () -> dialCompleted.complete(e));
         } else if (read instanceof CallEvent.Answered e) {
@@ -299,10 +284,7 @@ final class RemoteCall extends RemoteResource implements Call {
                     activity == null ? null : () -> activity.future().complete(e));
         } else if (read instanceof CallEvent.Dtmf e) {
             deliver("onDtmf", () -> listener.onDtmf(this, e), null);
-        } else if (read instanceof CallEvent.Released e) {
-            if (!finish(event)) {
-                return;
-            }
+        } else if (read instanceof CallEvent.Released e && finish(event)) {
             userData = e.userData();
             EngineFailureException unreported = new EngineFailureException(resId() + " was released without"
                     + " reporting the end of this playback or recording");
