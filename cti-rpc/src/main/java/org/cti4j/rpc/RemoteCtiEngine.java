@@ -266,6 +266,11 @@ public final class RemoteCtiEngine implements CtiEngine {
         }
     }
 
+    /** For tests: what the client's parts share, to send raw requests. */
+    ClientContext context() {
+        return context;
+    }
+
     /** For tests: the connection, to cut it. */
     ClientConnection connection() {
         return connection;
