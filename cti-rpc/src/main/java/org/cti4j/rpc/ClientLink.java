@@ -32,8 +32,8 @@ final class ClientLink implements WebSocket.Listener {
 
     private final Owner owner;
     private final StringBuilder text = new StringBuilder();
-    private final Object sendLock = new Object();
-    /** Guarded by sendLock: the last send, which the next one waits for. */
+    private final Object lock = new Object();
+    /** Guarded by lock: the last send, which the next one waits for. */
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     /** Completes when the link is down. */
     final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -110,7 +110,7 @@ final class ClientLink implements WebSocket.Listener {
 
     /** Sends one text frame after the ones sent before it. */
     CompletableFuture<?> send(String frame) {
-        synchronized (sendLock) {
+        synchronized (lock) {
             sendChain = sendChain.handle((ignored, error) -> null)
                     .thenCompose(ignored -> ws.sendText(frame, true));
             return sendChain;
@@ -119,7 +119,7 @@ final class ClientLink implements WebSocket.Listener {
 
     /** Sends a Close with status 1000 after the frames sent before it. */
     void sendClose() {
-        synchronized (sendLock) {
+        synchronized (lock) {
             sendChain = sendChain.handle((ignored, error) -> null)
                     .thenCompose(ignored -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closed"));
         }

@@ -42,7 +42,8 @@ final class RemoteCall extends RemoteResource implements Call {
     private final CallListener listener;
     private final CompletableFuture<CallEvent.DialCompleted> dialCompleted = new CompletableFuture<>();
     private final CompletableFuture<CallEvent.Released> released = new CompletableFuture<>();
-    /** Playbacks and recordings asked for whose {@code on_*_completed} has not arrived, oldest first. */
+    private final Object lock = new Object();
+    /** Guarded by lock: playbacks and recordings whose {@code on_*_completed} has not arrived, oldest first. */
     private final List<Activity<CallEvent.PlayCompleted>> plays = new ArrayList<>();
     private final List<Activity<CallEvent.RecordCompleted>> records = new ArrayList<>();
     /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
@@ -178,13 +179,13 @@ final class RemoteCall extends RemoteResource implements Call {
         checkLive("playStart");
         // Listed before the request: its on_play_completed may come before the response does.
         Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, new CompletableFuture<>());
-        synchronized (plays) {
+        synchronized (lock) {
             plays.add(activity);
         }
         try {
             request("sys.call.play_start", ClientCodec.params(resId()).put("play_file", playFile));
         } catch (RuntimeException e) {
-            synchronized (plays) {
+            synchronized (lock) {
                 plays.remove(activity);
             }
             throw e;
@@ -203,7 +204,7 @@ final class RemoteCall extends RemoteResource implements Call {
         Objects.requireNonNull(options, "options");
         checkLive("recordStart");
         Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), new CompletableFuture<>());
-        synchronized (records) {
+        synchronized (lock) {
             records.add(activity);
         }
         try {
@@ -211,7 +212,7 @@ final class RemoteCall extends RemoteResource implements Call {
                     .put("finish_key", options.finishKey()).put("record_format", options.recordFormat().code())
                     .put("record_overwrite", options.recordOverwrite()));
         } catch (RuntimeException e) {
-            synchronized (records) {
+            synchronized (lock) {
                 records.remove(activity);
             }
             throw e;
@@ -275,13 +276,13 @@ final class RemoteCall extends RemoteResource implements Call {
         } else if (read instanceof CallEvent.Answered e) {
             deliver("onAnswered", () -> listener.onAnswered(this, e), null);
         } else if (read instanceof CallEvent.PlayCompleted e) {
-            Activity<CallEvent.PlayCompleted> activity = take(plays, e.playFile());
+            Optional<Activity<CallEvent.PlayCompleted>> activity = take(plays, e.playFile());
             deliver("onPlayCompleted", () -> listener.onPlayCompleted(this, e),
-                    activity == null ? null : () -> activity.future().complete(e));
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.RecordCompleted e) {
-            Activity<CallEvent.RecordCompleted> activity = take(records, e.recordFile());
+            Optional<Activity<CallEvent.RecordCompleted>> activity = take(records, e.recordFile());
             deliver("onRecordCompleted", () -> listener.onRecordCompleted(this, e),
-                    activity == null ? null : () -> activity.future().complete(e));
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.Dtmf e) {
             deliver("onDtmf", () -> listener.onDtmf(this, e), null);
         } else if (read instanceof CallEvent.Released e && finish(event)) {
@@ -297,27 +298,25 @@ final class RemoteCall extends RemoteResource implements Call {
         }
     }
 
-    /** Takes the oldest activity of that file, or the oldest of any file if none matches. */
-    private static <E> Activity<E> take(List<Activity<E>> activities, String file) {
-        synchronized (activities) {
+    /** Takes the oldest activity of that file, or the oldest of any file if none matches; empty if none is left. */
+    private <E> Optional<Activity<E>> take(List<Activity<E>> activities, String file) {
+        synchronized (lock) {
             for (Iterator<Activity<E>> it = activities.iterator(); it.hasNext(); ) {
                 Activity<E> activity = it.next();
                 if (activity.file().equals(file)) {
                     it.remove();
-                    return activity;
+                    return Optional.of(activity);
                 }
             }
-            return activities.isEmpty() ? null : activities.remove(0);
+            return activities.isEmpty() ? Optional.empty() : Optional.of(activities.remove(0));
         }
     }
 
     private void failActivities(EngineFailureException reason) {
         List<Activity<?>> left = new ArrayList<>();
-        synchronized (plays) {
+        synchronized (lock) {
             left.addAll(plays);
             plays.clear();
-        }
-        synchronized (records) {
             left.addAll(records);
             records.clear();
         }

@@ -105,7 +105,10 @@ public final class RemoteCtiEngine implements CtiEngine {
 
     private final ClientContext context;
     private final ClientConnection connection;
+    /** Serialises subscribing and unsubscribing; held across the request, so the server sees them in order. */
     private final Object subscription = new Object();
+    /** Guards the one move to stopping ({@code context.stopping}, volatile for readers). */
+    private final Object lock = new Object();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletionStage<Void> terminatedStage = terminated.minimalCompletionStage();
 
@@ -232,7 +235,7 @@ public final class RemoteCtiEngine implements CtiEngine {
      */
     @Override
     public CompletionStage<Void> shutdown() {
-        synchronized (terminated) {
+        synchronized (lock) {
             if (context.stopping) {
                 return terminatedStage;
             }
