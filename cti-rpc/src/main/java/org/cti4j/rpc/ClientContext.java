@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the registry is a concurrent map (written on the receiving thread and by the shutdown); the other
  * mutable fields are volatile, each written by one party ({@code nodeId} by the receiving thread,
- * {@code incomingCallListener} under the engine's subscription lock, {@code stopping} once, by the shutdown).
+ * {@code incomingCallListener} under the engine's subscription lock, {@code stopping} once, under the lock, by {@link #stop}).
  */
 final class ClientContext implements ClientRouter.Engine {
 
@@ -33,6 +33,8 @@ final class ClientContext implements ClientRouter.Engine {
     final Map<String, RemoteResource> registry = new ConcurrentHashMap<>();
     volatile CallListener incomingCallListener;
     volatile String nodeId;
+    private final Object lock = new Object();
+    /** Written under lock, once; volatile for its readers. */
     volatile boolean stopping;
 
     /** What a {@link RemoteCtiEngine.Builder} was given; {@code null} for what was not set and has no default. */
@@ -113,6 +115,17 @@ final class ClientContext implements ClientRouter.Engine {
             return resource;
         });
         return (T) reply.orThrow(method).value();
+    }
+
+    /** Moves to stopping: {@code true} the first time, {@code false} if the client was stopping already. */
+    boolean stop() {
+        synchronized (lock) {
+            if (stopping) {
+                return false;
+            }
+            stopping = true;
+            return true;
+        }
     }
 
     /** A resource reached its final transition: it is no longer found. */

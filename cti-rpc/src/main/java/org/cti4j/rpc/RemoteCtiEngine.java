@@ -88,7 +88,8 @@ import org.slf4j.LoggerFactory;
  * time, in the order the server sent the events, on the {@linkplain Builder#eventExecutor event executor}
  * (never on the WebSocket's thread), never after a resource's {@code onReleased}; {@code whenReleased()},
  * {@code whenDialCompleted()} and the stages of {@code playStart}/{@code recordStart} complete after the listener
- * heard their event, as with the embedded engine.
+ * heard their event, as with the embedded engine. An operation called on the thread that reads the server's frames
+ * (by a listener an executor ran in place) throws {@link IllegalStateException}; {@code close()} there returns.
  *
  * <p><b>Reconnects.</b> When the connection drops, the client reconnects with backoff, resumes its session and
  * receives the events it missed, each exactly once and in order. If the server has forgotten the session, every
@@ -107,8 +108,6 @@ public final class RemoteCtiEngine implements CtiEngine {
     private final ClientConnection connection;
     /** Serialises subscribing and unsubscribing; held across the request, so the server sees them in order. */
     private final Object subscription = new Object();
-    /** Guards the one move to stopping ({@code context.stopping}, volatile for readers). */
-    private final Object lock = new Object();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletionStage<Void> terminatedStage = terminated.minimalCompletionStage();
 
@@ -235,11 +234,8 @@ public final class RemoteCtiEngine implements CtiEngine {
      */
     @Override
     public CompletionStage<Void> shutdown() {
-        synchronized (lock) {
-            if (context.stopping) {
-                return terminatedStage;
-            }
-            context.stopping = true;
+        if (!context.stop()) {
+            return terminatedStage;
         }
         ClientShutdown.inBackground(connection, List.copyOf(context.registry.values()), SHUTDOWN_WAIT, () -> {
             context.events.shutdown();

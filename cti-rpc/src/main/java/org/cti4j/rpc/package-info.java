@@ -66,8 +66,8 @@
  * them with a {@code private final Object lock} and says so beside each field ({@code // Guarded by lock}):
  * {@code ClientConnection} (its state ({@code ConnectionState}), the current link, the ready future, the
  * session id, resume token, last {@code seq}, backoff), {@code ClientLink} (its send chain), {@code ClientEventQueue}
- * (its queue), {@code RemoteCall} (playbacks and recordings awaiting their end), {@code RemoteCtiEngine} (the move to
- * stopping; subscribing is serialised by its own lock, held across the request). No lock is held while a listener
+ * (its queue), {@code RemoteCall} (playbacks and recordings awaiting their end), {@code ClientContext} (the move to
+ * stopping), {@code RemoteCtiEngine} (subscribing, serialised and held across the request). No lock is held while a listener
  * runs or while waiting for the server, but for that subscription lock. Registries are concurrent maps; flags read by
  * other threads are volatile.
  *
