@@ -64,12 +64,12 @@
  *
  * <p><b>Locking on the client: a private lock per class.</b> Each class whose fields several threads touch guards
  * them with a {@code private final Object lock} and says so beside each field ({@code // Guarded by lock}):
- * {@code ClientConnection} (its state ({@code ConnectionState}), the current link, the ready future, the
- * session id, resume token, last {@code seq}, backoff), {@code ClientLink} (its send chain), {@code ClientEventQueue}
- * (its queue), {@code RemoteCall} (playbacks and recordings awaiting their end), {@code ClientContext} (the move to
- * stopping), {@code RemoteCtiEngine} (subscribing, serialised and held across the request). No lock is held while a listener
- * runs or while waiting for the server, but for that subscription lock. Registries are concurrent maps; flags read by
- * other threads are volatile.
+ * {@code ClientConnection} (its state, the current link, the ready future, the session id, resume token, last
+ * {@code seq}, backoff), {@code ClientLink} (its send chain), {@code ClientEventQueue} (its queue),
+ * {@code RemoteCall} (playbacks and recordings awaiting their end), {@code ClientContext} (the move to stopping).
+ * {@code RemoteCtiEngine} has one more, {@code subscription}, which serialises subscribing and is held across its
+ * request so that the server sees them in order. No other lock is held while a listener runs or while waiting for the
+ * server. Registries are concurrent maps; flags read by other threads are volatile.
  *
  * <p>The connection's states ({@code ConnectionState}) are an enum whose constants own their allowed transitions:
  * {@code CONNECTING → READY ⇄ RECONNECTING}, any of them {@code → ENDED} (refused, taken over, never connected),
