@@ -61,26 +61,7 @@ class RemoteListenerThreadTest {
 
     @Test
     void aListenerThatClosesTheClientReturnsPromptlyAndTheClientEndsClosed() {
-        RemoteCtiEngine remote = f.connect(f.client());
-        CompletableFuture<Long> closeTook = new CompletableFuture<>();
-        Call call = remote.dial(ClientFixture.dialOptions(), new CallListener() {
-            @Override
-            public void onAnswered(Call call, CallEvent.Answered event) {
-                long start = System.nanoTime();
-                remote.close();
-                closeTook.complete(System.nanoTime() - start);
-            }
-        });
-        ScriptedSignaling.Outbound far = f.sip.nextDialled(WAIT);
-
-        far.answer();
-
-        assertThat(closeTook).succeedsWithin(WAIT);
-        assertThat(Duration.ofNanos(closeTook.join())).isLessThan(PROMPT);
-        assertThat(remote.shutdown().toCompletableFuture()).succeedsWithin(WAIT);
-        assertThat(far.awaitAction("hangup", WAIT)).isEqualTo("hangup 200");
-        assertThat(call.whenReleased()).succeedsWithin(WAIT);
-        Await.until("the server to end the session", WAIT, () -> f.server.sessionCount() == 0);
+        closeFromAListener(f.client());
     }
 
     @Test
@@ -115,7 +96,12 @@ class RemoteListenerThreadTest {
 
     @Test
     void closingOnTheThreadThatReadsTheAnswersReturnsAtOnceAndTheClientEndsClosed() {
-        RemoteCtiEngine remote = f.connect(f.client().eventExecutor(Runnable::run));
+        closeFromAListener(f.client().eventExecutor(Runnable::run));
+    }
+
+    /** A listener of a call dialled through {@code builder}'s client closes it as the call is answered. */
+    private void closeFromAListener(RemoteCtiEngine.Builder builder) {
+        RemoteCtiEngine remote = f.connect(builder);
         CompletableFuture<Long> closeTook = new CompletableFuture<>();
         Call call = remote.dial(ClientFixture.dialOptions(), new CallListener() {
             @Override
