@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Frames are handled one at a time on the WebSocket's receiving thread, which never blocks: the next frame is
  * requested only when the previous one is handled, so what a response's hook does (registering a new resource)
  * happens before any later frame is looked at. A 401 refusal (then close 1008), a takeover of the session (close
- * 4000) and {@link #close} end the connection for good; any other drop is reconnected.
+ * 4000) and {@link #close} end the connection for good; any other drop is reconnected. Its states and their moves
+ * are {@link ConnectionState}'s; the parts it delegates to: {@link ClientDialer} (opening links, timers, heartbeat
+ * schedule), {@link ClientSender} (requests out), {@link ClientReceiver} (frames in).
  */
 final class ClientConnection implements ClientLink.Owner, ClientReceiver.Sink {
 

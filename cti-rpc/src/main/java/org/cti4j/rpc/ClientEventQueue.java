@@ -27,6 +27,8 @@ final class ClientEventQueue {
     private final Queue<Task> tasks = new ArrayDeque<>();
     /** Guarded by lock: a drain is submitted or running. */
     private boolean scheduled;
+    /** Set on the thread while it runs this queue's listener calls. */
+    private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
 
     private record Task(String what, Runnable action) {
     }
@@ -68,7 +70,21 @@ final class ClientEventQueue {
         }
     }
 
+    /** Returns whether the calling thread is running this queue's listener calls right now. */
+    boolean isListenerThread() {
+        return draining.get() != null;
+    }
+
     private void drain() {
+        draining.set(Boolean.TRUE);
+        try {
+            drainBatch();
+        } finally {
+            draining.remove();
+        }
+    }
+
+    private void drainBatch() {
         for (int i = 0; i < BATCH; i++) {
             Task task;
             synchronized (lock) {

@@ -190,7 +190,7 @@ final class RemoteCall extends RemoteResource implements Call {
             }
             throw e;
         }
-        return activity.future().minimalCompletionStage();
+        return ClientStage.of(activity.future(), engine.events);
     }
 
     @Override
@@ -217,7 +217,7 @@ final class RemoteCall extends RemoteResource implements Call {
             }
             throw e;
         }
-        return activity.future().minimalCompletionStage();
+        return ClientStage.of(activity.future(), engine.events);
     }
 
     @Override
@@ -254,12 +254,12 @@ final class RemoteCall extends RemoteResource implements Call {
             throw new InvalidStateException(resId(), state, "whenDialCompleted",
                     "it is inbound: only outbound calls dial");
         }
-        return dialCompleted.minimalCompletionStage();
+        return ClientStage.of(dialCompleted, engine.events);
     }
 
     @Override
     public CompletionStage<CallEvent.Released> whenReleased() {
-        return released.minimalCompletionStage();
+        return ClientStage.of(released, engine.events);
     }
 
     // ---- events, read on the receiving thread ----

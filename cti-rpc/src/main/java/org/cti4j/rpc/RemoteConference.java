@@ -79,7 +79,7 @@ final class RemoteConference extends RemoteResource implements Conference {
 
     @Override
     public CompletionStage<ConferenceEvent.Released> whenReleased() {
-        return released.minimalCompletionStage();
+        return ClientStage.of(released, engine.events);
     }
 
     @Override

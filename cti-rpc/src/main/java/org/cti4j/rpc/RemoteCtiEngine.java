@@ -89,7 +89,8 @@ import org.slf4j.LoggerFactory;
  * (never on the WebSocket's thread), never after a resource's {@code onReleased}; {@code whenReleased()},
  * {@code whenDialCompleted()} and the stages of {@code playStart}/{@code recordStart} complete after the listener
  * heard their event, as with the embedded engine. An operation called on the thread that reads the server's frames
- * (by a listener an executor ran in place) throws {@link IllegalStateException}; {@code close()} there returns.
+ * (by a listener an executor ran in place) throws {@link IllegalStateException}; {@code close()} there returns. So
+ * does a listener's {@code join()} or {@code get()} of one of these stages before it is complete.
  *
  * <p><b>Reconnects.</b> When the connection drops, the client reconnects with backoff, resumes its session and
  * receives the events it missed, each exactly once and in order. If the server has forgotten the session, every

@@ -69,7 +69,7 @@ final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
 
     @Override
     public CompletionStage<DuoCallbackEvent.Released> whenReleased() {
-        return released.minimalCompletionStage();
+        return ClientStage.of(released, engine.events);
     }
 
     @Override

@@ -60,7 +60,9 @@
  * place by an event executor that runs tasks on the calling thread, which {@code eventExecutor} forbids) could only
  * end with its timeout, since its response would be read by that very thread: it throws
  * {@link java.lang.IllegalStateException} at once, naming the method and the thread. {@code close()} there starts
- * the shutdown and returns at once.
+ * the shutdown and returns at once. Likewise a listener that waits ({@code join}, {@code get}) for a stage the client
+ * gave ({@code whenReleased()}, ...) that is not complete yet gets an {@link java.lang.IllegalStateException}
+ * ({@code ClientStage}): such a stage completes on the listener thread, after the listener returns.
  *
  * <p><b>Locking on the client: a private lock per class.</b> Each class whose fields several threads touch guards
  * them with a {@code private final Object lock} and says so beside each field ({@code // Guarded by lock}):

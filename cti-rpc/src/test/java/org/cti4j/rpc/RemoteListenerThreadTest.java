@@ -65,6 +65,32 @@ class RemoteListenerThreadTest {
     }
 
     @Test
+    void aListenerWaitingForAStageThatCompletesAfterItFailsAtOnce() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        CompletableFuture<RuntimeException> failure = new CompletableFuture<>();
+        Call call = remote.dial(ClientFixture.dialOptions(), new CallListener() {
+            @Override
+            public void onAnswered(Call call, CallEvent.Answered event) {
+                try {
+                    call.whenReleased().toCompletableFuture().join();
+                    failure.complete(null);
+                } catch (RuntimeException e) {
+                    failure.complete(e);
+                }
+            }
+        });
+        ScriptedSignaling.Outbound far = f.sip.nextDialled(WAIT);
+
+        far.answer();
+
+        assertThat(failure).succeedsWithin(PROMPT).isInstanceOf(IllegalStateException.class)
+                .extracting(Throwable::getMessage).asString().contains("join", "listener thread", "wait forever");
+        assertThat(call.whenDialCompleted().toCompletableFuture().join().resId()).isEqualTo(call.resId());
+        call.drop();
+        assertThat(call.whenReleased()).succeedsWithin(WAIT);
+    }
+
+    @Test
     void aBlockingCallOnTheThreadThatReadsTheAnswersFailsAtOnce() {
         RemoteCtiEngine remote = f.connect(f.client().eventExecutor(Runnable::run));
         CompletableFuture<Long> failedAfter = new CompletableFuture<>();
