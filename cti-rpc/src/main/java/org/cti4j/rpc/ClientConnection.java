@@ -1,17 +1,12 @@
 package org.cti4j.rpc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -29,53 +24,39 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  caller thread ──request──▶ ready (a link with its rpc.on_session) ──sendText──▶ server
  *  receiving thread ◀──frames── server: responses complete their request (after its hook ran, on this thread);
- *                                       events pass the seq filter and go to the {@link Handler}
+ *                                       events pass the seq filter and go to the {@link ClientSession.Handler}
  *  link down ─▶ requests on it fail ─▶ reconnect with session_id and last_seq, backoff min..max ─▶ ready again
  * </pre>
  *
  * <p>Frames are handled one at a time on the WebSocket's receiving thread, which never blocks: the next frame is
  * requested only when the previous one is handled, so what a response's hook does (registering a new resource)
  * happens before any later frame is looked at. A 401 refusal (then close 1008), a takeover of the session (close
- * 4000) and {@link #close} end the connection for good; any other drop is reconnected.
+ * 4000) and {@link #close} end the connection for good; any other drop is reconnected. Its states and their moves
+ * are {@link ConnectionState}'s; the parts it delegates to: {@link ClientDialer} (opening links, timers, heartbeat
+ * schedule), {@link ClientSender} (requests out), {@link ClientReceiver} (frames in).
  */
-final class ClientConnection implements ClientLink.Owner {
+final class ClientConnection implements ClientLink.Owner, ClientReceiver.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
-    /** What the connection tells its owner, on the receiving thread (or whichever detects a failure); never blocks. */
-    interface Handler {
-        /** A session started: the first, one resumed, or a new one because the server forgot the old one. */
-        void onSession(Session session, boolean first);
-
-        /** An event, in order and exactly once. */
-        void onEvent(String method, JsonNode params);
-
-        /** The session is gone for good (refused, taken over, or given up): no more events will come for it. */
-        void onConnectionEnded(EngineFailureException reason);
-    }
-
-    /** The params of {@code rpc.on_session}. */
-    record Session(String sessionId, boolean resumed, String nodeId, long lastSeq, long lost, String reason) {
-    }
-
     private final URI uri;
-    private final String token;
     private final Duration requestTimeout;
     private final Duration minDelay;
     private final Duration maxDelay;
-    private final Handler handler;
-    private final ExecutorService httpThreads;
-    private final HttpClient http;
-    private final ScheduledExecutorService timer;
+    private final ClientSession.Handler handler;
+    private final ClientDialer dialer;
     private final ClientRequests requests;
+    private final ClientReceiver receiver;
+    private final ClientSender sender;
 
     private final Object lock = new Object();
-    // Guarded by lock.
+    // Guarded by lock: every field below.
+    private ConnectionState state = ConnectionState.CONNECTING;
+    /** The link being made or up; {@code null} between a link going down and the next attempt. */
     private ClientLink current;
+    /** Completes with the link once its session started; replaced when a link goes down. */
     private CompletableFuture<ClientLink> ready = new CompletableFuture<>();
-    private boolean closing;
-    private EngineFailureException ended;
     private String sessionId;
     /** The secret the server gave with the session; resuming needs it. {@code null} if the server gave none. */
     private String resumeToken;
@@ -83,26 +64,18 @@ final class ClientConnection implements ClientLink.Owner {
     private Duration nextDelay;
 
     ClientConnection(URI uri, String token, SSLContext sslContext, Duration requestTimeout, Duration minDelay,
-            Duration maxDelay, Duration pingInterval, Handler handler) {
+            Duration maxDelay, Duration pingInterval, ClientSession.Handler handler) {
         this.uri = uri;
-        this.token = token;
         this.requestTimeout = requestTimeout;
         this.minDelay = minDelay;
         this.maxDelay = maxDelay;
         this.nextDelay = minDelay;
         this.handler = handler;
         this.requests = new ClientRequests(uri);
-        this.httpThreads = Executors.newCachedThreadPool(ClientThreads.daemon("cti4j-rpc-client"));
-        HttpClient.Builder builder = HttpClient.newBuilder().executor(httpThreads).connectTimeout(requestTimeout);
-        if (sslContext != null) {
-            builder.sslContext(sslContext);
-        }
-        this.http = builder.build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(ClientThreads.daemon("cti4j-rpc-reconnect"));
-        if (!pingInterval.isZero()) {
-            timer.scheduleWithFixedDelay(() -> heartbeat(pingInterval), pingInterval.toMillis(),
-                    pingInterval.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        this.receiver = new ClientReceiver(uri, this, handler, requests);
+        this.sender = new ClientSender(uri, requestTimeout, requests, receiver, this::whenReady);
+        this.dialer = new ClientDialer(uri, token, sslContext, requestTimeout);
+        dialer.every(pingInterval, () -> heartbeat(pingInterval));
     }
 
     /**
@@ -125,14 +98,14 @@ final class ClientConnection implements ClientLink.Owner {
      *
      * @throws EngineFailureException if the server cannot be reached, refuses the token, or sends no session
      */
-    Session start() {
+    ClientSession start() {
         ClientLink link = new ClientLink(this);
         CompletableFuture<ClientLink> first;
         synchronized (lock) {
             current = link;
             first = ready;
         }
-        open(link, uri);
+        dialer.open(link, uri, this::linkDown);
         try {
             return first.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS).session;
         } catch (TimeoutException e) {
@@ -161,72 +134,52 @@ final class ClientConnection implements ClientLink.Owner {
      * @param hook run on the receiving thread with a successful result, before any later frame is handled;
      *     its value is returned in the reply ({@code null} for none)
      * @throws EngineFailureException on a timeout, a lost connection or a closed client
+     * @throws IllegalStateException if called on the thread that reads the responses
      */
     Reply call(String method, ObjectNode params, Function<JsonNode, Object> hook) {
-        Pending p = send(method, params, hook);
-        try {
-            return p.future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            boolean sent = p.link != null;
-            p.future.cancel(false);
-            requests.forget(p);
-            throw new EngineFailureException(method + ": " + (sent ? "no response from " : "not connected to ")
-                    + uri + " within the request timeout of " + requestTimeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new EngineFailureException(cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.future.cancel(false);
-            requests.forget(p);
-            throw new EngineFailureException(method + ": interrupted while waiting for the response");
+        return sender.call(method, params, hook);
+    }
+
+
+    /** Returns whether the calling thread is reading what the server sent (a listener run in place, a hook). */
+    boolean isReceivingThread() {
+        return receiver.isReceiving();
+    }
+
+    /** Under the lock: moves to {@code next}, or throws naming the transition. */
+    private void move(ConnectionState next) {
+        state = state.moveTo(next, uri.toString());
+    }
+
+    /** Returns the connection's state. */
+    ConnectionState state() {
+        synchronized (lock) {
+            return state;
         }
     }
 
     /** Sends a request without waiting: once connected (if not now), and never after {@link #close}. */
     Pending send(String method, ObjectNode params, Function<JsonNode, Object> hook) {
-        Pending p = requests.create(method, hook);
-        String text = ClientCodec.request(p.id, method, params);
-        CompletableFuture<ClientLink> whenReady;
-        synchronized (lock) {
-            whenReady = ready;
-        }
-        whenReady.whenComplete((link, error) -> {
-            if (error != null) {
-                p.future.completeExceptionally(ClientLink.unwrap(error));
-                return;
-            }
-            if (p.future.isDone()) {
-                return;
-            }
-            requests.sent(p, link);
-            if (link.down) {
-                requests.lost(p);
-                return;
-            }
-            link.send(text).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    requests.lost(p);
-                }
-            });
-        });
-        return p;
+        return sender.send(method, params, hook);
     }
 
     /** Sends a notification (no response), once connected; dropped if the client is closed. */
     void notify(String method, ObjectNode params) {
-        String text = ClientCodec.request(null, method, params);
-        CompletableFuture<ClientLink> whenReady;
-        synchronized (lock) {
-            whenReady = ready;
-        }
-        whenReady.thenAccept(link -> link.send(text));
+        sender.notify(method, params);
     }
+
+    /** Returns the future of the link requests go out on now (done once a session started, failed once over). */
+    private CompletableFuture<ClientLink> whenReady() {
+        synchronized (lock) {
+            return ready;
+        }
+    }
+
 
     /** Returns whether a connection with a started session is up. */
     boolean isConnected() {
         synchronized (lock) {
-            return current != null && current.session != null && !current.down;
+            return state == ConnectionState.READY;
         }
     }
 
@@ -265,11 +218,10 @@ final class ClientConnection implements ClientLink.Owner {
         CompletableFuture<ClientLink> waiting;
         EngineFailureException closed = new EngineFailureException("the client of " + uri + " is closed");
         synchronized (lock) {
-            if (closing) {
+            if (state == ConnectionState.CLOSED) {
                 return;
             }
-            closing = true;
-            ended = closed;
+            move(ConnectionState.CLOSED);
             link = current;
             waiting = ready;
             ready = CompletableFuture.failedFuture(closed);
@@ -288,60 +240,24 @@ final class ClientConnection implements ClientLink.Owner {
             linkDown(link, 1000, "closed by the client", null);
         }
         requests.failAll(closed);
-        timer.shutdownNow();
-        httpThreads.shutdown();
+        dialer.shutdown();
     }
 
-    // ---- connecting ----
-
-    private void open(ClientLink link, URI target) {
-        CompletableFuture<WebSocket> opening;
-        try {
-            WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(requestTimeout);
-            if (token != null) {
-                builder.header("Authorization", "Bearer " + token);
-            }
-            opening = builder.buildAsync(target, link);
-        } catch (RuntimeException e) {
-            opening = CompletableFuture.failedFuture(e);
-        }
-        opening.whenComplete((ws, error) -> {
-            if (error != null) {
-                linkDown(link, 1006, null, ClientLink.unwrap(error));
-            } else if (link.down) {
-                ws.abort(); // given up on while it opened
-            }
-        });
-        // A server that accepts the connection but starts no session is given up on, and tried again.
-        try {
-            timer.schedule(() -> {
-                if (link.session == null && !link.down) {
-                    link.abort();
-                    linkDown(link, 1006, "no rpc.on_session within " + requestTimeout.toMillis() + " ms", null);
-                }
-            }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("{}: the client is closing", uri);
-        }
-    }
+    // ---- reconnecting ----
 
     private void reconnect() {
         ClientLink link = new ClientLink(this);
         URI target;
         synchronized (lock) {
-            if (closing || ended != null) {
+            if (state.isOver()) {
                 return;
             }
             current = link;
-            String separator = uri.getRawQuery() == null ? "?" : "&";
-            target = URI.create(uri + separator + "session_id="
-                    + java.net.URLEncoder.encode(sessionId, java.nio.charset.StandardCharsets.UTF_8)
-                    + "&last_seq=" + lastSeq + (resumeToken == null ? "" : "&resume_token="
-                    + java.net.URLEncoder.encode(resumeToken, java.nio.charset.StandardCharsets.UTF_8)));
+            target = dialer.resumeUri(sessionId, lastSeq, resumeToken);
         }
         // Not the target: it holds the resume token, which must not reach a log.
         log.debug("reconnecting to {} to resume session {}", uri, sessionId);
-        open(link, target);
+        dialer.open(link, target, this::linkDown);
     }
 
     private void scheduleReconnect() {
@@ -350,11 +266,7 @@ final class ClientConnection implements ClientLink.Owner {
             delay = nextDelay;
             nextDelay = nextDelay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : nextDelay.multipliedBy(2);
         }
-        try {
-            timer.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("{}: the client is closing; no reconnect", uri);
-        }
+        dialer.after(delay, this::reconnect);
     }
 
     /** A link went down (closed, failed, or never opened); decides between reconnecting and giving up. */
@@ -369,14 +281,17 @@ final class ClientConnection implements ClientLink.Owner {
             }
             link.down = true;
             hadSession = sessionId != null;
-            if (link == current && !closing) {
+            if (link == current && !state.isOver()) {
                 current = null;
-                end = finalFailure(link, status, reason, error);
+                end = link.endForGood(uri, sessionId, status, reason, error).orElse(null);
                 if (end != null) {
-                    ended = end;
+                    move(ConnectionState.ENDED);
                     failReady = ready;
                     ready = CompletableFuture.failedFuture(end);
                 } else {
+                    if (state == ConnectionState.READY) {
+                        move(ConnectionState.RECONNECTING);
+                    }
                     if (ready.isDone()) {
                         ready = new CompletableFuture<>();
                     }
@@ -407,93 +322,41 @@ final class ClientConnection implements ClientLink.Owner {
         }
     }
 
-    /** Under the lock: returns why the connection is over for good, or {@code null} to reconnect. */
-    private EngineFailureException finalFailure(ClientLink link, int status, String reason, Throwable error) {
-        if (link.refusal != null || status == 1008 || ClientLink.isHttpStatus(error, 401)
-                || ClientLink.isHttpStatus(error, 403)) {
-            String said = link.refusal != null ? link.refusal : ClientLink.describe(status, reason, error);
-            return new EngineFailureException("the server at " + uri + " refused the token (" + said + ")");
-        }
-        if (status == 4000) {
-            return new EngineFailureException("the session " + sessionId + " at " + uri
-                    + " was taken over by another connection (close 4000)");
-        }
-        if (sessionId == null) {
-            return new EngineFailureException("cannot connect to " + uri + ": "
-                    + ClientLink.describe(status, reason, error), error);
-        }
-        return null;
-    }
-
     @Override
     public void onDown(ClientLink link, int status, String reason, Throwable error) {
-        linkDown(link, status, reason, error);
+        receiver.asReceiver(() -> linkDown(link, status, reason, error));
     }
 
     // ---- receiving, on the WebSocket's receiving thread ----
 
     @Override
     public void onFrame(ClientLink link, String text) {
-        if (link.down) {
-            return;
-        }
-        JsonNode frame;
-        try {
-            frame = ClientCodec.parse(text);
-        } catch (JsonProcessingException e) {
-            log.warn("{}: a frame that is not JSON was ignored: {}", uri, e.getOriginalMessage());
-            return;
-        }
-        if (frame.isArray()) {
-            frame.forEach(one -> receiveOne(link, one));
-        } else {
-            receiveOne(link, frame);
+        if (!link.down) {
+            receiver.onFrame(link, text);
         }
     }
 
-    private void receiveOne(ClientLink link, JsonNode frame) {
-        JsonNode method = frame.get("method");
-        if (method != null && method.isTextual()) {
-            JsonNode params = frame.path("params");
-            if (method.asText().equals("rpc.on_session")) {
-                sessionStarted(link, params);
-                return;
+    @Override
+    public boolean acceptSeq(long seq) {
+        synchronized (lock) {
+            if (seq <= lastSeq) {
+                return false;
             }
-            long seq = params.path("seq").asLong(0);
-            synchronized (lock) {
-                if (seq > 0) {
-                    if (seq <= lastSeq) {
-                        log.debug("{}: event {} seq {} seen already; ignored", uri, method.asText(), seq);
-                        return;
-                    }
-                    lastSeq = seq;
-                }
-            }
-            handler.onEvent(method.asText(), params);
-            return;
+            lastSeq = seq;
+            return true;
         }
-        JsonNode id = frame.get("id");
-        if (id == null || id.isNull()) {
-            JsonNode error = frame.path("error");
-            if (error.path("code").asInt() == 401) {
-                link.refusal = "401 " + error.path("message").asText();
-            } else {
-                log.warn("{}: the server reported an error: {}", uri, error);
-            }
-            return;
-        }
-        requests.respond(id, frame);
     }
 
-    private void sessionStarted(ClientLink link, JsonNode params) {
-        Session session = new Session(ClientCodec.textOr(params, "session_id", ""),
-                params.path("resumed").asBoolean(false), ClientCodec.textOr(params, "node_id", ""),
-                params.path("last_seq").asLong(0), params.path("lost").asLong(0), ClientCodec.text(params, "reason"));
+    @Override
+    public void started(ClientLink link, ClientSession session, String token) {
         boolean first;
         CompletableFuture<ClientLink> whenReady;
         synchronized (lock) {
-            if (link != current || closing) {
+            if (link != current || state.isOver()) {
                 return;
+            }
+            if (state != ConnectionState.READY) {
+                move(ConnectionState.READY);
             }
             first = sessionId == null;
             if (first || !session.resumed()) {
@@ -501,7 +364,6 @@ final class ClientConnection implements ClientLink.Owner {
                 lastSeq = session.lastSeq();
             }
             sessionId = session.sessionId();
-            String token = ClientCodec.text(params, "resume_token");
             if (token != null || !session.resumed()) {
                 resumeToken = token;
             }

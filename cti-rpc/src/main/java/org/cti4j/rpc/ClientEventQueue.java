@@ -22,9 +22,13 @@ final class ClientEventQueue {
 
     private final Executor executor;
     private final ExecutorService owned;
+    private final Object lock = new Object();
+    /** Guarded by lock: the listener calls not run yet, in order. */
     private final Queue<Task> tasks = new ArrayDeque<>();
-    /** Guarded by {@link #tasks}: a drain is submitted or running. */
+    /** Guarded by lock: a drain is submitted or running. */
     private boolean scheduled;
+    /** Set on the thread while it runs this queue's listener calls. */
+    private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
 
     private record Task(String what, Runnable action) {
     }
@@ -42,7 +46,7 @@ final class ClientEventQueue {
 
     /** Queues a listener call; {@code what} names it in the log if it throws. */
     void execute(String what, Runnable action) {
-        synchronized (tasks) {
+        synchronized (lock) {
             tasks.add(new Task(what, action));
             if (scheduled) {
                 return;
@@ -57,7 +61,7 @@ final class ClientEventQueue {
             executor.execute(this::drain);
         } catch (RejectedExecutionException e) {
             int dropped;
-            synchronized (tasks) {
+            synchronized (lock) {
                 dropped = tasks.size();
                 tasks.clear();
                 scheduled = false;
@@ -66,10 +70,24 @@ final class ClientEventQueue {
         }
     }
 
+    /** Returns whether the calling thread is running this queue's listener calls right now. */
+    boolean isListenerThread() {
+        return draining.get() != null;
+    }
+
     private void drain() {
+        draining.set(Boolean.TRUE);
+        try {
+            drainBatch();
+        } finally {
+            draining.remove();
+        }
+    }
+
+    private void drainBatch() {
         for (int i = 0; i < BATCH; i++) {
             Task task;
-            synchronized (tasks) {
+            synchronized (lock) {
                 task = tasks.poll();
                 if (task == null) {
                     scheduled = false;

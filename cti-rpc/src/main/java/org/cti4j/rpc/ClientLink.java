@@ -1,11 +1,14 @@
 package org.cti4j.rpc;
 
+import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.cti4j.api.EngineFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +32,8 @@ final class ClientLink implements WebSocket.Listener {
 
     private final Owner owner;
     private final StringBuilder text = new StringBuilder();
-    private final Object sendLock = new Object();
-    /** Guarded by sendLock: the last send, which the next one waits for. */
+    private final Object lock = new Object();
+    /** Guarded by lock: the last send, which the next one waits for. */
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     /** Completes when the link is down. */
     final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -38,7 +41,7 @@ final class ClientLink implements WebSocket.Listener {
     /** Set by the owner, under its lock. */
     volatile boolean down;
     /** The session this link started, once its {@code rpc.on_session} was read. */
-    volatile ClientConnection.Session session;
+    volatile ClientSession session;
     /** The 401 the server sent before closing with 1008. */
     volatile String refusal;
     /** When the unanswered heartbeat ping was sent, or 0 when none is outstanding. */
@@ -107,7 +110,7 @@ final class ClientLink implements WebSocket.Listener {
 
     /** Sends one text frame after the ones sent before it. */
     CompletableFuture<?> send(String frame) {
-        synchronized (sendLock) {
+        synchronized (lock) {
             sendChain = sendChain.handle((ignored, error) -> null)
                     .thenCompose(ignored -> ws.sendText(frame, true));
             return sendChain;
@@ -116,7 +119,7 @@ final class ClientLink implements WebSocket.Listener {
 
     /** Sends a Close with status 1000 after the frames sent before it. */
     void sendClose() {
-        synchronized (sendLock) {
+        synchronized (lock) {
             sendChain = sendChain.handle((ignored, error) -> null)
                     .thenCompose(ignored -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client closed"));
         }
@@ -150,6 +153,29 @@ final class ClientLink implements WebSocket.Listener {
         if (socket != null) {
             socket.abort();
         }
+    }
+
+    /**
+     * Returns why the connection is over for good once this link went down (a refused token, a takeover, a first
+     * connection that failed), or empty when the session is to be resumed on a new link.
+     */
+    Optional<EngineFailureException> endForGood(URI uri, String sessionId, int status, String reason,
+            Throwable error) {
+        if (refusal != null || status == 1008 || isHttpStatus(error, 401)
+                || isHttpStatus(error, 403)) {
+            String said = refusal != null ? refusal : describe(status, reason, error);
+            return Optional.of(new EngineFailureException("the server at " + uri + " refused the token (" + said
+                    + ")"));
+        }
+        if (status == 4000) {
+            return Optional.of(new EngineFailureException("the session " + sessionId + " at " + uri
+                    + " was taken over by another connection (close 4000)"));
+        }
+        if (sessionId == null) {
+            return Optional.of(new EngineFailureException("cannot connect to " + uri + ": "
+                    + describe(status, reason, error), error));
+        }
+        return Optional.empty();
     }
 
     /** Returns whether the WebSocket upgrade was answered with that HTTP status. */

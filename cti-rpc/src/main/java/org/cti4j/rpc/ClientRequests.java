@@ -21,6 +21,14 @@ final class ClientRequests {
 
     /** A response: the result with what the request's hook made of it, or the error. */
     record Reply(JsonNode result, Object value, JsonNode error) {
+
+        /** Returns this reply if it is a result; throws the API exception its error stands for otherwise. */
+        Reply orThrow(String method) {
+            if (error != null) {
+                throw ClientCodec.toException(method, error);
+            }
+            return this;
+        }
     }
 
     /** A request waiting for its response. */

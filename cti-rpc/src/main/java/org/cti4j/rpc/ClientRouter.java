@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the proxy its {@code res_id} names, inbound calls to the incoming listener, the loss of the session to every
  * proxy. Never blocks: what it sends, it sends without waiting.
  */
-final class ClientRouter implements ClientConnection.Handler {
+final class ClientRouter implements ClientSession.Handler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRouter.class);
 
@@ -52,7 +52,7 @@ final class ClientRouter implements ClientConnection.Handler {
     }
 
     @Override
-    public void onSession(ClientConnection.Session session, boolean first) {
+    public void onSession(ClientSession session, boolean first) {
         engine.nodeId(session.nodeId());
         if (first || session.resumed()) {
             return;

@@ -19,6 +19,26 @@ final class ClientShutdown {
     }
 
     /**
+     * On a thread of its own ({@code cti4j-rpc-shutdown}), so that no caller waits for it: releases {@code live}
+     * ({@link #releaseAll}), closes the connection, then runs {@code closed}.
+     */
+    static void inBackground(ClientConnection connection, List<RemoteResource> live, Duration wait,
+            Runnable closed) {
+        Thread closer = new Thread(() -> {
+            try {
+                releaseAll(connection, live, wait);
+            } catch (RuntimeException e) {
+                log.warn("releasing the resources of {} failed", connection.uri(), e);
+            } finally {
+                connection.close();
+                closed.run();
+            }
+        }, "cti4j-rpc-shutdown");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /**
      * Sends the release of every resource not released yet (calls dropped, duo callbacks and conferences released),
      * all at once, then waits, at most {@code wait}, until each one's {@code on_released} was read, the server
      * answered that it does not know it (404: no {@code on_released} will come), or its session was lost.

@@ -20,8 +20,6 @@ import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Call} of a remote engine: every operation is a {@code sys.call.*} request that waits for its response.
@@ -37,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteCall extends RemoteResource implements Call {
 
-    private static final Logger log = LoggerFactory.getLogger(RemoteCall.class);
-
     private final CallDirection direction;
     private final SipUri fromUri;
     private final SipUri toUri;
@@ -46,7 +42,8 @@ final class RemoteCall extends RemoteResource implements Call {
     private final CallListener listener;
     private final CompletableFuture<CallEvent.DialCompleted> dialCompleted = new CompletableFuture<>();
     private final CompletableFuture<CallEvent.Released> released = new CompletableFuture<>();
-    /** Playbacks and recordings asked for whose {@code on_*_completed} has not arrived, oldest first. */
+    private final Object lock = new Object();
+    /** Guarded by lock: playbacks and recordings whose {@code on_*_completed} has not arrived, oldest first. */
     private final List<Activity<CallEvent.PlayCompleted>> plays = new ArrayList<>();
     private final List<Activity<CallEvent.RecordCompleted>> records = new ArrayList<>();
     /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
@@ -56,7 +53,7 @@ final class RemoteCall extends RemoteResource implements Call {
     private record Activity<E>(String file, CompletableFuture<E> future) {
     }
 
-    private RemoteCall(RemoteCtiEngine engine, String resId, long processId, CallDirection direction, SipUri fromUri,
+    private RemoteCall(ClientContext engine, String resId, long processId, CallDirection direction, SipUri fromUri,
             SipUri toUri, String userData, CallListener listener) {
         super(engine, resId, processId, MODULE);
         this.direction = direction;
@@ -67,14 +64,14 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     /** On the receiving thread: the proxy of a call {@code sys.call.construct} made. */
-    static RemoteCall outbound(RemoteCtiEngine engine, JsonNode result, DialOptions options, CallListener listener) {
-        return new RemoteCall(engine, ClientCodec.required(result, "res_id"),
-                result.path("ipsc_info").path("process_id").asLong(0), CallDirection.OUTBOUND, options.fromUri(),
-                options.toUri(), ClientCodec.textOr(result, "user_data", options.userData()), listener);
+    static RemoteCall outbound(ClientContext engine, JsonNode result, DialOptions options, CallListener listener) {
+        return new RemoteCall(engine, resIdOf(result), processIdOf(result), CallDirection.OUTBOUND,
+                options.fromUri(), options.toUri(), ClientCodec.textOr(result, "user_data", options.userData()),
+                listener);
     }
 
     /** On the receiving thread: the proxy of an inbound call offered to this client. */
-    static RemoteCall inbound(RemoteCtiEngine engine, CallEvent.Incoming event, CallListener listener) {
+    static RemoteCall inbound(ClientContext engine, CallEvent.Incoming event, CallListener listener) {
         return new RemoteCall(engine, event.resId(), 0, CallDirection.INBOUND, event.fromUri(), event.toUri(), "",
                 listener);
     }
@@ -104,10 +101,7 @@ final class RemoteCall extends RemoteResource implements Call {
     /** Returns the call's {@code user_data}: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public String userData() {
-        JsonNode info = get();
-        if (info != null) {
-            userData = ClientCodec.textOr(info, "user_data", userData);
-        }
+        get().ifPresent(info -> userData = ClientCodec.textOr(info, "user_data", userData));
         return userData;
     }
 
@@ -119,34 +113,30 @@ final class RemoteCall extends RemoteResource implements Call {
      */
     @Override
     public CallState state() {
-        JsonNode info = get();
-        return info == null ? CallState.RELEASED
-                : CallState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
+        return get().map(info -> CallState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT)))
+                .orElse(CallState.RELEASED);
     }
 
     /** Returns whether a playback runs: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public boolean isPlaying() {
-        JsonNode info = get();
-        return info != null && info.path("playing").asBoolean();
+        return get().map(info -> info.path("playing").asBoolean()).orElse(false);
     }
 
     /** Returns whether a recording runs: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public boolean isRecording() {
-        JsonNode info = get();
-        return info != null && info.path("recording").asBoolean();
+        return get().map(info -> info.path("recording").asBoolean()).orElse(false);
     }
 
     /** Returns the conference the call is in: a {@code sys.call.get} round trip while the call lives. */
     @Override
     public Optional<String> conferenceId() {
-        JsonNode info = get();
-        return info == null ? Optional.empty() : Optional.ofNullable(ClientCodec.text(info, "conf_res_id"));
+        return get().map(info -> ClientCodec.text(info, "conf_res_id"));
     }
 
-    /** Returns {@code sys.call.get}'s result, or {@code null} when the call is released (no request then). */
-    private JsonNode get() {
+    /** Returns {@code sys.call.get}'s result, or empty when the call is released (no request then). */
+    private Optional<JsonNode> get() {
         return query("sys.call.get");
     }
 
@@ -189,18 +179,18 @@ final class RemoteCall extends RemoteResource implements Call {
         checkLive("playStart");
         // Listed before the request: its on_play_completed may come before the response does.
         Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, new CompletableFuture<>());
-        synchronized (plays) {
+        synchronized (lock) {
             plays.add(activity);
         }
         try {
             request("sys.call.play_start", ClientCodec.params(resId()).put("play_file", playFile));
         } catch (RuntimeException e) {
-            synchronized (plays) {
+            synchronized (lock) {
                 plays.remove(activity);
             }
             throw e;
         }
-        return activity.future().minimalCompletionStage();
+        return ClientStage.of(activity.future(), engine.events);
     }
 
     @Override
@@ -214,7 +204,7 @@ final class RemoteCall extends RemoteResource implements Call {
         Objects.requireNonNull(options, "options");
         checkLive("recordStart");
         Activity<CallEvent.RecordCompleted> activity = new Activity<>(options.recordFile(), new CompletableFuture<>());
-        synchronized (records) {
+        synchronized (lock) {
             records.add(activity);
         }
         try {
@@ -222,12 +212,12 @@ final class RemoteCall extends RemoteResource implements Call {
                     .put("finish_key", options.finishKey()).put("record_format", options.recordFormat().code())
                     .put("record_overwrite", options.recordOverwrite()));
         } catch (RuntimeException e) {
-            synchronized (records) {
+            synchronized (lock) {
                 records.remove(activity);
             }
             throw e;
         }
-        return activity.future().minimalCompletionStage();
+        return ClientStage.of(activity.future(), engine.events);
     }
 
     @Override
@@ -264,45 +254,38 @@ final class RemoteCall extends RemoteResource implements Call {
             throw new InvalidStateException(resId(), state, "whenDialCompleted",
                     "it is inbound: only outbound calls dial");
         }
-        return dialCompleted.minimalCompletionStage();
+        return ClientStage.of(dialCompleted, engine.events);
     }
 
     @Override
     public CompletionStage<CallEvent.Released> whenReleased() {
-        return released.minimalCompletionStage();
+        return ClientStage.of(released, engine.events);
     }
 
     // ---- events, read on the receiving thread ----
 
     @Override
-    void onEvent(String event, JsonNode params) {
-        CallEvent read = ClientCodec.callEvent(resId(), event, params);
-        if (read == null) {
-            log.debug("{}: unknown event {} ignored", resId(), event);
-            return;
-        }
-        if (isFinished()) {
-            log.warn("{}: {} after on_released dropped", resId(), event);
-            return;
-        }
+    Object read(String event, JsonNode params) {
+        return ClientCodec.callEvent(resId(), event, params);
+    }
+
+    @Override
+    void route(String event, Object read) {
         if (read instanceof CallEvent.DialCompleted e) {
             deliver("onDialCompleted", () -> listener.onDialCompleted(this, e), () -> dialCompleted.complete(e));
         } else if (read instanceof CallEvent.Answered e) {
             deliver("onAnswered", () -> listener.onAnswered(this, e), null);
         } else if (read instanceof CallEvent.PlayCompleted e) {
-            Activity<CallEvent.PlayCompleted> activity = take(plays, e.playFile());
+            Optional<Activity<CallEvent.PlayCompleted>> activity = take(plays, e.playFile());
             deliver("onPlayCompleted", () -> listener.onPlayCompleted(this, e),
-                    activity == null ? null : () -> activity.future().complete(e));
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.RecordCompleted e) {
-            Activity<CallEvent.RecordCompleted> activity = take(records, e.recordFile());
+            Optional<Activity<CallEvent.RecordCompleted>> activity = take(records, e.recordFile());
             deliver("onRecordCompleted", () -> listener.onRecordCompleted(this, e),
-                    activity == null ? null : () -> activity.future().complete(e));
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.Dtmf e) {
             deliver("onDtmf", () -> listener.onDtmf(this, e), null);
-        } else if (read instanceof CallEvent.Released e) {
-            if (!finish(event)) {
-                return;
-            }
+        } else if (read instanceof CallEvent.Released e && finish(event)) {
             userData = e.userData();
             EngineFailureException unreported = new EngineFailureException(resId() + " was released without"
                     + " reporting the end of this playback or recording");
@@ -315,27 +298,25 @@ final class RemoteCall extends RemoteResource implements Call {
         }
     }
 
-    /** Takes the oldest activity of that file, or the oldest of any file if none matches. */
-    private static <E> Activity<E> take(List<Activity<E>> activities, String file) {
-        synchronized (activities) {
+    /** Takes the oldest activity of that file, or the oldest of any file if none matches; empty if none is left. */
+    private <E> Optional<Activity<E>> take(List<Activity<E>> activities, String file) {
+        synchronized (lock) {
             for (Iterator<Activity<E>> it = activities.iterator(); it.hasNext(); ) {
                 Activity<E> activity = it.next();
                 if (activity.file().equals(file)) {
                     it.remove();
-                    return activity;
+                    return Optional.of(activity);
                 }
             }
-            return activities.isEmpty() ? null : activities.remove(0);
+            return activities.isEmpty() ? Optional.empty() : Optional.of(activities.remove(0));
         }
     }
 
     private void failActivities(EngineFailureException reason) {
         List<Activity<?>> left = new ArrayList<>();
-        synchronized (plays) {
+        synchronized (lock) {
             left.addAll(plays);
             plays.clear();
-        }
-        synchronized (records) {
             left.addAll(records);
             records.clear();
         }

@@ -12,8 +12,6 @@ import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConferenceState;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidStateException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Conference} of a remote engine. {@link #options()} is known locally; {@link #members()}
@@ -23,13 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteConference extends RemoteResource implements Conference {
 
-    private static final Logger log = LoggerFactory.getLogger(RemoteConference.class);
-
     private final ConferenceOptions options;
     private final ConferenceListener listener;
     private final CompletableFuture<ConferenceEvent.Released> released = new CompletableFuture<>();
 
-    private RemoteConference(RemoteCtiEngine engine, String resId, long processId, ConferenceOptions options,
+    private RemoteConference(ClientContext engine, String resId, long processId, ConferenceOptions options,
             ConferenceListener listener) {
         super(engine, resId, processId, MODULE);
         this.options = options;
@@ -37,10 +33,9 @@ final class RemoteConference extends RemoteResource implements Conference {
     }
 
     /** On the receiving thread: the proxy of a conference {@code sys.conf.construct} made. */
-    static RemoteConference of(RemoteCtiEngine engine, JsonNode result, ConferenceOptions options,
+    static RemoteConference of(ClientContext engine, JsonNode result, ConferenceOptions options,
             ConferenceListener listener) {
-        return new RemoteConference(engine, ClientCodec.required(result, "res_id"),
-                result.path("ipsc_info").path("process_id").asLong(0), options, listener);
+        return new RemoteConference(engine, resIdOf(result), processIdOf(result), options, listener);
     }
 
     @Override
@@ -56,8 +51,7 @@ final class RemoteConference extends RemoteResource implements Conference {
      */
     @Override
     public ConferenceState state() {
-        JsonNode info = query("sys.conf.exists");
-        if (info != null && info.path("exists").asBoolean()) {
+        if (query("sys.conf.exists").map(info -> info.path("exists").asBoolean()).orElse(false)) {
             return ConferenceState.ACTIVE;
         }
         markGone();
@@ -72,12 +66,8 @@ final class RemoteConference extends RemoteResource implements Conference {
      */
     @Override
     public List<String> members() {
-        JsonNode info = query("sys.conf.get_parts");
-        if (info == null) {
-            return List.of();
-        }
         List<String> parts = new ArrayList<>();
-        info.path("parts").forEach(part -> parts.add(part.asText()));
+        query("sys.conf.get_parts").ifPresent(info -> info.path("parts").forEach(part -> parts.add(part.asText())));
         return List.copyOf(parts);
     }
 
@@ -89,26 +79,22 @@ final class RemoteConference extends RemoteResource implements Conference {
 
     @Override
     public CompletionStage<ConferenceEvent.Released> whenReleased() {
-        return released.minimalCompletionStage();
+        return ClientStage.of(released, engine.events);
     }
 
     @Override
-    void onEvent(String event, JsonNode params) {
-        ConferenceEvent read = ClientCodec.conferenceEvent(resId(), event, params);
-        if (read == null) {
-            log.debug("{}: unknown event {} ignored", resId(), event);
-            return;
-        }
-        if (isFinished()) {
-            log.warn("{}: {} after on_released dropped", resId(), event);
-            return;
-        }
+    Object read(String event, JsonNode params) {
+        return ClientCodec.conferenceEvent(resId(), event, params);
+    }
+
+    @Override
+    void route(String event, Object read) {
         if (read instanceof ConferenceEvent.MemberEntered e) {
             deliver("onMemberEntered", () -> listener.onMemberEntered(this, e), null);
         } else if (read instanceof ConferenceEvent.MemberExited e) {
             deliver("onMemberExited", () -> listener.onMemberExited(this, e), null);
-        } else if (read instanceof ConferenceEvent.Released e && finish(event)) {
-            deliver("onReleased", () -> listener.onReleased(this, e), () -> released.complete(e));
+        } else if (read instanceof ConferenceEvent.Released e) {
+            deliverFinal(event, () -> listener.onReleased(this, e), () -> released.complete(e));
         }
     }
 

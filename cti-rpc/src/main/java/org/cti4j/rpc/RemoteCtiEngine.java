@@ -1,18 +1,14 @@
 package org.cti4j.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +88,9 @@ import org.slf4j.LoggerFactory;
  * time, in the order the server sent the events, on the {@linkplain Builder#eventExecutor event executor}
  * (never on the WebSocket's thread), never after a resource's {@code onReleased}; {@code whenReleased()},
  * {@code whenDialCompleted()} and the stages of {@code playStart}/{@code recordStart} complete after the listener
- * heard their event, as with the embedded engine.
+ * heard their event, as with the embedded engine. An operation called on the thread that reads the server's frames
+ * (by a listener an executor ran in place) throws {@link IllegalStateException}; {@code close()} there returns. So
+ * does a listener's {@code join()} or {@code get()} of one of these stages before it is complete.
  *
  * <p><b>Reconnects.</b> When the connection drops, the client reconnects with backoff, resumes its session and
  * receives the events it missed, each exactly once and in order. If the server has forgotten the session, every
@@ -107,49 +105,16 @@ public final class RemoteCtiEngine implements CtiEngine {
     private static final Logger log = LoggerFactory.getLogger(RemoteCtiEngine.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
+    private final ClientContext context;
     private final ClientConnection connection;
-    private final ClientEventQueue events;
-    private final Map<String, RemoteResource> registry = new ConcurrentHashMap<>();
+    /** Serialises subscribing and unsubscribing; held across the request, so the server sees them in order. */
     private final Object subscription = new Object();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletionStage<Void> terminatedStage = terminated.minimalCompletionStage();
-    private volatile CallListener incomingCallListener;
-    private volatile String nodeId;
-    private volatile boolean stopping;
 
-    private RemoteCtiEngine(Builder b) {
-        this.incomingCallListener = b.incomingCallListener;
-        this.events = new ClientEventQueue(b.eventExecutor);
-        this.connection = new ClientConnection(b.uri, b.token, b.sslContext, b.requestTimeout, b.minReconnectDelay,
-                b.maxReconnectDelay, b.pingInterval, new ClientRouter(new RouterView(), registry));
-    }
-
-    /** What the router sees of the engine. */
-    private final class RouterView implements ClientRouter.Engine {
-        @Override
-        public ClientConnection connection() {
-            return connection;
-        }
-
-        @Override
-        public CallListener incomingCallListener() {
-            return incomingCallListener;
-        }
-
-        @Override
-        public boolean isStopping() {
-            return stopping;
-        }
-
-        @Override
-        public RemoteCall inboundCall(CallEvent.Incoming event, CallListener listener) {
-            return RemoteCall.inbound(RemoteCtiEngine.this, event, listener);
-        }
-
-        @Override
-        public void nodeId(String id) {
-            nodeId = id;
-        }
+    private RemoteCtiEngine(ClientContext.Settings settings) {
+        this.context = new ClientContext(settings);
+        this.connection = context.connection;
     }
 
     /**
@@ -161,24 +126,10 @@ public final class RemoteCtiEngine implements CtiEngine {
         return new Builder(uri);
     }
 
-    private void start() {
-        try {
-            nodeId = connection.start().nodeId();
-            if (incomingCallListener != null) {
-                request("sys.call.subscribe_incoming", ClientCodec.params());
-            }
-        } catch (RuntimeException e) {
-            connection.close();
-            events.shutdown();
-            throw e;
-        }
-        log.info("connected to cti4j engine {} at {}", nodeId, connection.uri());
-    }
-
     /** Returns the remote engine's node id, as its {@code rpc.on_session} said. No request. */
     @Override
     public String nodeId() {
-        return nodeId;
+        return context.nodeId;
     }
 
     /**
@@ -192,13 +143,8 @@ public final class RemoteCtiEngine implements CtiEngine {
     public Call dial(DialOptions options, CallListener listener) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        ObjectNode p = ClientCodec.params()
-                .put("from_uri", options.fromUri().toString())
-                .put("to_uri", options.toUri().toString())
-                .put("max_answer_seconds", options.maxAnswerSeconds())
-                .put("max_ring_seconds", options.maxRingSeconds())
-                .put("user_data", options.userData());
-        return construct("sys.call.construct", p, result -> RemoteCall.outbound(this, result, options, listener));
+        return context.construct("sys.call.construct", ClientConstructs.params(options),
+                result -> RemoteCall.outbound(context, result, options, listener));
     }
 
     /**
@@ -212,23 +158,8 @@ public final class RemoteCtiEngine implements CtiEngine {
     public DuoCallback startDuoCallback(DuoCallbackOptions options, DuoCallbackListener listener) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        ObjectNode p = ClientCodec.params()
-                .put("from1_uri", options.from1Uri().toString())
-                .put("to1_uri", options.to1Uri().toString())
-                .put("from2_uri", options.from2Uri().toString())
-                .put("to2_uri", options.to2Uri().toString())
-                .put("max_connect_seconds", options.maxConnectSeconds())
-                .put("max_ring_seconds", options.maxRingSeconds())
-                .put("ring_play_file", options.ringPlayFile())
-                .put("ring_play_mode", options.ringPlayMode().code())
-                .put("record_file", options.recordFile())
-                .put("record_mode", options.recordMode().code())
-                .put("record_format", options.recordFormat().code())
-                .put("record_overwrite", options.recordOverwrite())
-                .put("user_data1", options.userData1())
-                .put("user_data2", options.userData2());
-        return construct("ext.duo_callback.construct", p,
-                result -> RemoteDuoCallback.of(this, result, options, listener));
+        return context.construct("ext.duo_callback.construct", ClientConstructs.params(options),
+                result -> RemoteDuoCallback.of(context, result, options, listener));
     }
 
     /**
@@ -242,32 +173,8 @@ public final class RemoteCtiEngine implements CtiEngine {
     public Conference createConference(ConferenceOptions options, ConferenceListener listener) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        ObjectNode p = ClientCodec.params()
-                .put("max_seconds", options.maxSeconds())
-                .put("record_file", options.recordFile())
-                .put("record_overwrite", options.recordOverwrite())
-                .put("user_data", options.userData());
-        return construct("sys.conf.construct", p, result -> RemoteConference.of(this, result, options, listener));
-    }
-
-    /**
-     * Sends a construct; its proxy is made and registered on the receiving thread as the response is read, before
-     * any event of the new resource can be.
-     */
-    @SuppressWarnings("unchecked")
-    private <T extends RemoteResource> T construct(String method, ObjectNode params,
-            java.util.function.Function<JsonNode, T> proxy) {
-        if (stopping) {
-            throw new EngineFailureException("the client of " + connection.uri() + " is shut down: " + method
-                    + " refused");
-        }
-        ClientRequests.Reply reply = connection.call(method, params, result -> {
-            T resource = proxy.apply(result);
-            registry.put(resource.resId(), resource);
-            return resource;
-        });
-        check(method, reply);
-        return (T) reply.value();
+        return context.construct("sys.conf.construct", ClientConstructs.params(options),
+                result -> RemoteConference.of(context, result, options, listener));
     }
 
     /**
@@ -281,7 +188,7 @@ public final class RemoteCtiEngine implements CtiEngine {
         if (resId == null) {
             throw new InvalidArgumentException("res_id", "res_id is missing");
         }
-        RemoteResource resource = registry.get(resId);
+        RemoteResource resource = context.registry.get(resId);
         return resource == null || resource.isReleased() ? Optional.empty() : Optional.of(resource);
     }
 
@@ -289,7 +196,7 @@ public final class RemoteCtiEngine implements CtiEngine {
     @Override
     public List<Resource> resources() {
         List<Resource> live = new ArrayList<>();
-        registry.values().stream().filter(r -> !r.isReleased()).forEach(live::add);
+        context.registry.values().stream().filter(r -> !r.isReleased()).forEach(live::add);
         return List.copyOf(live);
     }
 
@@ -304,14 +211,14 @@ public final class RemoteCtiEngine implements CtiEngine {
     @Override
     public void setIncomingCallListener(CallListener listener) {
         synchronized (subscription) {
-            CallListener old = incomingCallListener;
-            incomingCallListener = listener;
+            CallListener old = context.incomingCallListener;
+            context.incomingCallListener = listener;
             if ((old == null) != (listener == null)) {
                 try {
-                    request(listener != null ? "sys.call.subscribe_incoming" : "sys.call.unsubscribe_incoming",
-                            ClientCodec.params());
+                    context.request(listener != null ? "sys.call.subscribe_incoming"
+                            : "sys.call.unsubscribe_incoming", ClientCodec.params());
                 } catch (RuntimeException e) {
-                    incomingCallListener = old;
+                    context.incomingCallListener = old;
                     throw e;
                 }
             }
@@ -328,35 +235,28 @@ public final class RemoteCtiEngine implements CtiEngine {
      */
     @Override
     public CompletionStage<Void> shutdown() {
-        synchronized (terminated) {
-            if (stopping) {
-                return terminatedStage;
-            }
-            stopping = true;
+        if (!context.stop()) {
+            return terminatedStage;
         }
-        Thread closer = new Thread(() -> {
-            try {
-                ClientShutdown.releaseAll(connection, List.copyOf(registry.values()), SHUTDOWN_WAIT);
-            } catch (RuntimeException e) {
-                log.warn("releasing the resources of {} failed", connection.uri(), e);
-            } finally {
-                connection.close();
-                events.shutdown();
-                log.info("the client of cti4j engine {} at {} is closed", nodeId, connection.uri());
-                terminated.complete(null);
-            }
-        }, "cti4j-rpc-shutdown");
-        closer.setDaemon(true);
-        closer.start();
+        ClientShutdown.inBackground(connection, List.copyOf(context.registry.values()), SHUTDOWN_WAIT, () -> {
+            context.events.shutdown();
+            log.info("the client of cti4j engine {} at {} is closed", context.nodeId, connection.uri());
+            terminated.complete(null);
+        });
         return terminatedStage;
     }
 
     /**
      * Shuts the client down ({@link #shutdown()}) and waits for it, at most about 12 s. Safe to call twice, and from a
-     * listener.
+     * listener. Called on the thread that reads what the server sends (a listener run in place by the event
+     * executor), it starts the shutdown and returns at once: waiting there would wait for itself.
      */
     @Override
     public void close() {
+        if (connection.isReceivingThread()) {
+            shutdown();
+            return;
+        }
         try {
             shutdown().toCompletableFuture().get(SHUTDOWN_WAIT.toMillis() + 2_500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -366,26 +266,9 @@ public final class RemoteCtiEngine implements CtiEngine {
         }
     }
 
-    // ---- for the resources ----
-
-    /** Sends a request, waits, and returns the result or throws the API exception its error stands for. */
-    JsonNode request(String method, ObjectNode params) {
-        return check(method, connection.call(method, params, null)).result();
-    }
-
-    private static ClientRequests.Reply check(String method, ClientRequests.Reply reply) {
-        if (reply.error() != null) {
-            throw ClientCodec.toException(method, reply.error());
-        }
-        return reply;
-    }
-
-    ClientEventQueue events() {
-        return events;
-    }
-
-    void unregister(RemoteResource resource) {
-        registry.remove(resource.resId(), resource);
+    /** For tests: what the client's parts share, to send raw requests. */
+    ClientContext context() {
+        return context;
     }
 
     /** For tests: the connection, to cut it. */
@@ -506,8 +389,9 @@ public final class RemoteCtiEngine implements CtiEngine {
          *     does not start a session within the request timeout
          */
         public RemoteCtiEngine build() {
-            RemoteCtiEngine engine = new RemoteCtiEngine(this);
-            engine.start();
+            RemoteCtiEngine engine = new RemoteCtiEngine(new ClientContext.Settings(uri, token, incomingCallListener,
+                    eventExecutor, requestTimeout, minReconnectDelay, maxReconnectDelay, pingInterval, sslContext));
+            engine.context.start();
             return engine;
         }
     }

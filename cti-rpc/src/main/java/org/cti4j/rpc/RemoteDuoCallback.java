@@ -11,8 +11,6 @@ import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.DuoCallbackState;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidStateException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DuoCallback} of a remote engine. {@link #options()} is known locally; {@link #state()} asks the server
@@ -22,13 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
 
-    private static final Logger log = LoggerFactory.getLogger(RemoteDuoCallback.class);
-
     private final DuoCallbackOptions options;
     private final DuoCallbackListener listener;
     private final CompletableFuture<DuoCallbackEvent.Released> released = new CompletableFuture<>();
 
-    private RemoteDuoCallback(RemoteCtiEngine engine, String resId, long processId, DuoCallbackOptions options,
+    private RemoteDuoCallback(ClientContext engine, String resId, long processId, DuoCallbackOptions options,
             DuoCallbackListener listener) {
         super(engine, resId, processId, MODULE);
         this.options = options;
@@ -36,10 +32,9 @@ final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
     }
 
     /** On the receiving thread: the proxy of a duo callback {@code ext.duo_callback.construct} made. */
-    static RemoteDuoCallback of(RemoteCtiEngine engine, JsonNode result, DuoCallbackOptions options,
+    static RemoteDuoCallback of(ClientContext engine, JsonNode result, DuoCallbackOptions options,
             DuoCallbackListener listener) {
-        return new RemoteDuoCallback(engine, ClientCodec.required(result, "res_id"),
-                result.path("ipsc_info").path("process_id").asLong(0), options, listener);
+        return new RemoteDuoCallback(engine, resIdOf(result), processIdOf(result), options, listener);
     }
 
     @Override
@@ -55,9 +50,9 @@ final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
      */
     @Override
     public DuoCallbackState state() {
-        JsonNode info = query("ext.duo_callback.get");
-        return info == null ? DuoCallbackState.RELEASED
-                : DuoCallbackState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT));
+        return query("ext.duo_callback.get")
+                .map(info -> DuoCallbackState.valueOf(ClientCodec.required(info, "state").toUpperCase(Locale.ROOT)))
+                .orElse(DuoCallbackState.RELEASED);
     }
 
     @Override
@@ -74,24 +69,20 @@ final class RemoteDuoCallback extends RemoteResource implements DuoCallback {
 
     @Override
     public CompletionStage<DuoCallbackEvent.Released> whenReleased() {
-        return released.minimalCompletionStage();
+        return ClientStage.of(released, engine.events);
     }
 
     @Override
-    void onEvent(String event, JsonNode params) {
-        DuoCallbackEvent read = ClientCodec.duoEvent(resId(), event, params);
-        if (read == null) {
-            log.debug("{}: unknown event {} ignored", resId(), event);
-            return;
-        }
-        if (isFinished()) {
-            log.warn("{}: {} after on_released dropped", resId(), event);
-            return;
-        }
+    Object read(String event, JsonNode params) {
+        return ClientCodec.duoEvent(resId(), event, params);
+    }
+
+    @Override
+    void route(String event, Object read) {
         if (read instanceof DuoCallbackEvent.StateChanged e) {
             deliver("onStateChanged", () -> listener.onStateChanged(this, e), null);
-        } else if (read instanceof DuoCallbackEvent.Released e && finish(event)) {
-            deliver("onReleased", () -> listener.onReleased(this, e), () -> released.complete(e));
+        } else if (read instanceof DuoCallbackEvent.Released e) {
+            deliverFinal(event, () -> listener.onReleased(this, e), () -> released.complete(e));
         }
     }
 

@@ -3,6 +3,7 @@ package org.cti4j.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cti4j.api.EngineFailureException;
@@ -24,7 +25,7 @@ abstract class RemoteResource implements Resource {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteResource.class);
 
-    final RemoteCtiEngine engine;
+    final ClientContext engine;
     private final String resId;
     private final long processId;
     private final String module;
@@ -36,7 +37,7 @@ abstract class RemoteResource implements Resource {
     /** Completes when the final transition was read (before the listener hears it). */
     private final CompletableFuture<Void> finalRead = new CompletableFuture<>();
 
-    RemoteResource(RemoteCtiEngine engine, String resId, long processId, String module) {
+    RemoteResource(ClientContext engine, String resId, long processId, String module) {
         this.engine = engine;
         this.resId = resId;
         this.processId = processId > 0 ? processId : ClientCodec.processId(resId);
@@ -109,22 +110,22 @@ abstract class RemoteResource implements Resource {
     }
 
     /**
-     * Asks the server about this resource ({@code res_id} only): its result, or {@code null} once the resource is
+     * Asks the server about this resource ({@code res_id} only): its result, or empty once the resource is
      * known to be released (locally, or because the server no longer knows it, which marks it released). State
      * queries answer from that instead of throwing, as the embedded engine's accessors do.
      */
-    final JsonNode query(String method) {
+    final Optional<JsonNode> query(String method) {
         if (released) {
-            return null;
+            return Optional.empty();
         }
         try {
-            return engine.request(method, ClientCodec.params(resId));
+            return Optional.of(engine.request(method, ClientCodec.params(resId)));
         } catch (ResourceNotFoundException e) {
             if (!resId.equals(e.resId())) {
                 throw e;
             }
             markGone();
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -135,8 +136,46 @@ abstract class RemoteResource implements Resource {
         }
     }
 
-    /** On the receiving thread: reads an event of this resource ({@code event} is the method's last part). */
-    abstract void onEvent(String event, JsonNode params);
+    /**
+     * On the receiving thread: reads an event of this resource ({@code event} is the method's last part) and routes
+     * it ({@link #route}); an unknown event, or one after the final transition, is dropped.
+     */
+    final void onEvent(String event, JsonNode params) {
+        Object read = read(event, params);
+        if (read == null) {
+            log.debug("{}: unknown event {} ignored", resId, event);
+        } else if (isFinished()) {
+            log.warn("{}: {} after on_released dropped", resId, event);
+        } else {
+            route(event, read);
+        }
+    }
+
+    /** Reads an event of this resource's module, or returns {@code null} if it is not one. */
+    abstract Object read(String event, JsonNode params);
+
+    /** On the receiving thread: queues the listener call of an event {@link #read} made, and what follows it. */
+    abstract void route(String event, Object read);
+
+    /**
+     * The final event ({@code on_released}): marks the final transition and queues its listener call and then
+     * {@code after}; dropped if the final transition happened already.
+     */
+    final void deliverFinal(String event, Runnable listenerCall, Runnable after) {
+        if (finish(event)) {
+            deliver("onReleased", listenerCall, after);
+        }
+    }
+
+    /** The {@code res_id} of a construct's result. */
+    static String resIdOf(JsonNode result) {
+        return ClientCodec.required(result, "res_id");
+    }
+
+    /** The {@code process_id} of a construct's result, or 0 (then read from the {@code res_id}). */
+    static long processIdOf(JsonNode result) {
+        return result.path("ipsc_info").path("process_id").asLong(0);
+    }
 
     /** The method that releases this resource (drop, release), which the engine's shutdown sends. */
     abstract String releaseMethod();
@@ -184,7 +223,7 @@ abstract class RemoteResource implements Resource {
      * completion runs even if the listener throws.
      */
     final void deliver(String what, Runnable listenerCall, Runnable after) {
-        engine.events().execute(resId + " " + what, () -> {
+        engine.events.execute(resId + " " + what, () -> {
             try {
                 if (listenerCall != null) {
                     listenerCall.run();

@@ -2,15 +2,11 @@ package org.cti4j.rpc;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket side of the server (Java-WebSocket): one selector thread and a few decoder threads; every frame of a
  * connection is handled on the same decoder thread, in order. Admits connections ({@link ServerAdmission}), checks
- * the path and the token, ties each connection to its session, and hands frames to {@link ServerMethods}.
+ * the path and the token, ties each connection to its session, and hands frames to {@link ServerRequests}.
  *
  * <p>No throwable leaves a callback. Java-WebSocket 1.6.0 stops the whole server when a decoder thread meets a
  * {@link VirtualMachineError} ({@code StackOverflowError}, {@code OutOfMemoryError}: its {@code WebSocketWorker}
@@ -62,7 +58,7 @@ final class ServerEndpoint extends WebSocketServer {
     private final ServerConfig config;
     private final ScheduledThreadPoolExecutor timer;
     private final ServerSessions sessions;
-    private final ServerMethods methods;
+    private final ServerRequests requests;
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile Exception startFailure;
@@ -86,8 +82,8 @@ final class ServerEndpoint extends WebSocketServer {
         // A handshake timeout is cancelled for nearly every connection: do not keep them queued until they expire.
         timer.setRemoveOnCancelPolicy(true);
         this.sessions = new ServerSessions(engine, config, timer);
-        this.methods = new ServerMethods(engine, sessions, config.shareResources(),
-                new ServerFiles(config.files()));
+        this.requests = new ServerRequests(new ServerMethods(engine, sessions, config.shareResources(),
+                new ServerFiles(config.files())));
         setDaemon(true);
         setReuseAddr(true);
         // Requests and responses are small frames: without this, Nagle's algorithm and the peer's delayed ACK hold
@@ -246,70 +242,19 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     private void open(WebSocket conn, ClientHandshake handshake) {
-        Map<String, String> query;
-        try {
-            query = query(handshake.getResourceDescriptor());
-        } catch (IllegalArgumentException e) {
-            refuse(conn, "the query of the request is not URL-encoded: " + e.getMessage());
-            return;
-        }
-        String refusal = checkToken(handshake, query);
-        if (refusal != null) {
-            log.warn("refused a connection from {}: {}", conn.getRemoteSocketAddress(), refusal);
-            conn.send(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.UNAUTHORIZED, refusal))));
+        ServerUpgrade checked = ServerUpgrade.check(handshake, config.token());
+        if (checked instanceof ServerUpgrade.Unauthorized refused) {
+            log.warn("refused a connection from {}: {}", conn.getRemoteSocketAddress(), refused.why());
+            conn.send(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.UNAUTHORIZED, refused.why()))));
             conn.close(CloseFrame.POLICY_VALIDATION, "unauthorized");
-            return;
+        } else if (checked instanceof ServerUpgrade.Malformed refused) {
+            conn.send(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.INVALID_REQUEST, refused.why()))));
+            conn.close(CloseFrame.POLICY_VALIDATION, refused.why());
+        } else if (checked instanceof ServerUpgrade.Accepted accepted) {
+            ServerSession session = sessions.open(conn, accepted.sessionId(), accepted.resumeToken(),
+                    accepted.lastSeq());
+            conn.setAttachment(new Connection(session, new RateLimit(config.maxRequestsPerSecond())));
         }
-        long lastSeq = 0;
-        String lastSeqText = query.get("last_seq");
-        if (lastSeqText != null) {
-            try {
-                lastSeq = Long.parseLong(lastSeqText);
-            } catch (NumberFormatException e) {
-                refuse(conn, "last_seq '" + lastSeqText + "' is not a number");
-                return;
-            }
-        }
-        ServerSession session = sessions.open(conn, query.get("session_id"), query.get("resume_token"), lastSeq);
-        conn.setAttachment(new Connection(session, new RateLimit(config.maxRequestsPerSecond())));
-    }
-
-    private static void refuse(WebSocket conn, String why) {
-        conn.send(JsonFrames.write(JsonFrames.error(null, new RpcError(RpcError.INVALID_REQUEST, why))));
-        conn.close(CloseFrame.POLICY_VALIDATION, why);
-    }
-
-    private String checkToken(ClientHandshake handshake, Map<String, String> query) {
-        if (config.token() == null) {
-            return null;
-        }
-        String presented = query.get("token");
-        String authorization = handshake.getFieldValue("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
-        if (presented == null || presented.isEmpty()) {
-            return "a bearer token is required (Authorization: Bearer <token>, or ?token=<token>)";
-        }
-        boolean same = MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                config.token().getBytes(StandardCharsets.UTF_8));
-        return same ? null : "the bearer token is not the server's";
-    }
-
-    private static Map<String, String> query(String resourceDescriptor) {
-        Map<String, String> values = new HashMap<>();
-        String query = URI.create(resourceDescriptor).getRawQuery();
-        if (query == null) {
-            return values;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
     }
 
     @Override
@@ -334,7 +279,7 @@ final class ServerEndpoint extends WebSocketServer {
                             + config.maxFrameBytes()))));
             return;
         }
-        ServerMethods.Handled handled = methods.handle(connection.session(), connection.limit(), message);
+        ServerRequests.Handled handled = requests.handle(connection.session(), connection.limit(), message);
         if (handled.response() != null) {
             sendQuietly(conn, handled.response());
         }

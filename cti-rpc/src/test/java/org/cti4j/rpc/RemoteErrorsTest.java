@@ -91,7 +91,7 @@ class RemoteErrorsTest {
         assertThatThrownBy(() -> remote.dial(ClientFixture.dialOptions(), heard))
                 .isInstanceOf(EngineFailureException.class)
                 .hasMessage("engine 1.2.3 is shut down: sys.call refused");
-        assertThatThrownBy(() -> remote.request("sys.call.nope", ClientCodec.params()))
+        assertThatThrownBy(() -> remote.context().request("sys.call.nope", ClientCodec.params()))
                 .isInstanceOf(EngineFailureException.class)
                 .hasMessage("method not found: sys.call.nope");
     }
