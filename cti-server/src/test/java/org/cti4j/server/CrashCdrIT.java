@@ -1,4 +1,4 @@
-package org.cti4j.examples;
+package org.cti4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.cti4j.examples;
+package org.cti4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.cti4j.examples.Ports;
 
 /**
  * The server jar ({@code target/cti-server.jar}, made by {@code package}) run as a process, as an operator would:

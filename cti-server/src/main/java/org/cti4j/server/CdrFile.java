@@ -1,4 +1,4 @@
-package org.cti4j.examples;
+package org.cti4j.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,12 +1,16 @@
-package org.cti4j.examples;
+package org.cti4j.server;
+
+import static org.cti4j.server.ConfigValues.bad;
+import static org.cti4j.server.ConfigValues.host;
+import static org.cti4j.server.ConfigValues.isLoopback;
+import static org.cti4j.server.ConfigValues.notEmpty;
+import static org.cti4j.server.ConfigValues.number;
+import static org.cti4j.server.ConfigValues.path;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -288,87 +292,10 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Path soundsDir = path("sounds-dir", s.getOrDefault("sounds-dir", RpcServer.Builder.DEFAULT_SOUNDS_DIRECTORY));
         Path recordingsDir = path("recordings-dir",
                 s.getOrDefault("recordings-dir", RpcServer.Builder.DEFAULT_RECORDINGS_DIRECTORY));
-        Duration cdrSync = cdrSyncInterval(s, cdrFile);
+        Duration cdrSync = ConfigValues.cdrSyncInterval(s, cdrFile);
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
                 share.equals("true"), soundsDir, recordingsDir, cdrSync);
-    }
-
-    // Crash-safe CDRs.
-
-    /** Reads {@code cdr-fsync}: {@code record} (each line synced at once) or milliseconds, 1-60000. */
-    private static Duration cdrSyncInterval(Map<String, String> s, Path cdrFile) throws BadInputException {
-        String value = s.get("cdr-fsync");
-        if (value == null) {
-            return CdrFile.DEFAULT_SYNC_INTERVAL;
-        }
-        if (cdrFile == null) {
-            throw bad("cdr-fsync", value, "is given without --cdr-file");
-        }
-        if (value.trim().equalsIgnoreCase("record")) {
-            return Duration.ZERO;
-        }
-        try {
-            return Duration.ofMillis(number("cdr-fsync", value, 1, (int) CdrFile.MAX_SYNC_INTERVAL.toMillis()));
-        } catch (BadInputException e) {
-            throw bad("cdr-fsync", value, "is not 'record' or a number of milliseconds within 1-"
-                    + CdrFile.MAX_SYNC_INTERVAL.toMillis());
-        }
-    }
-
-    private static String notEmpty(String flag, String value) throws BadInputException {
-        if (value.isBlank()) {
-            throw new BadInputException("--" + flag + " is empty");
-        }
-        return value;
-    }
-
-    private static String host(String flag, String value) throws BadInputException {
-        if (value.isBlank()) {
-            throw new BadInputException("--" + flag + " is empty");
-        }
-        try {
-            InetAddress.getByName(value);
-        } catch (UnknownHostException e) {
-            throw bad(flag, value, "is not an address of this machine's networks or a known host name");
-        }
-        return value;
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static int number(String flag, String value, int min, int max) throws BadInputException {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw bad(flag, value, "is not a whole number");
-        }
-        if (n < min || n > max) {
-            throw bad(flag, value, "is out of range " + min + "-" + max);
-        }
-        return n;
-    }
-
-    private static Path path(String flag, String value) throws BadInputException {
-        if (value.isBlank()) {
-            throw new BadInputException("--" + flag + " is empty");
-        }
-        try {
-            return Path.of(value);
-        } catch (InvalidPathException e) {
-            throw bad(flag, value, "is not a file name: " + e.getMessage());
-        }
-    }
-
-    private static BadInputException bad(String flag, String value, String why) {
-        return new BadInputException("--" + flag + " '" + value + "' " + why);
     }
 
     /** Returns the settings with the token and the passwords masked, so that they can be logged. */

@@ -1,4 +1,4 @@
-package org.cti4j.examples;
+package org.cti4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.cti4j.examples.ToneCheck;
 import org.cti4j.sip.Tones;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.cti4j.examples;
+package org.cti4j.server;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone server: a {@link CtiEngine} served over JSON-RPC/WebSocket by an {@link RpcServer}, run from the
- * runnable jar {@code cti-examples/target/cti-server.jar}.
+ * runnable jar {@code cti-server/target/cti-server.jar}.
  *
  * <pre>
  *   java -jar cti-server.jar [--sip-host 127.0.0.1] [--sip-port 5060] [--sip-transport udp|tcp]
@@ -278,8 +278,8 @@ public final class CtiServer implements AutoCloseable {
     }
 
     /**
-     * Makes slf4j-simple log the server's and the engine's information (cti-examples's own default level is warn,
-     * for the quiet demos), with times. A {@code -Dorg.slf4j.simpleLogger...} system property given on the command
+     * Makes slf4j-simple log the server's and the engine's information (the jar's simplelogger.properties sets warn
+     * for everything else), with times. A {@code -Dorg.slf4j.simpleLogger...} system property given on the command
      * line wins. Must run before the first logger is made.
      */
     private static void defaultLogging() {

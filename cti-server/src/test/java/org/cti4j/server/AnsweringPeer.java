@@ -1,4 +1,4 @@
-package org.cti4j.examples;
+package org.cti4j.server;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
