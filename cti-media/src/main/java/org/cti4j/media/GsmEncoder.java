@@ -1,5 +1,17 @@
 package org.cti4j.media;
 
+import static org.cti4j.media.GsmMath.abs;
+import static org.cti4j.media.GsmMath.add;
+import static org.cti4j.media.GsmMath.asl;
+import static org.cti4j.media.GsmMath.asr;
+import static org.cti4j.media.GsmMath.div;
+import static org.cti4j.media.GsmMath.lAdd;
+import static org.cti4j.media.GsmMath.mult;
+import static org.cti4j.media.GsmMath.multR;
+import static org.cti4j.media.GsmMath.norm;
+import static org.cti4j.media.GsmMath.saturate;
+import static org.cti4j.media.GsmMath.sub;
+
 import java.util.Arrays;
 
 /**
@@ -59,7 +71,7 @@ final class GsmEncoder {
     private final int[] xm = new int[13];
     private final int[] xmc = new int[13];
     private final int[] xmp = new int[13];
-    private final BitWriter bits = new BitWriter();
+    private final GsmBitWriter bits = new GsmBitWriter();
     private int xmaxc;
 
     /** Encodes one frame of 160 samples into 33 bytes. */
@@ -377,115 +389,5 @@ final class GsmEncoder {
             e[5 + mc + 3 * i] = xmp[i];
         }
         return mc;
-    }
-
-    // ---- the basic operations of the recommendation ----
-
-    private static int saturate(int value) {
-        return Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, value));
-    }
-
-    private static int add(int a, int b) {
-        return saturate(a + b);
-    }
-
-    private static int sub(int a, int b) {
-        return saturate(a - b);
-    }
-
-    private static int mult(int a, int b) {
-        if (a == Short.MIN_VALUE && b == Short.MIN_VALUE) {
-            return Short.MAX_VALUE;
-        }
-        return (a * b) >> 15;
-    }
-
-    private static int multR(int a, int b) {
-        if (a == Short.MIN_VALUE && b == Short.MIN_VALUE) {
-            return Short.MAX_VALUE;
-        }
-        return (a * b + 16384) >> 15;
-    }
-
-    private static int abs(int a) {
-        return a < 0 ? (a == Short.MIN_VALUE ? Short.MAX_VALUE : -a) : a;
-    }
-
-    private static int lAdd(int a, int b) {
-        long sum = (long) a + b;
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
-    }
-
-    /** Returns how far a 32-bit value can be shifted left before it overflows. */
-    private static int norm(int a) {
-        if (a < 0) {
-            if (a <= -1073741824) {
-                return 0;
-            }
-            a = ~a;
-        }
-        return Integer.numberOfLeadingZeros(a) - 1;
-    }
-
-    /** Returns num / denum in Q15, for 0 <= num <= denum. */
-    private static int div(int num, int denum) {
-        if (num == 0) {
-            return 0;
-        }
-        int result = 0;
-        int remainder = num;
-        for (int k = 0; k < 15; k++) {
-            result <<= 1;
-            remainder <<= 1;
-            if (remainder >= denum) {
-                remainder -= denum;
-                result++;
-            }
-        }
-        return result;
-    }
-
-    private static int asl(int a, int n) {
-        if (n >= 16) {
-            return 0;
-        }
-        if (n <= -16) {
-            return a < 0 ? -1 : 0;
-        }
-        return n < 0 ? asr(a, -n) : a << n;
-    }
-
-    private static int asr(int a, int n) {
-        if (n >= 16) {
-            return a < 0 ? -1 : 0;
-        }
-        if (n <= -16) {
-            return 0;
-        }
-        return n < 0 ? a << -n : a >> n;
-    }
-
-    /** Packs fields most significant bit first. */
-    private static final class BitWriter {
-        private byte[] out;
-        private int position;
-        private int accumulator;
-        private int count;
-
-        void start(byte[] target) {
-            out = target;
-            position = 0;
-            accumulator = 0;
-            count = 0;
-        }
-
-        void put(int value, int width) {
-            accumulator = (accumulator << width) | (value & ((1 << width) - 1));
-            count += width;
-            while (count >= 8) {
-                count -= 8;
-                out[position++] = (byte) (accumulator >> count);
-            }
-        }
     }
 }

@@ -2,8 +2,6 @@ package org.cti4j.media;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
@@ -24,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * One RTP session, owned by one {@link MediaWorker}.
  *
  * <pre>
- *   socket ──▶ onReadable: check, count, latch ─┬─▶ DTMF events ──▶ MediaListener.onDtmf
- *                                               ├─▶ raw payload ──▶ outgoing connections (relay), wake their sinks
- *                                               └─▶ decoded PCM ──▶ mixers, recording
+ *   socket ──▶ RtpReceiver: check, count, latch ─┬─▶ DTMF events ──▶ MediaListener.onDtmf
+ *                                                ├─▶ raw payload ──▶ outgoing connections (relay), wake their sinks
+ *                                                └─▶ decoded PCM ──▶ mixers, recording
  *   woken by a connection, and every tick (20 ms): the frame to send ──▶ FrameSender ──▶ the far end, recording
  * </pre>
  *
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * feeding the session: while it plays, what they bring is dropped (the far end hears the playback alone), and they
  * are heard again when it ends.
  */
-final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWorker.Reader {
+final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
 
     private static final Logger log = LoggerFactory.getLogger(RtpSessionImpl.class);
 
@@ -43,7 +41,6 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
 
     private final MediaContext context;
     private final MediaWorker worker;
-    private final MediaListener listener;
     private final DatagramChannel rtp;
     private final DatagramChannel rtcpChannel;
     private final RtcpEndpoint rtcp;
@@ -58,26 +55,15 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
     private SelectionKey rtpKey;
     private SelectionKey rtcpKey;
     private final RemoteEndpoint remote = new RemoteEndpoint();
-    private long lastReceived;
-    private boolean inactivityReported;
     private final SessionFeeds feeds = new SessionFeeds();
-    private final DtmfDetector dtmfDetector = new DtmfDetector();
     private final DtmfSender dtmfSender = new DtmfSender();
     private final FrameSender sender;
-
-    // counters: written by the worker only
-    private volatile long packetsReceived;
-    private volatile long malformed;
-    private volatile long unknownPayloadType;
-    private volatile long unknownSource;
-    private volatile long dtmfReceived;
-    private volatile long oversized;
+    private final RtpReceiver receiver;
 
     RtpSessionImpl(MediaContext context, MediaWorker worker, MediaListener listener, int port, DatagramChannel rtp,
             DatagramChannel rtcpChannel) {
         this.context = context;
         this.worker = worker;
-        this.listener = listener;
         this.port = port;
         this.rtp = rtp;
         this.rtcpChannel = rtcpChannel;
@@ -85,6 +71,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
         this.rtcp = new RtcpEndpoint(rtcpChannel, worker, ssrc, context.cname());
         this.sender = new FrameSender(port, rtp, worker, remote, feeds, playback, recording, dtmfSender, rtcp, closed,
                 ssrc);
+        this.receiver = new RtpReceiver(port, rtp, worker, remote, feeds, sender, context, listener);
     }
 
     /** Registers the sockets and starts the clock; on the worker. */
@@ -94,7 +81,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
                 return;
             }
             try {
-                rtpKey = worker.register(rtp, this);
+                rtpKey = worker.register(rtp, receiver);
                 rtcpKey = worker.register(rtcpChannel, rtcp);
             } catch (IOException e) {
                 log.error("cannot register the sockets of port {}", port, e);
@@ -162,95 +149,8 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
         if (remote.apply(chosen, address)) {
             rtcp.resetRemote();
         }
-        lastReceived = System.nanoTime();
-        inactivityReported = false;
+        receiver.expectFromNow();
         log.debug("session {}: far end {} {}", port, address, chosen);
-    }
-
-    // ---- receiving ----
-
-    @Override
-    public void onReadable() {
-        ByteBuffer buffer = worker.buffers().receive;
-        long now = System.nanoTime();
-        for (int i = 0; i < 64; i++) {
-            buffer.clear();
-            SocketAddress from;
-            try {
-                from = rtp.receive(buffer);
-            } catch (IOException e) {
-                log.debug("session {}: reading RTP failed", port, e);
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            buffer.flip();
-            onPacket(buffer, (InetSocketAddress) from, now);
-        }
-    }
-
-    private void onPacket(ByteBuffer packet, InetSocketAddress from, long now) {
-        int offset = RtpPacket.payloadOffset(packet);
-        if (offset < 0) {
-            malformed++;
-            return;
-        }
-        byte kind = remote.kindOf(RtpPacket.payloadType(packet));
-        if (kind == RemoteEndpoint.NONE) {
-            unknownPayloadType++;
-            return;
-        }
-        if (!remote.accept(from)) {
-            unknownSource++;
-            return;
-        }
-        if (packetsReceived == 0 && remote.moved()) {
-            log.info("session {}: the far end sends from {}, not {}; answering there", port, from,
-                    remote.signalled());
-        }
-        packetsReceived++;
-        lastReceived = now;
-        inactivityReported = false;
-        int length = packet.limit() - offset - RtpPacket.payloadPadding(packet);
-        if (kind == RemoteEndpoint.EVENT) {
-            char key = dtmfDetector.onPayload(packet, offset, length, RtpPacket.timestamp(packet));
-            if (key != 0) {
-                dtmfReceived++;
-                notifyDtmf(key);
-            }
-            return;
-        }
-        Codec codec = kind == RemoteEndpoint.PCMA ? Codec.PCMA : Codec.PCMU;
-        if (length > PacketRing.MAX_PAYLOAD) {
-            oversized++;
-        } else {
-            feeds.offerReceived(packet, offset, length, codec);
-            feeds.wakeSinks();
-        }
-        PcmRing received = sender.recordingInput();
-        if (received == null && !feeds.needsDecoded()) {
-            return;
-        }
-        WorkerBuffers buffers = worker.buffers();
-        for (int done = 0; done < length; ) {
-            int n = Math.min(length - done, buffers.payload.length);
-            packet.get(offset + done, buffers.payload, 0, n);
-            G711.decode(codec, buffers.payload, 0, buffers.decoded, 0, n);
-            if (received != null) {
-                received.write(buffers.decoded, 0, n);
-            }
-            feeds.offerDecoded(buffers.decoded, n);
-            done += n;
-        }
-    }
-
-    private void notifyDtmf(char key) {
-        try {
-            listener.onDtmf(key);
-        } catch (RuntimeException e) {
-            log.warn("session {}: a media listener threw on DTMF", port, e);
-        }
     }
 
     // ---- the clock ----
@@ -260,7 +160,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
         if (closed.get()) {
             return;
         }
-        checkInactivity(now);
+        receiver.checkInactivity(now);
         sender.tick(now);
     }
 
@@ -272,19 +172,6 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
     /** Called by a connection's source (any thread) when it queued a payload for this session to relay. */
     void payloadQueued() {
         sender.payloadQueued();
-    }
-
-    private void checkInactivity(long now) {
-        if (!remote.expectingMedia() || inactivityReported || now - lastReceived < context.inactivityNanos()) {
-            return;
-        }
-        inactivityReported = true;
-        log.info("session {}: no RTP from {} for {} ms", port, remote.signalled(), (now - lastReceived) / 1_000_000);
-        try {
-            listener.onInactivity();
-        } catch (RuntimeException e) {
-            log.warn("session {}: a media listener threw on inactivity", port, e);
-        }
     }
 
     // ---- playback, recording, DTMF ----
@@ -340,8 +227,7 @@ final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking, MediaWork
 
     @Override
     public RtpStats stats() {
-        return new RtpStats(packetsReceived, sender.packetsSent(), malformed, unknownPayloadType, unknownSource,
-                rtcp.received, rtcp.malformed, rtcp.sent, dtmfReceived, oversized);
+        return receiver.stats(sender.packetsSent(), rtcp);
     }
 
     // ---- connections and mixers (worker only) ----
