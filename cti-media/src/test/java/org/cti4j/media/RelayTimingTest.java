@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bridge between two raw RTP phones (plain sockets, so that each packet's timing and header can be checked): phone
- * 1 sends to leg 1, leg 1 is connected to leg 2, phone 2 hears leg 2.
+ * A bridge between two raw RTP phones (plain sockets, so that each packet's header can be checked): phone 1 sends to
+ * leg 1, leg 1 is connected to leg 2, phone 2 hears leg 2. How soon a payload is relayed is measured by cti-bench's
+ * {@code RelayLatencyBenchmark}, not asserted here.
  */
 class RelayTimingTest {
 
@@ -91,8 +92,8 @@ class RelayTimingTest {
                 leg1.localPort()));
     }
 
-    /** One packet phone 2 received: when, and its header fields. */
-    private record Heard(long nanos, int sequence, long timestamp, byte first) {
+    /** One packet phone 2 received: its header fields and its first payload byte. */
+    private record Heard(int sequence, long timestamp, byte first) {
         boolean audio() {
             return first == AUDIO;
         }
@@ -105,40 +106,33 @@ class RelayTimingTest {
         } catch (SocketTimeoutException e) {
             throw new AssertionError("phone 2 heard nothing for 2 s", e);
         }
-        long now = System.nanoTime();
         ByteBuffer packet = ByteBuffer.wrap(datagram.getData(), 0, datagram.getLength()).slice();
-        return new Heard(now, RtpPacket.sequence(packet), RtpPacket.timestamp(packet),
+        return new Heard(RtpPacket.sequence(packet), RtpPacket.timestamp(packet),
                 packet.get(RtpPacket.payloadOffset(packet)));
     }
 
     @Test
-    void aLonePayloadIsRelayedAsSoonAsItArrivesWithTheNextSequenceNumberAndTimestamp() throws IOException {
+    void aPayloadSentMidFrameIsRelayedWithTheNextSequenceNumberAndTimestamp() throws IOException {
         leg2 = leg(phone2, PayloadType.PCMU);
         bridge();
-        long[] delays = new long[7];
-        for (int trial = 0; trial < delays.length; trial++) {
+        for (int trial = 0; trial < 7; trial++) {
             Heard previous = hear();
             for (int quiet = 0; quiet < 3; quiet++) { // back on the tick's phase: silence, one per tick
                 previous = hear();
                 assertThat(previous.audio()).isFalse();
             }
-            LockSupport.parkNanos(7_000_000L); // mid-frame: a relay at the tick would wait about 13 ms
-            long sent = System.nanoTime();
+            LockSupport.parkNanos(7_000_000L); // mid-frame, between two ticks
             send(WorkerBuffers.FRAME, AUDIO);
             Heard heard = hear();
             while (!heard.audio()) {
                 previous = heard;
                 heard = hear();
             }
-            delays[trial] = heard.nanos() - sent;
             assertThat(heard.sequence()).as("no gap in the sequence numbers").isEqualTo((previous.sequence() + 1)
                     & 0xFFFF);
             assertThat(heard.timestamp()).as("one frame after the previous packet")
                     .isEqualTo((previous.timestamp() + WorkerBuffers.FRAME) & 0xFFFFFFFFL);
         }
-        Arrays.sort(delays);
-        // sent 7 ms after a tick, a payload relayed at the next tick would wait about 13 ms
-        assertThat(delays[delays.length / 2]).as("median delay of a relayed payload, ns").isLessThan(10_000_000L);
     }
 
     @Test
