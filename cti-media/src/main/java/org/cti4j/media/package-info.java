@@ -6,7 +6,8 @@
  * {@code CtiEngine.builder()}.
  *
  * <p>Only the provider, its factory and configuration, {@link org.cti4j.media.RtpSession} and
- * {@link org.cti4j.media.RtpStats} are public; everything else is an implementation detail.
+ * {@link org.cti4j.media.RtpStats} are API; the implementation is in {@code org.cti4j.media.internal}, left out of the
+ * javadoc. Classes named below without a link are in that package.
  *
  * <h2>Threads</h2>
  *
