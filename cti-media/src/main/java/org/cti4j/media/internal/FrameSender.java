@@ -302,6 +302,8 @@ public final class FrameSender implements MediaWorker.Late {
         }
     }
 
+    // one writer: only the worker updates these counters; others only read them
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void send(byte[] payload, int length, int payloadType, boolean marker, int rtpTimestamp,
             InetSocketAddress target) {
         ByteBuffer out = worker.buffers().send;

@@ -171,7 +171,7 @@ public final class GsmEncoder {
         int[] p = schurP;
         int[] k = schurK;
         for (int i = 0; i <= 8; i++) {
-            p[i] = (int) (((int) acf[i] << shift) >> 16);
+            p[i] = ((int) acf[i] << shift) >> 16;
         }
         for (int i = 1; i <= 7; i++) {
             k[i] = p[i];
@@ -330,7 +330,7 @@ public final class GsmEncoder {
             long energy = 0;
             for (int i = 0; i < 13; i++) {
                 int v = x[m + 3 * i] >> 2;
-                energy += v * v;
+                energy += (long) v * v;
             }
             if (energy > best) {
                 mc = m;

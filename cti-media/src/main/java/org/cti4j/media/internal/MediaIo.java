@@ -45,7 +45,9 @@ public final class MediaIo implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::pumpAll, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        // pumpAll catches what a pump throws, so the task never ends by failing; close() shuts the executor down
+        var unused = executor.scheduleWithFixedDelay(this::pumpAll, PERIOD_MILLIS, PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Returns the opener of playback and recording files. */

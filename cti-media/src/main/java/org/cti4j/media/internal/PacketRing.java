@@ -71,6 +71,8 @@ public final class PacketRing {
     }
 
     /** Consumer: drops the oldest payload. */
+    // one writer: only this side ever writes this index
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     public void remove() {
         readIndex = readIndex + 1;
     }

@@ -70,6 +70,8 @@ public final class PcmRing {
      * Consumer: takes exactly {@code length} samples, filling with silence what is missing, after dropping the oldest
      * samples beyond {@code maxBacklog} so that latency stays bounded. Returns how many real samples were taken.
      */
+    // one writer: only this side ever writes this index
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     public int readFrame(short[] dst, int offset, int length, int maxBacklog) {
         int backlog = available() - length;
         if (backlog > maxBacklog) {
@@ -89,6 +91,8 @@ public final class PcmRing {
      * length} is cut back to {@code 3 * length} by dropping the oldest samples, so that the delay stays bounded.
      * Fills {@code dst} with silence when it takes nothing; returns whether it took real samples.
      */
+    // one writer: only this side ever writes this index
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     public boolean readJitterFrame(short[] dst, int offset, int length, int maxFrames) {
         int available = available();
         if (!primed && available >= 2 * length) {

@@ -225,6 +225,8 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
         return true;
     }
 
+    // one writer: only the I/O thread updates samplesWritten; others only read it
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void drainLocked() throws IOException {
         int n;
         while ((n = ring.read(chunk, 0, chunk.length)) > 0) {

@@ -69,7 +69,7 @@ public final class RemoteEndpoint {
         if (signalled == null) {
             return false;
         }
-        if (latched == null || !latched.equals(from) && from.equals(signalled)) {
+        if (latched == null || (!latched.equals(from) && from.equals(signalled))) {
             latched = from;
             return true;
         }

@@ -56,6 +56,8 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
     }
 
     @Override
+    // one writer: only the worker updates these counters; others only read them
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     public void onReadable() {
         ByteBuffer buffer = worker.buffers().receive;
         for (int i = 0; i < 16; i++) {
@@ -97,6 +99,8 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
      *
      * @param rtpTarget where RTP goes (RTCP goes to its port + 1 until reports arrive from elsewhere)
      */
+    // one writer: only the worker updates these counters; others only read them
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     public void maybeReport(long now, InetSocketAddress rtpTarget, int ssrc, int rtpTimestamp, long packets,
             long octets) {
         if (nextReport == 0) {
@@ -128,7 +132,7 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
     }
 
     private InetSocketAddress derived(InetSocketAddress rtpTarget) {
-        if (rtpTarget != derivedFrom) {
+        if (!rtpTarget.equals(derivedFrom)) {
             derivedFrom = rtpTarget;
             derived = new InetSocketAddress(rtpTarget.getAddress(), rtpTarget.getPort() + 1);
         }

@@ -56,6 +56,8 @@ public final class SessionFeeds {
     }
 
     /** Offers a received payload to every connection the session is the source of. */
+    // the rings carry the codec as its ordinal, read back by Codec.ofOrdinal, allocation-free
+    @SuppressWarnings("EnumOrdinal")
     public void offerReceived(ByteBuffer packet, int offset, int length, Codec codec) {
         for (int i = 0; i < outgoing.size(); i++) {
             outgoing.get(i).ring.offer(packet, offset, length, codec.ordinal());
@@ -99,6 +101,8 @@ public final class SessionFeeds {
      * a 20 ms payload in {@code codec} at the head. A returned payload stays valid until {@link #relayed()}. There is
      * no priming: the first payload of a new connection, or the first after an underrun, is relayable at once.
      */
+    // the rings carry the codec as its ordinal, read back by Codec.ofOrdinal, allocation-free
+    @SuppressWarnings("EnumOrdinal")
     public byte[] relayable(Codec codec) {
         if (incoming.size() != 1 || !mixers.isEmpty()) {
             for (int i = 0; i < incoming.size(); i++) {

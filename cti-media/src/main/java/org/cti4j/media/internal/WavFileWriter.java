@@ -58,7 +58,7 @@ public final class WavFileWriter implements AudioFileWriter {
         this.out = out;
         ByteBuffer header = header(0, 0);
         headerLength = header.remaining();
-        out.put(header.array(), 0, headerLength);
+        out.put(header.array(), header.arrayOffset(), headerLength);
     }
 
     @Override
