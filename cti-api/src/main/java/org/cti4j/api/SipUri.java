@@ -28,7 +28,7 @@ import java.util.Objects;
  * number or PBX address comes near, and anything longer is refused before it is looked at further. The parser
  * scans the text once, character by character, without regular expressions, so its cost is linear in the length
  * and no input can make it recurse or backtrack. Error messages quote at most the first
- * {@value #QUOTED_LENGTH} characters of a bad value.
+ * 300 characters of a bad value.
  *
  * <p>Instances are immutable. {@link #toString()} gives the canonical form, {@code sip:user@host:port;params},
  * leaving out the parts that are absent; the scheme is lower case, the host keeps its case (comparison of hosts is

@@ -1,6 +1,9 @@
 package org.cti4j.media;
 
 import java.util.concurrent.TimeUnit;
+import org.cti4j.media.internal.Codec;
+import org.cti4j.media.internal.G711;
+import org.cti4j.media.internal.WorkerBuffers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

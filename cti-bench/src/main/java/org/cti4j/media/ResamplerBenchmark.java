@@ -1,6 +1,9 @@
 package org.cti4j.media;
 
 import java.util.concurrent.TimeUnit;
+import org.cti4j.media.internal.FilePlayback;
+import org.cti4j.media.internal.Resampler;
+import org.cti4j.media.internal.WorkerBuffers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -2,6 +2,13 @@ package org.cti4j.media;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import org.cti4j.media.internal.Codec;
+import org.cti4j.media.internal.G711;
+import org.cti4j.media.internal.RtpConnection;
+import org.cti4j.media.internal.RtpPacket;
+import org.cti4j.media.internal.RtpSessionImpl;
+import org.cti4j.media.internal.SessionFeeds;
+import org.cti4j.media.internal.WorkerBuffers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

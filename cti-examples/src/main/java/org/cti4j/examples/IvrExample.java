@@ -124,6 +124,7 @@ public final class IvrExample implements AutoCloseable {
      *
      * @param args {@code [sip-port | ws://host:port/rpc] [prompt.wav] [messages-folder]}
      */
+    @SuppressWarnings("try") // the IVR answers calls while the try holds it open; it is closed on Ctrl-C
     public static void main(String[] args) throws Exception {
         String where = args.length > 0 ? args[0] : "5070";
         boolean remote = where.startsWith("ws://") || where.startsWith("wss://");

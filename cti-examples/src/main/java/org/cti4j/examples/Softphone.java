@@ -38,9 +38,10 @@ public final class Softphone implements AutoCloseable {
         this.name = name;
         this.says = says;
         this.sip = new SipSignalingProvider(SipConfig.builder().port(0).userAgent("cti4j-softphone").build());
-        String[] range = rtpPorts.split("-");
+        int dash = rtpPorts.indexOf('-');
         RtpMediaProvider media = new RtpMediaProvider(RtpMediaConfig.builder()
-                .rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).workers(1).build());
+                .rtpPorts(Integer.parseInt(rtpPorts.substring(0, dash)), Integer.parseInt(rtpPorts.substring(dash + 1)))
+                .workers(1).build());
         this.engine = CoreEngine.builder().nodeId("9.9.9").signaling(sip).media(media)
                 .incomingCallListener(new CallListener() {
                     @Override

@@ -3,6 +3,7 @@ package org.cti4j.examples;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,10 +30,10 @@ final class Sounds {
             samples += (int) (8000 * part[1]);
         }
         ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes())
-                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000)
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples * 2).put("WAVE".getBytes(StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000)
                 .putInt(16000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(samples * 2);
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples * 2);
         for (double[] part : parts) {
             for (int i = 0; i < (int) (8000 * part[1]); i++) {
                 wav.putShort((short) (Math.sin(2 * Math.PI * part[0] * i / 8000) * 9000));

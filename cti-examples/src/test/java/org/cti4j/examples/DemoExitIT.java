@@ -35,7 +35,7 @@ class DemoExitIT {
                 .redirectError(stderr.toFile());
         Process process = builder.start();
         try {
-            BlockingQueue<String> lines = ServerProcess.linesOf(process, "demo");
+            BlockingQueue<String> lines = ProcessLines.of(process, "demo");
             long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
             String line;
             do {

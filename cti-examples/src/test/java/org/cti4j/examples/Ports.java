@@ -6,13 +6,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free ports for engines under test. */
-final class Ports {
+public final class Ports {
 
     private Ports() {
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 (an engine listens for SIP on both). */
-    static int freeSipPort() throws IOException {
+    public static int freeSipPort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int candidate;
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

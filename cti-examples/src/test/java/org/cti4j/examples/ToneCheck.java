@@ -11,7 +11,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * Proves what a WAV file holds: the share of its 20 ms frames in which a given tone dominates (Goertzel power at the
  * tone against the frame's whole energy, the frame not silent). Silence and noise give a share near zero.
  */
-final class ToneCheck {
+public final class ToneCheck {
 
     private final float[] samples;
     private final float rate;
@@ -22,7 +22,7 @@ final class ToneCheck {
     }
 
     /** Reads a PCM WAV file (first channel). */
-    static ToneCheck of(Path wav) throws IOException {
+    public static ToneCheck of(Path wav) throws IOException {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
             AudioFormat f = in.getFormat();
             AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.getSampleRate(), 16,
@@ -43,12 +43,12 @@ final class ToneCheck {
     }
 
     /** Returns the length in seconds. */
-    double seconds() {
+    public double seconds() {
         return samples.length / rate;
     }
 
     /** Returns the share (0 to 1) of 20 ms frames in which {@code hertz} holds more than half the energy. */
-    double share(double hertz) {
+    public double share(double hertz) {
         return share(hertz, 0.5);
     }
 
@@ -56,7 +56,7 @@ final class ToneCheck {
      * Returns the share (0 to 1) of 20 ms frames in which {@code hertz} holds at least a fifth of the energy: a tone
      * mixed with another is present, noise or silence is not.
      */
-    double presence(double hertz) {
+    public double presence(double hertz) {
         return share(hertz, 0.2);
     }
 

@@ -19,6 +19,13 @@ import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaMixer;
 import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.MediaSession;
+import org.cti4j.media.internal.MediaContext;
+import org.cti4j.media.internal.MediaIo;
+import org.cti4j.media.internal.MediaWorker;
+import org.cti4j.media.internal.PortPool;
+import org.cti4j.media.internal.RtpConnection;
+import org.cti4j.media.internal.RtpMixer;
+import org.cti4j.media.internal.RtpSessionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,8 +200,8 @@ public final class RtpMediaProvider implements MediaProvider {
      */
     @Override
     public MediaConnection connect(MediaSession source, MediaSession sink) {
-        RtpSessionImpl from = own(context, source);
-        RtpSessionImpl to = own(context, sink);
+        RtpSessionImpl from = context.own(source);
+        RtpSessionImpl to = context.own(sink);
         checkOpen();
         return new RtpConnection(from, to).open();
     }
@@ -215,15 +222,6 @@ public final class RtpMediaProvider implements MediaProvider {
         RtpMixer mixer = new RtpMixer(context, workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)]);
         context.mixers.add(mixer);
         return mixer.start();
-    }
-
-    /** Returns {@code session} as this provider's implementation, or throws IllegalArgumentException. */
-    static RtpSessionImpl own(MediaContext context, MediaSession session) {
-        Objects.requireNonNull(session, "session");
-        if (!(session instanceof RtpSessionImpl impl) || impl.context() != context) {
-            throw new IllegalArgumentException(session + " is not a session of this media provider");
-        }
-        return impl;
     }
 
     private void checkOpen() {

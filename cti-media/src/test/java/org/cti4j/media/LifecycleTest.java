@@ -17,6 +17,7 @@ import org.cti4j.core.spi.MediaProvider;
 import org.cti4j.core.spi.MediaProviderFactory;
 import org.cti4j.core.spi.MediaSession;
 import org.cti4j.core.testing.Await;
+import org.cti4j.media.internal.Fixture;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaListener;
+import org.cti4j.media.internal.Fixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.cti4j.api.CtiEngine;
 
 /**
@@ -74,7 +71,7 @@ public final class LoadHarness {
                 ProcessHandle.current().children().forEach(ProcessHandle::destroy), "cti-load-stop-sipp"));
         try {
             RunReport report = new LoadHarness(options, commandLine(args)).run();
-            System.out.println(summary(report));
+            System.out.println(ReportFiles.summary(report));
             System.exit(report.rate().failed() + report.rate().lost() == 0 && report.leaks().clean() ? 0 : 1);
         } catch (IOException | RuntimeException e) {
             System.err.println("cti-load: the run failed: " + e);
@@ -196,7 +193,7 @@ public final class LoadHarness {
             sampler.phase("rest");
             Duration half = options.rest().dividedBy(2);
             sleep(half);
-            Window rest = Window.open(sampler, threads);
+            MeasuredWindow rest = MeasuredWindow.open(sampler, threads);
             sleep(options.rest().minus(half));
             rest.close(sampler, threads);
             double heapBaseline = heapAfterFullGc();
@@ -219,7 +216,7 @@ public final class LoadHarness {
                 int bridgedAtStart = counters.bridgedNow.get();
                 long steadyUptime = uptime();
                 ThreadCpu steadyThreads = ThreadCpu.now();
-                Window window = Window.open(sampler, threads);
+                MeasuredWindow window = MeasuredWindow.open(sampler, threads);
                 sleep(options.steadyTime());
                 window.close(sampler, threads);
                 cpuWindows.add(new CpuWindow("steady window, " + counters.bridgedNow.get() + " pairs",
@@ -280,7 +277,7 @@ public final class LoadHarness {
                     samples,
                     Analysis.timing(timelines, rtp, startNanos, (int) Math.ceil(seconds), measuredFromNanos), cpu,
                     Analysis.notes(rate, steady, gcFigures, counters.failures(), samples, machine, out));
-            writeFiles(report, out);
+            ReportFiles.write(report, out);
             return report;
         } finally {
             closeAll(open);
@@ -336,92 +333,11 @@ public final class LoadHarness {
         return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
-    /** CPU readings at the start and end of a measured window. */
-    private static final class Window {
-        long startNanos;
-        long endNanos;
-        long process;
-        long harness;
-        long sipp;
-        long[] machine;
-
-        static Window open(Sampler sampler, OwnThreads threads) {
-            Window w = new Window();
-            w.startNanos = System.nanoTime();
-            w.process = sampler.processCpuNanos();
-            w.harness = threads.cpuNanos();
-            w.sipp = sampler.sippCpuNanos();
-            w.machine = ProcStats.machineCpuTicks();
-            return w;
-        }
-
-        void close(Sampler sampler, OwnThreads threads) {
-            endNanos = System.nanoTime();
-            process = sampler.processCpuNanos() - process;
-            harness = threads.cpuNanos() - harness;
-            sipp = sampler.sippCpuNanos() - sipp;
-            long[] now = ProcStats.machineCpuTicks();
-            machine = new long[] {now[0] - machine[0], now[1] - machine[1]};
-        }
-
-        double seconds() {
-            return (endNanos - startNanos) / 1e9;
-        }
-
-        double processCpu() {
-            return 100.0 * process / (endNanos - startNanos);
-        }
-
-        double harnessCpu() {
-            return 100.0 * harness / (endNanos - startNanos);
-        }
-
-        double engineCpu() {
-            return processCpu() - harnessCpu();
-        }
-
-        double sippCpu() {
-            return 100.0 * sipp / (endNanos - startNanos);
-        }
-
-        double machineCpu() {
-            return machine[1] == 0 ? Double.NaN
-                    : 100.0 * Runtime.getRuntime().availableProcessors() * machine[0] / machine[1];
-        }
-    }
-
     /** Returns the heap in use after a full collection, in MB (the collection is left out of the pause figures). */
     private static double heapAfterFullGc() {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-    }
-
-    private static void writeFiles(RunReport report, Path out) throws IOException {
-        Files.writeString(out.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("report.svg"), SvgChart.write(report), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("samples.csv"), Sample.CSV_HEADER + "\n" + report.samples().stream()
-                .map(Sample::csv).collect(Collectors.joining("\n")) + "\n", StandardCharsets.UTF_8);
-        StringBuilder timing = new StringBuilder("seconds,invite_p99_ms,bridge_p99_ms,rtp_dev_p99_ms,rtp_dev_max_ms\n");
-        for (RunReport.TimingSample t : report.timing()) {
-            timing.append(String.join(",", Format.number(t.seconds(), 0), Format.number(t.inviteP99(), 3),
-                    Format.number(t.bridgeP99(), 3), Format.number(t.rtpDeviationP99(), 3),
-                    Format.number(t.rtpDeviationMax(), 3))).append('\n');
-        }
-        Files.writeString(out.resolve("timing.csv"), timing.toString(), StandardCharsets.UTF_8);
-    }
-
-    /** Returns the targets table as plain text, for the console. */
-    static String summary(RunReport report) {
-        StringBuilder text = new StringBuilder("\ncti4j load run: ").append(Format.number(report.seconds(), 1))
-                .append(" s; report in ").append(report.options().out().resolve("report.md")).append("\n\n");
-        for (Targets.Row row : Targets.rows(report)) {
-            text.append(String.format(Locale.ROOT, "  %-60s %s%n      %s -> %s%n", row.figure(), row.target(),
-                    row.measured(), row.verdict()));
-        }
-        text.append("  leaks: ").append(report.leaks().clean() ? "none" : "SOMETHING WAS LEFT (see the report)")
-                .append('\n');
-        return text.toString();
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout) {

@@ -4,7 +4,8 @@ import org.cti4j.api.RecordFormat;
 
 /**
  * Media: RTP sessions, playback, recording, connections between sessions, mixers. Implemented by {@code cti-media};
- * by {@link org.cti4j.core.testing.ScriptedMedia} in unit tests. See the package documentation for the contract.
+ * by {@code org.cti4j.core.testing.ScriptedMedia} (module cti-core-testing) in unit tests. See the package
+ * documentation for the contract.
  */
 public interface MediaProvider extends AutoCloseable {
 

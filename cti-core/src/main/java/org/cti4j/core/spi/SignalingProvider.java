@@ -4,7 +4,8 @@ import org.cti4j.api.SipUri;
 
 /**
  * Signalling: places and receives call legs. Implemented by {@code cti-sip} on JAIN-SIP; by
- * {@link org.cti4j.core.testing.ScriptedSignaling} in unit tests. See the package documentation for the contract.
+ * {@code org.cti4j.core.testing.ScriptedSignaling} (module cti-core-testing) in unit tests. See the package
+ * documentation for the contract.
  */
 public interface SignalingProvider extends AutoCloseable {
 

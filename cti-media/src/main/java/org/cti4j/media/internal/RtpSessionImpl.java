@@ -1,0 +1,312 @@
+package org.cti4j.media.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cti4j.api.RecordFormat;
+import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaDirection;
+import org.cti4j.core.spi.MediaListener;
+import org.cti4j.core.spi.MediaOperation;
+import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.spi.PlaySource;
+import org.cti4j.media.RtpSession;
+import org.cti4j.media.RtpStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTP session, owned by one {@link MediaWorker}.
+ *
+ * <pre>
+ *   socket ──▶ RtpReceiver: check, count, latch ─┬─▶ DTMF events ──▶ MediaListener.onDtmf
+ *                                                ├─▶ raw payload ──▶ outgoing connections (relay), wake their sinks
+ *                                                └─▶ decoded PCM ──▶ mixers, recording
+ *   woken by a connection, and every tick (20 ms): the frame to send ──▶ FrameSender ──▶ the far end, recording
+ * </pre>
+ *
+ * <p>The SPI methods may be called from any thread and never block: they hand the change to the worker. Fields below
+ * "worker only" are touched on the worker thread only. A playback takes precedence over connections and mixers
+ * feeding the session: while it plays, what they bring is dropped (the far end hears the playback alone), and they
+ * are heard again when it ends.
+ */
+public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
+
+    private static final Logger log = LoggerFactory.getLogger(RtpSessionImpl.class);
+
+    private static final int DTMF_MILLIS = 100;
+
+    private final MediaContext context;
+    private final MediaWorker worker;
+    private final DatagramChannel rtp;
+    private final DatagramChannel rtcpChannel;
+    private final RtcpEndpoint rtcp;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<Playback> playback = new AtomicReference<>();
+    private final AtomicReference<Recording> recording = new AtomicReference<>();
+    /** The negotiation as last requested, for callers (sendDtmf). */
+    private volatile Negotiation requested;
+
+    // worker only
+    private SelectionKey rtpKey;
+    private SelectionKey rtcpKey;
+    private final RemoteEndpoint remote = new RemoteEndpoint();
+    private final SessionFeeds feeds = new SessionFeeds();
+    private final DtmfSender dtmfSender = new DtmfSender();
+    private final FrameSender sender;
+    private final RtpReceiver receiver;
+
+    public RtpSessionImpl(MediaContext context, MediaWorker worker, MediaListener listener, int port,
+            DatagramChannel rtp, DatagramChannel rtcpChannel) {
+        this.context = context;
+        this.worker = worker;
+        this.port = port;
+        this.rtp = rtp;
+        this.rtcpChannel = rtcpChannel;
+        int ssrc = ThreadLocalRandom.current().nextInt();
+        this.rtcp = new RtcpEndpoint(rtcpChannel, worker, ssrc, context.cname());
+        this.sender = new FrameSender(port, rtp, worker, remote, feeds, playback, recording, dtmfSender, rtcp, closed,
+                ssrc);
+        this.receiver = new RtpReceiver(port, rtp, worker, remote, feeds, sender, context, listener);
+    }
+
+    /** Registers the sockets and starts the clock; on the worker. */
+    public void start() {
+        worker.execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                rtpKey = worker.register(rtp, receiver);
+                rtcpKey = worker.register(rtcpChannel, rtcp);
+            } catch (IOException e) {
+                log.error("cannot register the sockets of port {}", port, e);
+            }
+            worker.addTicking(this);
+        });
+    }
+
+    public MediaWorker worker() {
+        return worker;
+    }
+
+    /** Returns the provider-wide context the session belongs to. */
+    public MediaContext context() {
+        return context;
+    }
+
+    /** Returns whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public int localPort() {
+        return port;
+    }
+
+    // ---- offer / answer ----
+
+    @Override
+    public MediaDescription localOffer() {
+        return new MediaDescription(context.advertisedAddress(), port, Negotiation.OFFERED, MediaDirection.SENDRECV);
+    }
+
+    @Override
+    public MediaDescription answer(MediaDescription remoteOffer) {
+        Objects.requireNonNull(remoteOffer, "remoteOffer");
+        Negotiation chosen = Negotiation.of(remoteOffer);
+        setRemote(remoteOffer, chosen);
+        return new MediaDescription(context.advertisedAddress(), port, chosen.answerTypes(),
+                remoteOffer.direction().reversed());
+    }
+
+    @Override
+    public void setRemote(MediaDescription remote) {
+        Objects.requireNonNull(remote, "remote");
+        Negotiation chosen = remote.port() == 0 ? null : Negotiation.of(remote);
+        setRemote(remote, chosen);
+    }
+
+    private void setRemote(MediaDescription remote, Negotiation chosen) {
+        requested = chosen;
+        if (chosen == null || remote.port() == 0 || isUnspecified(remote.address())) {
+            worker.execute(() -> applyRemote(chosen, null));
+            return;
+        }
+        context.resolve(remote.address(), remote.port(), address -> worker.execute(() -> applyRemote(chosen, address)));
+    }
+
+    private static boolean isUnspecified(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.isEmpty();
+    }
+
+    private void applyRemote(Negotiation chosen, InetSocketAddress address) {
+        if (remote.apply(chosen, address)) {
+            rtcp.resetRemote();
+        }
+        receiver.expectFromNow();
+        log.debug("session {}: far end {} {}", port, address, chosen);
+    }
+
+    // ---- the clock ----
+
+    @Override
+    public void tick(long now) {
+        if (closed.get()) {
+            return;
+        }
+        receiver.checkInactivity(now);
+        sender.tick(now);
+    }
+
+    /** Returns whether the session holds the buffers of a recording: only once it recorded. Worker thread only. */
+    public boolean hasRecordingBuffers() {
+        return sender.hasRecordingTap();
+    }
+
+    /** Called by a connection's source (any thread) when it queued a payload for this session to relay. */
+    public void payloadQueued() {
+        sender.payloadQueued();
+    }
+
+    // ---- playback, recording, DTMF ----
+
+    @Override
+    public MediaOperation play(PlaySource source, MediaOperation.Listener operationListener) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(operationListener, "listener");
+        Playback next = source instanceof PlaySource.File file
+                ? new FilePlayback(file.path(), file.loop(), context.io().opener(), operationListener)
+                : context.ringback(operationListener);
+        if (closed.get()) {
+            next.complete("the media session is closed");
+            return next;
+        }
+        Playback previous = playback.getAndSet(next);
+        if (previous != null) {
+            previous.complete(null);
+        }
+        if (next instanceof FilePlayback file && !context.io().start(file)) {
+            next.complete("the media provider is closed");
+        }
+        if (closed.get()) {
+            next.complete(null);
+        }
+        return next;
+    }
+
+    @Override
+    public MediaOperation record(String file, RecordFormat format, boolean replace,
+            MediaOperation.Listener operationListener) {
+        MediaOperation started = Recording.startIn(recording, closed, file, replace, format,
+                operationListener, context);
+        worker.execute(sender::startTap);
+        return started;
+    }
+
+    @Override
+    public void sendDtmf(char key) {
+        int event = Dtmf.event(key);
+        if (event < 0) {
+            throw new IllegalArgumentException("'" + key + "' is not a DTMF key (0-9, *, #, A-D)");
+        }
+        Negotiation current = requested;
+        if (closed.get()) {
+            throw new IllegalStateException("session " + port + " is closed");
+        }
+        if (current == null || current.telephoneEvent() < 0) {
+            throw new IllegalStateException("session " + port + ": the far end did not negotiate telephone-event");
+        }
+        worker.execute(() -> dtmfSender.enqueue(event, DTMF_MILLIS));
+    }
+
+    @Override
+    public RtpStats stats() {
+        return receiver.stats(sender.packetsSent(), rtcp);
+    }
+
+    // ---- connections and mixers (worker only) ----
+
+    public void addOutgoing(RtpConnection connection) {
+        if (!connection.isClosed() && !closed.get()) {
+            feeds.addOutgoing(connection);
+        }
+    }
+
+    public void addIncoming(RtpConnection connection) {
+        if (!connection.isClosed() && !closed.get()) {
+            feeds.addIncoming(connection);
+        }
+    }
+
+    public void removeConnection(RtpConnection connection) {
+        feeds.remove(connection);
+    }
+
+    public void joinMixer(MixerMember member) {
+        if (!member.hasLeft() && !closed.get()) {
+            feeds.join(member);
+        }
+    }
+
+    public void leaveMixer(MixerMember member) {
+        feeds.leave(member);
+    }
+
+    // ---- closing ----
+
+    /**
+     * Closes the session: completes its playback, completes its recording file before returning (a short write),
+     * then hands the rest to the worker, which leaves connections and mixers, closes the sockets and frees the port.
+     * Safe to call twice, from any thread.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Playback current = playback.getAndSet(null);
+        if (current != null) {
+            current.complete(null);
+        }
+        Recording recorder = recording.getAndSet(null);
+        if (recorder != null) {
+            recorder.finishNow();
+        }
+        worker.execute(this::closeOnWorker);
+    }
+
+    private void closeOnWorker() {
+        worker.removeTicking(this);
+        feeds.detachAll(this);
+        if (rtpKey != null) {
+            rtpKey.cancel();
+        }
+        if (rtcpKey != null) {
+            rtcpKey.cancel();
+        }
+        closeQuietly(rtp);
+        closeQuietly(rtcpChannel);
+        worker.afterNextSelect(() -> context.sessionClosed(this, port));
+    }
+
+    private void closeQuietly(DatagramChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("session {}: closing a socket failed", port, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtpSession[" + port + "]";
+    }
+}

@@ -1,0 +1,60 @@
+package org.cti4j.media.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DtmfTest {
+
+    private static ByteBuffer event(int code, boolean end, int duration) {
+        return ByteBuffer.wrap(new byte[] {(byte) code, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8),
+            (byte) duration});
+    }
+
+    @Test
+    void aKeyIsReportedOnceThroughItsUpdatesAndRedundantEndPackets() {
+        DtmfDetector detector = new DtmfDetector();
+        List<Character> keys = new ArrayList<>();
+        long[] timestamps = {1000, 1000, 1000, 1000, 1000, 1000, 5000, 5000, 5000, 1000, 5000, 9000};
+        int[] codes = {5, 5, 5, 5, 5, 5, 11, 11, 11, 5, 11, 10};
+        for (int i = 0; i < timestamps.length; i++) {
+            char key = detector.onPayload(event(codes[i], i == 3 || i == 4 || i == 5, 160 * (i + 1)), 0, 4,
+                    timestamps[i]);
+            if (key != 0) {
+                keys.add(key);
+            }
+        }
+        assertThat(keys).containsExactly('5', '#', '*');
+    }
+
+    @Test
+    void shortOrNonDtmfEventsAreIgnored() {
+        DtmfDetector detector = new DtmfDetector();
+        assertThat(detector.onPayload(ByteBuffer.wrap(new byte[] {1, 2}), 0, 2, 10)).isEqualTo((char) 0);
+        assertThat(detector.onPayload(event(70, false, 160), 0, 4, 20)).isEqualTo((char) 0);
+        assertThat(detector.onPayload(event(15, false, 160), 0, 4, 30)).isEqualTo('D');
+    }
+
+    @Test
+    void theSenderMarksTheFirstPacketKeepsTheTimestampAndEndsThreeTimes() {
+        DtmfSender sender = new DtmfSender();
+        sender.enqueue(Dtmf.event('7'), 100);
+        byte[] payload = new byte[4];
+        List<String> packets = new ArrayList<>();
+        int timestamp = 4000;
+        for (int tick = 0; tick < 12; tick++, timestamp += 160) {
+            if (sender.next(timestamp, payload) == 4) {
+                int duration = ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF);
+                packets.add(payload[0] + (sender.firstPacket() ? "M" : "") + ((payload[1] & 0x80) != 0 ? "E" : "")
+                        + duration + "@" + sender.eventTimestamp());
+            }
+        }
+        assertThat(packets).containsExactly("7M160@4000", "7320@4000", "7480@4000", "7640@4000", "7800@4000",
+                "7E800@4000", "7E800@4000", "7E800@4000");
+        assertThat(Dtmf.event('x')).isEqualTo(-1);
+        assertThat(Dtmf.key(11)).isEqualTo('#');
+    }
+}
