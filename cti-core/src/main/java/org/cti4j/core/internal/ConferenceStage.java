@@ -1,6 +1,8 @@
 package org.cti4j.core.internal;
 
 import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import org.cti4j.api.ConferenceState;
 
@@ -10,11 +12,11 @@ enum ConferenceStage implements StateTable<ConferenceStage> {
     RELEASED(ConferenceState.RELEASED);
 
     private final ConferenceState shown;
-    private Set<ConferenceStage> next;
+    private static final Map<ConferenceStage, Set<ConferenceStage>> NEXT = new EnumMap<>(ConferenceStage.class);
 
     static {
-        ACTIVE.next = EnumSet.of(RELEASED);
-        RELEASED.next = EnumSet.noneOf(ConferenceStage.class);
+        NEXT.put(ACTIVE, EnumSet.of(RELEASED));
+        NEXT.put(RELEASED, EnumSet.noneOf(ConferenceStage.class));
     }
 
     ConferenceStage(ConferenceState shown) {
@@ -27,6 +29,6 @@ enum ConferenceStage implements StateTable<ConferenceStage> {
 
     @Override
     public Set<ConferenceStage> next() {
-        return next;
+        return NEXT.get(this);
     }
 }

@@ -1,6 +1,8 @@
 package org.cti4j.core.internal;
 
 import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import org.cti4j.api.DuoCallbackState;
 
@@ -12,13 +14,13 @@ enum DuoCallbackStage implements StateTable<DuoCallbackStage> {
     RELEASED(DuoCallbackState.RELEASED);
 
     private final DuoCallbackState shown;
-    private Set<DuoCallbackStage> next;
+    private static final Map<DuoCallbackStage, Set<DuoCallbackStage>> NEXT = new EnumMap<>(DuoCallbackStage.class);
 
     static {
-        INITIATED.next = EnumSet.of(ANSWERED, RELEASED);
-        ANSWERED.next = EnumSet.of(CONNECTED, RELEASED);
-        CONNECTED.next = EnumSet.of(RELEASED);
-        RELEASED.next = EnumSet.noneOf(DuoCallbackStage.class);
+        NEXT.put(INITIATED, EnumSet.of(ANSWERED, RELEASED));
+        NEXT.put(ANSWERED, EnumSet.of(CONNECTED, RELEASED));
+        NEXT.put(CONNECTED, EnumSet.of(RELEASED));
+        NEXT.put(RELEASED, EnumSet.noneOf(DuoCallbackStage.class));
     }
 
     DuoCallbackStage(DuoCallbackState shown) {
@@ -36,6 +38,6 @@ enum DuoCallbackStage implements StateTable<DuoCallbackStage> {
 
     @Override
     public Set<DuoCallbackStage> next() {
-        return next;
+        return NEXT.get(this);
     }
 }

@@ -1,6 +1,8 @@
 package org.cti4j.core.internal;
 
 import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import org.cti4j.api.CallState;
 
@@ -13,7 +15,7 @@ enum LegState implements StateTable<LegState> {
     ENDED(CallState.RELEASED);
 
     private final CallState shown;
-    private Set<LegState> next;
+    private static final Map<LegState, Set<LegState>> NEXT = new EnumMap<>(LegState.class);
 
     LegState(CallState shown) {
         this.shown = shown;
@@ -25,15 +27,15 @@ enum LegState implements StateTable<LegState> {
     }
 
     static {
-        INITIATED.next = EnumSet.of(RING, ANSWER, CONNECTED, ENDED);
-        RING.next = EnumSet.of(CONNECTED, ENDED);
-        ANSWER.next = EnumSet.of(CONNECTED, ENDED);
-        CONNECTED.next = EnumSet.of(ENDED);
-        ENDED.next = EnumSet.noneOf(LegState.class);
+        NEXT.put(INITIATED, EnumSet.of(RING, ANSWER, CONNECTED, ENDED));
+        NEXT.put(RING, EnumSet.of(CONNECTED, ENDED));
+        NEXT.put(ANSWER, EnumSet.of(CONNECTED, ENDED));
+        NEXT.put(CONNECTED, EnumSet.of(ENDED));
+        NEXT.put(ENDED, EnumSet.noneOf(LegState.class));
     }
 
     @Override
     public Set<LegState> next() {
-        return next;
+        return NEXT.get(this);
     }
 }
