@@ -49,10 +49,10 @@ class BadRequestAnswerTest {
 
             assertThat(answer).as("the answer").isNotNull().startsWith("SIP/2.0 400 ");
             String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
-            for (String line : head.split("\r\n")) {
+            for (String line : head.split("\r\n", 0)) {
                 assertThat(line).as("a line of the answer").doesNotContainPattern("[\\x00-\\x08\\x0a-\\x1f\\x7f]");
             }
-            assertThat(head.split("\r\n")[0]).matches("SIP/2\\.0 400 Bad Request: [^\\p{Cntrl}]*")
+            assertThat(head.split("\r\n", 0)[0]).matches("SIP/2\\.0 400 Bad Request: [^\\p{Cntrl}]*")
                     .doesNotContain("Bad Request: 400");
             assertThat(head).contains("\r\nVia: SIP/2.0/" + transport + " 127.0.0.1:" + peer.port()
                     + ";branch=z9hG4bK-cr1");

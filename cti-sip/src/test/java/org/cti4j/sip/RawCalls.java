@@ -23,7 +23,7 @@ final class RawCalls {
         return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime();
     }
 
-    /** A G.711 offer: {@code m=audio PORT RTP/AVP <payloadTypes>} with the given {@code rtpmap} lines. */
+    /** A G.711 offer: {@code m=audio PORT RTP/AVP <payloadTypes>} with the given {@code rtpmaps} lines. */
     static String sdp(int port, String payloadTypes, String rtpmaps) {
         return "v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=audio " + port + " RTP/AVP " + payloadTypes + "\r\n" + rtpmaps;
@@ -72,7 +72,7 @@ final class RawCalls {
         StringBuilder ack = new StringBuilder(invite.substring(0, invite.indexOf(' '))
                 .replace("INVITE", "ACK")).append(invite.substring(invite.indexOf(' '), invite.indexOf("\r\n")))
                 .append("\r\n");
-        for (String line : invite.substring(0, invite.indexOf("\r\n\r\n")).split("\r\n")) {
+        for (String line : invite.substring(0, invite.indexOf("\r\n\r\n")).split("\r\n", 0)) {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
                     || lower.startsWith("max-forwards:")) {

@@ -58,7 +58,7 @@ class RawPeerDialogTest {
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:peer@127.0.0.1:" + peer.port() + ">;tag=peer-tag\r\n"
                 + "To: " + to + "\r\n"
-                + "Call-ID: raw-" + branch.split("-")[0] + "@127.0.0.1\r\n"
+                + "Call-ID: raw-" + branch.split("-", 0)[0] + "@127.0.0.1\r\n"
                 + "CSeq: " + cseq + " " + method + "\r\n"
                 + "Contact: <sip:peer@127.0.0.1:" + peer.port() + ">\r\n"
                 + extra
@@ -68,7 +68,7 @@ class RawPeerDialogTest {
     private static String response(String request, int status, String reason, String toTag, String contact,
             String body) {
         StringBuilder r = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
-        for (String line : request.split("\r\n")) {
+        for (String line : request.split("\r\n", 0)) {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
                     || lower.startsWith("cseq:")) {

@@ -72,7 +72,7 @@ final class RawSipPeer implements RawPeer {
 
     /** Returns the value of the first header named {@code name} (or its compact form), or {@code null}. */
     static String header(String message, String name, String compact) {
-        for (String line : message.split("\r\n")) {
+        for (String line : message.split("\r\n", 0)) {
             if (line.isEmpty()) {
                 break;
             }

@@ -136,7 +136,7 @@ class ShutdownDrainTest {
     private static String response(RawSipPeer peer, String request, int status, String reason, String toTag,
             String sdp) {
         StringBuilder out = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
-        for (String line : request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n")) {
+        for (String line : request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n", 0)) {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
                     || lower.startsWith("cseq:")) {

@@ -265,7 +265,7 @@ public final class SipMutationRun implements AutoCloseable {
 
     /** Acknowledges a final response to an INVITE; ends a call it answered with a BYE. */
     private void acknowledge(String response, int status, Pending p, DatagramChannel udp) throws IOException {
-        String number = String.valueOf(RawSipPeer.header(response, "CSeq", null)).split(" ")[0];
+        String number = String.valueOf(RawSipPeer.header(response, "CSeq", null)).split(" ", 0)[0];
         String contact = RawSipPeer.header(response, "Contact", "m");
         String target = contact == null ? "sip:" + engine.getHostString() + ":" + engine.getPort()
                 : contact.replaceAll("^.*<|>.*$", "");
@@ -278,10 +278,10 @@ public final class SipMutationRun implements AutoCloseable {
         String dialog = "Max-Forwards: 70\r\nFrom: " + RawSipPeer.header(response, "From", "f") + "\r\nTo: "
                 + RawSipPeer.header(response, "To", "t") + "\r\nCall-ID: " + RawSipPeer.header(response, "Call-ID",
                 "i") + "\r\n";
-        StringBuilder out = new StringBuilder("ACK ").append(status >= 300 ? "sip:" + SipMutator.USER + "@127.0.0.1"
-                : target).append(" SIP/2.0\r\nVia: ").append(via).append("\r\n").append(dialog).append("CSeq: ")
-                .append(number).append(" ACK\r\nContent-Length: 0\r\n\r\n");
-        write(out.toString(), p.tcp, udp);
+        String ackTarget = status >= 300 ? "sip:" + SipMutator.USER + "@127.0.0.1" : target;
+        String out = "ACK " + ackTarget + " SIP/2.0\r\nVia: " + via + "\r\n" + dialog + "CSeq: " + number
+                + " ACK\r\nContent-Length: 0\r\n\r\n";
+        write(out, p.tcp, udp);
         if (status < 300) {
             // The BYE goes after the ACK had time to arrive: over UDP a BYE overtaking its ACK is another case.
             p.byeAt = System.nanoTime() + BYE_DELAY_NANOS;
@@ -299,7 +299,7 @@ public final class SipMutationRun implements AutoCloseable {
         }
         StringBuilder out = new StringBuilder("SIP/2.0 200 OK\r\n");
         for (String line : request.substring(0, request.indexOf("\r\n\r\n") < 0 ? request.length()
-                : request.indexOf("\r\n\r\n")).split("\r\n")) {
+                : request.indexOf("\r\n\r\n")).split("\r\n", 0)) {
             String name = line.substring(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(Locale.ROOT);
             if (List.of("via", "v", "from", "f", "to", "t", "call-id", "i", "cseq").contains(name)) {
                 out.append(line).append("\r\n");

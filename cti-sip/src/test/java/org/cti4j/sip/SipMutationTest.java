@@ -148,8 +148,8 @@ class SipMutationTest {
         if (c.header().equals("Via") && (c.mutation().equals("removed") || c.mutation().equals("emptied"))) {
             return true;
         }
-        return transport.equals("TCP") && (c.header().equals("Content-Length") && c.mutation().equals("too large")
-                || c.header().equals("body") && c.mutation().equals("cut short"));
+        return transport.equals("TCP") && ((c.header().equals("Content-Length") && c.mutation().equals("too large"))
+                || (c.header().equals("body") && c.mutation().equals("cut short")));
     }
 
     /** The valid request every case of {@code method} mutates, with placeholders the run fills in. */

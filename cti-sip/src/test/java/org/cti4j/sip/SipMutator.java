@@ -146,7 +146,7 @@ public final class SipMutator {
             String uri = method.equals("REGISTER") ? "sip:127.0.0.1:" + sipPort
                     : "sip:" + USER + "@127.0.0.1:" + sipPort;
             boolean inDialog = method.equals("BYE") || method.equals("INFO")
-                    || method.equals("ACK") && token.hashCode() % 2 == 0;
+                    || (method.equals("ACK") && token.hashCode() % 2 == 0);
             m.lines.add(method + " " + uri + " SIP/2.0");
             m.lines.add("Via: SIP/2.0/" + transport + " 127.0.0.1:" + peerPort + ";branch=z9hG4bK-" + token
                     + ";rport");

@@ -1,5 +1,7 @@
 package org.cti4j.sip;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,10 +18,10 @@ public final class Tones {
     public static Path sine(Path file, double hertz, double seconds) throws IOException {
         int samples = (int) (8000 * seconds);
         ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes())
-                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000)
+        wav.put("RIFF".getBytes(UTF_8)).putInt(36 + samples * 2).put("WAVE".getBytes(UTF_8))
+                .put("fmt ".getBytes(UTF_8)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000)
                 .putInt(16000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(samples * 2);
+                .put("data".getBytes(UTF_8)).putInt(samples * 2);
         for (int i = 0; i < samples; i++) {
             wav.putShort((short) (Math.sin(2 * Math.PI * hertz * i / 8000) * 8000));
         }

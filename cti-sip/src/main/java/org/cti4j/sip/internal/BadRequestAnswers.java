@@ -126,12 +126,12 @@ final class BadRequestAnswers {
     /** Returns the answer with {@code status} to the request whose (unfolded) head is {@code head}. */
     static String response(String head, String status) {
         StringBuilder response = new StringBuilder("SIP/2.0 ").append(HandlingFailures.cut(status)).append("\r\n");
-        String[] lines = LINE_END.split(head);
+        String[] lines = LINE_END.split(head, 0);
         for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
             String line = lines[i];
             int colon = line.indexOf(':');
             String name = colon > 0 ? line.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
-            if (ECHOED.contains(name) && line.chars().noneMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            if (ECHOED.contains(name) && line.chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
                 response.append(line);
                 if ((name.equals("to") || name.equals("t")) && !line.toLowerCase(Locale.ROOT).contains(";tag=")) {
                     response.append(";tag=").append(Long.toHexString(System.nanoTime()));

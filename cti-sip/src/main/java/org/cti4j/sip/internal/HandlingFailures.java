@@ -82,7 +82,7 @@ final class HandlingFailures {
         total.incrementAndGet();
         long now = System.nanoTime() / 1_000_000;
         long last = lastLogged.get();
-        if (last != Long.MIN_VALUE && now - last < WINDOW_MILLIS || !lastLogged.compareAndSet(last, now)) {
+        if ((last != Long.MIN_VALUE && now - last < WINDOW_MILLIS) || !lastLogged.compareAndSet(last, now)) {
             suppressed.incrementAndGet();
             log.debug("failed to handle {}: {}", cut(what), cut(String.valueOf(failure)));
             return;

@@ -81,7 +81,7 @@ final class Responder {
     /** Returns whether {@code transaction} has not sent its final response yet. */
     static boolean owesFinalResponse(ServerTransaction transaction) {
         TransactionState state = transaction.getState();
-        return state == null || state == TransactionState.TRYING || state == TransactionState.PROCEEDING;
+        return state == null || TransactionState.TRYING.equals(state) || TransactionState.PROCEEDING.equals(state);
     }
 
     /** Returns the event's server transaction, creating it; {@code null} if it cannot be had (a retransmission). */

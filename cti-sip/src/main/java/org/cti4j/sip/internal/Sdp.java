@@ -79,7 +79,7 @@ final class Sdp {
         Map<Integer, PayloadType> rtpmaps = new HashMap<>();
         boolean inAudio = false;
         boolean audioSeen = false;
-        for (String rawLine : text.split("\r?\n")) {
+        for (String rawLine : text.split("\r?\n", 0)) {
             String line = rawLine.strip();
             if (line.length() < 2 || line.charAt(1) != '=') {
                 if (line.isEmpty()) {
@@ -94,11 +94,11 @@ final class Sdp {
                     inAudio = false;
                     continue;
                 }
-                String[] parts = value.split(" +");
+                String[] parts = value.split(" +", 0);
                 inAudio = parts.length >= 4 && parts[0].equals("audio");
                 if (inAudio) {
                     audioSeen = true;
-                    port = parseInt(parts[1].split("/")[0], "m= port");
+                    port = parseInt(parts[1].split("/", 0)[0], "m= port");
                     if (port < 0 || port > 65535) {
                         throw new SdpException("SDP audio port " + port + " is out of range");
                     }
@@ -108,11 +108,11 @@ final class Sdp {
                     }
                 }
             } else if (type == 'c') {
-                String[] parts = value.split(" +");
+                String[] parts = value.split(" +", 0);
                 if (parts.length < 3) {
                     throw new SdpException("malformed SDP connection line 'c=" + shorten(value) + "'");
                 }
-                String address = parts[2].split("/")[0];
+                String address = parts[2].split("/", 0)[0];
                 if (audioSeen && inAudio) {
                     mediaAddress = address;
                 } else if (!audioSeen) {
@@ -171,7 +171,7 @@ final class Sdp {
             throw new SdpException("malformed SDP rtpmap '" + shorten(value) + "'");
         }
         int number = parseInt(parts[0], "rtpmap payload type");
-        String[] encoding = parts[1].split("/");
+        String[] encoding = parts[1].split("/", 0);
         int clockRate = encoding.length > 1 ? parseInt(encoding[1], "rtpmap clock rate") : 8000;
         if (number < 0 || number > 127 || clockRate <= 0) {
             throw new SdpException("SDP rtpmap '" + shorten(value) + "' is out of range");

@@ -51,7 +51,7 @@ final class SdpBodies {
             String type = accept.getContentType();
             String subtype = accept.getContentSubType();
             if (type == null || is(type, subtype, "application", "sdp") || type.equals("*")
-                    || type.equalsIgnoreCase("application") && "*".equals(subtype)) {
+                    || (type.equalsIgnoreCase("application") && "*".equals(subtype))) {
                 return true;
             }
         }
@@ -108,7 +108,7 @@ final class SdpBodies {
     }
 
     private static boolean sdpHeaders(String head) {
-        for (String line : head.split("\r?\n")) {
+        for (String line : head.split("\r?\n", 0)) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-type")) {
                 String value = line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);

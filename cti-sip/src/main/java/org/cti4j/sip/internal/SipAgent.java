@@ -77,7 +77,7 @@ public final class SipAgent {
             responder = new Responder(stack);
             challenger = config.inboundRealm() != null
                     ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), stack.headers()) : null;
-            timers.scheduleWithFixedDelay(this::auditStack, AUDIT_SECONDS, AUDIT_SECONDS, TimeUnit.SECONDS);
+            startAudit();
         } catch (Exception e) {
             close();
             throw new EngineFailureException("cannot listen for SIP on " + config.host() + ":" + config.port() + ": "
@@ -176,6 +176,12 @@ public final class SipAgent {
      * in ~100 when the machine is loaded), which then stays forever; JAIN-SIP's own audit terminates dialogs whose
      * Call-ID it is not given once they have been seen twice, {@code AUDIT_SECONDS} apart.
      */
+    // The audit catches its own failures and ends with the timers' shutdownNow() in close(): its future holds nothing.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private void startAudit() {
+        timers.scheduleWithFixedDelay(this::auditStack, AUDIT_SECONDS, AUDIT_SECONDS, TimeUnit.SECONDS);
+    }
+
     private void auditStack() {
         if (closed) {
             return;

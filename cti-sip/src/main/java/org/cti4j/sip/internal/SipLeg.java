@@ -273,7 +273,7 @@ abstract class SipLeg implements SignalingLeg {
         String subtype = type.getContentSubType().toLowerCase(Locale.ROOT);
         String signal = null;
         if (subtype.equals("dtmf-relay")) {
-            for (String line : body.split("\r?\n")) {
+            for (String line : body.split("\r?\n", 0)) {
                 String[] parts = line.split("=", 2);
                 if (parts.length == 2 && parts[0].trim().equalsIgnoreCase("signal")) {
                     signal = parts[1].trim();

@@ -188,7 +188,7 @@ final class StackHost {
         }
         int ending = 0;
         for (Dialog dialog : impl.getDialogs()) {
-            if (dialog.getState() != DialogState.TERMINATED && !live.test(dialog.getCallId().getCallId())) {
+            if (!DialogState.TERMINATED.equals(dialog.getState()) && !live.test(dialog.getCallId().getCallId())) {
                 ending++;
             }
         }

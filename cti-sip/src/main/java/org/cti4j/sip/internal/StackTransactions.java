@@ -88,7 +88,7 @@ final class StackTransactions {
             TransactionState state = transaction.getState();
             // A server transaction without a state has not answered its request yet.
             if (state == null || awaitsFinalResponse(state)
-                    || (transaction.isInviteTransaction() && state == TransactionState.COMPLETED)) {
+                    || (transaction.isInviteTransaction() && TransactionState.COMPLETED.equals(state))) {
                 unfinished.add(describe("server", transaction));
             }
         }
@@ -100,8 +100,8 @@ final class StackTransactions {
     }
 
     private static boolean awaitsFinalResponse(TransactionState state) {
-        return state == TransactionState.CALLING || state == TransactionState.TRYING
-                || state == TransactionState.PROCEEDING;
+        return TransactionState.CALLING.equals(state) || TransactionState.TRYING.equals(state)
+                || TransactionState.PROCEEDING.equals(state);
     }
 
     private static List<SIPTransaction> transactions(SipStack stack, Field table) {

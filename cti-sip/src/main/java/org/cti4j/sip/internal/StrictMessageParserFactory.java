@@ -144,6 +144,8 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             this.listener = listener;
         }
 
+        // JAIN-SIP's ParseExceptionListener declares a raw Class; an override cannot add the type argument.
+        @SuppressWarnings("rawtypes")
         @Override
         public void handleException(ParseException error, SIPMessage message, Class headerClass, String header,
                 String raw) throws ParseException {
@@ -174,7 +176,7 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
      */
     private static SIPMessage refused(byte[] bytes, ParseExceptionListener listener, Answering answering,
             ParseException failure) throws ParseException {
-        if (bytes == null || listener == null || answering != null && answering.answered
+        if (bytes == null || listener == null || (answering != null && answering.answered)
                 || !(listener instanceof MessageChannel channel)) {
             throw failure;
         }
@@ -232,7 +234,7 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int headerEnd = text.indexOf("\r\n\r\n");
         String head = headerEnd < 0 ? text : text.substring(0, headerEnd);
-        String[] lines = head.split("\r?\n");
+        String[] lines = head.split("\r?\n", 0);
         int first = 0;
         while (first < lines.length && lines[first].isBlank()) {
             first++;
@@ -240,7 +242,7 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         if (first == lines.length) {
             return Optional.empty();
         }
-        String[] requestLine = lines[first].trim().split("\\s+");
+        String[] requestLine = lines[first].trim().split("\\s+", 0);
         String version = requestLine[requestLine.length - 1];
         if (version.regionMatches(true, 0, "SIP/", 0, 4) && !version.equals("SIP/2.0")) {
             return Optional.of(new Refusal(505, "Version Not Supported"));

@@ -2,6 +2,7 @@ package org.cti4j.sip.internal;
 
 import java.util.LinkedHashMap;
 import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,21 +62,21 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         /** Over: nothing more happens but the ACK of a retransmitted 2xx. */
         ENDED;
 
-        private Set<State> next;
+        private static final Map<State, Set<State>> NEXT = new EnumMap<>(State.class);
 
         static {
-            CALLING.next = EnumSet.of(PROCEEDING, CANCEL_PENDING, CONFIRMED, ENDED_EARLY);
-            PROCEEDING.next = EnumSet.of(CANCELLING, CONFIRMED, ENDED_EARLY);
-            CANCEL_PENDING.next = EnumSet.of(CANCELLING, ENDED);
-            CANCELLING.next = EnumSet.of(ENDED);
-            CONFIRMED.next = EnumSet.of(ENDED);
-            ENDED_EARLY.next = EnumSet.of(ENDED);
-            ENDED.next = EnumSet.noneOf(State.class);
+            NEXT.put(CALLING, EnumSet.of(PROCEEDING, CANCEL_PENDING, CONFIRMED, ENDED_EARLY));
+            NEXT.put(PROCEEDING, EnumSet.of(CANCELLING, CONFIRMED, ENDED_EARLY));
+            NEXT.put(CANCEL_PENDING, EnumSet.of(CANCELLING, ENDED));
+            NEXT.put(CANCELLING, EnumSet.of(ENDED));
+            NEXT.put(CONFIRMED, EnumSet.of(ENDED));
+            NEXT.put(ENDED_EARLY, EnumSet.of(ENDED));
+            NEXT.put(ENDED, EnumSet.noneOf(State.class));
         }
 
         @Override
         public boolean canMoveTo(State target) {
-            return next.contains(target);
+            return NEXT.get(this).contains(target);
         }
 
         /** Returns whether the INVITE is still waiting for its final response and the engine for its outcome. */

@@ -1,6 +1,8 @@
 package org.cti4j.sip.internal;
 
 import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -44,18 +46,18 @@ final class UasLeg extends SipLeg implements InboundLeg {
         /** Over: nothing more is reported to the engine. */
         ENDED;
 
-        private Set<State> next;
+        private static final Map<State, Set<State>> NEXT = new EnumMap<>(State.class);
 
         static {
-            OFFERED.next = EnumSet.of(ANSWERED, ENDED);
-            ANSWERED.next = EnumSet.of(CONFIRMED, ENDED);
-            CONFIRMED.next = EnumSet.of(ENDED);
-            ENDED.next = EnumSet.noneOf(State.class);
+            NEXT.put(OFFERED, EnumSet.of(ANSWERED, ENDED));
+            NEXT.put(ANSWERED, EnumSet.of(CONFIRMED, ENDED));
+            NEXT.put(CONFIRMED, EnumSet.of(ENDED));
+            NEXT.put(ENDED, EnumSet.noneOf(State.class));
         }
 
         @Override
         public boolean canMoveTo(State target) {
-            return next.contains(target);
+            return NEXT.get(this).contains(target);
         }
     }
 

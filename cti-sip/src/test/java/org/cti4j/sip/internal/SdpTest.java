@@ -32,9 +32,21 @@ class SdpTest {
 
     @Test
     void aBaresipOfferIsRead() {
-        MediaDescription media = parse("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio 30004 RTP/AVP 0 8 101\r\nb=AS:64\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-                + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\na=label:1\r\n");
+        MediaDescription media = parse("""
+                v=0
+                o=- 1 2 IN IP4 127.0.0.1
+                s=-
+                c=IN IP4 127.0.0.1
+                t=0 0
+                m=audio 30004 RTP/AVP 0 8 101
+                b=AS:64
+                a=rtpmap:0 PCMU/8000
+                a=rtpmap:8 PCMA/8000
+                a=rtpmap:101 telephone-event/8000
+                a=fmtp:101 0-15
+                a=sendrecv
+                a=label:1
+                """.replace("\n", "\r\n"));
         assertThat(media.address()).isEqualTo("127.0.0.1");
         assertThat(media.port()).isEqualTo(30004);
         assertThat(media.payloadTypes()).extracting(PayloadType::encoding)
@@ -52,8 +64,16 @@ class SdpTest {
 
     @Test
     void theMediaLevelAddressAndDirectionWinOverTheSessionLevel() {
-        MediaDescription media = parse("v=0\r\nc=IN IP4 10.0.0.1\r\na=sendonly\r\nm=video 5000 RTP/AVP 96\r\n"
-                + "c=IN IP4 10.0.0.9\r\nm=audio 4000 RTP/AVP 0\r\nc=IN IP4 10.0.0.2\r\na=recvonly\r\n");
+        MediaDescription media = parse("""
+                v=0
+                c=IN IP4 10.0.0.1
+                a=sendonly
+                m=video 5000 RTP/AVP 96
+                c=IN IP4 10.0.0.9
+                m=audio 4000 RTP/AVP 0
+                c=IN IP4 10.0.0.2
+                a=recvonly
+                """.replace("\n", "\r\n"));
         assertThat(media.address()).isEqualTo("10.0.0.2");
         assertThat(media.direction()).isEqualTo(MediaDirection.RECVONLY);
         MediaDescription sessionLevel = parse("v=0\r\nc=IN IP4 10.0.0.1\r\na=inactive\r\nm=audio 4000 RTP/AVP 0\r\n");
