@@ -76,28 +76,25 @@ final class ClientCodec {
         int code = error.path("code").asInt(500);
         String message = error.path("message").asText(method + " failed with error " + code);
         JsonNode data = error.path("data");
-        switch (code) {
-            case -32602:
-                return new InvalidArgumentException(textOr(data, "parameter", "params"), message);
-            case 404:
-                return new ResourceNotFoundException(textOr(data, "res_id", ""), message);
-            case 409:
-                // The wire names states in lower case and operations as the specification's functions (play_start);
-                // the API's exception names them as Java does (INITIATED, playStart), and so says what the server
-                // said in its message, which the embedded engine wrote.
-                return new InvalidStateException(textOr(data, "res_id", ""),
-                        textOr(data, "state", "unknown").toUpperCase(Locale.ROOT),
-                        camelCase(textOr(data, "operation", method)), text(data, "why"));
-            default:
-                return new EngineFailureException(message);
-        }
+        return switch (code) {
+            case -32602 -> new InvalidArgumentException(textOr(data, "parameter", "params"), message);
+            case 404 -> new ResourceNotFoundException(textOr(data, "res_id", ""), message);
+            // The wire names states in lower case and operations as the specification's functions (play_start);
+            // the API's exception names them as Java does (INITIATED, playStart), and so says what the server
+            // said in its message, which the embedded engine wrote.
+            case 409 -> new InvalidStateException(textOr(data, "res_id", ""),
+                    textOr(data, "state", "unknown").toUpperCase(Locale.ROOT),
+                    camelCase(textOr(data, "operation", method)), text(data, "why"));
+            default -> new EngineFailureException(message);
+        };
     }
 
     /** Returns {@code play_start} as {@code playStart}; a name without underscores stays as it is. */
     static String camelCase(String name) {
         StringBuilder sb = new StringBuilder(name.length());
         boolean upper = false;
-        for (char c : name.toCharArray()) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
             if (c == '_') {
                 upper = sb.length() > 0;
             } else {
@@ -190,57 +187,44 @@ final class ClientCodec {
 
     /** Reads a call event other than {@code on_incoming}; {@code event} is the method's last part. */
     static CallEvent callEvent(String resId, String event, JsonNode p) {
-        switch (event) {
-            case "on_dial_completed":
-                return new CallEvent.DialCompleted(resId, time(p, "begin_time"), time(p, "answer_time"),
-                        time(p, "end_time"), dialError(text(p, "error")));
-            case "on_answered":
-                return new CallEvent.Answered(resId, time(p, "answer_time"));
-            case "on_play_completed":
-                return new CallEvent.PlayCompleted(resId, required(p, "play_file"),
-                        constant(PlayEndReason.class, p, "reason"), text(p, "error"));
-            case "on_record_completed":
-                return new CallEvent.RecordCompleted(resId, required(p, "record_file"),
-                        constant(RecordEndReason.class, p, "reason"), character(p, "finish_key"), text(p, "error"));
-            case "on_dtmf":
-                return new CallEvent.Dtmf(resId, required(p, "digit").charAt(0));
-            case "on_released":
-                return new CallEvent.Released(resId, constant(CallDirection.class, p, "call_dir"),
-                        uri(p, "from_uri"), uri(p, "to_uri"), time(p, "begin_time"), time(p, "answer_time"),
-                        time(p, "end_time"), constant(DroppedBy.class, p, "dropped_by"), p.path("cause").asInt(),
-                        textOr(p, "user_data", ""));
-            default:
-                return null;
-        }
+        return switch (event) {
+            case "on_dial_completed" -> new CallEvent.DialCompleted(resId, time(p, "begin_time"),
+                    time(p, "answer_time"), time(p, "end_time"), dialError(text(p, "error")));
+            case "on_answered" -> new CallEvent.Answered(resId, time(p, "answer_time"));
+            case "on_play_completed" -> new CallEvent.PlayCompleted(resId, required(p, "play_file"),
+                    constant(PlayEndReason.class, p, "reason"), text(p, "error"));
+            case "on_record_completed" -> new CallEvent.RecordCompleted(resId, required(p, "record_file"),
+                    constant(RecordEndReason.class, p, "reason"), character(p, "finish_key"), text(p, "error"));
+            case "on_dtmf" -> new CallEvent.Dtmf(resId, required(p, "digit").charAt(0));
+            case "on_released" -> new CallEvent.Released(resId, constant(CallDirection.class, p, "call_dir"),
+                    uri(p, "from_uri"), uri(p, "to_uri"), time(p, "begin_time"), time(p, "answer_time"),
+                    time(p, "end_time"), constant(DroppedBy.class, p, "dropped_by"), p.path("cause").asInt(),
+                    textOr(p, "user_data", ""));
+            default -> null;
+        };
     }
 
     static DuoCallbackEvent duoEvent(String resId, String event, JsonNode p) {
-        switch (event) {
-            case "on_state_changed":
-                return new DuoCallbackEvent.StateChanged(resId, constant(DuoCallbackState.class, p, "from"),
-                        constant(DuoCallbackState.class, p, "to"), time(p, "time"));
-            case "on_released":
-                return new DuoCallbackEvent.Released(resId, text(p, "error"), time(p, "begin_time"),
-                        time(p, "answer_time"), time(p, "connect_time"), time(p, "end_time"),
-                        textOr(p, "user_data", ""), textOr(p, "user_data2", ""), text(p, "record_file"),
-                        text(p, "record_error"));
-            default:
-                return null;
-        }
+        return switch (event) {
+            case "on_state_changed" -> new DuoCallbackEvent.StateChanged(resId,
+                    constant(DuoCallbackState.class, p, "from"), constant(DuoCallbackState.class, p, "to"),
+                    time(p, "time"));
+            case "on_released" -> new DuoCallbackEvent.Released(resId, text(p, "error"), time(p, "begin_time"),
+                    time(p, "answer_time"), time(p, "connect_time"), time(p, "end_time"),
+                    textOr(p, "user_data", ""), textOr(p, "user_data2", ""), text(p, "record_file"),
+                    text(p, "record_error"));
+            default -> null;
+        };
     }
 
     static ConferenceEvent conferenceEvent(String resId, String event, JsonNode p) {
-        switch (event) {
-            case "on_member_entered":
-                return new ConferenceEvent.MemberEntered(resId, required(p, "call_res_id"));
-            case "on_member_exited":
-                return new ConferenceEvent.MemberExited(resId, required(p, "call_res_id"));
-            case "on_released":
-                return new ConferenceEvent.Released(resId, time(p, "begin_time"), time(p, "end_time"),
-                        constant(ConferenceEndReason.class, p, "reason"), textOr(p, "user_data", ""),
-                        text(p, "record_error"));
-            default:
-                return null;
-        }
+        return switch (event) {
+            case "on_member_entered" -> new ConferenceEvent.MemberEntered(resId, required(p, "call_res_id"));
+            case "on_member_exited" -> new ConferenceEvent.MemberExited(resId, required(p, "call_res_id"));
+            case "on_released" -> new ConferenceEvent.Released(resId, time(p, "begin_time"), time(p, "end_time"),
+                    constant(ConferenceEndReason.class, p, "reason"), textOr(p, "user_data", ""),
+                    text(p, "record_error"));
+            default -> null;
+        };
     }
 }

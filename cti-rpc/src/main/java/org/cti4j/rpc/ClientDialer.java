@@ -52,6 +52,8 @@ final class ClientDialer {
     }
 
     /** Runs {@code beat} every {@code interval} on the timer thread, unless the interval is zero. */
+    // The beat ends with the timer's shutdownNow() in close(), never through its future.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void every(Duration interval, Runnable beat) {
         if (!interval.isZero()) {
             timer.scheduleWithFixedDelay(beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -59,6 +61,8 @@ final class ClientDialer {
     }
 
     /** Runs {@code task} after {@code delay} on the timer thread; nothing once shut down. */
+    // A delayed task is dropped with the timer's shutdownNow() in close(), never through its future.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void after(Duration delay, Runnable task) {
         try {
             timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -71,6 +75,8 @@ final class ClientDialer {
      * Opens {@code link} to {@code target}; a failure to open, or no {@code rpc.on_session} within the timeout,
      * goes to {@code failure}.
      */
+    // whenComplete is the failure handler here; the stage it returns only repeats the failure handled.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void open(ClientLink link, URI target, Failure failure) {
         CompletableFuture<WebSocket> opening;
         try {

@@ -130,6 +130,8 @@ final class ClientLink implements WebSocket.Listener {
      * arrived since (the connection is dead, however quiet the operating system is about it); otherwise sends a
      * ping, unless one is outstanding, and returns {@code true}.
      */
+    // A ping that fails to go out is seen at the next beat, as no pong came; the link's own failure ends it too.
+    @SuppressWarnings("FutureReturnValueIgnored")
     boolean beat() {
         WebSocket socket = ws;
         if (socket == null) {

@@ -72,7 +72,9 @@ final class ClientSender {
         }
     }
 
-    /** Sends a request without waiting: once connected (if not now), and never after {@link #close}. */
+    /** Sends a request without waiting: once connected (if not now), and never after the client is closed. */
+    // whenComplete is the failure handler here; the stage it returns only repeats the failure handled.
+    @SuppressWarnings("FutureReturnValueIgnored")
     Pending send(String method, ObjectNode params, Function<JsonNode, Object> hook) {
         Pending p = requests.create(method, hook);
         String text = ClientCodec.request(p.id, method, params);
@@ -100,6 +102,9 @@ final class ClientSender {
     }
 
     /** Sends a notification (no response), once connected; dropped if the client is closed. */
+    // A notification has no answer to fail: one the closed client or the lost link cannot send is dropped, as
+    // documented.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void notify(String method, ObjectNode params) {
         String text = ClientCodec.request(null, method, params);
         CompletableFuture<ClientLink> whenReady = ready.get();

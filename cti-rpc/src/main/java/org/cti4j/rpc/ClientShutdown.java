@@ -43,6 +43,8 @@ final class ClientShutdown {
      * all at once, then waits, at most {@code wait}, until each one's {@code on_released} was read, the server
      * answered that it does not know it (404: no {@code on_released} will come), or its session was lost.
      */
+    // whenComplete is the failure handler here; the stage it returns only repeats the failure handled.
+    @SuppressWarnings("FutureReturnValueIgnored")
     static void releaseAll(ClientConnection connection, List<RemoteResource> live, Duration wait) {
         if (live.isEmpty()) {
             return;

@@ -20,6 +20,8 @@ final class ClientStage<T> extends CompletableFuture<T> {
     }
 
     /** Returns a new stage that completes as {@code source} does. */
+    // whenComplete is the failure handler here; the stage it returns only repeats the failure handled.
+    @SuppressWarnings("FutureReturnValueIgnored")
     static <T> ClientStage<T> of(CompletableFuture<T> source, ClientEventQueue events) {
         ClientStage<T> stage = new ClientStage<>(events);
         source.whenComplete((value, error) -> {

@@ -1,6 +1,8 @@
 package org.cti4j.rpc;
 
 import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,19 +26,19 @@ enum ConnectionState {
     /** Closed by the client. Nothing follows. */
     CLOSED;
 
-    private Set<ConnectionState> next;
+    private static final Map<ConnectionState, Set<ConnectionState>> NEXT = new EnumMap<>(ConnectionState.class);
 
     static {
-        CONNECTING.next = EnumSet.of(READY, ENDED, CLOSED);
-        READY.next = EnumSet.of(RECONNECTING, ENDED, CLOSED);
-        RECONNECTING.next = EnumSet.of(READY, ENDED, CLOSED);
-        ENDED.next = EnumSet.of(CLOSED);
-        CLOSED.next = EnumSet.noneOf(ConnectionState.class);
+        NEXT.put(CONNECTING, EnumSet.of(READY, ENDED, CLOSED));
+        NEXT.put(READY, EnumSet.of(RECONNECTING, ENDED, CLOSED));
+        NEXT.put(RECONNECTING, EnumSet.of(READY, ENDED, CLOSED));
+        NEXT.put(ENDED, EnumSet.of(CLOSED));
+        NEXT.put(CLOSED, EnumSet.noneOf(ConnectionState.class));
     }
 
     /** Returns whether this state may move to {@code target}. */
     boolean canMoveTo(ConnectionState target) {
-        return next.contains(target);
+        return NEXT.get(this).contains(target);
     }
 
     /** Returns whether the connection is over: no link will be made again. */

@@ -91,7 +91,7 @@ abstract class RemoteResource implements Resource {
             markGone();
             String function = method.substring(method.lastIndexOf('.') + 1);
             StringBuilder operation = new StringBuilder();
-            for (String part : function.split("_")) {
+            for (String part : function.split("_", 0)) {
                 operation.append(operation.length() == 0 ? part
                         : Character.toUpperCase(part.charAt(0)) + part.substring(1));
             }

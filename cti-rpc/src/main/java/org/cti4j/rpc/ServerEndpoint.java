@@ -127,6 +127,8 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     /** Starts listening and waits until it does. */
+    // The flush check ends with the timer's shutdownNow() on stop, never through its future.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void startAndAwait() {
         engine.setIncomingCallListener(sessions.incomingListener());
         timer.scheduleWithFixedDelay(this::flushForgottenWrites, FLUSH_CHECK_MILLIS, FLUSH_CHECK_MILLIS,

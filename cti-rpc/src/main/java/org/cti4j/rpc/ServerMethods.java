@@ -16,16 +16,12 @@ import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.ResourceNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The methods of the protocol, by name: each reads and checks its params and carries out the method on the engine
  * ({@link ServerRequests} reads the frames and answers). Nothing is changed by a method whose params are refused.
  */
 final class ServerMethods {
-
-    private static final Logger log = LoggerFactory.getLogger(ServerMethods.class);
 
     /** A method's work once its params are read and checked; {@code after} runs after the response is sent. */
     interface Action {

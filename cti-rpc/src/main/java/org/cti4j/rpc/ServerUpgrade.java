@@ -67,7 +67,7 @@ sealed interface ServerUpgrade {
         if (query == null) {
             return values;
         }
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", 0)) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
                 values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),

@@ -22,8 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class GuardedWebSocketTest {
 
-    private static final String UPGRADE = "GET /rpc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    private static final String UPGRADE = """
+            GET /rpc HTTP/1.1
+            Host: x
+            Upgrade: websocket
+            Connection: Upgrade
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==
+            Sec-WebSocket-Version: 13
+
+            """.replace("\n", "\r\n");
 
     /** The server side as Java-WebSocket calls it, failing with {@code error} on every text frame. */
     private static final class FailingListener extends WebSocketAdapter {

@@ -213,9 +213,16 @@ class ServerBadInputTest {
             // A malformed escape, which no URI class lets a client send (only a raw socket can): refused at the upgrade.
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), f.server.port())) {
                 socket.setSoTimeout((int) ServerRawClient.WAIT.toMillis());
-                socket.getOutputStream().write(("GET /rpc?last_seq=%zz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String upgrade = """
+                        GET /rpc?last_seq=%zz HTTP/1.1
+                        Host: x
+                        Upgrade: websocket
+                        Connection: Upgrade
+                        Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==
+                        Sec-WebSocket-Version: 13
+
+                        """.replace("\n", "\r\n");
+                socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
                 InputStream in = socket.getInputStream();
                 StringBuilder headers = new StringBuilder();
                 while (!headers.toString().endsWith("\r\n\r\n")) {

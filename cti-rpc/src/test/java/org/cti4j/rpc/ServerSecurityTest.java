@@ -1,5 +1,6 @@
 package org.cti4j.rpc;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,7 +125,7 @@ class ServerSecurityTest {
                 "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
                 .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes(), UTF_8)).isZero();
 
         try (ServerFixture f = new ServerFixture(b -> b.keyStore(store, "changeit"))) {
             assertThat(f.uri().getScheme()).isEqualTo("wss");
