@@ -209,6 +209,8 @@ class EngineTest {
     }
 
     @Test
+    // The engine is only held open while its properties are checked.
+    @SuppressWarnings("try")
     void aPropertyNoProviderReadsIsRefusedNamingTheNearestKnownOne() {
         ScriptedProviderFactories.signalingKeys = Set.of("sip.port", "sip.host");
         ScriptedProviderFactories.mediaKeys = Set.of("media.rtp-ports");
@@ -229,6 +231,8 @@ class EngineTest {
     }
 
     @Test
+    // The engine is only held open while its properties are checked.
+    @SuppressWarnings("try")
     void aProviderThatDeclaresNoKeysHasNoPropertyRefused() {
         ScriptedProviderFactories.signalingKeys = Set.of("sip.port");
         try (CtiEngine engine = CtiEngine.builder().property("acme.anything", "x").build()) {

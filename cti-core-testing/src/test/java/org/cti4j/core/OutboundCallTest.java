@@ -150,7 +150,7 @@ class OutboundCallTest {
     @Test
     void theRingTimerStartsOnlyWhenTheFarEndRings() {
         Dialled d = f.dial();
-        f.clock.advance(Duration.ofSeconds(3600));
+        f.clock.advance(Duration.ofHours(1));
         assertThat(d.far().actions()).isEmpty();
         assertThat(d.call().state()).isEqualTo(CallState.INITIATED);
         assertThat(f.clock.pending()).isZero();

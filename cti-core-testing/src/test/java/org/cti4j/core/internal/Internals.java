@@ -24,7 +24,7 @@ public final class Internals {
             ctx.setAccessible(true);
             return (EngineContext) ctx.get(runtime.get(engine));
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("the engine's fields moved", e);
+            throw new LinkageError("the engine's fields moved", e);
         }
     }
 }

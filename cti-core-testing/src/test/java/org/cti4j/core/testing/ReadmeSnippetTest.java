@@ -25,6 +25,8 @@ class ReadmeSnippetTest {
     private static final String END = "// README snippet end";
 
     @Test
+    // The snippet is the README's, which shows the call an application gets back.
+    @SuppressWarnings("UnusedVariable")
     void theReadmeSnippetRunsAsPrinted() {
         // README snippet begin
         DialOptions options = DialOptions.builder().fromUri("sip:1000@127.0.0.1").toUri("sip:2000@127.0.0.1")
