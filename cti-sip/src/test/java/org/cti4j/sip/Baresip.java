@@ -106,7 +106,7 @@ public final class Baresip implements AutoCloseable {
             while (socket == null) {
                 try {
                     socket = new Socket();
-                    socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 500);
+                    socket.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), controlPort), 500);
                 } catch (IOException notYet) {
                     socket = null;
                     if (!started.isAlive() || System.nanoTime() > deadline) {
@@ -134,6 +134,8 @@ public final class Baresip implements AutoCloseable {
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1, and the next one for TCP: baresip listens on all three. */
+    // The sockets only prove both ports free; they close at once.
+    @SuppressWarnings("try")
     private static int freeUdpAndTcpPort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int candidate;

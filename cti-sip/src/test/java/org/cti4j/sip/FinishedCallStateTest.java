@@ -26,6 +26,8 @@ class FinishedCallStateTest {
     private static final int ROUNDS = 10;
 
     @Test
+    // Engine b only has to run: it answers the calls a dials.
+    @SuppressWarnings("try")
     void answeredRejectedAndCancelledCallsLeaveNoDialogInEitherStack() throws Exception {
         Events aEvents = new Events();
         BlockingQueue<Call> bIncoming = new LinkedBlockingQueue<>();

@@ -45,6 +45,8 @@ public final class SipMutator {
      * A mutated request: its number, method, the mutations applied in order, its bytes, and whether it is an INVITE
      * to {@link #SDP_USER} whose SDP alone was mutated.
      */
+    // A case is sent, never compared or hashed: the array's identity equality does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Case(int number, String method, List<String> mutations, byte[] bytes, boolean sdpOnly) {
         /** Returns a one-line description: number, method and mutations. */
         public String describe() {
