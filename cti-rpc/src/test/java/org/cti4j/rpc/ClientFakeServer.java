@@ -36,7 +36,7 @@ final class ClientFakeServer extends WebSocketServer implements AutoCloseable {
     volatile boolean refuseReleases;
 
     ClientFakeServer() {
-        super(new InetSocketAddress("127.0.0.1", 0));
+        super(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
         setReuseAddr(true);
         start();
         try {
