@@ -89,7 +89,7 @@ final class Audio {
             }
         }
         pad(out, dataBytes);
-        Files.write(file, out.array());
+        Files.write(file, allBytes(out));
         return file;
     }
 
@@ -98,8 +98,15 @@ final class Audio {
         ByteBuffer out = header(format, rate, 1, 8, 1, 18, codes.length);
         out.put(codes);
         pad(out, codes.length);
-        Files.write(file, out.array());
+        Files.write(file, allBytes(out));
         return file;
+    }
+
+    /** Returns the whole content of {@code out}, from its start to its capacity. */
+    private static byte[] allBytes(ByteBuffer out) {
+        byte[] bytes = new byte[out.capacity()];
+        out.clear().get(bytes);
+        return bytes;
     }
 
     private static ByteBuffer header(int format, int rate, int channels, int bits, int blockAlign, int fmtSize,

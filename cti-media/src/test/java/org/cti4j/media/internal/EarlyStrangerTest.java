@@ -26,8 +26,8 @@ class EarlyStrangerTest {
     void aStrangerWhoSpeaksFirstDoesNotKeepTheSessionFromItsFarEnd() throws Exception {
         try (RtpMediaProvider media = Fixture.provider(21620, 21639);
                 DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            RtpSession a = (RtpSession) media.createSession(new MediaListener() { });
-            RtpSession b = (RtpSession) media.createSession(new MediaListener() { });
+            RtpSession a = media.createSession(new MediaListener() { });
+            RtpSession b = media.createSession(new MediaListener() { });
             // b knows a and sends to it; a does not know b yet, so it stays silent
             MediaDescription answer = b.answer(a.localOffer());
             // b takes the answer on its worker thread: until then a packet is nobody's. The stranger sends until b

@@ -30,7 +30,7 @@ class FarEndAddressTest {
     @Test
     void aFarEndOfAnotherAddressFamilyIsNotSentToAndTheClockGoesOn() throws Exception {
         try (RtpMediaProvider media = Fixture.provider(21600, 21619)) {
-            RtpSession session = (RtpSession) media.createSession(new Fixture.Events());
+            RtpSession session = media.createSession(new Fixture.Events());
             session.setRemote(new MediaDescription("::1", 40000, List.of(PayloadType.PCMU), MediaDirection.SENDRECV));
             Path file = dir.resolve("recorded.wav");
             Fixture.Completion done = new Fixture.Completion();

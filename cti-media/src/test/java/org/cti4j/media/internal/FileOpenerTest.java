@@ -54,6 +54,8 @@ class FileOpenerTest {
     }
 
     @Test
+    // Opening the FIFO's other end is what unblocks the stuck open; the channel is only held.
+    @SuppressWarnings("try")
     void aStuckOpenTimesOutIsCountedAndDoesNotHoldUpTheNextOpen() throws Exception {
         FileOpener.Pending stuck = opener.openUnchecked(fifo, false);
         Await.until("the stuck open to time out", Fixture.DEADLINE, () -> {

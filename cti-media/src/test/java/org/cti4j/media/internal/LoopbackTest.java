@@ -246,10 +246,8 @@ class LoopbackTest {
     @Test
     void senderReportsGoToTheRtcpPortAndIncomingReportsAreCounted() throws IOException {
         try (DatagramSocket rtp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            DatagramSocket rtcp = null;
             int port = rtp.getLocalPort();
-            rtcp = new DatagramSocket(port + 1, InetAddress.getLoopbackAddress());
-            try (DatagramSocket reports = rtcp) {
+            try (DatagramSocket reports = new DatagramSocket(port + 1, InetAddress.getLoopbackAddress())) {
                 RtpSession a = provider.createSession(new MediaListener() { });
                 a.setRemote(new MediaDescription("127.0.0.1", port, List.of(PayloadType.PCMU),
                         MediaDirection.SENDRECV));

@@ -1,5 +1,6 @@
 package org.cti4j.media.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -78,7 +79,7 @@ class PlaybackTest {
 
     @Test
     void aCorruptOrUnsupportedFileCompletesWithAnErrorNamingWhy() throws IOException {
-        Path corrupt = Files.write(dir.resolve("corrupt.wav"), "RIFF....WAVEjunkjunkjunk".getBytes());
+        Path corrupt = Files.write(dir.resolve("corrupt.wav"), "RIFF....WAVEjunkjunkjunk".getBytes(UTF_8));
         Path text = Files.writeString(dir.resolve("text.wav"), "hello, this is not a sound file");
         Fixture.Completion first = new Fixture.Completion();
         Fixture.Completion second = new Fixture.Completion();

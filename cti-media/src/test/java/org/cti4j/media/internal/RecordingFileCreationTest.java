@@ -1,5 +1,6 @@
 package org.cti4j.media.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -36,7 +37,7 @@ class RecordingFileCreationTest {
 
     private void write(Path file, boolean replace, String text) throws IOException {
         try (FileChannel channel = opener.openForWriting(file, replace).await(WAIT_MILLIS)) {
-            channel.write(ByteBuffer.wrap(text.getBytes()));
+            channel.write(ByteBuffer.wrap(text.getBytes(UTF_8)));
         }
     }
 

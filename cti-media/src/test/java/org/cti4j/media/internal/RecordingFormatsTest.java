@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaListener;
@@ -45,7 +46,7 @@ class RecordingFormatsTest {
             RtpSession player = provider.createSession(new MediaListener() { });
             RtpSession recorder = provider.createSession(new MediaListener() { });
             Fixture.pair(player, recorder);
-            String name = "rec-" + format.name().toLowerCase() + switch (format) {
+            String name = "rec-" + format.name().toLowerCase(Locale.ROOT) + switch (format) {
                 case GSM -> ".gsm";
                 case MP3 -> ".mp3";
                 default -> ".wav";

@@ -29,7 +29,7 @@ final class Tools {
 
     private static Path find(String tool) {
         String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":", 0)) {
             Path candidate = Path.of(dir, tool);
             if (Files.isExecutable(candidate)) {
                 return candidate;
