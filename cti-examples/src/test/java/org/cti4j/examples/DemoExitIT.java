@@ -68,7 +68,7 @@ class DemoExitIT {
             String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(10, TimeUnit.SECONDS);
             StringBuilder names = new StringBuilder();
-            for (String line : dump.split("\n")) {
+            for (String line : dump.split("\n", 0)) {
                 if (line.startsWith("\"")) {
                     names.append(line).append('\n');
                 }

@@ -30,6 +30,8 @@ class DtmfFinishKeyIT {
     private static final Path PCAPS = Path.of("/usr/share/sip-tester");
 
     @Test
+    // The engine only has to run while SIPp calls it.
+    @SuppressWarnings("try")
     void aDigitSentAsRtpEventsEndsTheRecordingWithThatKey(@TempDir Path temp) throws Exception {
         boolean installed = Files.isExecutable(SIPP) && Files.exists(PCAPS.resolve("dtmf_2833_1.pcap"));
         if (!installed && System.getenv("CI") != null) {
@@ -70,6 +72,8 @@ class DtmfFinishKeyIT {
     }
 
     /** An even port whose next one is free too, for SIPp's RTP and RTCP. */
+    // The sockets only prove both ports free; they close at once.
+    @SuppressWarnings("try")
     private static int freeEvenPortPair() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freePort() & ~1;

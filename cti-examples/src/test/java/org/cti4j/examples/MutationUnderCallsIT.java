@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,7 +132,8 @@ class MutationUnderCallsIT {
         }
         ScheduledExecutorService garbageSender = Executors.newSingleThreadScheduledExecutor();
         GarbageRtp garbage = new GarbageRtp(SEED);
-        garbageSender.scheduleAtFixedRate(() -> aimGarbage(garbage), 20, 20, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> aiming = garbageSender.scheduleAtFixedRate(() -> aimGarbage(garbage), 20, 20,
+                TimeUnit.MILLISECONDS);
 
         SipMutationTally tally = new SipMutationTally();
         long started = System.nanoTime();
@@ -144,6 +146,7 @@ class MutationUnderCallsIT {
             for (Thread thread : callers) {
                 thread.join(WAIT.toMillis() * 3);
             }
+            aiming.cancel(false);
             garbageSender.shutdown();
             garbageSender.awaitTermination(5, TimeUnit.SECONDS);
             garbage.close();

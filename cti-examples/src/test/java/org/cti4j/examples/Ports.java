@@ -12,6 +12,8 @@ public final class Ports {
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 (an engine listens for SIP on both). */
+    // The socket only proves the TCP port free too; it closes at once.
+    @SuppressWarnings("try")
     public static int freeSipPort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int candidate;
