@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +38,7 @@ final class AnsweringPeer implements AutoCloseable {
     private final List<String> invites = new CopyOnWriteArrayList<>();
     private final AtomicLong tags = new AtomicLong();
     private volatile String[] credentials;
-    private volatile int challenges;
+    private final AtomicInteger challenges = new AtomicInteger();
 
     AnsweringPeer() throws IOException {
         sip = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -72,7 +73,7 @@ final class AnsweringPeer implements AutoCloseable {
 
     /** Returns how many INVITEs were refused with 407. */
     int challenges() {
-        return challenges;
+        return challenges.get();
     }
 
     /** Returns every INVITE received, as it arrived. */
@@ -104,7 +105,7 @@ final class AnsweringPeer implements AutoCloseable {
                 invites.add(message);
                 String[] demanded = credentials;
                 if (demanded != null && !authorized(message, demanded)) {
-                    challenges++;
+                    challenges.incrementAndGet();
                     send(response(message, "407 Proxy Authentication Required", "Proxy-Authenticate: Digest realm=\""
                             + demanded[0] + "\", nonce=\"" + Long.toHexString(System.nanoTime()) + "\"\r\n", ""),
                             from);
@@ -165,7 +166,7 @@ final class AnsweringPeer implements AutoCloseable {
     /** A response to {@code request}: its Via, From, To, Call-ID and CSeq, then {@code extra} headers and body. */
     private static String response(String request, String status, String extra, String body) {
         StringBuilder out = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
-        for (String line : request.split("\r\n")) {
+        for (String line : request.split("\r\n", 0)) {
             if (line.isEmpty()) {
                 break;
             }
@@ -181,7 +182,7 @@ final class AnsweringPeer implements AutoCloseable {
 
     /** Returns the value of the first header named {@code name}, or {@code null}. */
     static String header(String message, String name) {
-        for (String line : message.split("\r\n")) {
+        for (String line : message.split("\r\n", 0)) {
             if (line.isEmpty()) {
                 break;
             }

@@ -220,6 +220,8 @@ class CdrFileRecoveryTest {
     }
 
     @Test
+    // The first CdrFile is only held open while a second open is refused.
+    @SuppressWarnings("try")
     void aFileIsOpenInOneCdrFileAtATime() throws Exception {
         Path file = dir.resolve("cdr.jsonl");
         try (CdrFile cdrs = CdrFile.open(file)) {

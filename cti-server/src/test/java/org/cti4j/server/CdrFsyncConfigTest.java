@@ -59,6 +59,8 @@ class CdrFsyncConfigTest {
     }
 
     @Test
+    // The server is only held running while its output is checked.
+    @SuppressWarnings("try")
     void theServerSaysHowItSyncsAndRefusesACdrFileAnotherServerHasOpen() throws Exception {
         Path cdrs = dir.resolve("cdr.jsonl");
         int rtp = 40000 + 2 * ThreadLocalRandom.current().nextInt(5000);

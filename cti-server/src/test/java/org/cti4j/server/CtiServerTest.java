@@ -95,8 +95,16 @@ class CtiServerTest {
 
     @Test
     void flagsOverrideTheConfigFileWhichOverridesTheDefaults() throws Exception {
-        Path file = write("server.properties", "# a comment\nsip-port = 5070\nrpc-port=9000\nnode-id=1.2.3\n"
-                + "token=from-the-file\nsip-transport=TCP\nrtp-ports=30000-30999\ncdr-file=from-file.jsonl\n");
+        Path file = write("server.properties", """
+                # a comment
+                sip-port = 5070
+                rpc-port=9000
+                node-id=1.2.3
+                token=from-the-file
+                sip-transport=TCP
+                rtp-ports=30000-30999
+                cdr-file=from-file.jsonl
+                """);
 
         CtiServerConfig config = CtiServerConfig.parse(new String[] {"--sip-port", "5080", "--config",
             file.toString(), "--cdr-file=cdr.jsonl", "--session-grace", "0", "--share-resources", "true"}, Map.of());
@@ -128,8 +136,12 @@ class CtiServerTest {
 
     @Test
     void theOutboundProxyAndCredentialsComeFromFlagsThenTheEnvironmentThenTheFile() throws Exception {
-        Path file = write("sip.properties", "sip-outbound-proxy=sip:10.0.0.5:5070\nsip-username=alice\n"
-                + "sip-password=from-the-file\nsip-realm=pbx.example.com\n");
+        Path file = write("sip.properties", """
+                sip-outbound-proxy=sip:10.0.0.5:5070
+                sip-username=alice
+                sip-password=from-the-file
+                sip-realm=pbx.example.com
+                """);
         String[] withFile = {"--config", file.toString()};
 
         CtiServerConfig fromFile = CtiServerConfig.parse(withFile, Map.of());

@@ -100,7 +100,7 @@ final class RpcTestClient implements AutoCloseable {
                 JsonNode reply = JSON.readTree(text);
                 // An error with a null id answers a request the server could not read (too big, not JSON).
                 if (!reply.has("method") && (reply.path("id").asInt(-1) == id
-                        || reply.path("id").isNull() && reply.has("error"))) {
+                        || (reply.path("id").isNull() && reply.has("error")))) {
                     return reply;
                 }
             } catch (java.io.IOException e) {

@@ -310,7 +310,7 @@ class ServerMutationIT {
 
     /** Sends an OPTIONS over UDP and waits for its 200, counting the responses that mention {@code caseMark}. */
     private ProbeResult probeOverUdp(String caseMark) throws IOException {
-        String callId = "probe-" + (++sequence) + "@127.0.0.1";
+        String callId = "probe-" + ++sequence + "@127.0.0.1";
         byte[] options = options(callId, "UDP", udp.getLocalPort()).getBytes(StandardCharsets.ISO_8859_1);
         udp.send(new DatagramPacket(options, options.length, InetAddress.getLoopbackAddress(), server.sipPort()));
         return receive(caseMark, callId, PROBE_WAIT);
@@ -370,7 +370,7 @@ class ServerMutationIT {
     private boolean optionsOverTcp() throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.sipPort())) {
             socket.setSoTimeout((int) PROBE_WAIT.toMillis());
-            String callId = "probe-tcp-" + (++sequence) + "@127.0.0.1";
+            String callId = "probe-tcp-" + ++sequence + "@127.0.0.1";
             socket.getOutputStream().write(options(callId, "TCP", socket.getLocalPort())
                     .getBytes(StandardCharsets.ISO_8859_1));
             byte[] head = socket.getInputStream().readNBytes(11);
