@@ -3,6 +3,7 @@ package org.cti4j.bench.load;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ public final class LoadHarness {
                     .property("media.address", "127.0.0.1").property("media.rtp-ports", options.rtpPorts());
             options.properties().forEach(builder::property);
             CtiEngine engine = builder.build();
-            InetSocketAddress engineSip = new InetSocketAddress("127.0.0.1", sipPort);
+            InetSocketAddress engineSip = new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort);
             List<SippFarEnd> sipps = new ArrayList<>();
             SipRelay relayA = relay("A", SippFarEnd.Kind.STREAM, engineSip, timelines, probe, threads, lifetime, sipps,
                     open);

@@ -24,7 +24,7 @@ final class OwnThreads implements ThreadFactory {
     /** Creates (does not start) a daemon thread of the harness. */
     @Override
     public synchronized Thread newThread(Runnable task) {
-        Thread thread = new Thread(task, prefix + "-" + (++next));
+        Thread thread = new Thread(task, prefix + "-" + ++next);
         thread.setDaemon(true);
         threads.add(thread);
         return thread;

@@ -38,7 +38,7 @@ final class ProcStats {
 
     private static int localPort(String line) {
         // "  sl  local_address rem_address ...": "  12: 0100007F:1F90 00000000:0000 07 ..."
-        String[] parts = line.trim().split("\\s+");
+        String[] parts = line.trim().split("\\s+", 0);
         if (parts.length < 2 || !parts[0].endsWith(":")) {
             return -1;
         }
@@ -58,7 +58,7 @@ final class ProcStats {
         }
         String line = stat.get(0);
         // the command name (field 2) is in parentheses and may hold spaces: count fields after its ')'
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ", 0);
         try {
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             return ticks * (1_000_000_000L / TICKS_PER_SECOND);
@@ -73,7 +73,7 @@ final class ProcStats {
         if (stat.isEmpty() || !stat.get(0).startsWith("cpu ")) {
             return new long[] {0, 0};
         }
-        String[] f = stat.get(0).trim().split("\\s+");
+        String[] f = stat.get(0).trim().split("\\s+", 0);
         long total = 0;
         long idle = 0;
         for (int i = 1; i < f.length && i <= 8; i++) {
@@ -100,7 +100,7 @@ final class ProcStats {
     static long memoryBytes() {
         for (String line : lines("/proc/meminfo")) {
             if (line.startsWith("MemTotal:")) {
-                String[] f = line.trim().split("\\s+");
+                String[] f = line.trim().split("\\s+", 0);
                 return Long.parseLong(f[1]) * 1024;
             }
         }
@@ -110,7 +110,7 @@ final class ProcStats {
     /** Returns the 1-minute load average, or NaN. */
     static double loadAverage() {
         List<String> load = lines("/proc/loadavg");
-        return load.isEmpty() ? Double.NaN : Double.parseDouble(load.get(0).split(" ")[0]);
+        return load.isEmpty() ? Double.NaN : Double.parseDouble(load.get(0).split(" ", 0)[0]);
     }
 
     private static List<String> lines(String file) {

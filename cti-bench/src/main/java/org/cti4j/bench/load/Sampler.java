@@ -34,6 +34,8 @@ final class Sampler implements AutoCloseable {
     private Reading last;
 
     /** The cumulative values a sample is the difference of. */
+    // A reading is only subtracted from, never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Reading(long nanos, long processCpu, long harnessCpu, long sippCpu, long[] machine, int launched,
             int connected, int gcPauses, long threadsStarted) {
     }
@@ -51,6 +53,8 @@ final class Sampler implements AutoCloseable {
     }
 
     /** Starts sampling, once a second from now. */
+    // Sampling ends with the timer's shutdownNow() in stop(), never through its future.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void start() {
         last = read();
         timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);

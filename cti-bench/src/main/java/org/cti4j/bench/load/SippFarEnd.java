@@ -76,7 +76,7 @@ final class SippFarEnd implements AutoCloseable {
         Path log = folder.resolve("sipp-" + name + ".log");
         Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        SippFarEnd sippFarEnd = new SippFarEnd(name, process, new InetSocketAddress("127.0.0.1", sipPort), log);
+        SippFarEnd sippFarEnd = new SippFarEnd(name, process, new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort), log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!ProcStats.udpBound(sipPort)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

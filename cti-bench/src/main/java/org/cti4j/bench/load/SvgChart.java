@@ -10,6 +10,8 @@ import java.util.List;
 final class SvgChart {
 
     /** One line of a panel: values at times, NaN for "nothing measured" (the line breaks there). */
+    // A series is only drawn, never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     record Series(String name, String color, double[] x, double[] y) {
     }
 

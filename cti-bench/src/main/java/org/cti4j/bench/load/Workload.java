@@ -175,6 +175,8 @@ final class Workload implements AutoCloseable {
         }
     }
 
+    // A hold ends with shutdownNow() in close(), never through its future; endQuietly() catches its failures.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void connected(int id, long engineNanos, Resource resource) {
         timelines.connected[id] = engineNanos;
         timelines.connectedHeard[id] = System.nanoTime();

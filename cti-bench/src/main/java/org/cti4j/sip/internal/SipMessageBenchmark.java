@@ -66,10 +66,12 @@ public class SipMessageBenchmark {
         messages = factory.createMessageFactory();
         headers = factory.createHeaderFactory();
         addresses = factory.createAddressFactory();
-        String common = "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-bench-1;received=127.0.0.1\r\n"
-                + "From: <sip:400@127.0.0.1>;tag=cti4j-1\r\n"
-                + "To: <sip:1001@127.0.0.1:5071>;tag=sipp-1\r\n"
-                + "Call-ID: bench-call-1@127.0.0.1\r\n";
+        String common = """
+                Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-bench-1;received=127.0.0.1
+                From: <sip:400@127.0.0.1>;tag=cti4j-1
+                To: <sip:1001@127.0.0.1:5071>;tag=sipp-1
+                Call-ID: bench-call-1@127.0.0.1
+                """.replace("\n", "\r\n");
         ringing = "SIP/2.0 180 Ringing\r\n" + common + "CSeq: 1 INVITE\r\n"
                 + "Contact: <sip:1001@127.0.0.1:5071;transport=UDP>\r\nContent-Length: 0\r\n\r\n";
         String sdp = new String(Sdp.write(new MediaDescription("127.0.0.1", 6000, List.of(PayloadType.PCMA),
@@ -83,7 +85,7 @@ public class SipMessageBenchmark {
     /** One leg's messages: INVITE out, 180 and 200 in, ACK and BYE out, the BYE's 200 in. */
     @Benchmark
     public void oneCallLeg(Blackhole hole) throws Exception {
-        String callId = "bench-" + (++callNumber) + "@127.0.0.1";
+        String callId = "bench-" + ++callNumber + "@127.0.0.1";
         Request invite = request(Request.INVITE, callId, 1);
         ContentTypeHeader sdpType = headers.createContentTypeHeader("application", "sdp");
         invite.setContent(Sdp.write(OFFER, callNumber, 1), sdpType);

@@ -11,7 +11,7 @@ class PercentilesTest {
     void nearestRankPercentilesOfOneToHundred() {
         long[] values = new long[100];
         for (int i = 0; i < 100; i++) {
-            values[i] = 100 - i; // unsorted on purpose
+            values[i] = 100L - i; // unsorted on purpose
         }
         Percentiles p = Percentiles.of(values);
         assertThat(p.count()).isEqualTo(100);

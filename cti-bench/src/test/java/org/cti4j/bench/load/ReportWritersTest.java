@@ -64,7 +64,7 @@ class ReportWritersTest {
                 .contains("| `cti4j-sip-N` | 60.5 |", "| the JVM outside Java threads | 59.5 |")
                 .contains("| … of which the garbage collector (GC log: user + sys) | 40.3 |")
                 .contains("| … the rest: the JIT compiler and the VM's other threads | 19.3 |");
-        for (String line : md.split("\n")) {
+        for (String line : md.split("\n", 0)) {
             if (line.startsWith("|")) {
                 assertThat(line).as("a table row ends with a cell border").endsWith("|");
             }

@@ -8,12 +8,17 @@ import org.junit.jupiter.api.Test;
 /** What the relays read of SIP, what the probe reads of RTP, and the GC log lines. */
 class WireParsingTest {
 
-    private static final String INVITE = "INVITE sip:p1-42@127.0.0.1:40001 SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1\r\n"
-            + "To: <sip:p1-42@127.0.0.1:40001>\r\n"
-            + "CSeq: 1 INVITE\r\n"
-            + "Content-Type: application/sdp\r\n\r\n"
-            + "v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 30010 RTP/AVP 0 8 101\r\n";
+    private static final String INVITE = """
+            INVITE sip:p1-42@127.0.0.1:40001 SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1
+            To: <sip:p1-42@127.0.0.1:40001>
+            CSeq: 1 INVITE
+            Content-Type: application/sdp
+
+            v=0
+            c=IN IP4 127.0.0.1
+            m=audio 30010 RTP/AVP 0 8 101
+            """.replace("\n", "\r\n");
 
     @Test
     void anInviteGivesItsCallTagAndAudioPort() {
@@ -109,8 +114,10 @@ class WireParsingTest {
     @Test
     void gcLogCpuLinesAreRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
         java.nio.file.Path file = temp.resolve("gc.log");
-        java.nio.file.Files.writeString(file, "[1.000s] GC(1) User=0.02s Sys=0.01s Real=0.01s\n"
-                + "[5.000s] GC(2) User=0.10s Sys=0.00s Real=0.05s\n");
+        java.nio.file.Files.writeString(file, """
+                [1.000s] GC(1) User=0.02s Sys=0.01s Real=0.01s
+                [5.000s] GC(2) User=0.10s Sys=0.00s Real=0.05s
+                """);
         GcLog log = GcLog.existing(file);
         assertThat(log.cpuSeconds(0, 2000)).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(log.cpuSeconds(0, 9000)).isCloseTo(0.13, org.assertj.core.data.Offset.offset(1e-9));
