@@ -52,7 +52,7 @@ final class ClientDialer {
     }
 
     /** Runs {@code beat} every {@code interval} on the timer thread, unless the interval is zero. */
-    // The beat ends with the timer's shutdownNow() in close(), never through its future.
+    // The beat ends with the timer's shutdownNow() in shutdown(), never through its future.
     @SuppressWarnings("FutureReturnValueIgnored")
     void every(Duration interval, Runnable beat) {
         if (!interval.isZero()) {
@@ -61,7 +61,7 @@ final class ClientDialer {
     }
 
     /** Runs {@code task} after {@code delay} on the timer thread; nothing once shut down. */
-    // A delayed task is dropped with the timer's shutdownNow() in close(), never through its future.
+    // A delayed task is dropped with the timer's shutdownNow() in shutdown(), never through its future.
     @SuppressWarnings("FutureReturnValueIgnored")
     void after(Duration delay, Runnable task) {
         try {

@@ -102,8 +102,7 @@ final class ClientSender {
     }
 
     /** Sends a notification (no response), once connected; dropped if the client is closed. */
-    // A notification has no answer to fail: one the closed client or the lost link cannot send is dropped, as
-    // documented.
+    // A notification has no answer: one that the closed client or a lost link cannot send is dropped, as documented.
     @SuppressWarnings("FutureReturnValueIgnored")
     void notify(String method, ObjectNode params) {
         String text = ClientCodec.request(null, method, params);

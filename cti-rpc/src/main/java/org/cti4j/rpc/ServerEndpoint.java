@@ -127,7 +127,7 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     /** Starts listening and waits until it does. */
-    // The flush check ends with the timer's shutdownNow() on stop, never through its future.
+    // The flush check ends with the timer's shutdownNow() in shutdown(), never through its future.
     @SuppressWarnings("FutureReturnValueIgnored")
     void startAndAwait() {
         engine.setIncomingCallListener(sessions.incomingListener());

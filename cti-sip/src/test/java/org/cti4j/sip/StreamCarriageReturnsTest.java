@@ -71,7 +71,7 @@ class StreamCarriageReturnsTest {
         // run side by side, so a failure may show late, never falsely).
         for (int i = 0; i < 20; i++) {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), sip.port())) {
-                socket.getOutputStream().write( "x\r\n\r".getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write("x\r\n\r".getBytes(StandardCharsets.ISO_8859_1));
                 socket.getOutputStream().flush();
                 socket.setSoLinger(true, 0);
             }

@@ -53,7 +53,7 @@ final class Sampler implements AutoCloseable {
     }
 
     /** Starts sampling, once a second from now. */
-    // Sampling ends with the timer's shutdownNow() in stop(), never through its future.
+    // Sampling ends with the timer's shutdownNow() in close(), never through its future.
     @SuppressWarnings("FutureReturnValueIgnored")
     void start() {
         last = read();

@@ -76,7 +76,8 @@ final class SippFarEnd implements AutoCloseable {
         Path log = folder.resolve("sipp-" + name + ".log");
         Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        SippFarEnd sippFarEnd = new SippFarEnd(name, process, new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort), log);
+        InetSocketAddress sipAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort);
+        SippFarEnd sippFarEnd = new SippFarEnd(name, process, sipAddress, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!ProcStats.udpBound(sipPort)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
