@@ -128,6 +128,7 @@ public final class CtiServer implements AutoCloseable {
                 .property("media.address", config.sipHost())
                 .property("media.rtp-ports", config.rtpFirstPort() + "-" + config.rtpLastPort())
                 .cdrListener(cdrs);
+        config.engineProperties().forEach(engineBuilder::property);
         if (config.sipOutboundProxy() != null) {
             engineBuilder.property("sip.outbound-proxy", config.sipOutboundProxy());
         }

@@ -59,12 +59,14 @@ import org.cti4j.rpc.RpcServer;
  * @param cdrSyncInterval how soon CDR lines (and their journal) are synced to disk: {@link Duration#ZERO} for each
  *     at once ({@code --cdr-fsync record}), else within that long ({@code --cdr-fsync 200}, the default); see
  *     {@link CdrFile}
+ * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, as given; the
+ *     engine checks their values
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
         String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
         String sipPassword, String sipRealm, boolean shareResources,
-        Path soundsDir, Path recordingsDir, Duration cdrSyncInterval) {
+        Path soundsDir, Path recordingsDir, Duration cdrSyncInterval, Map<String, String> engineProperties) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -100,8 +102,18 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --sounds-dir DIR          clients play files by name from DIR only (default ./sounds)",
             "  --recordings-dir DIR      clients record by name into DIR only, made owner-only if missing; they play",
             "                            its files as recordings/NAME (default ./recordings)",
+"  --media-advertised-address ADDRESS",
+            "                            the address put in SDP when peers must reach RTP at another address than",
+            "                            --sip-host (NAT, containers; default: the listen address)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
+
+    /**
+     * The flags that set one engine property each, flag name to property key. Their values go to the engine as they
+     * are given (trimmed); the engine checks them, and its error names the property.
+     */
+    static final Map<String, String> ENGINE_PROPERTY_FLAGS = engineFlags(
+            "media-advertised-address", "media.advertised-address");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
@@ -121,6 +133,19 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Objects.requireNonNull(soundsDir, "soundsDir");
         Objects.requireNonNull(recordingsDir, "recordingsDir");
         Objects.requireNonNull(cdrSyncInterval, "cdrSyncInterval");
+        engineProperties = Map.copyOf(engineProperties);
+    }
+
+    private static Map<String, String> engineFlags(String... flagThenProperty) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < flagThenProperty.length; i += 2) {
+            flags.put(flagThenProperty[i], flagThenProperty[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(flags);
+    }
+
+    private static boolean known(String setting) {
+        return SETTINGS.contains(setting) || ENGINE_PROPERTY_FLAGS.containsKey(setting);
     }
 
     /**
@@ -176,7 +201,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             } else {
                 throw new BadInputException("--" + name + " needs a value");
             }
-            if (!SETTINGS.contains(name) && !name.equals("config")) {
+            if (!known(name) && !name.equals("config")) {
                 throw new BadInputException("unknown flag --" + name + " (with value '" + value + "')");
             }
             flags.put(name, value);
@@ -193,7 +218,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (!SETTINGS.contains(key)) {
+            if (!known(key)) {
                 throw new BadInputException("unknown setting '" + key + "' in --config '" + name + "' (with value '"
                         + properties.getProperty(key) + "')");
             }
@@ -293,9 +318,16 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Path recordingsDir = path("recordings-dir",
                 s.getOrDefault("recordings-dir", RpcServer.Builder.DEFAULT_RECORDINGS_DIRECTORY));
         Duration cdrSync = ConfigValues.cdrSyncInterval(s, cdrFile);
+        Map<String, String> engineProperties = new LinkedHashMap<>();
+        for (Map.Entry<String, String> flag : ENGINE_PROPERTY_FLAGS.entrySet()) {
+            String value = s.get(flag.getKey());
+            if (value != null) {
+                engineProperties.put(flag.getValue(), notEmpty(flag.getKey(), value.trim()));
+            }
+        }
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
-                share.equals("true"), soundsDir, recordingsDir, cdrSync);
+                share.equals("true"), soundsDir, recordingsDir, cdrSync, engineProperties);
     }
 
     /** Returns the settings with the token and the passwords masked, so that they can be logged. */
@@ -309,7 +341,13 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + sipUsername + ", sipPassword=" + (sipPassword == null ? "none" : "***") + ", sipRealm=" + sipRealm
                 + ", shareResources=" + shareResources
                 + ", soundsDir=" + soundsDir + ", recordingsDir=" + recordingsDir
-                + ", cdrSyncInterval=" + cdrSyncInterval + "]";
+                + ", cdrSyncInterval=" + cdrSyncInterval + ", engineProperties=" + masked(engineProperties) + "]";
+    }
+
+    private static Map<String, String> masked(Map<String, String> properties) {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        properties.forEach((key, value) -> shown.put(key, key.contains("password") ? "***" : value));
+        return shown;
     }
 
     /** A flag, setting or config file that is unknown, malformed or unreadable; the message names it and its value. */

@@ -173,6 +173,21 @@ class CtiServerTest {
     }
 
     @Test
+    void engineFlagsBecomeEngineProperties() throws Exception {
+        Path file = write("advertised.properties", "media-advertised-address=192.0.2.1\n");
+
+        CtiServerConfig fromFile = CtiServerConfig.parse(new String[] {"--config", file.toString()}, Map.of());
+        CtiServerConfig flag = CtiServerConfig.parse(new String[] {"--config", file.toString(),
+            "--media-advertised-address", " 192.0.2.7 "}, Map.of());
+
+        assertThat(CtiServerConfig.parse(new String[0], Map.of()).engineProperties()).isEmpty();
+        assertThat(fromFile.engineProperties()).containsExactly(Map.entry("media.advertised-address", "192.0.2.1"));
+        assertThat(flag.engineProperties()).containsExactly(Map.entry("media.advertised-address", "192.0.2.7"));
+        assertThat(CtiServerConfig.ENGINE_PROPERTY_FLAGS).allSatisfy((name, property) -> assertThat(
+                CtiServerConfig.USAGE).as("--help lists --%s", name).contains("--" + name + " "));
+    }
+
+    @Test
     void aSipPasswordWithoutAUserNameIsRefusedEvenFromTheEnvironment() throws Exception {
         Throwable thrown = catchThrowableOfType(CtiServerConfig.BadInputException.class,
                 () -> CtiServerConfig.parse(new String[0], Map.of("CTI4J_SIP_PASSWORD", "x")));
@@ -267,7 +282,9 @@ class CtiServerTest {
                 Arguments.of(List.of("--sip-username", "alice", "--sip-password", ""), List.of("--sip-password",
                         "empty")),
                 Arguments.of(List.of("--sip-password", "p"), List.of("--sip-password", "without --sip-username")),
-                Arguments.of(List.of("--sip-realm", "r"), List.of("--sip-realm 'r'", "without --sip-username")));
+                Arguments.of(List.of("--sip-realm", "r"), List.of("--sip-realm 'r'", "without --sip-username")),
+                Arguments.of(List.of("--media-advertised-address", " "), List.of("--media-advertised-address",
+                        "empty")));
     }
 
     @ParameterizedTest
