@@ -13,8 +13,8 @@ import org.cti4j.api.SipUri;
  * How a {@link SipSignalingProvider} listens and dials. Build with {@link #builder()}, or from engine properties with
  * {@link #fromProperties(Map)}.
  *
- * @param host the address to listen on and to put in Via, Contact and SDP-facing headers. Default
- *     {@code 127.0.0.1}
+ * @param host the address to listen on, and to put in Via and Contact unless {@code advertisedAddress} says
+ *     otherwise. Default {@code 127.0.0.1}
  * @param port the port for both UDP and TCP; 0 picks a free one (see {@link SipSignalingProvider#port()}).
  *     Default 5060
  * @param transport the transport of outbound calls (both are always listened on). Default UDP
@@ -28,10 +28,13 @@ import org.cti4j.api.SipUri;
  * @param closeDrain how long {@link SipSignalingProvider#close()} waits, at most, for the BYEs, CANCELs and final
  *     responses of the calls just ended to leave and their transactions to complete, before it stops the stack.
  *     0 to 60 s; default 4 s
+ * @param advertisedAddress the address put in the Via sent-by and the Contact of every message, when peers must reach
+ *     this side at another address than {@code host}: behind NAT, or in a container with a published port. The
+ *     port stays {@code port} (publish it unchanged). Listening stays on {@code host}. Default: {@code host}
  */
 public record SipConfig(String host, int port, SipTransport transport, SipUri outboundProxy,
         List<SipCredential> credentials, String inboundRealm, Map<String, String> inboundUsers, String userAgent,
-        Duration ackTimeout, int threads, Duration closeDrain) {
+        Duration ackTimeout, int threads, Duration closeDrain, String advertisedAddress) {
 
     /** The longest {@code closeDrain}. */
     public static final Duration MAX_CLOSE_DRAIN = Duration.ofSeconds(60);
@@ -55,6 +58,19 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             throw new InvalidArgumentException("sip.close-drain-seconds", "sip.close-drain-seconds "
                     + closeDrain.toSeconds() + " is out of range 0-" + MAX_CLOSE_DRAIN.toSeconds());
         }
+        Objects.requireNonNull(advertisedAddress, "advertisedAddress");
+        if (!isHostOnly(advertisedAddress)) {
+            throw new InvalidArgumentException("sip.advertised-address", "sip.advertised-address '"
+                    + advertisedAddress + "' is not a host name or an IPv4 address (without a port)");
+        }
+    }
+
+    /**
+     * Whether {@code value} is a host name or an IPv4 address alone: no port, no parameters, no spaces. (JAIN-SIP's
+     * {@code ListeningPoint.setSentBy} splits at the first colon, so an IPv6 address cannot be advertised.)
+     */
+    private static boolean isHostOnly(String value) {
+        return !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || ":;,<>\"/@[]".indexOf(c) >= 0);
     }
 
     /** Returns a builder with the defaults. */
@@ -65,8 +81,8 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
     /**
      * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp} or
      * {@code tcp}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and optional
-     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds}; absent ones
-     * keep their defaults.
+     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds},
+     * {@code sip.advertised-address}; absent ones keep their defaults.
      *
      * @throws InvalidArgumentException naming a property whose value is malformed
      */
@@ -110,6 +126,11 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         if (closeDrain != null) {
             b.closeDrain(Duration.ofSeconds(number("sip.close-drain-seconds", closeDrain)));
         }
+        // NAT and addressing.
+        String advertisedAddress = properties.get("sip.advertised-address");
+        if (advertisedAddress != null) {
+            b.advertisedAddress(advertisedAddress.trim());
+        }
         return b.build();
     }
 
@@ -134,6 +155,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         private Duration ackTimeout = Duration.ofSeconds(32);
         private int threads = 4;
         private Duration closeDrain = Duration.ofSeconds(4);
+        private String advertisedAddress;
 
         private Builder() {
         }
@@ -207,10 +229,21 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             return this;
         }
 
+        // ---- NAT and addressing ----
+
+        /**
+         * Sets the address put in Via and Contact instead of the listen address (default: the listen address), for
+         * a host behind NAT or in a container: its public address, to which the SIP port is forwarded unchanged.
+         */
+        public Builder advertisedAddress(String value) {
+            this.advertisedAddress = Objects.requireNonNull(value, "advertisedAddress");
+            return this;
+        }
+
         /** Returns the configuration. */
         public SipConfig build() {
             return new SipConfig(host, port, transport, outboundProxy, credentials, inboundRealm, inboundUsers,
-                    userAgent, ackTimeout, threads, closeDrain);
+                    userAgent, ackTimeout, threads, closeDrain, advertisedAddress != null ? advertisedAddress : host);
         }
     }
 }

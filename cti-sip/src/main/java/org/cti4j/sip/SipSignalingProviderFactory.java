@@ -18,7 +18,9 @@ public final class SipSignalingProviderFactory implements SignalingProviderFacto
     @Override
     public Set<String> propertyKeys() {
         return Set.of("sip.host", "sip.port", "sip.transport", "sip.outbound-proxy", "sip.username", "sip.realm",
-                "sip.password", "sip.user-agent", "sip.threads", "sip.close-drain-seconds");
+                "sip.password", "sip.user-agent", "sip.threads", "sip.close-drain-seconds",
+                // NAT and addressing.
+                "sip.advertised-address");
     }
 
     @Override

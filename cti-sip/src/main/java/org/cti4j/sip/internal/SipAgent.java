@@ -83,7 +83,9 @@ public final class SipAgent {
             throw new EngineFailureException("cannot listen for SIP on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        log.info("SIP listening on {}:{} (udp, tcp)", config.host(), stack.port());
+        String advertised = config.advertisedAddress();
+        log.info("SIP listening on {}:{} (udp, tcp){}", config.host(), stack.port(),
+                advertised.equals(config.host()) ? "" : ", advertised as " + advertised);
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -261,8 +263,9 @@ public final class SipAgent {
         return config;
     }
 
+    /** The address this side names in Via, Contact and Warning: the advertised one (the listen host by default). */
     String host() {
-        return config.host();
+        return config.advertisedAddress();
     }
 
     SipProvider sipProvider() {

@@ -14,6 +14,7 @@ import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.Header;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -170,7 +171,7 @@ abstract class SipLeg implements SignalingLeg {
             return;
         }
         try {
-            Request bye = dialog.createRequest(Request.BYE);
+            Request bye = withRport(dialog.createRequest(Request.BYE));
             bye.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + cause + ";text=\""
                     + reasonText(cause) + "\""));
             ClientTransaction transaction = sip.sipProvider().getNewClientTransaction(bye);
@@ -216,6 +217,17 @@ abstract class SipLeg implements SignalingLeg {
     /** The transport this leg's requests use: the configured one, unless the leg was told otherwise. */
     SipTransport transport() {
         return sip.config().transport();
+    }
+
+    /**
+     * Returns {@code request} with {@code rport} (RFC 3581) in its Via: the dialog builds the Via of in-dialog
+     * requests from the listening point, without it.
+     */
+    static Request withRport(Request request) throws javax.sip.InvalidArgumentException {
+        if (request.getHeader(ViaHeader.NAME) instanceof ViaHeader via && via.getParameter("rport") == null) {
+            via.setRPort();
+        }
+        return request;
     }
 
     /** Adds this side's Contact: {@code sip:user@host:port;transport=...}. */

@@ -77,6 +77,11 @@ final class StackHost {
         try {
             ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
             ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
+            if (!config.advertisedAddress().equals(config.host())) {
+                // The Via of the requests the stack builds itself (in-dialog BYE, re-INVITE) names this sent-by.
+                udp.setSentBy(config.advertisedAddress() + ":" + port);
+                tcp.setSentBy(config.advertisedAddress() + ":" + port);
+            }
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
             provider.addSipListener(listener);

@@ -149,6 +149,8 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         FromHeader fromHeader = headers.createFromHeader(fromAddress, Long.toHexString(System.nanoTime()));
         ToHeader toHeader = headers.createToHeader(addresses.createAddress(sipUri(to, Set.of("transport"))), null);
         ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), transport, null);
+        // RFC 3581: ask for the response at the address and port this request left from (NAT).
+        via.setRPort();
         CallIdHeader callIdHeader = headers.createCallIdHeader(callId());
         CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
         Request request = sip.messages().createRequest(requestUri, Request.INVITE, callIdHeader, cseq, fromHeader,
@@ -284,7 +286,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         Dialog answered = event.getDialog() != null ? event.getDialog() : dialog;
         try {
             long seq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            answered.sendAck(answered.createAck(seq));
+            answered.sendAck(withRport(answered.createAck(seq)));
         } catch (Exception e) {
             log.info("{}: cannot acknowledge the 200 OK: {}", callId(), e.toString());
         }
