@@ -174,10 +174,14 @@ public final class CtiServer implements AutoCloseable {
 
     /** Returns the {@link #LISTENING} line: the SIP address, the RPC URI, the RTP range, the node id, the CDRs. */
     String describe() {
-        return LISTENING + " SIP " + config.sipHost() + ":" + config.sipPort() + " (udp+tcp, dialling over "
+        String sipAdvertised = config.engineProperties().get("sip.advertised-address");
+        String mediaAdvertised = config.engineProperties().get("media.advertised-address");
+        return LISTENING + " SIP " + config.sipHost() + ":" + config.sipPort()
+                + (sipAdvertised == null ? "" : " advertised as " + sipAdvertised) + " (udp+tcp, dialling over "
                 + config.sipTransport() + (config.sipOutboundProxy() == null ? ""
                 : " via " + config.sipOutboundProxy()) + "), RPC " + rpc.uri() + (config.token() == null ? " (no token)"
-                : " (token required)") + ", RTP " + config.rtpFirstPort() + "-" + config.rtpLastPort() + ", node "
+                : " (token required)") + ", RTP " + config.rtpFirstPort() + "-" + config.rtpLastPort()
+                + (mediaAdvertised == null ? "" : " advertised as " + mediaAdvertised) + ", node "
                 + engine.nodeId() + ", CDRs " + (cdrFile == null ? "to the log" : "to " + cdrFile.path()
                 + (config.cdrSyncInterval().isZero() ? " (fsync per record)"
                 : " (fsync every " + config.cdrSyncInterval().toMillis() + " ms)"))

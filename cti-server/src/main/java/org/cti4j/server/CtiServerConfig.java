@@ -60,7 +60,7 @@ import org.cti4j.rpc.RpcServer;
  *     at once ({@code --cdr-fsync record}), else within that long ({@code --cdr-fsync 200}, the default); see
  *     {@link CdrFile}
  * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, as given; the
- *     engine checks their values
+ *     engine checks their values. {@code --sip-advertised-address} alone sets {@code media.advertised-address} too
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
@@ -104,7 +104,13 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "                            its files as recordings/NAME (default ./recordings)",
 "  --media-advertised-address ADDRESS",
             "                            the address put in SDP when peers must reach RTP at another address than",
-            "                            --sip-host (NAT, containers; default: the listen address)",
+            "                            --sip-host (NAT, containers; default: --sip-advertised-address, else the",
+            "                            listen address)",
+            "  --sip-advertised-address ADDRESS",
+            "                            the address put in Via and Contact (and, unless --media-advertised-address",
+            "                            says otherwise, SDP) when peers must reach SIP at another address than",
+            "                            --sip-host: the public address of a NAT or of a container's host; the SIP",
+            "                            port and RTP ports must be forwarded unchanged (default: the listen address)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
 
@@ -113,7 +119,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
      * are given (trimmed); the engine checks them, and its error names the property.
      */
     static final Map<String, String> ENGINE_PROPERTY_FLAGS = engineFlags(
-            "media-advertised-address", "media.advertised-address");
+            "media-advertised-address", "media.advertised-address",
+            // NAT and addressing.
+            "sip-advertised-address", "sip.advertised-address");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
@@ -324,6 +332,11 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             if (value != null) {
                 engineProperties.put(flag.getValue(), notEmpty(flag.getKey(), value.trim()));
             }
+        }
+        // NAT and addressing: a host behind NAT is most often reached at one public address for SIP and RTP alike.
+        String sipAdvertised = engineProperties.get("sip.advertised-address");
+        if (sipAdvertised != null) {
+            engineProperties.putIfAbsent("media.advertised-address", sipAdvertised);
         }
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,

@@ -188,6 +188,35 @@ class CtiServerTest {
     }
 
     @Test
+    void theSipAdvertisedAddressIsTheMediaOneTooUnlessThatIsGiven() throws Exception {
+        CtiServerConfig alone = CtiServerConfig.parse(new String[] {"--sip-advertised-address", "192.0.2.1"},
+                Map.of());
+        CtiServerConfig both = CtiServerConfig.parse(new String[] {"--sip-advertised-address", "192.0.2.1",
+            "--media-advertised-address", "198.51.100.2"}, Map.of());
+        CtiServerConfig fromFile = CtiServerConfig.parse(new String[] {"--config",
+            write("nat.properties", "sip-advertised-address=203.0.113.9\n").toString()}, Map.of());
+
+        assertThat(alone.engineProperties()).containsOnly(Map.entry("sip.advertised-address", "192.0.2.1"),
+                Map.entry("media.advertised-address", "192.0.2.1"));
+        assertThat(both.engineProperties()).containsOnly(Map.entry("sip.advertised-address", "192.0.2.1"),
+                Map.entry("media.advertised-address", "198.51.100.2"));
+        assertThat(fromFile.engineProperties()).containsEntry("sip.advertised-address", "203.0.113.9")
+                .containsEntry("media.advertised-address", "203.0.113.9");
+    }
+
+    @Test
+    void aMalformedSipAdvertisedAddressStopsTheServerNamingTheProperty() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        CtiServer.ExitException exit = catchThrowableOfType(CtiServer.ExitException.class,
+                () -> CtiServer.start(new String[] {"--rpc-port", "0", "--sip-advertised-address", "192.0.2.1:5060"}, Map.of(), print(new ByteArrayOutputStream()), print(err)));
+
+        // The engine checks the value before it binds anything.
+        assertThat(exit).isNotNull();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("sip.advertised-address", "192.0.2.1:5060");
+    }
+
+    @Test
     void aSipPasswordWithoutAUserNameIsRefusedEvenFromTheEnvironment() throws Exception {
         Throwable thrown = catchThrowableOfType(CtiServerConfig.BadInputException.class,
                 () -> CtiServerConfig.parse(new String[0], Map.of("CTI4J_SIP_PASSWORD", "x")));
