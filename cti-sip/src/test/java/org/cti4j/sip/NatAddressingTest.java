@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
+import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.spi.SignalingProviderFactory;
+import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +55,7 @@ class NatAddressingTest {
 
     /** A response to {@code request} echoing its Via, From, Call-ID and CSeq, with a To tag and the peer's Contact. */
     private String response(String request, int status, String body) {
-        StringBuilder r = new StringBuilder("SIP/2.0 " + status + " OK\r\n");
+        StringBuilder r = new StringBuilder("SIP/2.0 " + status + (status == 180 ? " Ringing" : " OK") + "\r\n");
         for (String line : request.split("\r\n", 0)) {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
@@ -109,6 +111,25 @@ class NatAddressingTest {
         assertThat(RawSipPeer.header(bye, "Contact", "m")).satisfiesAnyOf(
                 contact -> assertThat(contact).isNull(), contact -> assertThat(contact).contains(sentBy));
         peer.send(response(bye, 200, ""), sip.port());
+        events.next(CallEvent.Released.class);
+    }
+
+    @Test
+    void theCancelOfARingingCallAsksForRportToo() throws IOException {
+        Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1")
+                .toUri("sip:bob@127.0.0.1:" + peer.port()).maxAnswerSeconds(60).build(), events);
+        String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
+        assertThat(invite).as("the engine's INVITE").isNotNull();
+        peer.send(response(invite, 180, ""), sip.port());
+        Await.until("ringing", WAIT, () -> call.state() == CallState.RING);
+
+        call.drop(200);
+        String cancel = peer.receive(WAIT, m -> m.startsWith("CANCEL "));
+        assertThat(cancel).as("the engine's CANCEL").isNotNull();
+        assertThat(RawSipPeer.header(cancel, "Via", "v")).startsWith("SIP/2.0/UDP " + ADVERTISED + ":" + sip.port())
+                .contains(";rport");
+        peer.send(response(cancel, 200, ""), sip.port());
+        peer.send(response(invite, 487, ""), sip.port());
         events.next(CallEvent.Released.class);
     }
 
