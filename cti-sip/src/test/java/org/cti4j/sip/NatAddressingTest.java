@@ -53,23 +53,25 @@ class NatAddressingTest {
                 + "m=audio " + port + " RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
     }
 
-    /** A response to {@code request} echoing its Via, From, Call-ID and CSeq, with a To tag and the peer's Contact. */
+    /** A response to {@code request} from the peer, with its Contact. */
     private String response(String request, int status, String body) {
-        StringBuilder r = new StringBuilder("SIP/2.0 " + status + (status == 180 ? " Ringing" : " OK") + "\r\n");
-        for (String line : request.split("\r\n", 0)) {
-            String lower = line.toLowerCase(java.util.Locale.ROOT);
-            if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
-                    || lower.startsWith("cseq:")) {
-                r.append(line).append("\r\n");
-            } else if (lower.startsWith("to:")) {
-                r.append(line).append(line.contains(";tag=") ? "" : ";tag=bob").append("\r\n");
-            }
-        }
-        r.append("Contact: <sip:bob@127.0.0.1:").append(peer.port()).append(">\r\n");
-        if (!body.isEmpty()) {
-            r.append("Content-Type: application/sdp\r\n");
-        }
-        return r.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body).toString();
+        return RawPeerDialogTest.response(request, status, status == 180 ? "Ringing" : "Done", "bob",
+                "sip:bob@127.0.0.1:" + peer.port(), body);
+    }
+
+    /** Dials the peer. */
+    private Call dialPeer() {
+        return engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1")
+                .toUri("sip:bob@127.0.0.1:" + peer.port()).maxAnswerSeconds(60).build(), events);
+    }
+
+    /** Returns the next {@code method} request the peer receives, checked to name the advertised sent-by. */
+    private String received(String method) throws IOException {
+        String request = peer.receive(WAIT, m -> m.startsWith(method + " "));
+        assertThat(request).as("the engine's %s", method).isNotNull();
+        assertThat(RawSipPeer.header(request, "Via", "v")).as("the %s's Via", method)
+                .startsWith("SIP/2.0/UDP " + ADVERTISED + ":" + sip.port()).contains(";rport");
+        return request;
     }
 
     @Test
@@ -89,25 +91,18 @@ class NatAddressingTest {
 
     @Test
     void anOutboundCallNamesTheAdvertisedAddressAndAsksForRportInEveryRequest() throws IOException {
-        Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1")
-                .toUri("sip:bob@127.0.0.1:" + peer.port()).maxAnswerSeconds(60).build(), events);
-        String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
-        assertThat(invite).as("the engine's INVITE").isNotNull();
+        Call call = dialPeer();
+        String invite = received("INVITE");
         String sentBy = ADVERTISED + ":" + sip.port();
-        assertThat(RawSipPeer.header(invite, "Via", "v")).startsWith("SIP/2.0/UDP " + sentBy).contains(";rport");
         assertThat(RawSipPeer.header(invite, "Contact", "m")).contains("@" + sentBy);
 
         // The response goes back to the port the INVITE came from: the engine still takes it as its own.
         peer.send(response(invite, 200, sdp(41000)), sip.port());
-        String ack = peer.receive(WAIT, m -> m.startsWith("ACK "));
-        assertThat(ack).as("the ACK of the 200, sent to the peer's Contact").isNotNull();
-        assertThat(RawSipPeer.header(ack, "Via", "v")).startsWith("SIP/2.0/UDP " + sentBy).contains(";rport");
+        received("ACK");
         events.next(CallEvent.Answered.class);
 
         call.drop(200);
-        String bye = peer.receive(WAIT, m -> m.startsWith("BYE "));
-        assertThat(bye).as("the engine's BYE").isNotNull();
-        assertThat(RawSipPeer.header(bye, "Via", "v")).startsWith("SIP/2.0/UDP " + sentBy).contains(";rport");
+        String bye = received("BYE");
         assertThat(RawSipPeer.header(bye, "Contact", "m")).satisfiesAnyOf(
                 contact -> assertThat(contact).isNull(), contact -> assertThat(contact).contains(sentBy));
         peer.send(response(bye, 200, ""), sip.port());
@@ -116,18 +111,13 @@ class NatAddressingTest {
 
     @Test
     void theCancelOfARingingCallAsksForRportToo() throws IOException {
-        Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1")
-                .toUri("sip:bob@127.0.0.1:" + peer.port()).maxAnswerSeconds(60).build(), events);
-        String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
-        assertThat(invite).as("the engine's INVITE").isNotNull();
+        Call call = dialPeer();
+        String invite = received("INVITE");
         peer.send(response(invite, 180, ""), sip.port());
         Await.until("ringing", WAIT, () -> call.state() == CallState.RING);
 
         call.drop(200);
-        String cancel = peer.receive(WAIT, m -> m.startsWith("CANCEL "));
-        assertThat(cancel).as("the engine's CANCEL").isNotNull();
-        assertThat(RawSipPeer.header(cancel, "Via", "v")).startsWith("SIP/2.0/UDP " + ADVERTISED + ":" + sip.port())
-                .contains(";rport");
+        String cancel = received("CANCEL");
         peer.send(response(cancel, 200, ""), sip.port());
         peer.send(response(invite, 487, ""), sip.port());
         events.next(CallEvent.Released.class);

@@ -65,7 +65,8 @@ class RawPeerDialogTest {
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     }
 
-    private static String response(String request, int status, String reason, String toTag, String contact,
+    /** A response to {@code request} echoing its Via, From, Call-ID and CSeq, with a To tag and {@code contact}. */
+    static String response(String request, int status, String reason, String toTag, String contact,
             String body) {
         StringBuilder r = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
         for (String line : request.split("\r\n", 0)) {
