@@ -105,6 +105,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
 "  --media-advertised-address ADDRESS",
             "                            the address put in SDP when peers must reach RTP at another address than",
             "                            --sip-host (NAT, containers; default: the listen address)",
+            "  --srtp MODE               off, optional or mandatory: encrypt media with SRTP, keys in SDP (SDES);",
+            "                            use with SIP over TLS, else the keys travel in clear (default off)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
 
@@ -113,7 +115,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
      * are given (trimmed); the engine checks them, and its error names the property.
      */
     static final Map<String, String> ENGINE_PROPERTY_FLAGS = engineFlags(
-            "media-advertised-address", "media.advertised-address");
+            "media-advertised-address", "media.advertised-address",
+            "srtp", "media.srtp");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
