@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A baresip phone for tests (Debian's {@code baresip-core}): its own folder, SIP port, RTP ports and control socket;
@@ -71,6 +72,17 @@ public final class Baresip implements AutoCloseable {
      * @param audioSource the WAV file it says (8 kHz mono 16-bit)
      */
     public Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
+        this(name, answerMode, audioSource, List.of(), "");
+    }
+
+    /**
+     * Starts a phone with more modules and account parameters, e.g. {@code srtp.so} and {@code ;mediaenc=srtp-mand}.
+     *
+     * @param modules module files loaded after the usual ones
+     * @param accountParams appended to the account line, each starting with {@code ;}
+     */
+    public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams)
+            throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
         Process started = null;
@@ -91,6 +103,7 @@ public final class Baresip implements AutoCloseable {
                     "module aufile.so",
                     "module aubridge.so",
                     "module sndfile.so",
+                    modules.stream().map(module -> "module " + module + "\n").collect(Collectors.joining()),
                     "module_app menu.so",
                     "module_app ctrl_tcp.so",
                     "ctrl_tcp_listen 127.0.0.1:" + controlPort,
@@ -99,7 +112,7 @@ public final class Baresip implements AutoCloseable {
                     "") + "\n");
             Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort
                     + ">;regint=0;answermode=" + answerMode.name().toLowerCase(java.util.Locale.ROOT)
-                    + ";audio_codecs=PCMU,PCMA\n");
+                    + ";audio_codecs=PCMU,PCMA" + accountParams + "\n");
             started = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
                     .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

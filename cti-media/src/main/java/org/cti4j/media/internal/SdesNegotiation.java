@@ -36,25 +36,33 @@ final class SdesNegotiation {
         private final SrtpContext.Suite suite;
         private final byte[] local;
         private final byte[] remote;
+        private final SrtpContext outbound;
+        private final SrtpContext inbound;
 
+        /**
+         * Derives the contexts at once, on the negotiating thread, so that the worker only switches to them and a
+         * failure reaches the caller instead of leaving the session sending in clear.
+         */
         Keys(SrtpContext.Suite suite, byte[] local, byte[] remote) {
             this.suite = suite;
             this.local = local.clone();
             this.remote = remote.clone();
+            this.outbound = SdesKeys.context(suite, local);
+            this.inbound = SdesKeys.context(suite, remote);
         }
 
         SrtpContext.Suite suite() {
             return suite;
         }
 
-        /** Returns a context protecting with this side's key. */
+        /** Returns the context protecting with this side's key (the same one each time). */
         SrtpContext outbound() {
-            return SdesKeys.context(suite, local);
+            return outbound;
         }
 
-        /** Returns a context unprotecting with the far end's key. */
+        /** Returns the context unprotecting with the far end's key (the same one each time). */
         SrtpContext inbound() {
-            return SdesKeys.context(suite, remote);
+            return inbound;
         }
 
         /** Returns whether {@code other} protects with the same suite and key as this. */
