@@ -78,7 +78,7 @@ public final class Baresip implements AutoCloseable {
     /**
      * Starts a phone with more modules and account parameters, e.g. {@code srtp.so} and {@code ;mediaenc=srtp-mand}.
      *
-     * @param modules module files loaded after the usual ones
+     * @param modules module files loaded before the usual ones
      * @param accountParams appended to the account line, each starting with {@code ;}
      */
     public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams)
@@ -98,12 +98,13 @@ public final class Baresip implements AutoCloseable {
                     "audio_player aubridge,nil",
                     "audio_alert aubridge,nil",
                     "module_path /usr/lib/baresip/modules",
+                    // Before account.so: an account naming a media encryption needs its module loaded first.
+                    modules.stream().map(module -> "module " + module + "\n").collect(Collectors.joining()),
                     "module g711.so",
                     "module account.so",
                     "module aufile.so",
                     "module aubridge.so",
                     "module sndfile.so",
-                    modules.stream().map(module -> "module " + module + "\n").collect(Collectors.joining()),
                     "module_app menu.so",
                     "module_app ctrl_tcp.so",
                     "ctrl_tcp_listen 127.0.0.1:" + controlPort,
