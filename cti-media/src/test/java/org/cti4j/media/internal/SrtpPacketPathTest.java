@@ -12,12 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.MediaListener;
-import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.PayloadType;
 import org.cti4j.core.spi.PlaySource;
 import org.cti4j.core.spi.SdesCrypto;
@@ -74,13 +72,7 @@ class SrtpPacketPathTest {
     }
 
     private short[] record(RtpSession session, int packets) throws IOException {
-        Path file = dir.resolve("rec-" + System.nanoTime() + ".wav");
-        Fixture.Completion done = new Fixture.Completion();
-        MediaOperation recording = session.record(file.toString(), RecordFormat.PCM_16BIT, done);
-        Fixture.awaitPackets(session, packets);
-        recording.stop();
-        done.await("the recording to end");
-        short[] all = Audio.readPcm16(file);
+        short[] all = SrtpSessionTest.record(dir, session, packets);
         return Arrays.copyOfRange(all, Math.min(all.length, 1600), all.length);
     }
 

@@ -135,14 +135,15 @@ class SrtpSessionTest {
         Path tone = Audio.writePcmWav(dir.resolve("440.wav"), Audio.tone(440, 8000, 1.0, 12000), 8000, 1, 16);
         a.play(new PlaySource.File(tone.toString(), true), new Fixture.Completion());
         Fixture.awaitPackets(b, 10);
-        short[] heard = record(b, 50);
+        short[] heard = record(dir, b, 50);
         assertThat(Audio.toneFraction(Arrays.copyOfRange(heard, 800, heard.length - 400), 440, 0.8))
                 .isGreaterThan(0.8);
         assertThat(b.stats().srtpAuthFailures()).isZero();
         assertThat(b.stats().dropped()).isZero();
     }
 
-    private short[] record(RtpSession session, int packets) throws IOException {
+    /** Records {@code session} while it receives {@code packets} packets; returns what it recorded. */
+    static short[] record(Path dir, RtpSession session, int packets) throws IOException {
         Path file = dir.resolve("rec-" + System.nanoTime() + ".wav");
         Fixture.Completion done = new Fixture.Completion();
         MediaOperation recording = session.record(file.toString(), RecordFormat.PCM_16BIT, done);
