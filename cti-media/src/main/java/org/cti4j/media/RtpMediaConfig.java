@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param ringbackFrequency the ringback tone's frequency in Hz (default 450)
  * @param ringbackOn how long each ring lasts (default 1 s)
  * @param ringbackOff the pause between rings (default 4 s)
+ * @param srtp whether calls use SRTP (default {@link SrtpMode#OFF}: SDES keys are only secret over TLS signalling)
  */
 public record RtpMediaConfig(String bindAddress, String advertisedAddress, int firstPort, int lastPort, int workers,
-        Duration inactivityTimeout, int ringbackFrequency, Duration ringbackOn, Duration ringbackOff) {
+        Duration inactivityTimeout, int ringbackFrequency, Duration ringbackOn, Duration ringbackOff, SrtpMode srtp) {
 
     /**
      * Checks the settings.
@@ -32,6 +33,7 @@ public record RtpMediaConfig(String bindAddress, String advertisedAddress, int f
         Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
         Objects.requireNonNull(ringbackOn, "ringbackOn");
         Objects.requireNonNull(ringbackOff, "ringbackOff");
+        Objects.requireNonNull(srtp, "srtp");
         if (firstPort < 1024 || lastPort > 65535 || firstPort + (firstPort & 1) + 1 > lastPort) {
             throw new IllegalArgumentException("RTP port range " + firstPort + "-" + lastPort
                     + " must lie within 1024-65535 and hold at least one even port and the port above it");
@@ -73,6 +75,7 @@ public record RtpMediaConfig(String bindAddress, String advertisedAddress, int f
         private int ringbackFrequency = 450;
         private Duration ringbackOn = Duration.ofSeconds(1);
         private Duration ringbackOff = Duration.ofSeconds(4);
+        private SrtpMode srtp = SrtpMode.OFF;
 
         private Builder() {
         }
@@ -116,6 +119,12 @@ public record RtpMediaConfig(String bindAddress, String advertisedAddress, int f
             return this;
         }
 
+        /** Sets whether calls use SRTP; turn it on together with SIP over TLS (see {@link SrtpMode}). */
+        public Builder srtp(SrtpMode mode) {
+            this.srtp = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         /**
          * Builds the settings.
          *
@@ -123,7 +132,7 @@ public record RtpMediaConfig(String bindAddress, String advertisedAddress, int f
          */
         public RtpMediaConfig build() {
             return new RtpMediaConfig(bindAddress, advertisedAddress != null ? advertisedAddress : bindAddress,
-                    firstPort, lastPort, workers, inactivityTimeout, ringbackFrequency, ringbackOn, ringbackOff);
+                    firstPort, lastPort, workers, inactivityTimeout, ringbackFrequency, ringbackOn, ringbackOff, srtp);
         }
     }
 }

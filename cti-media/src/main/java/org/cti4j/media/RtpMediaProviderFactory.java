@@ -15,6 +15,8 @@ import org.cti4j.core.spi.MediaProviderFactory;
  *   <li>{@code media.rtp-ports}: the port range, e.g. {@code 20000-29999}</li>
  *   <li>{@code media.workers}: the number of media threads (default: the number of processors)</li>
  *   <li>{@code media.inactivity-seconds}: seconds without RTP before a call is ended (default 30)</li>
+ *   <li>{@code media.srtp}: {@code off}, {@code optional} or {@code mandatory} (default {@code off}; see
+ *       {@link SrtpMode})</li>
  * </ul>
  */
 public final class RtpMediaProviderFactory implements MediaProviderFactory {
@@ -26,7 +28,7 @@ public final class RtpMediaProviderFactory implements MediaProviderFactory {
     @Override
     public Set<String> propertyKeys() {
         return Set.of("media.address", "media.advertised-address", "media.rtp-ports", "media.workers",
-                "media.inactivity-seconds");
+                "media.inactivity-seconds", "media.srtp");
     }
 
     /**
@@ -65,6 +67,10 @@ public final class RtpMediaProviderFactory implements MediaProviderFactory {
         String inactivity = properties.get("media.inactivity-seconds");
         if (inactivity != null) {
             builder.inactivityTimeout(Duration.ofSeconds(integer("media.inactivity-seconds", inactivity)));
+        }
+        String srtp = properties.get("media.srtp");
+        if (srtp != null) {
+            builder.srtp(SrtpMode.parse(srtp));
         }
         return builder.build();
     }

@@ -14,12 +14,27 @@ package org.cti4j.media;
  * @param dtmfReceived DTMF keys recognised (one per key press)
  * @param oversized audio packets accepted but with a payload over 60 ms of G.711: decoded for recording and mixing,
  *     but not relayed through a connection (the far end would rarely send them; they are never truncated)
+ * @param srtpAuthFailures SRTP and SRTCP packets dropped because their authentication tag was wrong (forged or
+ *     damaged, or keyed with other keys); 0 on a plain RTP session
+ * @param srtpReplays SRTP and SRTCP packets dropped because they had been received before (RFC 3711 replay
+ *     protection) or are too old to tell; 0 on a plain RTP session
  */
 public record RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
         long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived,
-        long oversized) {
+        long oversized, long srtpAuthFailures, long srtpReplays) {
 
-    /** Returns the number of datagrams dropped on the RTP port: malformed, unknown payload type, unknown source. */
+    /** Counters of a session without SRTP drops. */
+    public RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
+            long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived,
+            long oversized) {
+        this(packetsReceived, packetsSent, malformed, unknownPayloadType, unknownSource, rtcpReceived, rtcpMalformed,
+                rtcpSent, dtmfReceived, oversized, 0, 0);
+    }
+
+    /**
+     * Returns the number of datagrams dropped on the RTP port: malformed, unknown payload type, unknown source; SRTP
+     * drops are counted apart.
+     */
     public long dropped() {
         return malformed + unknownPayloadType + unknownSource;
     }

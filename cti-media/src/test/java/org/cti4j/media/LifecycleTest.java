@@ -126,6 +126,18 @@ class LifecycleTest {
         assertThat(config.ringbackFrequency()).isEqualTo(450);
         assertThat(config.ringbackOn()).hasSeconds(1);
         assertThat(config.ringbackOff()).hasSeconds(4);
+        assertThat(config.srtp()).isEqualTo(SrtpMode.OFF);
+    }
+
+    @Test
+    void theSrtpModeIsReadFromItsProperty() {
+        assertThat(new RtpMediaProviderFactory().propertyKeys()).contains("media.srtp");
+        assertThat(RtpMediaProviderFactory.config(Map.of("media.srtp", " Mandatory ")).srtp())
+                .isEqualTo(SrtpMode.MANDATORY);
+        assertThat(RtpMediaProviderFactory.config(Map.of("media.srtp", "optional")).srtp())
+                .isEqualTo(SrtpMode.OPTIONAL);
+        assertThatThrownBy(() -> RtpMediaProviderFactory.config(Map.of("media.srtp", "yes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("media.srtp").hasMessageContaining("yes");
     }
 
     @Test

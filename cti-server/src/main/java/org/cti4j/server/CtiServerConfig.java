@@ -111,6 +111,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "                            says otherwise, SDP) when peers must reach SIP at another address than",
             "                            --sip-host: the public address of a NAT or of a container's host; the SIP",
             "                            port and RTP ports must be forwarded unchanged (default: the listen address)",
+            "  --srtp MODE               off, optional or mandatory: encrypt media with SRTP, keys in SDP (SDES);",
+            "                            use with SIP over TLS, else the keys travel in clear (default off)",
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
             "  --help                    print this help");
 
@@ -121,7 +123,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
     static final Map<String, String> ENGINE_PROPERTY_FLAGS = engineFlags(
             "media-advertised-address", "media.advertised-address",
             // NAT and addressing.
-            "sip-advertised-address", "sip.advertised-address");
+            "sip-advertised-address", "sip.advertised-address",
+            // SRTP.
+            "srtp", "media.srtp");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",

@@ -183,6 +183,8 @@ class CtiServerTest {
         assertThat(CtiServerConfig.parse(new String[0], Map.of()).engineProperties()).isEmpty();
         assertThat(fromFile.engineProperties()).containsExactly(Map.entry("media.advertised-address", "192.0.2.1"));
         assertThat(flag.engineProperties()).containsExactly(Map.entry("media.advertised-address", "192.0.2.7"));
+        assertThat(CtiServerConfig.parse(new String[] {"--srtp", "mandatory"}, Map.of()).engineProperties())
+                .containsExactly(Map.entry("media.srtp", "mandatory"));
         assertThat(CtiServerConfig.ENGINE_PROPERTY_FLAGS).allSatisfy((name, property) -> assertThat(
                 CtiServerConfig.USAGE).as("--help lists --%s", name).contains("--" + name + " "));
     }

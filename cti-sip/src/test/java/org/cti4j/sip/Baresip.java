@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A baresip phone for tests (Debian's {@code baresip-core}): its own folder, SIP port, RTP ports and control socket;
@@ -71,6 +72,17 @@ public final class Baresip implements AutoCloseable {
      * @param audioSource the WAV file it says (8 kHz mono 16-bit)
      */
     public Baresip(String name, AnswerMode answerMode, Path audioSource) throws IOException {
+        this(name, answerMode, audioSource, List.of(), "");
+    }
+
+    /**
+     * Starts a phone with more modules and account parameters, e.g. {@code srtp.so} and {@code ;mediaenc=srtp-mand}.
+     *
+     * @param modules module files loaded before the usual ones
+     * @param accountParams appended to the account line, each starting with {@code ;}
+     */
+    public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams)
+            throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
         Process started = null;
@@ -86,6 +98,8 @@ public final class Baresip implements AutoCloseable {
                     "audio_player aubridge,nil",
                     "audio_alert aubridge,nil",
                     "module_path /usr/lib/baresip/modules",
+                    // Before account.so: an account naming a media encryption needs its module loaded first.
+                    modules.stream().map(module -> "module " + module + "\n").collect(Collectors.joining()),
                     "module g711.so",
                     "module account.so",
                     "module aufile.so",
@@ -99,7 +113,7 @@ public final class Baresip implements AutoCloseable {
                     "") + "\n");
             Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort
                     + ">;regint=0;answermode=" + answerMode.name().toLowerCase(java.util.Locale.ROOT)
-                    + ";audio_codecs=PCMU,PCMA\n");
+                    + ";audio_codecs=PCMU,PCMA" + accountParams + "\n");
             started = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
                     .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

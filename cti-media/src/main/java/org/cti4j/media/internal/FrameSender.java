@@ -311,6 +311,10 @@ public final class FrameSender implements MediaWorker.Late {
         sequence = (sequence + 1) & 0xFFFF;
         out.put(payload, 0, length);
         out.flip();
+        SrtpStreams srtp = remote.srtp();
+        if (srtp.active() && !srtp.protectRtp(out, worker.buffers().srtp)) {
+            return;
+        }
         try {
             if (rtp.send(out, target) > 0) {
                 packetsSent++;

@@ -13,6 +13,7 @@ import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.MediaSession;
 import org.cti4j.media.RtpMediaConfig;
+import org.cti4j.media.SrtpMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,11 @@ public final class MediaContext {
 
     public long inactivityNanos() {
         return inactivityNanos;
+    }
+
+    /** Returns whether sessions use SRTP. */
+    public SrtpMode srtpMode() {
+        return config.srtp();
     }
 
     /** Creates a ringback tone with the configured frequency and cadence. */

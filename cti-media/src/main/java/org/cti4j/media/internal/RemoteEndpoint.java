@@ -25,6 +25,7 @@ public final class RemoteEndpoint {
     private Negotiation negotiation;
     private InetSocketAddress signalled;
     private InetSocketAddress latched;
+    private final SrtpStreams srtp = new SrtpStreams();
 
     public RemoteEndpoint() {
         apply(null, null);
@@ -53,6 +54,11 @@ public final class RemoteEndpoint {
             }
         }
         return moved;
+    }
+
+    /** Returns the SRTP state of the session: what protects packets to and from the far end. */
+    SrtpStreams srtp() {
+        return srtp;
     }
 
     /** Returns what a payload type number carries: {@link #PCMU}, {@link #PCMA}, {@link #EVENT} or {@link #NONE}. */

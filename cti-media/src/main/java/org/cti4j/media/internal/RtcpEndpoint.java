@@ -24,6 +24,7 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
     private final DatagramChannel channel;
     private final MediaWorker worker;
     private final byte[] sdes;
+    private final SrtpStreams srtp;
     private InetSocketAddress latched;
     private InetSocketAddress derivedFrom;
     private InetSocketAddress derived;
@@ -33,9 +34,10 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
     public volatile long malformed;
     public volatile long sent;
 
-    public RtcpEndpoint(DatagramChannel channel, MediaWorker worker, int ssrc, String cname) {
+    public RtcpEndpoint(DatagramChannel channel, MediaWorker worker, int ssrc, String cname, RemoteEndpoint remote) {
         this.channel = channel;
         this.worker = worker;
+        this.srtp = remote.srtp();
         this.sdes = sdes(ssrc, cname);
     }
 
@@ -73,6 +75,9 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
                 return;
             }
             buffer.flip();
+            if (srtp.active() && !srtp.unprotectRtcp(buffer, worker.buffers().srtp)) {
+                continue;
+            }
             if (wellFormed(buffer)) {
                 received++;
                 if (latched == null) {
@@ -122,6 +127,9 @@ public final class RtcpEndpoint implements MediaWorker.Reader {
         out.putInt((int) packets).putInt((int) octets);
         out.put(sdes);
         out.flip();
+        if (srtp.active() && !srtp.protectRtcp(out, worker.buffers().srtp)) {
+            return;
+        }
         try {
             if (channel.send(out, target) > 0) {
                 sent++;

@@ -64,8 +64,10 @@ public final class RtpReceiver implements MediaWorker.Reader {
 
     /** Returns the session's counters, with the sender's and the RTCP endpoint's. Any thread. */
     public RtpStats stats(long packetsSent, RtcpEndpoint rtcp) {
-        return new RtpStats(packetsReceived.get(), packetsSent, malformed.get(), unknownPayloadType.get(),
-                unknownSource.get(), rtcp.received, rtcp.malformed, rtcp.sent, dtmfReceived.get(), oversized.get());
+        SrtpStreams srtp = remote.srtp();
+        return new RtpStats(packetsReceived.get(), packetsSent, malformed.get() + srtp.malformed,
+                unknownPayloadType.get(), unknownSource.get(), rtcp.received, rtcp.malformed, rtcp.sent,
+                dtmfReceived.get(), oversized.get(), srtp.authFailures, srtp.replays);
     }
 
     @Override
@@ -99,6 +101,17 @@ public final class RtpReceiver implements MediaWorker.Reader {
         if (kind == RemoteEndpoint.NONE) {
             unknownPayloadType.incrementAndGet();
             return;
+        }
+        SrtpStreams srtp = remote.srtp();
+        if (srtp.active()) {
+            if (!srtp.unprotectRtp(packet, worker.buffers().srtp)) {
+                return;
+            }
+            offset = RtpPacket.payloadOffset(packet);
+            if (offset < 0) {
+                malformed.incrementAndGet();
+                return;
+            }
         }
         if (!remote.accept(from)) {
             unknownSource.incrementAndGet();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,8 +16,10 @@ import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.PayloadType;
 import org.cti4j.core.spi.PlaySource;
+import org.cti4j.core.spi.SdesCrypto;
 import org.cti4j.media.RtpSession;
 import org.cti4j.media.RtpStats;
+import org.cti4j.media.SrtpMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,8 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
     private final AtomicReference<Recording> recording = new AtomicReference<>();
     /** The negotiation as last requested, for callers (sendDtmf). */
     private volatile Negotiation requested;
+    /** This side's SRTP crypto lines: those of its last offer, or the one of its last answer. */
+    private volatile List<SdesCrypto> localCrypto = List.of();
 
     // worker only
     private SelectionKey rtpKey;
@@ -70,7 +75,7 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
         this.rtp = rtp;
         this.rtcpChannel = rtcpChannel;
         int ssrc = ThreadLocalRandom.current().nextInt();
-        this.rtcp = new RtcpEndpoint(rtcpChannel, worker, ssrc, context.cname());
+        this.rtcp = new RtcpEndpoint(rtcpChannel, worker, ssrc, context.cname(), remote);
         this.sender = new FrameSender(port, rtp, worker, remote, feeds, playback, recording, dtmfSender, rtcp, closed,
                 ssrc);
         this.receiver = new RtpReceiver(port, rtp, worker, remote, feeds, sender, context, listener);
@@ -113,46 +118,57 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
 
     // ---- offer / answer ----
 
+    /** Returns this side's offer; with SRTP on, fresh keys (RTP/SAVP when it is mandatory). */
     @Override
     public MediaDescription localOffer() {
-        return new MediaDescription(context.advertisedAddress(), port, Negotiation.OFFERED, MediaDirection.SENDRECV);
+        SrtpMode mode = context.srtpMode();
+        List<SdesCrypto> crypto = SdesNegotiation.offerLines(mode);
+        localCrypto = crypto;
+        return new MediaDescription(context.advertisedAddress(), port, Negotiation.OFFERED, MediaDirection.SENDRECV,
+                crypto, mode == SrtpMode.MANDATORY);
     }
 
     @Override
     public MediaDescription answer(MediaDescription remoteOffer) {
         Objects.requireNonNull(remoteOffer, "remoteOffer");
         Negotiation chosen = Negotiation.of(remoteOffer);
-        setRemote(remoteOffer, chosen);
+        SdesNegotiation.Outcome srtp = SdesNegotiation.answer(context.srtpMode(), remoteOffer);
+        localCrypto = srtp.lines();
+        setRemote(remoteOffer, chosen, srtp.keys());
         return new MediaDescription(context.advertisedAddress(), port, chosen.answerTypes(),
-                remoteOffer.direction().reversed());
+                remoteOffer.direction().reversed(), srtp.lines(), srtp.secureProfile());
     }
 
     @Override
     public void setRemote(MediaDescription remote) {
         Objects.requireNonNull(remote, "remote");
         Negotiation chosen = remote.port() == 0 ? null : Negotiation.of(remote);
-        setRemote(remote, chosen);
+        SdesNegotiation.Keys keys = remote.port() == 0 ? null
+                : SdesNegotiation.accept(context.srtpMode(), localCrypto, remote);
+        setRemote(remote, chosen, keys);
     }
 
-    private void setRemote(MediaDescription remote, Negotiation chosen) {
+    private void setRemote(MediaDescription remote, Negotiation chosen, SdesNegotiation.Keys keys) {
         requested = chosen;
         if (chosen == null || remote.port() == 0 || isUnspecified(remote.address())) {
-            worker.execute(() -> applyRemote(chosen, null));
+            worker.execute(() -> applyRemote(chosen, null, keys));
             return;
         }
-        context.resolve(remote.address(), remote.port(), address -> worker.execute(() -> applyRemote(chosen, address)));
+        context.resolve(remote.address(), remote.port(),
+                address -> worker.execute(() -> applyRemote(chosen, address, keys)));
     }
 
     private static boolean isUnspecified(String address) {
         return address.equals("0.0.0.0") || address.equals("::") || address.isEmpty();
     }
 
-    private void applyRemote(Negotiation chosen, InetSocketAddress address) {
+    private void applyRemote(Negotiation chosen, InetSocketAddress address, SdesNegotiation.Keys keys) {
         if (remote.apply(chosen, address)) {
             rtcp.resetRemote();
         }
+        remote.srtp().apply(keys);
         receiver.expectFromNow();
-        log.debug("session {}: far end {} {}", port, address, chosen);
+        log.debug("session {}: far end {} {}{}", port, address, chosen, keys == null ? "" : " SRTP " + keys.suite());
     }
 
     // ---- the clock ----

@@ -18,6 +18,8 @@ public final class WorkerBuffers {
     public final ByteBuffer send = ByteBuffer.allocateDirect(1500).order(ByteOrder.BIG_ENDIAN);
     /** Encoded payload bytes. */
     public final byte[] payload = new byte[PacketRing.MAX_PAYLOAD];
+    /** Where SRTP packets are protected and unprotected (the JDK's ciphers work on arrays). */
+    public final byte[] srtp = new byte[2048];
     /** Decoded samples of a received payload. */
     public final short[] decoded = new short[PacketRing.MAX_PAYLOAD];
     /** The frame sent this tick. */

@@ -9,9 +9,11 @@ import java.util.Map;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.spi.SdesCrypto;
 
 /**
- * Turns a {@link MediaDescription} into SDP (RFC 4566) and back: one audio stream over RTP/AVP. Parsing is lenient
+ * Turns a {@link MediaDescription} into SDP (RFC 4566) and back: one audio stream over RTP/AVP, or RTP/SAVP, with
+ * its SDES {@code a=crypto} lines (RFC 4568) carried as written. Parsing is lenient
  * where peers differ (line endings, static payload types without {@code rtpmap}, the old {@code c=0.0.0.0} hold) and
  * strict where it matters: a body without an audio stream or a usable address is rejected.
  */
@@ -46,7 +48,7 @@ final class Sdp {
                 .append("s=cti4j\r\n")
                 .append("c=IN ").append(ipVersion).append(' ').append(media.address()).append("\r\n")
                 .append("t=0 0\r\n")
-                .append("m=audio ").append(media.port()).append(" RTP/AVP");
+                .append("m=audio ").append(media.port()).append(media.secureProfile() ? " RTP/SAVP" : " RTP/AVP");
         for (PayloadType pt : media.payloadTypes()) {
             sdp.append(' ').append(pt.number());
         }
@@ -57,6 +59,9 @@ final class Sdp {
             if (pt.isTelephoneEvent()) {
                 sdp.append("a=fmtp:").append(pt.number()).append(" 0-15\r\n");
             }
+        }
+        for (SdesCrypto crypto : media.crypto()) {
+            sdp.append("a=crypto:").append(crypto.toAttributeValue()).append("\r\n");
         }
         sdp.append("a=ptime:20\r\n");
         sdp.append("a=").append(media.direction().name().toLowerCase(Locale.ROOT)).append("\r\n");
@@ -79,6 +84,8 @@ final class Sdp {
         Map<Integer, PayloadType> rtpmaps = new HashMap<>();
         boolean inAudio = false;
         boolean audioSeen = false;
+        boolean secure = false;
+        List<SdesCrypto> crypto = new ArrayList<>();
         for (String rawLine : text.split("\r?\n", 0)) {
             String line = rawLine.strip();
             if (line.length() < 2 || line.charAt(1) != '=') {
@@ -102,6 +109,7 @@ final class Sdp {
                     if (port < 0 || port > 65535) {
                         throw new SdpException("SDP audio port " + port + " is out of range");
                     }
+                    secure = secureProfile(parts[2]);
                     formats = new ArrayList<>();
                     for (int i = 3; i < parts.length; i++) {
                         formats.add(parseInt(parts[i], "payload type"));
@@ -129,6 +137,11 @@ final class Sdp {
                 } else if (inAudio && value.startsWith("rtpmap:")) {
                     PayloadType pt = rtpmap(value.substring(7));
                     rtpmaps.put(pt.number(), pt);
+                } else if (inAudio && value.startsWith("crypto:")) {
+                    SdesCrypto attribute = crypto(value.substring(7));
+                    if (attribute != null) {
+                        crypto.add(attribute);
+                    }
                 }
             }
         }
@@ -152,7 +165,39 @@ final class Sdp {
                 payloadTypes.add(new PayloadType(number, "unknown", 8000));
             }
         }
-        return new MediaDescription(address, port, payloadTypes, direction);
+        return new MediaDescription(address, port, payloadTypes, direction, crypto, secure);
+    }
+
+    /**
+     * Returns whether a transport profile is {@code RTP/SAVP} (or {@code RTP/SAVPF}), false for {@code RTP/AVP} (or
+     * {@code RTP/AVPF}).
+     *
+     * @throws SdpException for any other profile, such as DTLS-SRTP's {@code UDP/TLS/RTP/SAVP}: its keys are
+     *     exchanged in a way this side does not speak
+     */
+    private static boolean secureProfile(String profile) {
+        return switch (profile.toUpperCase(Locale.ROOT)) {
+            case "RTP/AVP", "RTP/AVPF" -> false;
+            case "RTP/SAVP", "RTP/SAVPF" -> true;
+            default -> throw new SdpException("SDP audio profile '" + shorten(profile) + "' is not supported");
+        };
+    }
+
+    /** Reads an {@code a=crypto} value (RFC 4568 9.1); {@code null} for a line too short to use, which is skipped. */
+    private static SdesCrypto crypto(String value) {
+        String[] parts = value.strip().split(" +", 4);
+        if (parts.length < 3) {
+            return null;
+        }
+        try {
+            int tag = Integer.parseInt(parts[0]);
+            if (tag < 0 || tag > 999_999_999) {
+                return null;
+            }
+            return new SdesCrypto(tag, parts[1], parts[2], parts.length > 3 ? parts[3] : "");
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static MediaDirection direction(String attribute) {

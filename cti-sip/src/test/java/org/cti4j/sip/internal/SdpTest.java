@@ -8,6 +8,7 @@ import java.util.List;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.spi.SdesCrypto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -96,8 +97,41 @@ class SdpTest {
         "v=0\r\nc=IN\r\nm=audio 4000 RTP/AVP 0\r\n",
         "this is not sdp",
         "v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0\r\n",
+        "v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 UDP/TLS/RTP/SAVP 0\r\na=fingerprint:sha-256 AB:CD\r\n",
+        "v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 UDP/TLS/RTP/SAVPF 0\r\n",
     })
     void unusableBodiesAreRejectedWithAClearMessage(String body) {
         assertThatThrownBy(() -> parse(body)).isInstanceOf(Sdp.SdpException.class).hasMessageContaining("SDP");
+    }
+
+    @Test
+    void aSecureStreamWithItsCryptoLinesIsWrittenAndReadBack() {
+        List<SdesCrypto> crypto = List.of(
+                new SdesCrypto(1, "AES_CM_128_HMAC_SHA1_80", "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz", ""),
+                new SdesCrypto(2, "AES_CM_128_HMAC_SHA1_32", "inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj|2^20|1:4",
+                        "UNENCRYPTED_SRTCP"));
+        MediaDescription offer = new MediaDescription("127.0.0.1", 20000, List.of(PayloadType.PCMU),
+                MediaDirection.SENDRECV).withCrypto(crypto, true);
+        String text = new String(Sdp.write(offer, 7, 3), StandardCharsets.US_ASCII);
+        assertThat(text).contains("m=audio 20000 RTP/SAVP 0\r\n")
+                .contains("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n")
+                .contains("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj|2^20|1:4"
+                        + " UNENCRYPTED_SRTCP\r\n");
+        assertThat(Sdp.parse(text.getBytes(StandardCharsets.US_ASCII))).isEqualTo(offer);
+    }
+
+    @Test
+    void cryptoLinesInAnAvpOfferAreKeptAsAnOptionAndUnreadableOnesSkipped() {
+        MediaDescription media = parse("""
+                v=0
+                c=IN IP4 10.0.0.1
+                m=audio 4000 RTP/AVP 0
+                a=crypto:x AES_CM_128_HMAC_SHA1_80 inline:AAAA
+                a=crypto:3 AES_CM_128_HMAC_SHA1_80
+                a=crypto:4 AES_CM_128_HMAC_SHA1_32 inline:BBBB
+                """);
+        assertThat(media.secureProfile()).isFalse();
+        assertThat(media.crypto()).containsExactly(new SdesCrypto(4, "AES_CM_128_HMAC_SHA1_32", "inline:BBBB", ""));
+        assertThat(parse("v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0\r\n").crypto()).isEmpty();
     }
 }
