@@ -178,9 +178,11 @@ class SrtpBaresipIT {
         assertThat(recorded.presence((TONE_A + TONE_B) / 2)).as("a frequency nobody said").isLessThan(0.1);
         assertThat(recorded.presence(TONE_A)).as("phone A's tone in the recording").isGreaterThan(0.8);
         assertThat(recorded.presence(TONE_B)).as("phone B's tone in the recording").isGreaterThan(0.8);
-        // The first party's leg sees one packet with a bad tag and one from an unknown source, every run, while the
-        // second party is brought in; its cause is not established yet (a packet under the previous keys is one
-        // candidate). The call is unharmed: both tones cross and are recorded.
+        // When phone A hangs up, baresip sends its last RTCP packet (a receiver report with BYE, 48 bytes) in clear,
+        // without SRTCP's index and tag: the first party's leg, still open, drops it as a bad tag, as it must. (The
+        // packets from an unknown source that some sessions count are the phones' first RTP packets, which arrive
+        // before the engine has applied their answer.) In the single-call tests the engine's session has closed by
+        // then, so they see none.
         assertAtMostDropped(1);
         assertThat(sessions.sessions()).extracting(RtpSession::localPort).hasSize(2);
     }
