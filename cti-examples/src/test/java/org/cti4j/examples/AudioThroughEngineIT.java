@@ -2,22 +2,14 @@ package org.cti4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
-import org.cti4j.api.DuoCallback;
-import org.cti4j.api.DuoCallbackEvent;
-import org.cti4j.api.DuoCallbackListener;
-import org.cti4j.api.DuoCallbackOptions;
-import org.cti4j.api.DuoCallbackState;
 import org.cti4j.api.PlayEndReason;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.core.CoreEngine;
@@ -43,7 +35,6 @@ class AudioThroughEngineIT {
     private static final double TONE_B = 1400;
     private static final double TONE_FILE = 1000;
     /** 16-bit mono 8 kHz: bytes per second of a recording. */
-    private static final int BYTES_PER_SECOND = 16_000;
 
     @TempDir
     Path temp;
@@ -73,49 +64,10 @@ class AudioThroughEngineIT {
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
     @Test
     void aDuoCallbackBridgesTwoPhonesEachHearsTheOtherAndTheRecordingHoldsBoth() throws Exception {
         phoneB = new Baresip("b", Baresip.AnswerMode.AUTO, Tones.sine(temp.resolve("b.wav"), TONE_B, 60));
-        Path recording = temp.resolve("duo.wav");
-        BlockingQueue<DuoCallbackEvent.Released> released = new LinkedBlockingQueue<>();
-        DuoCallback duo = engine.startDuoCallback(DuoCallbackOptions.builder()
-                .from1Uri("sip:400@127.0.0.1").to1Uri(phoneA.uri("a"))
-                .from2Uri("sip:400@127.0.0.1").to2Uri(phoneB.uri("b"))
-                .maxConnectSeconds(60).recordFile(recording.toString()).build(), new DuoCallbackListener() {
-                    @Override
-                    public void onReleased(DuoCallback d, DuoCallbackEvent.Released event) {
-                        released.add(event);
-                    }
-                });
-        Await.until("both parties connected", WAIT, () -> duo.state() == DuoCallbackState.CONNECTED);
-        Await.until("four seconds of conversation recorded", WAIT,
-                () -> size(recording) > 44 + 4 * BYTES_PER_SECOND);
-
-        phoneA.command("hangup", "");
-
-        DuoCallbackEvent.Released end = released.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(end).as("on_released").isNotNull();
-        assertThat(end.error()).isNull();
-        ToneCheck heardByA = ToneCheck.of(phoneA.heard(WAIT));
-        ToneCheck heardByB = ToneCheck.of(phoneB.heard(WAIT));
-        assertThat(heardByA.share(TONE_B)).as("share of what phone A heard that is B's tone").isGreaterThan(0.5);
-        assertThat(heardByA.share(TONE_A)).as("phone A hearing its own tone").isLessThan(0.1);
-        assertThat(heardByB.share(TONE_A)).as("share of what phone B heard that is A's tone").isGreaterThan(0.5);
-        assertThat(heardByB.share(TONE_B)).as("phone B hearing its own tone").isLessThan(0.1);
-        ToneCheck recorded = ToneCheck.of(recording);
-        assertThat(recorded.seconds()).isGreaterThan(4);
-        // Both directions are mixed: each tone is present throughout; a frequency nobody said is not.
-        assertThat(recorded.presence((TONE_A + TONE_B) / 2)).as("a frequency nobody said").isLessThan(0.1);
-        assertThat(recorded.presence(TONE_A)).as("phone A's tone in the recording").isGreaterThan(0.8);
-        assertThat(recorded.presence(TONE_B)).as("phone B's tone in the recording").isGreaterThan(0.8);
+        RecordedDuoCallback.runAndCheck(engine, phoneA, TONE_A, phoneB, TONE_B, temp.resolve("duo.wav"), WAIT);
     }
 
     @Test
@@ -144,7 +96,7 @@ class AudioThroughEngineIT {
                 .maxAnswerSeconds(60).build(), events);
         Await.until("answered", WAIT, () -> call.state() == CallState.IDLE);
         var done = call.recordStart(recording.toString(), "");
-        Await.until("three seconds recorded", WAIT, () -> size(recording) > 44 + 3 * BYTES_PER_SECOND);
+        Await.until("three seconds recorded", WAIT, () -> RecordedDuoCallback.size(recording) > 44 + 3 * RecordedDuoCallback.BYTES_PER_SECOND);
         call.recordStop();
 
         CallEvent.RecordCompleted completed = done.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -2,7 +2,6 @@ package org.cti4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,11 +13,6 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
-import org.cti4j.api.DuoCallback;
-import org.cti4j.api.DuoCallbackEvent;
-import org.cti4j.api.DuoCallbackListener;
-import org.cti4j.api.DuoCallbackOptions;
-import org.cti4j.api.DuoCallbackState;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.media.RtpMediaConfig;
@@ -45,7 +39,6 @@ class SrtpBaresipIT {
     private static final double TONE_A = 600;
     private static final double TONE_B = 1400;
     private static final double TONE_FILE = 1000;
-    private static final int BYTES_PER_SECOND = 16_000;
 
     @TempDir
     Path temp;
@@ -89,21 +82,13 @@ class SrtpBaresipIT {
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
     /** Plays a tone file to the call while recording it; checks the phone's tone recorded and the file's heard. */
     private void talk(Call call, Baresip phone, double phoneTone) throws Exception {
         Path file = Tones.sine(temp.resolve("prompt.wav"), TONE_FILE, 3);
         Path recording = temp.resolve("call.wav");
         var recorded = call.recordStart(recording.toString(), "");
         call.playStart(file.toString()).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        Await.until("three seconds recorded", WAIT, () -> size(recording) > 44 + 3 * BYTES_PER_SECOND);
+        Await.until("three seconds recorded", WAIT, () -> RecordedDuoCallback.size(recording) > 44 + 3 * RecordedDuoCallback.BYTES_PER_SECOND);
         call.recordStop();
         recorded.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         call.drop();
@@ -150,34 +135,7 @@ class SrtpBaresipIT {
     @Test
     void aDuoCallbackBetweenTwoSrtpPhonesIsRecordedWithBothParties() throws Exception {
         phoneB = srtpPhone("b", TONE_B);
-        Path recording = temp.resolve("duo.wav");
-        BlockingQueue<DuoCallbackEvent.Released> released = new LinkedBlockingQueue<>();
-        DuoCallback duo = engine.startDuoCallback(DuoCallbackOptions.builder()
-                .from1Uri("sip:400@127.0.0.1").to1Uri(phoneA.uri("a"))
-                .from2Uri("sip:400@127.0.0.1").to2Uri(phoneB.uri("b"))
-                .maxConnectSeconds(60).recordFile(recording.toString()).build(), new DuoCallbackListener() {
-                    @Override
-                    public void onReleased(DuoCallback d, DuoCallbackEvent.Released event) {
-                        released.add(event);
-                    }
-                });
-        Await.until("both parties connected", WAIT, () -> duo.state() == DuoCallbackState.CONNECTED);
-        Await.until("four seconds of conversation recorded", WAIT,
-                () -> size(recording) > 44 + 4 * BYTES_PER_SECOND);
-        phoneA.command("hangup", "");
-
-        DuoCallbackEvent.Released end = released.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(end).as("on_released").isNotNull();
-        assertThat(end.error()).isNull();
-        ToneCheck heardByA = ToneCheck.of(phoneA.heard(WAIT));
-        ToneCheck heardByB = ToneCheck.of(phoneB.heard(WAIT));
-        assertThat(heardByA.share(TONE_B)).as("share of what phone A heard that is B's tone").isGreaterThan(0.5);
-        assertThat(heardByB.share(TONE_A)).as("share of what phone B heard that is A's tone").isGreaterThan(0.5);
-        ToneCheck recorded = ToneCheck.of(recording);
-        assertThat(recorded.seconds()).isGreaterThan(4);
-        assertThat(recorded.presence((TONE_A + TONE_B) / 2)).as("a frequency nobody said").isLessThan(0.1);
-        assertThat(recorded.presence(TONE_A)).as("phone A's tone in the recording").isGreaterThan(0.8);
-        assertThat(recorded.presence(TONE_B)).as("phone B's tone in the recording").isGreaterThan(0.8);
+        RecordedDuoCallback.runAndCheck(engine, phoneA, TONE_A, phoneB, TONE_B, temp.resolve("duo.wav"), WAIT);
         // When phone A hangs up, baresip sends its last RTCP packet (a receiver report with BYE, 48 bytes) in clear,
         // without SRTCP's index and tag: the first party's leg, still open, drops it as a bad tag, as it must. (The
         // packets from an unknown source that some sessions count are the phones' first RTP packets, which arrive
