@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +29,7 @@ final class ServerRawClient implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final List<JsonNode> skipped = new ArrayList<>();
+    private final Map<JsonNode, Long> arrivals = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile String closeReason;
 
@@ -37,8 +40,11 @@ final class ServerRawClient implements AutoCloseable {
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 text.append(data);
                 if (last) {
+                    long now = System.nanoTime();
                     try {
-                        received.add(JSON.readTree(text.toString()));
+                        JsonNode frame = JSON.readTree(text.toString());
+                        arrivals.put(frame, now);
+                        received.add(frame);
                     } catch (Exception e) {
                         received.add(JSON.getNodeFactory().textNode("unparseable: " + text));
                     }
@@ -92,6 +98,15 @@ final class ServerRawClient implements AutoCloseable {
     JsonNode call(int id, String method, String params) {
         send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}");
         return next(node -> node.path("id").asInt(-1) == id && node.has("jsonrpc") && !node.has("method"));
+    }
+
+    /** Returns when {@code frame} (a frame this client returned) arrived, in {@link System#nanoTime()}'s terms. */
+    long arrivedAt(JsonNode frame) {
+        Long at = arrivals.get(frame);
+        if (at == null) {
+            throw new IllegalArgumentException("not a frame this client received: " + frame);
+        }
+        return at;
     }
 
     /** Returns the next frame, whatever it is. */
