@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.cti4j.api.CdrRecord;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
 import org.cti4j.api.SipUri;
+import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -392,11 +394,16 @@ class CtiServerTest {
         try (CdrFile cdrs = CdrFile.open(file)) {
             cdrs.onCdr(record("0.0.0-sys.call-7"));
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (Files.readAllLines(file).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("the CDR line in the file", Duration.ofSeconds(10), () -> !linesOf(file).isEmpty());
             assertThat(Files.readAllLines(file)).singleElement().asString().contains("0.0.0-sys.call-7");
+        }
+    }
+
+    private static List<String> linesOf(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
