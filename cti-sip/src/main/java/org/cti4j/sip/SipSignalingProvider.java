@@ -1,5 +1,6 @@
 package org.cti4j.sip;
 
+import java.util.List;
 import java.util.Objects;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.LegListener;
@@ -85,6 +86,22 @@ public final class SipSignalingProvider implements SignalingProvider {
     @Override
     public void close() {
         agent.close();
+    }
+
+    /**
+     * Returns where the registration of each configured account stands, in the order the accounts are configured;
+     * empty before {@link #start} and without accounts.
+     */
+    public List<SipRegistration> registrations() {
+        return agent.registrations();
+    }
+
+    /**
+     * Adds a listener that hears every change of a registration's state (and each failed retry). Add it before
+     * {@link #start} to hear the first REGISTER's outcome.
+     */
+    public void addRegistrationListener(RegistrationListener listener) {
+        agent.addRegistrationListener(listener);
     }
 
     /** Returns how many dialogs and transactions the stack holds: for leak checks. */
