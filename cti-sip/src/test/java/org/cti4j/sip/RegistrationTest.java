@@ -164,6 +164,22 @@ class RegistrationTest {
     }
 
     @Test
+    void aReusedNonceTheRegistrarForgotIsAnsweredAfreshOnce() throws IOException {
+        start(account().build(), Duration.ZERO);
+        answer(nextRegister(), 401, "Unauthorized", challenge("n-1", false));
+        String second = nextRegister();
+        answer(second, 200, "OK", granted(second, 2));
+        // A registrar that restarted knows nothing of n-1: it challenges anew, without stale=true.
+        answer(nextRegister(), 401, "Unauthorized", challenge("n-2", false));
+        String again = nextRegister();
+        assertDigestValid(RawSipPeer.header(again, "Authorization", null), "REGISTER", "1001", "n-2", 1);
+        answer(again, 200, "OK", granted(again, 3600));
+        Await.until("refreshed", WAIT, () -> current().expiresAt() != null
+                && current().expiresAt().isAfter(Instant.now().plusSeconds(3000)));
+        assertThat(changes).extracting(SipRegistration::state).containsExactly(State.REGISTERING, State.REGISTERED);
+    }
+
+    @Test
     void rejectedCredentialsFailOnceWithAClearReasonAndNoRetryStorm() throws IOException {
         start(account().password("wrong").build(), Duration.ZERO);
         answer(nextRegister(), 401, "Unauthorized", challenge("n-1", false));

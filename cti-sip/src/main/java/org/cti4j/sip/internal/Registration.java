@@ -47,8 +47,11 @@ final class Registration {
     static final Duration CREDENTIALS_RETRY = Duration.ofMinutes(1);
     /** The longest Retry-After honoured. */
     static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
-    /** Challenges answered for one REGISTER before giving up (a second one is normal only when stale). */
-    private static final int MAX_CHALLENGES = 2;
+    /**
+     * Challenges answered in a row before giving up: one for a reused nonce the registrar forgot, one fresh, one
+     * more if that was stale.
+     */
+    private static final int MAX_CHALLENGES = 3;
 
     private final SipAgent sip;
     private final SipAccount account;
@@ -186,7 +189,10 @@ final class Registration {
             return;
         }
         DigestAnswer.Challenge fresh = challenge.get();
-        boolean rejected = answered && !fresh.stale() && fresh.realm().equals(digest.realm());
+        // An answer to the challenge just received, refused with a new challenge that does not say stale: the
+        // credentials are wrong. (An answer reusing an older nonce may be refused by a registrar that restarted
+        // and forgot it: the new challenge is answered once.)
+        boolean rejected = answered && challenges > 0 && !fresh.stale();
         if (rejected || ++challenges > MAX_CHALLENGES || !answers(fresh.realm())) {
             challenges = 0;
             digest.forget();
@@ -283,6 +289,7 @@ final class Registration {
             return;
         }
         failures++;
+        challenges = 0;
         Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 10));
         if (wait.compareTo(MAX_RETRY) > 0) {
             wait = MAX_RETRY;
