@@ -34,12 +34,7 @@ public record SipAccount(String name, SipUri registrar, SipUri aor, String usern
 
     /** Checks the parts. */
     public SipAccount {
-        Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(c -> c == '-' || c == '_'
-                || (c < 128 && Character.isLetterOrDigit(c)))) {
-            throw new InvalidArgumentException("sip.accounts", "account name '" + cut(name)
-                    + "' must be 1 to 64 letters, digits, '-' or '_'");
-        }
+        checkName(name);
         String key = "sip.account." + name;
         Objects.requireNonNull(registrar, key + ".registrar");
         Objects.requireNonNull(aor, key + ".aor");
@@ -59,6 +54,16 @@ public record SipAccount(String name, SipUri registrar, SipUri aor, String usern
         if (transport != null && SipTransport.ofToken(transport).isEmpty()) {
             throw new InvalidArgumentException(key + ".registrar", key + ".registrar names transport '"
                     + cut(transport) + "', which is not supported");
+        }
+    }
+
+    /** Throws unless {@code name} is 1 to 64 ASCII letters, digits, {@code -} or {@code _}. */
+    static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(c -> c == '-' || c == '_'
+                || (c < 128 && Character.isLetterOrDigit(c)))) {
+            throw new InvalidArgumentException("sip.accounts", "account name '" + cut(name)
+                    + "' must be 1 to 64 letters, digits, '-' or '_'");
         }
     }
 

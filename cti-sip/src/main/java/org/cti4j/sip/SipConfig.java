@@ -192,6 +192,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
     }
 
     private static SipAccount account(String name, Map<String, String> properties) {
+        SipAccount.checkName(name);
         String prefix = "sip.account." + name + ".";
         String registrar = properties.get(prefix + "registrar");
         String aor = properties.get(prefix + "aor");
