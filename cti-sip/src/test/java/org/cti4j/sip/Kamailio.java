@@ -174,7 +174,7 @@ final class Kamailio implements AutoCloseable {
                     route(PASSWORD);
                     if (is_method("REGISTER")) {
                         xlog("L_NOTICE", "REGISTER from $fu expires $hdr(Expires)\\n");
-                        if (!pv_www_authenticate("%2$s", "$var(pw)", "0")) {
+                        if ($var(pw) == "" || !pv_www_authenticate("%2$s", "$var(pw)", "0")) {
                             www_challenge("%2$s", "1");
                             exit;
                         }
@@ -184,7 +184,7 @@ final class Kamailio implements AutoCloseable {
                         exit;
                     }
                     if (is_method("INVITE")) {
-                        if (!pv_proxy_authenticate("%2$s", "$var(pw)", "0")) {
+                        if ($var(pw) == "" || !pv_proxy_authenticate("%2$s", "$var(pw)", "0")) {
                             proxy_challenge("%2$s", "1");
                             exit;
                         }

@@ -67,7 +67,11 @@ class KamailioRegistrationIT {
     }
 
     private void startEngine(SipAccount... accounts) {
-        SipConfig.Builder config = SipConfig.builder().port(0).keepAlive(Duration.ofSeconds(5));
+        startEngine(Duration.ofSeconds(5), accounts);
+    }
+
+    private void startEngine(Duration keepAlive, SipAccount... accounts) {
+        SipConfig.Builder config = SipConfig.builder().port(0).keepAlive(keepAlive);
         for (SipAccount account : accounts) {
             config.account(account);
         }
@@ -97,7 +101,8 @@ class KamailioRegistrationIT {
         // The phone calls the agent's AoR; the registrar routes it to the engine's Contact.
         phone.command("dial", "sip:1001@" + DOMAIN);
         CallEvent.Incoming incoming = events.next(CallEvent.Incoming.class);
-        assertThat(incoming.toUri().user()).isEqualTo("1001");
+        // The To is the AoR the phone dialled: the account the call came through.
+        assertThat(incoming.toUri()).isEqualTo(SipUri.parse("sip:1001@" + DOMAIN));
         Call inbound = events.calls.get(0);
         inbound.answer();
         phone.awaitEvent("CALL_ESTABLISHED", WAIT);
@@ -139,5 +144,23 @@ class KamailioRegistrationIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         Await.until("three seconds passed", Duration.ofSeconds(5), () -> System.nanoTime() - deadline > 0);
         assertThat(registrar.registersFrom("1003")).isEqualTo(2);
+    }
+
+    @Test
+    void overTcpTheRegistrationKeepsItsConnectionOpenWithCrlfPingsAndTakesACall() throws Exception {
+        SipUri kamailio = SipUri.parse(registrar.uri() + ";transport=tcp");
+        startEngine(Duration.ofSeconds(1), SipAccount.builder("agent", kamailio, SipUri.parse("sip:1001@" + DOMAIN))
+                .password("agent-pw").build());
+        Await.until("the agent registered over TCP", WAIT, () -> registration("agent").registered());
+        long registers = registrar.registersFrom("1001");
+        // Several keep-alive periods: the pings go over the registration's connection and nothing re-registers.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        Await.until("three seconds passed", Duration.ofSeconds(5), () -> System.nanoTime() - deadline > 0);
+        assertThat(registration("agent").registered()).isTrue();
+        assertThat(registrar.registersFrom("1001")).isEqualTo(registers);
+        startPhone();
+        phone.command("dial", "sip:1001@" + DOMAIN);
+        events.next(CallEvent.Incoming.class);
+        assertThat(registrar.log()).doesNotContain("ERROR");
     }
 }

@@ -1,6 +1,7 @@
 package org.cti4j.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -221,6 +222,45 @@ class RegistrationTest {
             answer(options, 200, "OK");
         }
         assertThat(current().registered()).isTrue();
+    }
+
+    @Test
+    void overTcpKeepAlivesAreCrlfPingsOnTheRegistrationsConnection() throws IOException {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout((int) WAIT.toMillis());
+            start(SipAccount.builder("agent", SipUri.parse("sip:127.0.0.1:" + server.getLocalPort() + ";transport=tcp"),
+                    SipUri.parse("sip:1001@" + REALM)).password(PASSWORD).build(), Duration.ofSeconds(1));
+            try (java.net.Socket connection = server.accept()) {
+                connection.setSoTimeout((int) WAIT.toMillis());
+                java.io.InputStream in = connection.getInputStream();
+                String register = readHead(in);
+                assertThat(register).startsWith("REGISTER sip:127.0.0.1:" + server.getLocalPort() + ";transport=tcp ");
+                assertThat(RawSipPeer.header(register, "Contact", "m")).contains(";transport=tcp");
+                String ok = "SIP/2.0 200 OK\r\n" + register.lines().filter(line -> line.matches("(?i)(via|from|to|"
+                        + "call-id|cseq):.*")).map(line -> line + (line.regionMatches(true, 0, "to:", 0, 3)
+                        ? ";tag=reg" : "") + "\r\n").collect(java.util.stream.Collectors.joining())
+                        + granted(register, 3600) + "\r\nContent-Length: 0\r\n\r\n";
+                connection.getOutputStream().write(ok.getBytes(StandardCharsets.US_ASCII));
+                Await.until("registered", WAIT, () -> current().registered());
+                // RFC 5626 4.4.1: a CRLF CRLF ping on the same connection, once a keep-alive period has passed.
+                byte[] ping = in.readNBytes(4);
+                assertThat(new String(ping, StandardCharsets.US_ASCII)).isEqualTo("\r\n\r\n");
+                server.setSoTimeout(500);
+                assertThatThrownBy(server::accept).as("no second connection")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+    }
+
+    /** Reads a message without a body: up to the blank line after its headers. */
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            assertThat(c).as("the message goes on").isNotNegative();
+            head.append((char) c);
+        }
+        return head.toString();
     }
 
     @Test
