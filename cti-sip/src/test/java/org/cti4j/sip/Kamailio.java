@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 final class Kamailio implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/sbin/kamailio");
-    private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules");
+    /** Where Debian puts the modules: under the architecture's library folder. */
+    private static final Path MODULES = modules();
     /** The domain the registrar serves (an alias of its address). */
     static final String DOMAIN = "pbx.test";
 
@@ -46,6 +47,15 @@ final class Kamailio implements AutoCloseable {
             throw new AssertionError("kamailio is required on CI: apt-get install kamailio");
         }
         assumeTrue(installed, "kamailio is not installed (apt-get install kamailio): skipping");
+    }
+
+    private static Path modules() {
+        try (var libraries = Files.list(Path.of("/usr/lib"))) {
+            return libraries.map(library -> library.resolve("kamailio/modules")).filter(Files::isDirectory)
+                    .findFirst().orElse(Path.of("/usr/lib/kamailio/modules"));
+        } catch (IOException e) {
+            return Path.of("/usr/lib/kamailio/modules");
+        }
     }
 
     /** Starts a registrar for {@code users} (user name → password) and waits until it answers. */
