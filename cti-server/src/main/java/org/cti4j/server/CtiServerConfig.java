@@ -59,8 +59,9 @@ import org.cti4j.rpc.RpcServer;
  * @param cdrSyncInterval how soon CDR lines (and their journal) are synced to disk: {@link Duration#ZERO} for each
  *     at once ({@code --cdr-fsync record}), else within that long ({@code --cdr-fsync 200}, the default); see
  *     {@link CdrFile}
- * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, as given; the
- *     engine checks their values. {@code --sip-advertised-address} alone sets {@code media.advertised-address} too
+ * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, and the account
+ *     settings of the config file ({@code sip.accounts}, {@code sip.account.<name>.*}), as given; the engine checks
+ *     their values. {@code --sip-advertised-address} alone sets {@code media.advertised-address} too
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,

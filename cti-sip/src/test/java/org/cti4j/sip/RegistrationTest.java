@@ -181,6 +181,21 @@ class RegistrationTest {
     }
 
     @Test
+    void aSha256ChallengeWithoutQopIsAnswered() throws IOException {
+        start(account().build(), Duration.ZERO);
+        answer(nextRegister(), 401, "Unauthorized", "WWW-Authenticate: Digest realm=\"" + REALM
+                + "\", nonce=\"s-1\", algorithm=SHA-256, opaque=\"op\"");
+        String second = nextRegister();
+        Map<String, String> p = params(RawSipPeer.header(second, "Authorization", null));
+        assertThat(p).containsEntry("algorithm", "SHA-256").containsEntry("opaque", "op").doesNotContainKey("qop");
+        String ha1 = hash("SHA-256", "1001:" + REALM + ":" + PASSWORD);
+        String ha2 = hash("SHA-256", "REGISTER:" + p.get("uri"));
+        assertThat(p.get("response")).isEqualTo(hash("SHA-256", ha1 + ":s-1:" + ha2));
+        answer(second, 200, "OK", granted(second, 3600));
+        Await.until("registered", WAIT, () -> current().registered());
+    }
+
+    @Test
     void rejectedCredentialsFailOnceWithAClearReasonAndNoRetryStorm() throws IOException {
         start(account().password("wrong").build(), Duration.ZERO);
         answer(nextRegister(), 401, "Unauthorized", challenge("n-1", false));
@@ -316,8 +331,12 @@ class RegistrationTest {
     }
 
     private static String md5(String text) {
+        return hash("MD5", text);
+    }
+
+    private static String hash(String algorithm, String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm)
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
