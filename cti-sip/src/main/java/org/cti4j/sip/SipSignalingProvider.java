@@ -20,6 +20,9 @@ import org.cti4j.sip.internal.SipAgent;
  * OPTIONS with 200 (load balancers probe with it), unknown methods with 501, unsupported ones with 405, in-dialog
  * requests for unknown calls with 481.
  *
+ * <p>Each configured {@link SipAccount} is registered with its registrar once the provider starts, kept registered,
+ * and unregistered at {@link #close()}; {@link #registrations()} tells where each stands.
+ *
  * <p>The stack is bounded where JAIN-SIP's defaults are not: a fixed thread pool, a maximum message size, TCP read
  * timeouts and a connection limit; log4j is replaced by SLF4J (see the package documentation). After
  * {@link #close()} no thread the provider or its stack started remains.
