@@ -125,9 +125,10 @@ class RegistrationTest {
         assertDigestValid(auth, "REGISTER", "1001", "n-1", 1);
         assertThat(callId(second)).isEqualTo(callId(first));
         assertThat(cseq(second)).isGreaterThan(cseq(first));
+        Instant okSent = Instant.now();
         answer(second, 200, "OK", granted(second, 4));
         Await.until("registered", WAIT, () -> current().registered());
-        assertThat(current().expiresAt()).isBetween(Instant.now().plusSeconds(1), Instant.now().plusSeconds(5));
+        assertThat(current().expiresAt()).isBetween(okSent.plusSeconds(4), Instant.now().plusSeconds(4));
 
         // The refresh comes at half of a short lifetime, with the nonce reused and its count raised.
         String refresh = nextRegister();
@@ -212,13 +213,13 @@ class RegistrationTest {
     @Test
     void aRefusalWithRetryAfterIsRetriedThen() throws IOException {
         start(account().build(), Duration.ZERO);
+        long refusedAt = System.nanoTime();
         answer(nextRegister(), 503, "Service Unavailable", "Retry-After: 2");
         Await.until("failed", WAIT, () -> current().state() == State.FAILED);
-        long failedAt = System.nanoTime();
         assertThat(current().status()).isEqualTo(503);
         assertThat(current().reason()).isEqualTo("Service Unavailable");
         String retry = nextRegister();
-        assertThat(Duration.ofNanos(System.nanoTime() - failedAt)).isGreaterThan(Duration.ofMillis(1500));
+        assertThat(Duration.ofNanos(System.nanoTime() - refusedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         answer(retry, 200, "OK", granted(retry, 3600));
         Await.until("registered", WAIT, () -> current().registered());
         assertThat(changes).extracting(SipRegistration::state)

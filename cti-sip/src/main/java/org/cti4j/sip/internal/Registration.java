@@ -92,6 +92,7 @@ final class Registration {
         this.callId = sip.sipProvider().getNewCallId().getCallId();
         this.keepAliveCallId = sip.sipProvider().getNewCallId().getCallId();
         this.expiresAsked = (int) account.expires().toSeconds();
+        this.snapshot = snapshot();
     }
 
     SipAccount account() {
@@ -121,7 +122,6 @@ final class Registration {
     }
 
     void start() {
-        snapshot = snapshot();
         executor.execute(() -> {
             changes.accept(snapshot);
             send();
