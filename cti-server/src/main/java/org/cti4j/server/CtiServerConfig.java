@@ -59,8 +59,9 @@ import org.cti4j.rpc.RpcServer;
  * @param cdrSyncInterval how soon CDR lines (and their journal) are synced to disk: {@link Duration#ZERO} for each
  *     at once ({@code --cdr-fsync record}), else within that long ({@code --cdr-fsync 200}, the default); see
  *     {@link CdrFile}
- * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, as given; the
- *     engine checks their values. {@code --sip-advertised-address} alone sets {@code media.advertised-address} too
+ * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, and the account
+ *     settings of the config file ({@code sip.accounts}, {@code sip.account.<name>.*}), as given; the engine checks
+ *     their values. {@code --sip-advertised-address} alone sets {@code media.advertised-address} too
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
@@ -113,7 +114,13 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "                            port and RTP ports must be forwarded unchanged (default: the listen address)",
             "  --srtp MODE               off, optional or mandatory: encrypt media with SRTP, keys in SDP (SDES);",
             "                            use with SIP over TLS, else the keys travel in clear (default off)",
-            "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win",
+            "  --sip-keepalive-seconds S keep registrations' NAT bindings open every S s: OPTIONS over UDP, CRLF",
+            "                            over TCP; 0 turns them off (default 30)",
+            "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win.",
+            "                            Accounts to register are set there only, with the engine's keys:",
+            "                            sip.accounts=agent and sip.account.agent.registrar|aor|username|password|",
+            "                            realm|expires-seconds|outbound-proxy (keep the file readable by the server",
+            "                            only: it holds passwords)",
             "  --help                    print this help");
 
     /**
@@ -123,7 +130,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
     static final Map<String, String> ENGINE_PROPERTY_FLAGS = engineFlags(
             "media-advertised-address", "media.advertised-address",
             // NAT and addressing.
-            "sip-advertised-address", "sip.advertised-address",
+            "sip-advertised-address", "sip.advertised-address", "sip-keepalive-seconds", "sip.keepalive-seconds",
             // SRTP.
             "srtp", "media.srtp");
 
@@ -158,6 +165,14 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
 
     private static boolean known(String setting) {
         return SETTINGS.contains(setting) || ENGINE_PROPERTY_FLAGS.containsKey(setting);
+    }
+
+    /**
+     * Whether {@code setting} configures an account to register ({@code sip.accounts}, {@code sip.account.NAME.*}):
+     * read from the config file only, since an account holds a password, and passed to the engine as it is.
+     */
+    private static boolean accountSetting(String setting) {
+        return setting.equals("sip.accounts") || setting.startsWith("sip.account.");
     }
 
     /**
@@ -213,6 +228,10 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             } else {
                 throw new BadInputException("--" + name + " needs a value");
             }
+            if (accountSetting(name)) {
+                throw new BadInputException("--" + name + ": accounts are set in the --config file only (they hold"
+                        + " passwords, which a command line shows to every user of the machine)");
+            }
             if (!known(name) && !name.equals("config")) {
                 throw new BadInputException("unknown flag --" + name + " (with value '" + value + "')");
             }
@@ -230,7 +249,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (!known(key)) {
+            if (!known(key) && !accountSetting(key)) {
                 throw new BadInputException("unknown setting '" + key + "' in --config '" + name + "' (with value '"
                         + properties.getProperty(key) + "')");
             }
@@ -337,6 +356,12 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 engineProperties.put(flag.getValue(), notEmpty(flag.getKey(), value.trim()));
             }
         }
+        // Registration: the engine checks the account settings and names a wrong one.
+        s.forEach((key, value) -> {
+            if (accountSetting(key)) {
+                engineProperties.put(key, value);
+            }
+        });
         // NAT and addressing: a host behind NAT is most often reached at one public address for SIP and RTP alike.
         String sipAdvertised = engineProperties.get("sip.advertised-address");
         if (sipAdvertised != null) {

@@ -209,6 +209,44 @@ class CtiServerTest {
     }
 
     @Test
+    void accountsComeFromTheConfigFileOnlyAndTheirPasswordsAreMasked() throws Exception {
+        Path file = write("accounts.properties", """
+                sip.accounts=agent
+                sip.account.agent.registrar=sip:pbx.example.com
+                sip.account.agent.aor=sip:1001@pbx.example.com
+                sip.account.agent.password=s3cret
+                sip-keepalive-seconds=20
+                """);
+
+        CtiServerConfig config = CtiServerConfig.parse(new String[] {"--config", file.toString()}, Map.of());
+
+        assertThat(config.engineProperties()).containsEntry("sip.accounts", "agent")
+                .containsEntry("sip.account.agent.registrar", "sip:pbx.example.com")
+                .containsEntry("sip.account.agent.password", "s3cret")
+                .containsEntry("sip.keepalive-seconds", "20");
+        assertThat(config.toString()).doesNotContain("s3cret").contains("sip.account.agent.password=***");
+        assertThat(catchThrowableOfType(CtiServerConfig.BadInputException.class, () -> CtiServerConfig.parse(
+                new String[] {"--sip.account.agent.password", "s3cret"}, Map.of())))
+                .hasMessageContaining("--config file only");
+    }
+
+    @Test
+    void anAccountWithoutItsAorStopsTheServerNamingTheProperty() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path file = write("half.properties", """
+                sip.accounts=agent
+                sip.account.agent.registrar=sip:pbx.example.com
+                """);
+
+        CtiServer.ExitException exit = catchThrowableOfType(CtiServer.ExitException.class,
+                () -> CtiServer.start(new String[] {"--rpc-port", "0", "--config", file.toString()}, Map.of(),
+                        print(new ByteArrayOutputStream()), print(err)));
+
+        assertThat(exit).isNotNull();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("sip.account.agent.aor");
+    }
+
+    @Test
     void aMalformedSipAdvertisedAddressStopsTheServerNamingTheProperty() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

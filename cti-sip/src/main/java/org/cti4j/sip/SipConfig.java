@@ -31,13 +31,20 @@ import org.cti4j.api.SipUri;
  * @param advertisedAddress the address put in the Via sent-by and the Contact of every message, when peers must reach
  *     this side at another address than {@code host}: behind NAT, or in a container with a published port. The
  *     port stays {@code port} (publish it unchanged). Listening stays on {@code host}. Default: {@code host}
+ * @param accounts the accounts registered from start to close (see {@link SipAccount}); none by default
+ * @param keepAlive how often a registered account's NAT binding is kept open: an OPTIONS to the registrar (or the
+ *     account's outbound proxy) over UDP, a CRLF ping (RFC 5626 §4.4.1) over TCP; an OPTIONS left unanswered makes the
+ *     account register again at once. 0 turns keep-alives off; at most 1 h. Default 30 s
  */
 public record SipConfig(String host, int port, SipTransport transport, SipUri outboundProxy,
         List<SipCredential> credentials, String inboundRealm, Map<String, String> inboundUsers, String userAgent,
-        Duration ackTimeout, int threads, Duration closeDrain, String advertisedAddress) {
+        Duration ackTimeout, int threads, Duration closeDrain, String advertisedAddress, List<SipAccount> accounts,
+        Duration keepAlive) {
 
     /** The longest {@code closeDrain}. */
     public static final Duration MAX_CLOSE_DRAIN = Duration.ofSeconds(60);
+    /** The longest {@code keepAlive}. */
+    public static final Duration MAX_KEEP_ALIVE = Duration.ofHours(1);
 
     /** Checks the parts. */
     public SipConfig {
@@ -63,6 +70,24 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             throw new InvalidArgumentException("sip.advertised-address", "sip.advertised-address '"
                     + advertisedAddress + "' is not a host name or an IPv4 address (without a port)");
         }
+        accounts = List.copyOf(accounts);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (SipAccount account : accounts) {
+            if (!names.add(account.name())) {
+                throw new InvalidArgumentException("sip.accounts", "account '" + account.name()
+                        + "' is given twice");
+            }
+        }
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (keepAlive.isNegative() || keepAlive.compareTo(MAX_KEEP_ALIVE) > 0) {
+            throw new InvalidArgumentException("sip.keepalive-seconds", "sip.keepalive-seconds "
+                    + keepAlive.toSeconds() + " is out of range 0-" + MAX_KEEP_ALIVE.toSeconds());
+        }
+    }
+
+    /** Returns the account whose AoR {@code uri} names (same user and host), if any. */
+    public java.util.Optional<SipAccount> accountOf(SipUri uri) {
+        return accounts.stream().filter(account -> account.isAor(uri)).findFirst();
     }
 
     /**
@@ -82,7 +107,10 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
      * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp} or
      * {@code tcp}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and optional
      * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds},
-     * {@code sip.advertised-address}; absent ones keep their defaults.
+     * {@code sip.advertised-address}, {@code sip.keepalive-seconds}, and the accounts named in {@code sip.accounts}
+     * (a comma-separated list of names) with, for each name, {@code sip.account.<name>.registrar}, {@code .aor},
+     * {@code .username}, {@code .password}, {@code .realm}, {@code .expires-seconds} and {@code .outbound-proxy} (the
+     * first two required); absent ones keep their defaults.
      *
      * @throws InvalidArgumentException naming a property whose value is malformed
      */
@@ -131,7 +159,71 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         if (advertisedAddress != null) {
             b.advertisedAddress(advertisedAddress.trim());
         }
+        String keepAlive = properties.get("sip.keepalive-seconds");
+        if (keepAlive != null) {
+            b.keepAlive(Duration.ofSeconds(number("sip.keepalive-seconds", keepAlive)));
+        }
+        // Registration.
+        for (String name : accountNames(properties)) {
+            b.account(account(name, properties));
+        }
         return b.build();
+    }
+
+    /** Returns the names {@code sip.accounts} lists, in order; none when it is absent or blank. */
+    public static List<String> accountNames(Map<String, String> properties) {
+        String list = properties.get("sip.accounts");
+        List<String> names = new ArrayList<>();
+        if (list != null) {
+            for (String name : list.split(",", -1)) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The property keys of the account {@code name}. */
+    static List<String> accountKeys(String name) {
+        String prefix = "sip.account." + name + ".";
+        return List.of(prefix + "registrar", prefix + "aor", prefix + "username", prefix + "password",
+                prefix + "realm", prefix + "expires-seconds", prefix + "outbound-proxy");
+    }
+
+    private static SipAccount account(String name, Map<String, String> properties) {
+        SipAccount.checkName(name);
+        String prefix = "sip.account." + name + ".";
+        String registrar = properties.get(prefix + "registrar");
+        String aor = properties.get(prefix + "aor");
+        if (registrar == null || aor == null) {
+            String missing = prefix + (registrar == null ? "registrar" : "aor");
+            throw new InvalidArgumentException(missing, "sip.accounts names '" + name + "' but " + missing
+                    + " is not set");
+        }
+        SipAccount.Builder account = SipAccount.builder(name, SipUri.parse(prefix + "registrar", registrar.trim()),
+                SipUri.parse(prefix + "aor", aor.trim()));
+        String username = properties.get(prefix + "username");
+        if (username != null) {
+            account.username(username.trim());
+        }
+        String password = properties.get(prefix + "password");
+        if (password != null) {
+            account.password(password);
+        }
+        String realm = properties.get(prefix + "realm");
+        if (realm != null) {
+            account.realm(realm.trim());
+        }
+        String expires = properties.get(prefix + "expires-seconds");
+        if (expires != null) {
+            account.expires(Duration.ofSeconds(number(prefix + "expires-seconds", expires)));
+        }
+        String proxy = properties.get(prefix + "outbound-proxy");
+        if (proxy != null && !proxy.isBlank()) {
+            account.outboundProxy(SipUri.parse(prefix + "outbound-proxy", proxy.trim()));
+        }
+        return account.build();
     }
 
     private static int number(String key, String value) {
@@ -156,6 +248,8 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         private int threads = 4;
         private Duration closeDrain = Duration.ofSeconds(4);
         private String advertisedAddress;
+        private final List<SipAccount> accounts = new ArrayList<>();
+        private Duration keepAlive = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -240,10 +334,28 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             return this;
         }
 
+        /**
+         * Sets how often a registered account's NAT binding is kept open: OPTIONS over UDP, a CRLF ping over TCP
+         * (default 30 s; 0 turns keep-alives off).
+         */
+        public Builder keepAlive(Duration value) {
+            this.keepAlive = Objects.requireNonNull(value, "keepAlive");
+            return this;
+        }
+
+        // ---- registration ----
+
+        /** Adds an account to register from start to close. */
+        public Builder account(SipAccount value) {
+            accounts.add(Objects.requireNonNull(value, "account"));
+            return this;
+        }
+
         /** Returns the configuration. */
         public SipConfig build() {
             return new SipConfig(host, port, transport, outboundProxy, credentials, inboundRealm, inboundUsers,
-                    userAgent, ackTimeout, threads, closeDrain, advertisedAddress != null ? advertisedAddress : host);
+                    userAgent, ackTimeout, threads, closeDrain, advertisedAddress != null ? advertisedAddress : host,
+                    accounts, keepAlive);
         }
     }
 }

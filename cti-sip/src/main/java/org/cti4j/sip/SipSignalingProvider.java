@@ -1,5 +1,6 @@
 package org.cti4j.sip;
 
+import java.util.List;
 import java.util.Objects;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.LegListener;
@@ -18,6 +19,9 @@ import org.cti4j.sip.internal.SipAgent;
  * touched by two threads at once and the stack thread never waits. Requests outside any call are answered here:
  * OPTIONS with 200 (load balancers probe with it), unknown methods with 501, unsupported ones with 405, in-dialog
  * requests for unknown calls with 481.
+ *
+ * <p>Each configured {@link SipAccount} is registered with its registrar once the provider starts, kept registered,
+ * and unregistered at {@link #close()}; {@link #registrations()} tells where each stands.
  *
  * <p>The stack is bounded where JAIN-SIP's defaults are not: a fixed thread pool, a maximum message size, TCP read
  * timeouts and a connection limit; log4j is replaced by SLF4J (see the package documentation). After
@@ -85,6 +89,22 @@ public final class SipSignalingProvider implements SignalingProvider {
     @Override
     public void close() {
         agent.close();
+    }
+
+    /**
+     * Returns where the registration of each configured account stands, in the order the accounts are configured;
+     * empty before {@link #start} and without accounts.
+     */
+    public List<SipRegistration> registrations() {
+        return agent.registrations();
+    }
+
+    /**
+     * Adds a listener that hears every change of a registration's state (and each failed retry). Add it before
+     * {@link #start} to hear the first REGISTER's outcome.
+     */
+    public void addRegistrationListener(RegistrationListener listener) {
+        agent.addRegistrationListener(listener);
     }
 
     /** Returns how many dialogs and transactions the stack holds: for leak checks. */

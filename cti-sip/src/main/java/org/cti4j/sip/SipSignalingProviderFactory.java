@@ -1,5 +1,6 @@
 package org.cti4j.sip;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.cti4j.core.spi.SignalingProvider;
@@ -20,7 +21,19 @@ public final class SipSignalingProviderFactory implements SignalingProviderFacto
         return Set.of("sip.host", "sip.port", "sip.transport", "sip.outbound-proxy", "sip.username", "sip.realm",
                 "sip.password", "sip.user-agent", "sip.threads", "sip.close-drain-seconds",
                 // NAT and addressing.
-                "sip.advertised-address");
+                "sip.advertised-address", "sip.keepalive-seconds",
+                // Registration: the keys of each account are added by propertyKeys(Map).
+                "sip.accounts");
+    }
+
+    /** Adds {@code sip.account.<name>.*} for every name {@code sip.accounts} lists. */
+    @Override
+    public Set<String> propertyKeys(Map<String, String> properties) {
+        Set<String> keys = new HashSet<>(propertyKeys());
+        for (String name : SipConfig.accountNames(properties)) {
+            keys.addAll(SipConfig.accountKeys(name));
+        }
+        return keys;
     }
 
     @Override

@@ -2,8 +2,10 @@
  * SIP signalling for cti4j on JAIN-SIP: {@link org.cti4j.sip.SipSignalingProvider} implements the engine's
  * {@link org.cti4j.core.spi.SignalingProvider}, so an engine built with it places and receives real calls with any
  * standard SIP endpoint, gateway or PBX over UDP and TCP. {@link org.cti4j.sip.SipConfig} configures it, and
- * {@link org.cti4j.sip.SipSignalingProviderFactory} lets {@link java.util.ServiceLoader} find it. Everything else is
- * in {@code org.cti4j.sip.internal}, which is not an API.
+ * {@link org.cti4j.sip.SipSignalingProviderFactory} lets {@link java.util.ServiceLoader} find it. Accounts
+ * ({@link org.cti4j.sip.SipAccount}) are registered with their registrars from start to close; their state is a
+ * {@link org.cti4j.sip.SipRegistration}, heard of through a {@link org.cti4j.sip.RegistrationListener}. Everything
+ * else is in {@code org.cti4j.sip.internal}, which is not an API.
  *
  * <pre>
  *  JAIN-SIP stack thread ──SipListener──▶ RequestRouter ──▶ leg executor (one per call leg)
@@ -30,10 +32,12 @@
  *       <td>The legs' serial executors ({@link org.cti4j.core.spi.SerialExecutor}): all of a leg's state (its
  *       state enum, dialog, transactions, local SDP) is read and written only there, and the engine's
  *       {@link org.cti4j.core.spi.LegListener} is called there. A leg method called elsewhere throws
- *       {@link java.lang.IllegalStateException}.</td></tr>
+ *       {@link java.lang.IllegalStateException}. Each account's registration has a serial executor of its own on the
+ *       same threads, where its state lives and its {@link org.cti4j.sip.RegistrationListener}s are called.</td></tr>
  *   <tr><td>{@code cti4j-sip-timer-N} (daemon)</td><td>the provider</td>
  *       <td>The missing-ACK timer of each answered inbound leg (which only queues work on the leg's executor) and
- *       the stack audit every 5 s.</td></tr>
+ *       the stack audit every 5 s; the registrations' refresh, retry and keep-alive timers (which, too, only queue
+ *       work on their executors).</td></tr>
  *   <tr><td>the caller's</td><td>the engine or the application</td>
  *       <td>{@code start}, {@code dial} and the legs' commands queue their work and return; {@code close} blocks
  *       for at most {@link org.cti4j.sip.SipConfig#closeDrain()} and must not be called on a leg's executor.</td></tr>

@@ -112,7 +112,9 @@ public final class Baresip implements AutoCloseable {
                     "rtp_ports " + rtpLow + "-" + (rtpLow + 20),
                     "") + "\n");
             Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort
-                    + ">;regint=0;answermode=" + answerMode.name().toLowerCase(java.util.Locale.ROOT)
+                    // No registration unless the parameters ask for one (";regint=60;outbound=...").
+                    + ">" + (accountParams.contains(";regint=") ? "" : ";regint=0") + ";answermode="
+                    + answerMode.name().toLowerCase(java.util.Locale.ROOT)
                     + ";audio_codecs=PCMU,PCMA" + accountParams + "\n");
             started = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
                     .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();

@@ -36,4 +36,51 @@ class SipUnitsTest {
         assertThatThrownBy(() -> SipConfig.fromProperties(Map.of("sip.outbound-proxy", "not a uri")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("sip.outbound-proxy");
     }
+
+    @Test
+    void accountsAreReadFromPropertiesAndTheirKeysAreKnownToTheEngine() {
+        Map<String, String> properties = Map.ofEntries(Map.entry("sip.accounts", "agent, trunk"),
+                Map.entry("sip.account.agent.registrar", "sip:pbx.example.com;transport=tcp"),
+                Map.entry("sip.account.agent.aor", "sip:1001@pbx.example.com"),
+                Map.entry("sip.account.agent.password", "pw"),
+                Map.entry("sip.account.trunk.registrar", "sip:carrier.example.net"),
+                Map.entry("sip.account.trunk.aor", "sip:+33100000000@carrier.example.net"),
+                Map.entry("sip.account.trunk.username", "acct-77"),
+                Map.entry("sip.account.trunk.realm", "carrier"),
+                Map.entry("sip.account.trunk.expires-seconds", "600"),
+                Map.entry("sip.account.trunk.outbound-proxy", "sip:sbc.example.net:5080"),
+                Map.entry("sip.keepalive-seconds", "15"));
+
+        SipConfig config = SipConfig.fromProperties(properties);
+
+        assertThat(config.accounts()).extracting(SipAccount::name).containsExactly("agent", "trunk");
+        SipAccount agent = config.accounts().get(0);
+        assertThat(agent.username()).isEqualTo("1001");
+        assertThat(agent.realm()).isEmpty();
+        assertThat(agent.expires()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(agent.toString()).doesNotContain("pw");
+        SipAccount trunk = config.accounts().get(1);
+        assertThat(trunk.username()).isEqualTo("acct-77");
+        assertThat(trunk.realm()).isEqualTo("carrier");
+        assertThat(trunk.expires()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(trunk.outboundProxy()).isEqualTo(SipUri.parse("sip:sbc.example.net:5080"));
+        assertThat(config.keepAlive()).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(config.accountOf(SipUri.parse("sip:1001@PBX.example.com:5060"))).contains(agent);
+        assertThat(new SipSignalingProviderFactory().propertyKeys(properties)).containsAll(properties.keySet());
+    }
+
+    @Test
+    void aBadAccountIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> SipConfig.fromProperties(Map.of("sip.accounts", "agent",
+                "sip.account.agent.registrar", "sip:pbx.example.com")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("sip.account.agent.aor");
+        assertThatThrownBy(() -> SipConfig.fromProperties(Map.of("sip.accounts", "agent",
+                "sip.account.agent.registrar", "sip:pbx.example.com", "sip.account.agent.aor",
+                "sip:1001@pbx.example.com", "sip.account.agent.expires-seconds", "5")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("sip.account.agent.expires-seconds");
+        assertThatThrownBy(() -> SipConfig.fromProperties(Map.of("sip.accounts", "a b")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("account name 'a b'");
+        assertThatThrownBy(() -> SipConfig.fromProperties(Map.of("sip.keepalive-seconds", "-1")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("sip.keepalive-seconds");
+    }
 }

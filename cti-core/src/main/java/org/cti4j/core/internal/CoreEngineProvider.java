@@ -32,7 +32,7 @@ public final class CoreEngineProvider implements CtiEngineProvider {
         SignalingProviderFactory signalingFactory = first(SignalingProviderFactory.class, "signalling", "cti-sip");
         MediaProviderFactory mediaFactory = first(MediaProviderFactory.class, "media", "cti-media");
         if (!signalingFactory.propertyKeys().isEmpty() && !mediaFactory.propertyKeys().isEmpty()) {
-            Set<String> known = new HashSet<>(signalingFactory.propertyKeys());
+            Set<String> known = new HashSet<>(signalingFactory.propertyKeys(config.properties()));
             known.addAll(mediaFactory.propertyKeys());
             PropertyKeys.check(config.properties(), known);
         }

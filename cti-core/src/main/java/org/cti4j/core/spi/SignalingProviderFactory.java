@@ -24,4 +24,14 @@ public interface SignalingProviderFactory {
     default Set<String> propertyKeys() {
         return Set.of();
     }
+
+    /**
+     * Returns the property keys this factory reads from {@code properties}: {@link #propertyKeys()}, and the keys whose
+     * names depend on other properties (the SIP provider reads {@code sip.account.<name>.*} for every name listed in
+     * {@code sip.accounts}). The engine checks the properties against this set. The default is
+     * {@link #propertyKeys()}.
+     */
+    default Set<String> propertyKeys(Map<String, String> properties) {
+        return propertyKeys();
+    }
 }

@@ -160,6 +160,9 @@ final class RequestRouter implements SipListener {
             Response response = event.getResponse();
             Optional<SipLeg> found = sip.leg(callId(response));
             if (found.isEmpty()) {
+                sip.registration(callId(response)).ifPresent(registration -> registration.executor().execute(
+                        failures.guarded("a response to the REGISTER of " + registration.account().name(),
+                                () -> registration.onResponse(event))));
                 return;
             }
             SipLeg leg = found.get();
@@ -178,8 +181,12 @@ final class RequestRouter implements SipListener {
                 return;
             }
             ClientTransaction transaction = event.getClientTransaction();
-            sip.leg(callId(transaction.getRequest())).ifPresent(leg -> leg.executor().execute(
+            String callId = callId(transaction.getRequest());
+            sip.leg(callId).ifPresent(leg -> leg.executor().execute(
                     failures.guarded("a timeout of " + leg.callId(), () -> leg.onTimeout(transaction))));
+            sip.registration(callId).ifPresent(registration -> registration.executor().execute(
+                    failures.guarded("a timeout of the REGISTER of " + registration.account().name(),
+                            () -> registration.onTimeout(transaction))));
         } catch (RuntimeException | Error e) {
             failures.record("a transaction timeout", e);
         }

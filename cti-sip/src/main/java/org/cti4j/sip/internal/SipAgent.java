@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,8 +30,11 @@ import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.OutboundLeg;
 import org.cti4j.core.spi.SerialExecutor;
 import org.cti4j.core.spi.SignalingProvider.InboundCallHandler;
+import org.cti4j.sip.RegistrationListener;
+import org.cti4j.sip.SipAccount;
 import org.cti4j.sip.SipConfig;
 import org.cti4j.sip.SipCredential;
+import org.cti4j.sip.SipRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,11 @@ public final class SipAgent {
 
     private final SipConfig config;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
+    /** The registrations, by the Call-IDs of their REGISTERs and keep-alives. */
+    private final Map<String, Registration> registering = new ConcurrentHashMap<>();
+    /** The registrations, in the order the accounts are configured. */
+    private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    private final List<RegistrationListener> registrationListeners = new CopyOnWriteArrayList<>();
     /** Answers 500 to a request whose handling failed, if it still owes a final response. */
     private final HandlingFailures failures = new HandlingFailures(event -> this.responder.respond(event, 500,
             "Server Internal Error"));
@@ -78,6 +87,12 @@ public final class SipAgent {
             challenger = config.inboundRealm() != null
                     ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), stack.headers()) : null;
             startAudit();
+            for (SipAccount account : config.accounts()) {
+                Registration registration = new Registration(this, account, this::registrationChanged);
+                registering.put(registration.callId(), registration);
+                registering.put(registration.keepAliveCallId(), registration);
+                registrations.add(registration);
+            }
         } catch (Exception e) {
             close();
             throw new EngineFailureException("cannot listen for SIP on " + config.host() + ":" + config.port() + ": "
@@ -86,6 +101,37 @@ public final class SipAgent {
         String advertised = config.advertisedAddress();
         log.info("SIP listening on {}:{} (udp, tcp){}", config.host(), stack.port(),
                 advertised.equals(config.host()) ? "" : ", advertised as " + advertised);
+        registrations.forEach(Registration::start);
+    }
+
+    private void registrationChanged(SipRegistration now) {
+        switch (now.state()) {
+            case REGISTERED -> log.info("SIP account {} ({}): registered until {}", now.account(), now.aor(),
+                    now.expiresAt());
+            case FAILED -> log.warn("SIP account {} ({}): registration failed: {}{}; next attempt at {}",
+                    now.account(), now.aor(), now.status() == 0 ? "" : now.status() + " ", now.reason(),
+                    now.retryAt());
+            default -> log.info("SIP account {} ({}): {}{}", now.account(), now.aor(),
+                    now.state().name().toLowerCase(java.util.Locale.ROOT),
+                    now.reason().isEmpty() ? "" : " (" + now.reason() + ")");
+        }
+        for (RegistrationListener listener : registrationListeners) {
+            try {
+                listener.onRegistrationChanged(now);
+            } catch (RuntimeException e) {
+                log.warn("a registration listener failed on {}", now, e);
+            }
+        }
+    }
+
+    /** See {@link org.cti4j.sip.SipSignalingProvider#registrations}. */
+    public List<SipRegistration> registrations() {
+        return registrations.stream().map(Registration::current).toList();
+    }
+
+    /** See {@link org.cti4j.sip.SipSignalingProvider#addRegistrationListener}. */
+    public void addRegistrationListener(RegistrationListener listener) {
+        registrationListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -115,6 +161,7 @@ public final class SipAgent {
             return;
         }
         closed = true;
+        registrations.forEach(Registration::close);
         if (stack != null) {
             drain(System.nanoTime() + config.closeDrain().toNanos());
         }
@@ -147,11 +194,11 @@ public final class SipAgent {
                         live.size(), config.closeDrain().toMillis());
                 return;
             }
-            int ending = unfinished();
+            int ending = unfinished() + unregistering();
             while (ending > 0 && deadline - System.nanoTime() > 0) {
                 // Polled: the stack tells nobody when its last transaction goes, and this runs once, at close.
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-                ending = unfinished();
+                ending = unfinished() + unregistering();
             }
             if (ending > 0) {
                 log.info("closing SIP: {} requests or calls still unfinished after {} ms ({}); stopping anyway",
@@ -161,6 +208,11 @@ public final class SipAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Returns how many accounts are still being unregistered. */
+    private int unregistering() {
+        return (int) registrations.stream().filter(r -> !r.unregistered().isDone()).count();
     }
 
     /**
@@ -196,28 +248,61 @@ public final class SipAgent {
         }
     }
 
+    /**
+     * The credentials answering a challenge of {@code realm} to {@code challenged}: those of the account whose AoR
+     * is the request's From, if it has one and they are for that realm; else the first configured ones for it.
+     */
     private UserCredentials credentialsFor(ClientTransaction challenged, String realm) {
+        Optional<SipAccount> account = challenged == null ? Optional.empty()
+                : accountOf(challenged.getRequest());
+        if (account.isPresent() && (account.get().realm().isEmpty() || account.get().realm().equals(realm))) {
+            return credentials(account.get().username(), account.get().password(), realm);
+        }
         for (SipCredential credential : config.credentials()) {
             if (credential.matches(realm)) {
-                return new UserCredentials() {
-                    @Override
-                    public String getUserName() {
-                        return credential.username();
-                    }
-
-                    @Override
-                    public String getPassword() {
-                        return credential.password();
-                    }
-
-                    @Override
-                    public String getSipDomain() {
-                        return realm;
-                    }
-                };
+                return credentials(credential.username(), credential.password(), realm);
             }
         }
         return null;
+    }
+
+    private static UserCredentials credentials(String username, String password, String realm) {
+        return new UserCredentials() {
+            @Override
+            public String getUserName() {
+                return username;
+            }
+
+            @Override
+            public String getPassword() {
+                return password;
+            }
+
+            @Override
+            public String getSipDomain() {
+                return realm;
+            }
+        };
+    }
+
+    /** The account whose AoR is the From of {@code request}, if any. */
+    private Optional<SipAccount> accountOf(javax.sip.message.Request request) {
+        if (config.accounts().isEmpty() || !(request.getHeader(javax.sip.header.FromHeader.NAME)
+                instanceof javax.sip.header.FromHeader from) || !(from.getAddress().getURI()
+                instanceof javax.sip.address.SipURI uri)) {
+            return Optional.empty();
+        }
+        return config.accounts().stream().filter(a -> a.aor().user().equals(uri.getUser())
+                && a.aor().host().equalsIgnoreCase(uri.getHost())).findFirst();
+    }
+
+    /**
+     * The proxy an outbound call from {@code from} is routed through: the outbound proxy of the account whose AoR
+     * {@code from} is, else the configured one, else none.
+     */
+    SipUri outboundProxy(SipUri from) {
+        SipUri proxy = config.accountOf(from).map(SipAccount::outboundProxy).orElse(null);
+        return proxy != null ? proxy : config.outboundProxy();
     }
 
     // ---- what the provider reports ----
@@ -289,7 +374,7 @@ public final class SipAgent {
     }
 
     boolean hasCredentials() {
-        return !config.credentials().isEmpty();
+        return !config.credentials().isEmpty() || !config.accounts().isEmpty();
     }
 
     Responder responder() {
@@ -316,6 +401,10 @@ public final class SipAgent {
 
     ScheduledExecutorService timers() {
         return timers;
+    }
+
+    Optional<Registration> registration(String callId) {
+        return callId == null ? Optional.empty() : Optional.ofNullable(registering.get(callId));
     }
 
     Optional<SipLeg> leg(String callId) {

@@ -126,7 +126,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
      */
     @Override
     SipTransport transport() {
-        SipUri proxy = sip.config().outboundProxy();
+        SipUri proxy = sip.outboundProxy(from);
         String named = proxy != null && proxy.parameter("transport") != null
                 ? proxy.parameter("transport") : to.parameter("transport");
         if (named == null) {
@@ -158,7 +158,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         addContact(request, from.user());
         request.addHeader(headers.createAllowHeader(Responder.ALLOW));
         request.addHeader(headers.createUserAgentHeader(List.of(sip.config().userAgent())));
-        SipUri proxy = sip.config().outboundProxy();
+        SipUri proxy = sip.outboundProxy(from);
         if (proxy != null) {
             SipURI route = sipUri(proxy.withUser(null), Set.of());
             route.setLrParam();
