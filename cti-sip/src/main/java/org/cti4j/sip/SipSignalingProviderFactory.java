@@ -20,7 +20,10 @@ public final class SipSignalingProviderFactory implements SignalingProviderFacto
         return Set.of("sip.host", "sip.port", "sip.transport", "sip.outbound-proxy", "sip.username", "sip.realm",
                 "sip.password", "sip.user-agent", "sip.threads", "sip.close-drain-seconds",
                 // NAT and addressing.
-                "sip.advertised-address");
+                "sip.advertised-address",
+                // SIP over TLS.
+                "sip.tls-port", "sip.tls.key-store", "sip.tls.key-store-password", "sip.tls.key-store-type",
+                "sip.tls.trust-store", "sip.tls.trust-store-password");
     }
 
     @Override
