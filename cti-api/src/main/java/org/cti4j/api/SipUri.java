@@ -32,8 +32,8 @@ import java.util.Objects;
  * 300 characters of a bad value.
  *
  * <p>Instances are immutable. {@link #toString()} gives the canonical form, {@code sip:user@host:port;params}
- * ({@code sips:} for a SIPS URI), leaving out the parts that are absent; the scheme is lower case, the host keeps its case (comparison of hosts is
- * case-insensitive).
+ * ({@code sips:} for a SIPS URI), leaving out the parts that are absent; the scheme is lower case, the host keeps its
+ * case (comparison of hosts is case-insensitive).
  *
  * <p>What the engine does with parameters when it dials: {@code transport} ({@code udp}, {@code tcp} or {@code tls})
  * chooses the transport of that call (other transports fail the dial with an error naming the transport), and a

@@ -81,7 +81,8 @@ class SipUriTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {
-        "sips:", "sips:@host", "sipx:a@b", "tel:+123", "http://x", "a@", "@host", "a@b@c", "host:0", "host:65536", "host:99999",
+        "sips:", "sips:@host", "sipx:a@b",
+        "tel:+123", "http://x", "a@", "@host", "a@b@c", "host:0", "host:65536", "host:99999",
         "host:abc", "host:", "300.1.1.1", "1.2.3", "a b@host", "user@host?x=y", "user@host;", "user@host;;a", "user@host;a=", "user@host;a b",
         "user@host;=1", "user@host;a=1;A=2", "sip:user:password@host", "user@[::1]x", "[::1",
         "[::g]", "-host", "host-.com", "a@host:5060:1", "sip:", "sip:@host",

@@ -87,8 +87,8 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
 
     /**
      * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp},
-     * {@code tcp} or {@code tls}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and optional
-     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds},
+     * {@code tcp} or {@code tls}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and
+     * optional {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds},
      * {@code sip.advertised-address}, and those of {@link SipTls} ({@code sip.tls-port}, {@code sip.tls.key-store},
      * {@code sip.tls.key-store-password}, {@code sip.tls.key-store-type}, {@code sip.tls.trust-store},
      * {@code sip.tls.trust-store-password}: TLS is on when one of them is set or {@code sip.transport} is

@@ -10,8 +10,8 @@ import org.cti4j.sip.internal.SipAgent;
 
 /**
  * The JAIN-SIP {@link SignalingProvider}: a SIP user agent listening on UDP and TCP (and TLS, when configured) that
- * places outbound legs (UAC) and offers inbound ones (UAS) to the engine. Build an engine with it, or let the engine find it through
- * {@link SipSignalingProviderFactory}.
+ * places outbound legs (UAC) and offers inbound ones (UAS) to the engine. Build an engine with it, or let the engine
+ * find it through {@link SipSignalingProviderFactory}.
  *
  * <p>JAIN-SIP delivers every message on a stack thread; the provider only routes it, by Call-ID, to the leg's
  * serial executor, where the leg's state lives. Commands from the engine go to the same executor, so a leg is never

@@ -213,6 +213,34 @@ class SipOverTlsTest {
     }
 
     @Test
+    void aServerDialledByNameIsCheckedAgainstThatName() {
+        // B's certificate names localhost only, no address: only the name dialled can match it.
+        start(SipConfig.builder().tls(tls().build()), SipConfig.builder().tls(tls()
+                .keyStore(certificates.localhostKeyStore, TestCertificates.PASSWORD).build()));
+        callAndHangUp(a, aEvents, bEvents, "sips:2000@localhost:" + bSip.tlsPort());
+        a.close();
+
+        // A new engine (JAIN-SIP keeps a connection's peer by address, and would reuse the one checked by name).
+        aSip = new SipSignalingProvider(SipConfig.builder().port(0).tls(tls().build()).build());
+        a = CoreEngine.builder().nodeId("0.0.3").signaling(aSip).media(new ScriptedMedia()).build();
+        dial(a, aEvents, "sip:1000@127.0.0.1", "sips:2000@127.0.0.1:" + bSip.tlsPort());
+        assertThat(aEvents.next(CallEvent.DialCompleted.class).error().reason()).contains("TLS handshake failed")
+                .contains("127.0.0.1");
+        aEvents.next(CallEvent.Released.class);
+    }
+
+    @Test
+    void withoutATrustStoreTheJdksCertificateAuthoritiesAreTheOnesTrusted() {
+        start(SipConfig.builder().tls(SipTls.builder().port(0).build()), SipConfig.builder().tls(tls().build()));
+        assertThat(aSip.tlsPort()).isPositive();
+
+        // The test CA is not one of the JDK's.
+        dial(a, aEvents, "sip:1000@127.0.0.1", "sips:2000@127.0.0.1:" + bSip.tlsPort());
+        assertThat(aEvents.next(CallEvent.DialCompleted.class).error().reason()).contains("TLS handshake failed")
+                .contains("certification path");
+    }
+
+    @Test
     void aClientThatNeverFinishesItsHandshakeIsCutOffAndCallsGoOn() throws IOException {
         start(SipConfig.builder().tls(tls().build()),
                 SipConfig.builder().tls(tls().handshakeTimeout(Duration.ofSeconds(1)).build()));

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates for TLS tests, made with the JDK's {@code keytool} only (no openssl needed): a CA, a server certificate
- * for 127.0.0.1 (subject alternative name {@code ip:127.0.0.1}) signed by it, a trust store holding the CA, a
- * self-signed certificate nobody trusts, and PEM files for baresip. Everything is under one folder, which
+ * for 127.0.0.1 (subject alternative name {@code ip:127.0.0.1}) signed by it, one for the name {@code localhost}
+ * alone, a trust store holding the CA, a self-signed certificate nobody trusts, and PEM files for baresip. Everything is under one folder, which
  * {@link #close()} deletes.
  */
 public final class TestCertificates implements AutoCloseable {
@@ -30,6 +30,8 @@ public final class TestCertificates implements AutoCloseable {
     public final Path folder;
     /** PKCS12: the server key and certificate for 127.0.0.1, signed by the CA (with the CA in its chain). */
     public final Path serverKeyStore;
+    /** PKCS12: a key and certificate naming {@code localhost} only (no address), signed by the CA. */
+    public final Path localhostKeyStore;
     /** PKCS12: the CA's certificate. */
     public final Path trustStore;
     /** PKCS12: a self-signed key and certificate for 127.0.0.1, which no trust store here holds. */
@@ -42,6 +44,7 @@ public final class TestCertificates implements AutoCloseable {
     private TestCertificates(Path folder) {
         this.folder = folder;
         this.serverKeyStore = folder.resolve("server.p12");
+        this.localhostKeyStore = folder.resolve("localhost.p12");
         this.trustStore = folder.resolve("trust.p12");
         this.untrustedKeyStore = folder.resolve("untrusted.p12");
         this.serverPem = folder.resolve("server.pem");
@@ -64,29 +67,35 @@ public final class TestCertificates implements AutoCloseable {
 
     private void make() throws IOException {
         Path ca = folder.resolve("ca.p12");
-        Path csr = folder.resolve("server.csr");
-        Path signed = folder.resolve("server.crt");
         String[] store = {"-storetype", "PKCS12", "-storepass", PASSWORD};
         keytool(store, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
                 "CN=cti4j test CA", "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
         keytool(store, "-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", caPem.toString());
-        keytool(store, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=127.0.0.1", "-validity", "2", "-keystore", serverKeyStore.toString());
-        keytool(store, "-certreq", "-alias", "server", "-keystore", serverKeyStore.toString(), "-file",
-                csr.toString());
-        keytool(store, "-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-infile", csr.toString(),
-                "-outfile", signed.toString(), "-validity", "2", "-ext", "san=ip:127.0.0.1",
-                "-ext", "eku=serverAuth,clientAuth", "-ext", "ku=digitalSignature");
-        keytool(store, "-importcert", "-noprompt", "-alias", "ca", "-keystore", serverKeyStore.toString(), "-file",
-                caPem.toString());
-        keytool(store, "-importcert", "-noprompt", "-alias", "server", "-keystore", serverKeyStore.toString(),
-                "-file", signed.toString());
+        signedBy(ca, serverKeyStore, "CN=127.0.0.1", "san=ip:127.0.0.1");
+        signedBy(ca, localhostKeyStore, "CN=localhost", "san=dns:localhost");
         keytool(store, "-importcert", "-noprompt", "-alias", "ca", "-keystore", trustStore.toString(), "-file",
                 caPem.toString());
         keytool(store, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
                 "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore",
                 untrustedKeyStore.toString());
         writePem(serverKeyStore, "server", serverPem);
+    }
+
+    /** Makes {@code keyStore} with a key and a certificate for {@code san}, signed by the CA in {@code ca}. */
+    private void signedBy(Path ca, Path keyStore, String dname, String san) throws IOException {
+        Path csr = folder.resolve("request.csr");
+        Path signed = folder.resolve("signed.crt");
+        String[] store = {"-storetype", "PKCS12", "-storepass", PASSWORD};
+        keytool(store, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                dname, "-validity", "2", "-keystore", keyStore.toString());
+        keytool(store, "-certreq", "-alias", "server", "-keystore", keyStore.toString(), "-file", csr.toString());
+        keytool(store, "-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-infile", csr.toString(),
+                "-outfile", signed.toString(), "-validity", "2", "-ext", san,
+                "-ext", "eku=serverAuth,clientAuth", "-ext", "ku=digitalSignature");
+        keytool(store, "-importcert", "-noprompt", "-alias", "ca", "-keystore", keyStore.toString(), "-file",
+                caPem.toString());
+        keytool(store, "-importcert", "-noprompt", "-alias", "server", "-keystore", keyStore.toString(),
+                "-file", signed.toString());
     }
 
     private void keytool(String[] store, String... arguments) throws IOException {
