@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A SIP address as the specification accepts it: {@code [[sip:]user@]host[:port][;name[=value]]...}.
+ * A SIP address as the specification accepts it: {@code [[sip:]user@]host[:port][;name[=value]]...}, or a SIPS
+ * address {@code sips:[user@]host[:port][;name[=value]]...} (RFC 3261 19.1: to be reached over TLS).
  *
  * <p>All of these are valid: {@code sip:13898877785@192.168.5.10:5060}, {@code 13898877785@192.168.5.10},
  * {@code 192.168.5.10:5060}, {@code 192.168.5.10}, {@code sip:+8613898877785@gw.example.com;user=phone},
@@ -30,21 +31,23 @@ import java.util.Objects;
  * and no input can make it recurse or backtrack. Error messages quote at most the first
  * 300 characters of a bad value.
  *
- * <p>Instances are immutable. {@link #toString()} gives the canonical form, {@code sip:user@host:port;params},
- * leaving out the parts that are absent; the scheme is lower case, the host keeps its case (comparison of hosts is
- * case-insensitive).
+ * <p>Instances are immutable. {@link #toString()} gives the canonical form, {@code sip:user@host:port;params}
+ * ({@code sips:} for a SIPS URI), leaving out the parts that are absent; the scheme is lower case, the host keeps its
+ * case (comparison of hosts is case-insensitive).
  *
- * <p>What the engine does with parameters when it dials: {@code transport} ({@code udp} or {@code tcp}) chooses the
- * transport of that call (other transports fail the dial with an error naming the transport); every parameter is
- * kept in the Request-URI, and every one but {@code transport} in the To header.
+ * <p>What the engine does with parameters when it dials: {@code transport} ({@code udp}, {@code tcp} or {@code tls})
+ * chooses the transport of that call (other transports fail the dial with an error naming the transport), and a
+ * SIPS URI is dialled over TLS; every parameter is kept in the Request-URI, and every one but {@code transport} in
+ * the To header.
  *
  * @param user the user part, or {@code null} when the URI has none
  * @param host the host: a DNS name, an IPv4 address, or an IPv6 address in brackets
  * @param port the port, or {@code 0} when the URI names none (the peer's default applies, 5060 for SIP over UDP)
  * @param parameters the URI parameters in their order, names in lower case; a parameter without a value maps to
  *     the empty string ({@code ;lr}); unmodifiable, empty when there are none
+ * @param secure whether this is a SIPS URI ({@code sips:}): one that must be reached over TLS
  */
-public record SipUri(String user, String host, int port, Map<String, String> parameters) {
+public record SipUri(String user, String host, int port, Map<String, String> parameters, boolean secure) {
 
     /** The longest URI text {@link #parse} accepts, in characters. */
     public static final int MAX_LENGTH = 1024;
@@ -76,7 +79,20 @@ public record SipUri(String user, String host, int port, Map<String, String> par
     }
 
     /**
-     * A URI without parameters.
+     * A SIP (not SIPS) URI.
+     *
+     * @param user the user part, or {@code null} when the URI has none
+     * @param host the host
+     * @param port the port, or {@code 0} for none
+     * @param parameters the URI parameters in their order
+     * @throws InvalidArgumentException if a part is malformed
+     */
+    public SipUri(String user, String host, int port, Map<String, String> parameters) {
+        this(user, host, port, parameters, false);
+    }
+
+    /**
+     * A SIP URI without parameters.
      *
      * @param user the user part, or {@code null} when the URI has none
      * @param host the host
@@ -88,7 +104,8 @@ public record SipUri(String user, String host, int port, Map<String, String> par
     }
 
     /**
-     * Parses a SIP URI in the lenient form {@code [[sip:]user@]host[:port][;params]}.
+     * Parses a SIP URI in the lenient form {@code [[sip:]user@]host[:port][;params]}, or a SIPS URI
+     * {@code sips:[user@]host[:port][;params]}.
      *
      * @param text the URI text
      * @return the URI
@@ -106,7 +123,7 @@ public record SipUri(String user, String host, int port, Map<String, String> par
      * @param text the URI text
      * @return the URI
      * @throws InvalidArgumentException if {@code text} is null, empty, longer than {@value #MAX_LENGTH} characters
-     *     or not of the form {@code [[sip:]user@]host[:port][;params]}
+     *     or not of the form {@code [[sip:]user@]host[:port][;params]} or {@code sips:[user@]host[:port][;params]}
      */
     public static SipUri parse(String parameter, String text) {
         Objects.requireNonNull(parameter, "parameter");
@@ -135,12 +152,12 @@ public record SipUri(String user, String host, int port, Map<String, String> par
 
     /** Returns a copy of this URI with another port ({@code 0} for none). */
     public SipUri withPort(int newPort) {
-        return new SipUri(user, host, newPort, parameters);
+        return new SipUri(user, host, newPort, parameters, secure);
     }
 
     /** Returns a copy of this URI with another user part ({@code null} for none). */
     public SipUri withUser(String newUser) {
-        return new SipUri(newUser, host, port, parameters);
+        return new SipUri(newUser, host, port, parameters, secure);
     }
 
     /**
@@ -150,7 +167,7 @@ public record SipUri(String user, String host, int port, Map<String, String> par
      * @throws InvalidArgumentException if a name or value holds a character a URI parameter cannot have
      */
     public SipUri withParameters(Map<String, String> newParameters) {
-        return new SipUri(user, host, port, newParameters);
+        return new SipUri(user, host, port, newParameters, secure);
     }
 
     /** Returns whether the URI has a user part. */
@@ -174,10 +191,13 @@ public record SipUri(String user, String host, int port, Map<String, String> par
         return parameters.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Returns {@code sip:user@host:port;params}, leaving out the user, the port and parameters where absent. */
+    /**
+     * Returns {@code sip:user@host:port;params} ({@code sips:...} for a SIPS URI), leaving out the user, the port and
+     * parameters where absent.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("sip:");
+        StringBuilder sb = new StringBuilder(secure ? "sips:" : "sip:");
         if (user != null) {
             sb.append(user).append('@');
         }
@@ -194,10 +214,11 @@ public record SipUri(String user, String host, int port, Map<String, String> par
         return sb.toString();
     }
 
-    /** Compares user (case-sensitively), host (case-insensitively), port and parameters (in order). */
+    /** Compares scheme, user (case-sensitively), host (case-insensitively), port and parameters (in order). */
     @Override
     public boolean equals(Object o) {
         return o instanceof SipUri other
+                && secure == other.secure
                 && Objects.equals(user, other.user)
                 && host.equalsIgnoreCase(other.host)
                 && port == other.port
@@ -206,7 +227,7 @@ public record SipUri(String user, String host, int port, Map<String, String> par
 
     @Override
     public int hashCode() {
-        return Objects.hash(user, host.toLowerCase(Locale.ROOT), port, parameters);
+        return Objects.hash(user, host.toLowerCase(Locale.ROOT), port, parameters, secure);
     }
 
     private static Map<String, String> checkedParameters(Map<String, String> given) {
@@ -231,7 +252,10 @@ public record SipUri(String user, String host, int port, Map<String, String> par
         return Collections.unmodifiableMap(copy);
     }
 
-    /** One pass over {@code [[sip:]user@]host[:port][;params]}: a cursor and bounded loops, nothing recursive. */
+    /**
+     * One pass over {@code [[sip:]user@]host[:port][;params]} or {@code sips:...}: a cursor and bounded loops, nothing
+     * recursive.
+     */
     private static final class Parser {
 
         private final String parameter;
@@ -243,7 +267,8 @@ public record SipUri(String user, String host, int port, Map<String, String> par
         }
 
         SipUri parse() {
-            int start = text.regionMatches(true, 0, "sip:", 0, 4) ? 4 : 0;
+            boolean secure = text.regionMatches(true, 0, "sips:", 0, 5);
+            int start = secure ? 5 : text.regionMatches(true, 0, "sip:", 0, 4) ? 4 : 0;
             int at = text.indexOf('@', start);
             String user = null;
             if (at >= 0) {
@@ -268,7 +293,7 @@ public record SipUri(String user, String host, int port, Map<String, String> par
                 port = port(portStart[0], hostPortEnd);
             }
             Map<String, String> parameters = semicolon >= 0 ? parameters(semicolon) : Map.of();
-            return new SipUri(user, host, port, parameters);
+            return new SipUri(user, host, port, parameters, secure);
         }
 
         private String host(int from, int to, int[] portStart) {
@@ -348,7 +373,7 @@ public record SipUri(String user, String host, int port, Map<String, String> par
 
         private InvalidArgumentException malformed(String why) {
             return new InvalidArgumentException(parameter, parameter + " '" + quote(text) + "' is not a SIP URI of"
-                    + " the form [[sip:]user@]host[:port][;name=value]: " + why);
+                    + " the form [[sip:]user@]host[:port][;name=value] (or sips:...): " + why);
         }
     }
 }

@@ -177,7 +177,7 @@ class DuoCallbackOptionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("uriSetters")
     void rejectsABadUriNamingTheParameterAndTheValue(String parameter, Consumer<String> setter) {
-        assertRejected(() -> setter.accept("sips:a@b"), parameter, "sips:a@b");
+        assertRejected(() -> setter.accept("tel:+123"), parameter, "tel:+123");
         assertRejected(() -> setter.accept("300.1.1.1"), parameter, "300.1.1.1");
         assertRejected(() -> setter.accept("   "), parameter, "missing");
         assertRejected(() -> setter.accept(null), parameter, "missing");

@@ -56,7 +56,7 @@ class SipUriTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "sip:13898877785@192.168.5.10:5060", "13898877785@192.168.5.10", "192.168.5.10:5060", "192.168.5.10",
-        "sip:bob@[::1]:5062", "%2B8613898877785@host",
+        "sip:bob@[::1]:5062", "%2B8613898877785@host", "sips:alice@pbx.example.com:5061;transport=tls",
     })
     void parsesItsOwnCanonicalFormBackToAnEqualUri(String text) {
         SipUri uri = SipUri.parse(text);
@@ -64,9 +64,25 @@ class SipUriTest {
         assertThat(SipUri.parse(uri.toString())).isEqualTo(uri);
     }
 
+    @Test
+    void readsASipsUriAsSecureAndWritesItBackAsSips() {
+        SipUri uri = SipUri.parse("SIPS:alice@pbx.example.com:5061");
+
+        assertThat(uri.secure()).isTrue();
+        assertThat(uri.user()).isEqualTo("alice");
+        assertThat(uri.port()).isEqualTo(5061);
+        assertThat(uri).hasToString("sips:alice@pbx.example.com:5061");
+        assertThat(uri.withUser("bob").withPort(0).withParameters(Map.of("lr", "")))
+                .hasToString("sips:bob@pbx.example.com;lr");
+        assertThat(uri).isNotEqualTo(SipUri.parse("sip:alice@pbx.example.com:5061"));
+        assertThat(SipUri.parse("alice@pbx.example.com").secure()).isFalse();
+        assertThat(new SipUri("alice", "pbx.example.com", 0).secure()).isFalse();
+    }
+
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {
-        "sips:a@b", "tel:+123", "http://x", "a@", "@host", "a@b@c", "host:0", "host:65536", "host:99999",
+        "sips:", "sips:@host", "sipx:a@b",
+        "tel:+123", "http://x", "a@", "@host", "a@b@c", "host:0", "host:65536", "host:99999",
         "host:abc", "host:", "300.1.1.1", "1.2.3", "a b@host", "user@host?x=y", "user@host;", "user@host;;a", "user@host;a=", "user@host;a b",
         "user@host;=1", "user@host;a=1;A=2", "sip:user:password@host", "user@[::1]x", "[::1",
         "[::g]", "-host", "host-.com", "a@host:5060:1", "sip:", "sip:@host",

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * runnable jar {@code cti-server/target/cti-server.jar}.
  *
  * <pre>
- *   java -jar cti-server.jar [--sip-host 127.0.0.1] [--sip-port 5060] [--sip-transport udp|tcp]
+ *   java -jar cti-server.jar [--sip-host 127.0.0.1] [--sip-port 5060] [--sip-transport udp|tcp|tls]
  *       [--rtp-ports 20000-29999] [--rpc-host 127.0.0.1] [--rpc-port 8088] [--token T] [--node-id 0.0.0]
  *       [--cdr-file cdr.jsonl [--cdr-fsync record|200]] [--keystore server.p12 --keystore-password P]
  *       [--session-grace 30]

@@ -36,7 +36,7 @@ import org.cti4j.rpc.RpcServer;
  *
  * @param sipHost the address SIP and RTP listen on
  * @param sipPort the SIP port (UDP and TCP)
- * @param sipTransport the transport of outbound calls, {@code udp} or {@code tcp}
+ * @param sipTransport the transport of outbound calls, {@code udp}, {@code tcp} or {@code tls}
  * @param rtpFirstPort the lowest RTP port
  * @param rtpLastPort the highest RTP port (RTCP included)
  * @param rpcHost the address the JSON-RPC server listens on
@@ -83,7 +83,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "usage: java -jar cti-server.jar [--flag value]...",
             "  --sip-host ADDRESS        SIP and RTP listen address (default 127.0.0.1)",
             "  --sip-port PORT           SIP port, UDP and TCP (default 5060)",
-            "  --sip-transport udp|tcp   transport of outbound calls (default udp)",
+            "  --sip-transport udp|tcp|tls  transport of outbound calls (default udp)",
             "  --rtp-ports FIRST-LAST    RTP port range (default 20000-29999)",
             "  --rpc-host ADDRESS        JSON-RPC listen address (default 127.0.0.1; any other needs a token)",
             "  --rpc-port PORT           JSON-RPC port, 0 picks a free one (default 8088)",
@@ -116,6 +116,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "                            use with SIP over TLS, else the keys travel in clear (default off)",
             "  --sip-keepalive-seconds S keep registrations' NAT bindings open every S s: OPTIONS over UDP, CRLF",
             "                            over TCP; 0 turns them off (default 30)",
+            ServerTlsSettings.USAGE,
             "  --config FILE             a properties file of the same settings (sip-port=5060 ...); flags win.",
             "                            Accounts to register are set there only, with the engine's keys:",
             "                            sip.accounts=agent and sip.account.agent.registrar|aor|username|password|",
@@ -132,7 +133,10 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             // NAT and addressing.
             "sip-advertised-address", "sip.advertised-address", "sip-keepalive-seconds", "sip.keepalive-seconds",
             // SRTP.
-            "srtp", "media.srtp");
+            "srtp", "media.srtp",
+            // SIP over TLS.
+            "sip-tls-port", "sip.tls-port", "sip-tls-key-store", "sip.tls.key-store",
+            "sip-tls-key-store-type", "sip.tls.key-store-type", "sip-tls-trust-store", "sip.tls.trust-store");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
@@ -202,6 +206,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         if (env.get(SIP_PASSWORD_ENV) != null) {
             settings.put("sip-password", env.get(SIP_PASSWORD_ENV));
         }
+        ServerTlsSettings.readPasswords(env, settings);
         settings.putAll(flags);
         return check(settings);
     }
@@ -262,8 +267,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         String sipHost = host("sip-host", s.getOrDefault("sip-host", "127.0.0.1"));
         int sipPort = number("sip-port", s.getOrDefault("sip-port", "5060"), 1, 65535);
         String transport = s.getOrDefault("sip-transport", "udp").toLowerCase(Locale.ROOT);
-        if (!transport.equals("udp") && !transport.equals("tcp")) {
-            throw bad("sip-transport", s.get("sip-transport"), "is not udp or tcp");
+        if (!transport.equals("udp") && !transport.equals("tcp") && !transport.equals("tls")) {
+            throw bad("sip-transport", s.get("sip-transport"), "is not udp, tcp or tls");
         }
         String rtp = s.getOrDefault("rtp-ports", "20000-29999");
         String[] range = rtp.split("-", -1);
@@ -362,6 +367,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 engineProperties.put(key, value);
             }
         });
+        ServerTlsSettings.passPasswords(s, engineProperties);
         // NAT and addressing: a host behind NAT is most often reached at one public address for SIP and RTP alike.
         String sipAdvertised = engineProperties.get("sip.advertised-address");
         if (sipAdvertised != null) {

@@ -324,7 +324,7 @@ class CtiServerTest {
                 Arguments.of(List.of("--sip-port", "0"), List.of("--sip-port '0'")),
                 Arguments.of(List.of("--rpc-port=-1"), List.of("--rpc-port '-1'", "0-65535")),
                 Arguments.of(List.of("--sip-host", " "), List.of("--sip-host", "empty")),
-                Arguments.of(List.of("--sip-transport", "sctp"), List.of("--sip-transport 'sctp'", "udp or tcp")),
+                Arguments.of(List.of("--sip-transport", "sctp"), List.of("--sip-transport 'sctp'", "udp, tcp or tls")),
                 Arguments.of(List.of("--rtp-ports", "20000"), List.of("--rtp-ports '20000'")),
                 Arguments.of(List.of("--rtp-ports", "20000-abc"), List.of("--rtp-ports '20000-abc'")),
                 Arguments.of(List.of("--rtp-ports", "30000-20000"), List.of("--rtp-ports '30000-20000'")),

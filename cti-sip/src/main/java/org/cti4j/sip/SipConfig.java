@@ -17,7 +17,8 @@ import org.cti4j.api.SipUri;
  *     otherwise. Default {@code 127.0.0.1}
  * @param port the port for both UDP and TCP; 0 picks a free one (see {@link SipSignalingProvider#port()}).
  *     Default 5060
- * @param transport the transport of outbound calls (both are always listened on). Default UDP
+ * @param transport the transport of outbound calls (UDP and TCP are always listened on; TLS when {@code tls} is set).
+ *     Default UDP
  * @param outboundProxy a proxy or gateway every outbound request is routed through (loose routing), or {@code null}
  * @param credentials what to answer digest challenges (401/407) with
  * @param inboundRealm the realm inbound INVITEs are challenged in, or {@code null} to accept them unchallenged
@@ -35,11 +36,14 @@ import org.cti4j.api.SipUri;
  * @param keepAlive how often a registered account's NAT binding is kept open: an OPTIONS to the registrar (or the
  *     account's outbound proxy) over UDP, a CRLF ping (RFC 5626 §4.4.1) over TCP; an OPTIONS left unanswered makes the
  *     account register again at once. 0 turns keep-alives off; at most 1 h. Default 30 s
+ * @param tls SIP over TLS: listened on at {@link SipTls#port()} and dialled ({@code sips:}, {@code ;transport=tls}),
+ *     or {@code null} for none (no TLS port; a TLS dial fails). Set when {@code transport} is TLS, with
+ *     {@link SipTls}'s defaults if not given
  */
 public record SipConfig(String host, int port, SipTransport transport, SipUri outboundProxy,
         List<SipCredential> credentials, String inboundRealm, Map<String, String> inboundUsers, String userAgent,
         Duration ackTimeout, int threads, Duration closeDrain, String advertisedAddress, List<SipAccount> accounts,
-        Duration keepAlive) {
+        Duration keepAlive, SipTls tls) {
 
     /** The longest {@code closeDrain}. */
     public static final Duration MAX_CLOSE_DRAIN = Duration.ofSeconds(60);
@@ -83,6 +87,9 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             throw new InvalidArgumentException("sip.keepalive-seconds", "sip.keepalive-seconds "
                     + keepAlive.toSeconds() + " is out of range 0-" + MAX_KEEP_ALIVE.toSeconds());
         }
+        if (transport == SipTransport.TLS && tls == null) {
+            throw new InvalidArgumentException("sip.transport", "sip.transport tls needs the TLS configuration");
+        }
     }
 
     /** Returns the account whose AoR {@code uri} names (same user and host), if any. */
@@ -104,13 +111,16 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
     }
 
     /**
-     * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp} or
-     * {@code tcp}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and optional
-     * {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds},
-     * {@code sip.advertised-address}, {@code sip.keepalive-seconds}, and the accounts named in {@code sip.accounts}
+     * Reads the engine properties {@code sip.host}, {@code sip.port}, {@code sip.transport} ({@code udp},
+     * {@code tcp} or {@code tls}), {@code sip.outbound-proxy}, {@code sip.username} with {@code sip.password} (and
+     * optional {@code sip.realm}), {@code sip.user-agent}, {@code sip.threads}, {@code sip.close-drain-seconds},
+     * {@code sip.advertised-address}, {@code sip.keepalive-seconds}; the accounts named in {@code sip.accounts}
      * (a comma-separated list of names) with, for each name, {@code sip.account.<name>.registrar}, {@code .aor},
      * {@code .username}, {@code .password}, {@code .realm}, {@code .expires-seconds} and {@code .outbound-proxy} (the
-     * first two required); absent ones keep their defaults.
+     * first two required); and those of {@link SipTls} ({@code sip.tls-port}, {@code sip.tls.key-store},
+     * {@code sip.tls.key-store-password}, {@code sip.tls.key-store-type}, {@code sip.tls.trust-store},
+     * {@code sip.tls.trust-store-password}: TLS is on when one of them is set or {@code sip.transport} is
+     * {@code tls}); absent ones keep their defaults.
      *
      * @throws InvalidArgumentException naming a property whose value is malformed
      */
@@ -130,7 +140,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
                 b.transport(SipTransport.valueOf(transport.trim().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidArgumentException("sip.transport", "sip.transport '" + transport
-                        + "' is not udp or tcp");
+                        + "' is not udp, tcp or tls");
             }
         }
         String proxy = properties.get("sip.outbound-proxy");
@@ -166,6 +176,10 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         // Registration.
         for (String name : accountNames(properties)) {
             b.account(account(name, properties));
+        }
+        SipTls tls = tlsFromProperties(properties);
+        if (tls != null) {
+            b.tls(tls);
         }
         return b.build();
     }
@@ -226,6 +240,41 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         return account.build();
     }
 
+    /** Reads the {@code sip.tls*} properties; {@code null} when none is set. */
+    private static SipTls tlsFromProperties(Map<String, String> properties) {
+        if (properties.keySet().stream().noneMatch(key -> key.startsWith("sip.tls"))) {
+            return null;
+        }
+        SipTls.Builder tls = SipTls.builder();
+        String port = properties.get("sip.tls-port");
+        if (port != null) {
+            tls.port(number("sip.tls-port", port));
+        }
+        String keyStore = properties.get("sip.tls.key-store");
+        if (keyStore != null && !keyStore.isBlank()) {
+            tls.keyStore(path("sip.tls.key-store", keyStore), properties.getOrDefault("sip.tls.key-store-password",
+                    ""));
+        }
+        String keyStoreType = properties.get("sip.tls.key-store-type");
+        if (keyStoreType != null) {
+            tls.keyStoreType(keyStoreType.trim());
+        }
+        String trustStore = properties.get("sip.tls.trust-store");
+        if (trustStore != null && !trustStore.isBlank()) {
+            tls.trustStore(path("sip.tls.trust-store", trustStore),
+                    properties.getOrDefault("sip.tls.trust-store-password", ""));
+        }
+        return tls.build();
+    }
+
+    private static java.nio.file.Path path(String key, String value) {
+        try {
+            return java.nio.file.Path.of(value.trim());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidArgumentException(key, key + " '" + value + "' is not a file path");
+        }
+    }
+
     private static int number(String key, String value) {
         try {
             return Integer.parseInt(value.trim());
@@ -250,6 +299,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
         private String advertisedAddress;
         private final List<SipAccount> accounts = new ArrayList<>();
         private Duration keepAlive = Duration.ofSeconds(30);
+        private SipTls tls;
 
         private Builder() {
         }
@@ -266,7 +316,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             return this;
         }
 
-        /** Sets the transport of outbound calls (default UDP). */
+        /** Sets the transport of outbound calls (default UDP; TLS turns {@link #tls} on with its defaults if unset). */
         public Builder transport(SipTransport value) {
             this.transport = Objects.requireNonNull(value, "transport");
             return this;
@@ -351,11 +401,20 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
             return this;
         }
 
+        // ---- SIP over TLS ----
+
+        /** Turns SIP over TLS on, configured by {@code value} (default: off, unless the transport is TLS). */
+        public Builder tls(SipTls value) {
+            this.tls = Objects.requireNonNull(value, "tls");
+            return this;
+        }
+
         /** Returns the configuration. */
         public SipConfig build() {
+            SipTls tlsOrDefault = tls == null && transport == SipTransport.TLS ? SipTls.builder().build() : tls;
             return new SipConfig(host, port, transport, outboundProxy, credentials, inboundRealm, inboundUsers,
                     userAgent, ackTimeout, threads, closeDrain, advertisedAddress != null ? advertisedAddress : host,
-                    accounts, keepAlive);
+                    accounts, keepAlive, tlsOrDefault);
         }
     }
 }

@@ -10,9 +10,9 @@ import org.cti4j.core.spi.SignalingProvider;
 import org.cti4j.sip.internal.SipAgent;
 
 /**
- * The JAIN-SIP {@link SignalingProvider}: a SIP user agent listening on UDP and TCP that places outbound legs (UAC)
- * and offers inbound ones (UAS) to the engine. Build an engine with it, or let the engine find it through
- * {@link SipSignalingProviderFactory}.
+ * The JAIN-SIP {@link SignalingProvider}: a SIP user agent listening on UDP and TCP (and TLS, when configured) that
+ * places outbound legs (UAC) and offers inbound ones (UAS) to the engine. Build an engine with it, or let the engine
+ * find it through {@link SipSignalingProviderFactory}.
  *
  * <p>JAIN-SIP delivers every message on a stack thread; the provider only routes it, by Call-ID, to the leg's
  * serial executor, where the leg's state lives. Commands from the engine go to the same executor, so a leg is never
@@ -41,6 +41,14 @@ public final class SipSignalingProvider implements SignalingProvider {
     /** Returns the port it listens on (known after {@link #start}; the free one picked when configured with 0). */
     public int port() {
         return agent.port();
+    }
+
+    /**
+     * Returns the port it listens on for SIP over TLS (known after {@link #start}; the free one picked when configured
+     * with 0), or 0 when TLS is not configured ({@link SipConfig#tls()}).
+     */
+    public int tlsPort() {
+        return agent.tlsPort();
     }
 
     /** Returns the address it listens on. */

@@ -22,6 +22,9 @@ public final class SipSignalingProviderFactory implements SignalingProviderFacto
                 "sip.password", "sip.user-agent", "sip.threads", "sip.close-drain-seconds",
                 // NAT and addressing.
                 "sip.advertised-address", "sip.keepalive-seconds",
+                // SIP over TLS.
+                "sip.tls-port", "sip.tls.key-store", "sip.tls.key-store-password", "sip.tls.key-store-type",
+                "sip.tls.trust-store", "sip.tls.trust-store-password",
                 // Registration: the keys of each account are added by propertyKeys(Map).
                 "sip.accounts");
     }

@@ -8,12 +8,14 @@ public enum SipTransport {
     /** UDP. */
     UDP,
     /** TCP. */
-    TCP;
+    TCP,
+    /** TLS over TCP (RFC 3261 26.2), listened on only when {@link SipConfig#tls()} is set. */
+    TLS;
 
     /**
      * Returns the transport a URI's {@code transport} parameter names, in any case.
      *
-     * @param token {@code udp} or {@code tcp}
+     * @param token {@code udp}, {@code tcp} or {@code tls}
      * @return the transport; empty for any other token
      */
     public static Optional<SipTransport> ofToken(String token) {
@@ -25,7 +27,7 @@ public enum SipTransport {
         return Optional.empty();
     }
 
-    /** Returns the name JAIN-SIP and SIP URIs use: {@code udp}, {@code tcp}. */
+    /** Returns the name JAIN-SIP and SIP URIs use: {@code udp}, {@code tcp}, {@code tls}. */
     public String token() {
         return name().toLowerCase(Locale.ROOT);
     }

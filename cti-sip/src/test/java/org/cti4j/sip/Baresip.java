@@ -83,6 +83,17 @@ public final class Baresip implements AutoCloseable {
      */
     public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams)
             throws IOException {
+        this(name, answerMode, audioSource, modules, accountParams, List.of());
+    }
+
+    /**
+     * Starts a phone with more modules, account parameters and configuration lines, e.g. {@code sip_certificate} and
+     * {@code sip_cafile} for SIP over TLS, which it then listens for on {@link #tlsPort()}.
+     *
+     * @param config lines added to its {@code config} file
+     */
+    public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams,
+            List<String> config) throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
         Process started = null;
@@ -110,6 +121,7 @@ public final class Baresip implements AutoCloseable {
                     "ctrl_tcp_listen 127.0.0.1:" + controlPort,
                     "snd_path " + folder.resolve("dump"),
                     "rtp_ports " + rtpLow + "-" + (rtpLow + 20),
+                    String.join("\n", config),
                     "") + "\n");
             Files.writeString(folder.resolve("accounts"), "<sip:" + name + "@127.0.0.1:" + sipPort
                     // No registration unless the parameters ask for one (";regint=60;outbound=...").
@@ -177,6 +189,11 @@ public final class Baresip implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** Returns the port the phone listens on for SIP over TLS, when configured for it: the SIP port's next. */
+    public int tlsPort() {
+        return sipPort + 1;
     }
 
     /** Returns this phone's address as a SIP URI. */

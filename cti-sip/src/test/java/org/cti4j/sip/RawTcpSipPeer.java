@@ -13,23 +13,40 @@ import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
- * A SIP peer made of one TCP connection to the engine on 127.0.0.1: it sends hand-written messages and cuts what
- * comes back into messages by their Content-Length, as RFC 3261 18.3 frames a stream.
+ * A SIP peer made of one TCP (or TLS) connection to the engine on 127.0.0.1: it sends hand-written messages and cuts
+ * what comes back into messages by their Content-Length, as RFC 3261 18.3 frames a stream.
  */
 final class RawTcpSipPeer implements RawPeer {
 
     private final Socket socket;
     private final InputStream in;
     private final int sipPort;
+    private final String transport;
     private byte[] pending = new byte[0];
     private boolean closedByServer;
 
     RawTcpSipPeer(int sipPort) throws IOException {
+        this(connect(new Socket(), sipPort), sipPort, "TCP");
+    }
+
+    /** A peer on {@code socket}, connected to {@code sipPort}, naming {@code transport} (TCP, TLS) in its Via. */
+    RawTcpSipPeer(Socket socket, int sipPort, String transport) throws IOException {
         this.sipPort = sipPort;
-        socket = new Socket();
+        this.transport = transport;
+        this.socket = socket;
+        try {
+            in = socket.getInputStream();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Connects {@code socket} to {@code sipPort} on 127.0.0.1 within 5 s; closes it if that fails. */
+    static Socket connect(Socket socket, int sipPort) throws IOException {
         try {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort), 5_000);
-            in = socket.getInputStream();
+            return socket;
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -38,7 +55,7 @@ final class RawTcpSipPeer implements RawPeer {
 
     @Override
     public String transport() {
-        return "TCP";
+        return transport;
     }
 
     @Override

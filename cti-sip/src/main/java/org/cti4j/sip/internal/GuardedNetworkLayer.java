@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -30,14 +32,20 @@ import javax.net.ssl.SSLSocket;
  * kept; where the guard cannot know a line starts (after a body), this is the only rule that is always safe.
  *
  * <p>Connections are opened as the default layer opens them (from the given local address, any port, an 8 s connect
- * timeout); TLS and UDP sockets are the default layer's. Installed through the stack property
+ * timeout); UDP sockets are the default layer's. TLS connections, accepted ({@link TlsServerSocket}) or opened, are
+ * read through the same guard ({@link TlsSocket}) and set up by the stack's own {@link TlsContext}: JAIN-SIP makes the
+ * layer by its class name, so the context is found by the stack's name, {@linkplain #register registered} just for
+ * the time the stack is being created. Installed through the stack property
  * {@code gov.nist.javax.sip.NETWORK_LAYER}; not for applications.
  */
 public final class GuardedNetworkLayer implements NetworkLayer {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 8_000;
+    /** The TLS contexts of the stacks being created, by stack name. */
+    private static final Map<String, TlsContext> CREATING = new ConcurrentHashMap<>();
 
     private final NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
+    private TlsContext tls;
 
     /** Creates the layer (JAIN-SIP calls this). */
     public GuardedNetworkLayer() {
@@ -48,9 +56,26 @@ public final class GuardedNetworkLayer implements NetworkLayer {
         return new GuardedServerSocket(port, backlog, bindAddress);
     }
 
+    /** Lets the layer of the stack named {@code stackName}, made while this holds, speak TLS with {@code context}. */
+    static void register(String stackName, TlsContext context) {
+        CREATING.put(stackName, context);
+    }
+
+    /** Ends what {@link #register} started, once the stack is made. */
+    static void unregister(String stackName) {
+        CREATING.remove(stackName);
+    }
+
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return delegate.createSSLServerSocket(port, backlog, bindAddress);
+        return new TlsServerSocket(port, backlog, bindAddress, tlsContext());
+    }
+
+    private TlsContext tlsContext() throws IOException {
+        if (tls == null) {
+            throw new IOException("TLS is not configured");
+        }
+        return tls;
     }
 
     @Override
@@ -71,7 +96,11 @@ public final class GuardedNetworkLayer implements NetworkLayer {
 
     /** Opens a guarded connection as the default layer opens one: from {@code myAddress} if given, within 8 s. */
     private static Socket connect(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        Socket socket = new GuardedSocket();
+        return connect(new GuardedSocket(), address, port, myAddress);
+    }
+
+    private static Socket connect(Socket socket, InetAddress address, int port, InetAddress myAddress)
+            throws IOException {
         try {
             if (myAddress != null) {
                 socket.bind(new InetSocketAddress(myAddress, 0));
@@ -89,12 +118,26 @@ public final class GuardedNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return delegate.createSSLSocket(address, port);
+        return createSSLSocket(address, port, null);
     }
 
+    /**
+     * Opens a TLS connection to {@code address}; the handshake is left to the stack. The server's certificate is
+     * checked against the name {@code address} was made from (the host of the hop dialled), or its literal address.
+     */
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return delegate.createSSLSocket(address, port, myAddress);
+        TlsContext context = tlsContext();
+        Socket plain = connect(new Socket(), address, port, myAddress);
+        try {
+            String peerHost = new InetSocketAddress(address, port).getHostString();
+            SSLSocket ssl = (SSLSocket) context.context().getSocketFactory().createSocket(plain, peerHost, port, true);
+            context.configureClient(ssl);
+            return new TlsSocket(ssl, context, true);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
     }
 
     @Override
@@ -110,6 +153,7 @@ public final class GuardedNetworkLayer implements NetworkLayer {
     @Override
     public void setSipStack(SipStackImpl sipStackImpl) {
         delegate.setSipStack(sipStackImpl);
+        tls = CREATING.get(sipStackImpl.getStackName());
     }
 
     /** A server socket whose connections are {@link GuardedSocket}s. */

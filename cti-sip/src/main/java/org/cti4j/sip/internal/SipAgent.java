@@ -76,13 +76,15 @@ public final class SipAgent {
     /** See {@link org.cti4j.sip.SipSignalingProvider#start}. */
     public void start(InboundCallHandler inboundHandler) {
         this.handler = Objects.requireNonNull(inboundHandler, "inboundHandler");
+        // An unreadable store fails the start with its own message, naming the file.
+        TlsContext tls = config.tls() != null ? TlsContext.load(config.tls()) : null;
         try {
             pool = Executors.newFixedThreadPool(config.threads(), daemon("cti4j-sip"));
             ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("cti4j-sip-timer"));
             // A cancelled ACK timer must not keep its leg (and the leg's dialog and messages) until it would fire.
             timerPool.setRemoveOnCancelPolicy(true);
             timers = timerPool;
-            stack = StackHost.start(config, new RequestRouter(this), this::credentialsFor);
+            stack = StackHost.start(config, new RequestRouter(this), this::credentialsFor, tls);
             responder = new Responder(stack);
             challenger = config.inboundRealm() != null
                     ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), stack.headers()) : null;
@@ -99,7 +101,8 @@ public final class SipAgent {
                     + e.getMessage(), e);
         }
         String advertised = config.advertisedAddress();
-        log.info("SIP listening on {}:{} (udp, tcp){}", config.host(), stack.port(),
+        log.info("SIP listening on {}:{} (udp, tcp){}{}", config.host(), stack.port(),
+                tls == null ? "" : " and " + stack.tlsPort() + " (tls)",
                 advertised.equals(config.host()) ? "" : ", advertised as " + advertised);
         registrations.forEach(Registration::start);
     }
@@ -310,6 +313,16 @@ public final class SipAgent {
     /** Returns the port it listens on (known after {@link #start}). */
     public int port() {
         return stack == null ? 0 : stack.port();
+    }
+
+    /** Returns the TLS port it listens on (known after {@link #start}); 0 without TLS. */
+    public int tlsPort() {
+        return stack == null ? 0 : stack.tlsPort();
+    }
+
+    /** Returns the port this side is reached at over {@code transport}: the TLS port for TLS. */
+    int port(org.cti4j.sip.SipTransport transport) {
+        return transport == org.cti4j.sip.SipTransport.TLS ? tlsPort() : port();
     }
 
     /** Returns how many legs are live. */

@@ -230,12 +230,23 @@ abstract class SipLeg implements SignalingLeg {
         return request;
     }
 
-    /** Adds this side's Contact: {@code sip:user@host:port;transport=...}. */
+    /** Whether this side's Contact is a SIPS URI. */
+    boolean secureContact() {
+        return false;
+    }
+
+    /**
+     * Adds this side's Contact: {@code sip:user@host:port;transport=...} at the port of the leg's transport, or
+     * {@code sips:user@host:port} when it must be a SIPS URI.
+     */
     final void addContact(Message message, String user) throws java.text.ParseException {
+        SipTransport transport = transport();
         SipURI uri = sip.addresses().createSipURI(user != null ? user : "cti4j", sip.host());
-        uri.setPort(sip.port());
-        if (transport() == SipTransport.TCP) {
-            uri.setTransportParam("tcp");
+        uri.setPort(sip.port(transport));
+        if (secureContact()) {
+            uri.setSecure(true);
+        } else if (transport != SipTransport.UDP) {
+            uri.setTransportParam(transport.token());
         }
         Address address = sip.addresses().createAddress(uri);
         ContactHeader contact = sip.headers().createContactHeader(address);
@@ -344,7 +355,8 @@ abstract class SipLeg implements SignalingLeg {
                     + MAX_USER_CHARS + ")");
         }
         try {
-            return new SipUri(user, sipUri.getHost(), Math.max(sipUri.getPort(), 0));
+            return new SipUri(user, sipUri.getHost(), Math.max(sipUri.getPort(), 0), java.util.Map.of(),
+                    sipUri.isSecure());
         } catch (RuntimeException | StackOverflowError e) {
             throw new BadUri("Bad " + what + ": " + HandlingFailures.cut(e.getMessage()));
         }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * malformed message from the network is a WARN, being the peer's fault), but for what cti4j itself causes and
  * expects, which goes out at DEBUG too: an exception saying a socket was closed (only closing this side's socket
  * raises it: the stack stopping, or a connection the stack itself dropped), the notice that TLS is not configured,
- * and the notice that a request is parsed again because the stack cleans up eagerly (as cti4j configures it). Message
+ * and the notice that a request is parsed again because the stack cleans up eagerly (as cti4j configures it); and what
+ * it reports of a TLS handshake that failed, already logged in one line by {@link TlsContext#handshakeFailed}. Message
  * tracing is unaffected: it is switched on by the logger {@code org.cti4j.sip.messages} at DEBUG (see
  * {@link Slf4jServerLogger}).
  */
@@ -72,9 +73,14 @@ public final class Slf4jStackLogger implements StackLogger {
         return false;
     }
 
+    /** Returns whether {@code throwable} is a handshake failure {@link TlsSocket} already logged. */
+    static boolean reportedHandshake(Throwable throwable) {
+        return TlsSocket.ReportedHandshakeFailure.in(throwable) != null;
+    }
+
     @Override
     public void logException(Throwable throwable) {
-        if (closedHere(throwable)) {
+        if (closedHere(throwable) || reportedHandshake(throwable)) {
             log.debug("JAIN-SIP: {}", cut(String.valueOf(throwable)), throwable);
         } else {
             log.warn("JAIN-SIP: {}", cut(String.valueOf(throwable)), throwable);
@@ -109,7 +115,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception e) {
-        if (closedHere(e)) {
+        if (closedHere(e) || reportedHandshake(e)) {
             log.debug("{}", cut(message), e);
         } else {
             log.warn("{}", cut(message), e);
@@ -140,11 +146,15 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        // At every start the stack warns that TLS is not configured; cti4j does not offer TLS, so that is noise. And
-        // with the eager clean-up cti4j configures, building a CANCEL, ACK or BYE reparses the request, with a warning.
+        // At every start the stack warns that TLS is not configured, although cti4j configures TLS its own way, so
+        // that is noise. With the eager clean-up cti4j configures, building a CANCEL, ACK or BYE reparses the request,
+        // with a warning. And a TLS handshake that failed was logged already: what the stack says of the connection
+        // it could not make is only detail.
         String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("tls") || lower.contains("keystore") || lower.contains("truststore")
-                || lower.startsWith("reparsing original request")) {
+                || lower.startsWith("reparsing original request")
+                || ((lower.startsWith("failed to connect") || lower.startsWith("couldn't connect"))
+                        && TlsSocket.ReportedHandshakeFailure.justReportedHere())) {
             log.debug("{}", cut(message));
         } else {
             log.warn("{}", cut(message));

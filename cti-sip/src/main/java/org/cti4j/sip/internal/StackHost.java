@@ -34,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JAIN-SIP stack with its listening points (UDP and TCP on one port), its factories, and the workarounds its
+ * One JAIN-SIP stack with its listening points (UDP and TCP on one port, TLS on another when configured), its
+ * factories, and the workarounds its
  * lifecycle needs in 1.3.0-91: a port free for both transports, an event scanner that must be woken to see that it
  * was stopped, a {@code stop()} that can throw half-way, and the counts of what the stack still holds.
  */
@@ -52,9 +53,10 @@ final class StackHost {
     private final MessageFactory messages;
     private final AuthenticationHelper authHelper;
     private final int port;
+    private final int tlsPort;
 
-    private StackHost(SipStack stack, SipProvider provider, SipFactory factory, AccountManager accounts, int port)
-            throws javax.sip.PeerUnavailableException {
+    private StackHost(SipStack stack, SipProvider provider, SipFactory factory, AccountManager accounts, int port,
+            int tlsPort) throws javax.sip.PeerUnavailableException {
         this.stack = stack;
         this.provider = provider;
         this.addresses = factory.createAddressFactory();
@@ -62,30 +64,51 @@ final class StackHost {
         this.messages = factory.createMessageFactory();
         this.authHelper = ((SipStackExt) stack).getAuthenticationHelper(accounts, headers);
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /**
-     * Creates and starts a stack listening on {@code config}'s host and port (a free one if 0) over UDP and TCP,
-     * handing every event to {@code listener}. A stack that fails half-way is stopped before this throws.
+     * Creates and starts a stack listening on {@code config}'s host and port (a free one if 0) over UDP and TCP, and
+     * on its TLS port over TLS if {@code tls} is given, handing every event to {@code listener}. A stack that fails
+     * half-way is stopped before this throws.
      */
-    static StackHost start(SipConfig config, SipListener listener, AccountManager accounts) throws Exception {
+    static StackHost start(SipConfig config, SipListener listener, AccountManager accounts, TlsContext tls)
+            throws Exception {
         int port = config.port() != 0 ? config.port() : freePort(config.host());
+        int tlsPort = tls == null ? 0 : config.tls().port() != 0 ? config.tls().port() : freeTcpPort(config.host());
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        SipStack stack = factory.createSipStack(StackProperties.of(config, "cti4j-sip-" + STACKS.incrementAndGet()));
+        String name = "cti4j-sip-" + STACKS.incrementAndGet();
+        SipStack stack;
+        if (tls != null) {
+            GuardedNetworkLayer.register(name, tls);
+        }
+        try {
+            stack = factory.createSipStack(StackProperties.of(config, name, tls));
+        } finally {
+            GuardedNetworkLayer.unregister(name);
+        }
         SipProvider provider = null;
         try {
             ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
             ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
+            ListeningPoint secure = tls == null ? null
+                    : stack.createListeningPoint(config.host(), tlsPort, ListeningPoint.TLS);
             if (!config.advertisedAddress().equals(config.host())) {
                 // The Via of the requests the stack builds itself (in-dialog BYE, re-INVITE) names this sent-by.
                 udp.setSentBy(config.advertisedAddress() + ":" + port);
                 tcp.setSentBy(config.advertisedAddress() + ":" + port);
+                if (secure != null) {
+                    secure.setSentBy(config.advertisedAddress() + ":" + tlsPort);
+                }
             }
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
+            if (secure != null) {
+                provider.addListeningPoint(secure);
+            }
             provider.addSipListener(listener);
-            StackHost host = new StackHost(stack, provider, factory, accounts, port);
+            StackHost host = new StackHost(stack, provider, factory, accounts, port, tlsPort);
             stack.start();
             return host;
         } catch (Exception | Error e) {
@@ -111,8 +134,21 @@ final class StackHost {
         throw new IOException("no port free for both UDP and TCP on " + host);
     }
 
+    /** Returns a port free for TCP on {@code host} now (for TLS). */
+    private static int freeTcpPort(String host) throws IOException {
+        try (ServerSocket tcp = new ServerSocket()) {
+            tcp.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return tcp.getLocalPort();
+        }
+    }
+
     int port() {
         return port;
+    }
+
+    /** Returns the TLS port; 0 without TLS. */
+    int tlsPort() {
+        return tlsPort;
     }
 
     SipProvider provider() {

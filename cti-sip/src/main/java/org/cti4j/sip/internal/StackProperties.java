@@ -13,7 +13,7 @@ final class StackProperties {
     private StackProperties() {
     }
 
-    static Properties of(SipConfig config, String name) {
+    static Properties of(SipConfig config, String name, TlsContext tls) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", name);
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -51,6 +51,15 @@ final class StackProperties {
         // Accepted TCP connections are read through a guard against a flaw of the stream parser (a line starting
         // with two CRs kills the connection's reading thread).
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", GuardedNetworkLayer.class.getName());
+        if (tls != null) {
+            // The stack sets these on its TLS sockets itself: JAIN-SIP's defaults are TLS 1.0 to 1.2 with a few old
+            // cipher suites (some anonymous), and client certificates required.
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", tls.protocols()));
+            p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", tls.cipherSuites()));
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            // Its watchdog closes a connection whose handshake is not done by then (TlsSocket bounds it too).
+            p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", String.valueOf(tls.handshakeTimeoutMillis()));
+        }
         return p;
     }
 }

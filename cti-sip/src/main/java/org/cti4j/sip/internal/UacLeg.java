@@ -114,26 +114,41 @@ final class UacLeg extends SipLeg implements OutboundLeg {
             dialog = invite.getDialog();
             invite.sendRequest();
         } catch (Exception e) {
-            log.info("{}: cannot send INVITE to {}: {}", callId(), to, e.toString());
+            TlsSocket.ReportedHandshakeFailure tls = TlsSocket.ReportedHandshakeFailure.in(e);
+            String why = tls != null ? "TLS handshake failed: " + HandlingFailures.cut(tls.getMessage())
+                    : e.getMessage();
+            log.info("{}: cannot send INVITE to {}: {}", callId(), to, tls != null ? why : e.toString());
             end(State.ENDED_EARLY);
-            listener.onFailed(503, "cannot send INVITE: " + e.getMessage());
+            listener.onFailed(503, "cannot send INVITE: " + why);
         }
     }
 
     /**
-     * The transport of this call: the outbound proxy's {@code transport} parameter when there is a proxy and it names
-     * one, else the target's, else the configured transport.
+     * The transport of this call: TLS when the target or the outbound proxy is a SIPS URI; else the outbound proxy's
+     * {@code transport} parameter when there is a proxy and it names one, else the target's, else the configured
+     * transport.
+     *
+     * @throws IllegalArgumentException naming a transport that is not supported, or TLS when it is not configured
      */
     @Override
     SipTransport transport() {
         SipUri proxy = sip.outboundProxy(from);
         String named = proxy != null && proxy.parameter("transport") != null
                 ? proxy.parameter("transport") : to.parameter("transport");
-        if (named == null) {
-            return super.transport();
+        SipTransport chosen = to.secure() || (proxy != null && proxy.secure()) ? SipTransport.TLS
+                : named == null ? super.transport()
+                : SipTransport.ofToken(named).orElseThrow(() -> new IllegalArgumentException("transport '" + named
+                        + "' is not supported (udp, tcp or tls)"));
+        if (chosen == SipTransport.TLS && sip.config().tls() == null) {
+            throw new IllegalArgumentException("transport 'tls' is not supported: SIP over TLS is not configured");
         }
-        return SipTransport.ofToken(named).orElseThrow(() -> new IllegalArgumentException("transport '" + named
-                + "' is not supported (udp or tcp)"));
+        return chosen;
+    }
+
+    /** Whether this side's Contact is a SIPS URI: when the target is one (RFC 3261 8.1.1.8). */
+    @Override
+    boolean secureContact() {
+        return to.secure();
     }
 
     private Request buildInvite() throws Exception {
@@ -142,13 +157,13 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         SipTransport chosen = transport();
         String transport = chosen.token();
         SipURI requestUri = sipUri(to, Set.of());
-        if (chosen == SipTransport.TCP && to.parameter("transport") == null) {
+        if (chosen != SipTransport.UDP && !to.secure() && to.parameter("transport") == null) {
             requestUri.setTransportParam(transport);
         }
         Address fromAddress = addresses.createAddress(sipUri(from, Set.of("transport")));
         FromHeader fromHeader = headers.createFromHeader(fromAddress, Long.toHexString(System.nanoTime()));
         ToHeader toHeader = headers.createToHeader(addresses.createAddress(sipUri(to, Set.of("transport"))), null);
-        ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), transport, null);
+        ViaHeader via = headers.createViaHeader(sip.host(), sip.port(chosen), transport, null);
         // RFC 3581: ask for the response at the address and port this request left from (NAT).
         via.setRPort();
         CallIdHeader callIdHeader = headers.createCallIdHeader(callId());
@@ -162,7 +177,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         if (proxy != null) {
             SipURI route = sipUri(proxy.withUser(null), Set.of());
             route.setLrParam();
-            if (chosen == SipTransport.TCP && proxy.parameter("transport") == null) {
+            if (chosen != SipTransport.UDP && !proxy.secure() && proxy.parameter("transport") == null) {
                 route.setTransportParam(transport);
             }
             request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));

@@ -12,12 +12,14 @@ import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.sip.SipTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -355,6 +357,24 @@ final class UasLeg extends SipLeg implements InboundLeg {
             attachSdp(response, media);
         }
         return response;
+    }
+
+    /**
+     * The transport the INVITE came over (its top Via's), so that the Contact this side answers with is reached the
+     * same way: the port and {@code ;transport=} of a call that came over TLS say TLS.
+     */
+    @Override
+    SipTransport transport() {
+        if (inviteEvent.getRequest().getHeader(ViaHeader.NAME) instanceof ViaHeader via && via.getTransport() != null) {
+            return SipTransport.ofToken(via.getTransport()).orElseGet(super::transport);
+        }
+        return super.transport();
+    }
+
+    /** Whether this side's Contact is a SIPS URI: when the INVITE's Request-URI is one (RFC 3261 12.1.1). */
+    @Override
+    boolean secureContact() {
+        return inviteEvent.getRequest().getRequestURI() instanceof SipURI target && target.isSecure();
     }
 
     @Override
