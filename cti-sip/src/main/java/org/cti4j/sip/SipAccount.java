@@ -14,7 +14,8 @@ import org.cti4j.api.SipUri;
  * @param name the account's name, used in properties ({@code sip.account.<name>.*}), logs and
  *     {@link SipRegistration#account()}: letters, digits, {@code -} and {@code _}
  * @param registrar the registrar: the Request-URI of the REGISTER ({@code sip:pbx.example.com}; a
- *     {@code ;transport=tcp} parameter chooses the transport, else the configured one is used)
+ *     {@code ;transport=tcp} or {@code ;transport=tls} parameter chooses the transport, a {@code sips:} URI TLS,
+ *     else the configured one is used)
  * @param aor the address of record registered ({@code sip:1001@pbx.example.com}): the From and To of the REGISTER
  * @param username the digest user name; default the AoR's user
  * @param password the digest password

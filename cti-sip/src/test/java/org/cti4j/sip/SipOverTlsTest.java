@@ -24,6 +24,7 @@ import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
+import org.cti4j.api.SipUri;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +142,30 @@ class SipOverTlsTest {
                         aSip.tlsPort());
                 assertThat(aEvents.next(CallEvent.DialCompleted.class).error().status()).isEqualTo(486);
                 assertThat(peer.receive(WAIT, m -> m.startsWith("ACK "))).as("the ACK of the 486").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void anAccountWhoseRegistrarIsSipsRegistersOverTlsWithATlsContact() throws Exception {
+        try (SSLServerSocket server = (SSLServerSocket) serverContext().getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout((int) WAIT.toMillis());
+            aSip = new SipSignalingProvider(SipConfig.builder().port(0).tls(tls().build()).keepAlive(Duration.ZERO)
+                    .account(SipAccount.builder("agent", SipUri.parse("sips:127.0.0.1:" + server.getLocalPort()),
+                            SipUri.parse("sip:1001@pbx.test")).password("pw").build()).build());
+            a = CoreEngine.builder().nodeId("0.0.1").signaling(aSip).media(new ScriptedMedia()).build();
+            try (Socket accepted = server.accept();
+                    RawTcpSipPeer registrar = new RawTcpSipPeer(accepted, aSip.tlsPort(), "TLS")) {
+                String register = registrar.receive(WAIT, m -> m.startsWith("REGISTER "));
+                assertThat(register).as("the REGISTER over TLS").startsWith("REGISTER sips:127.0.0.1:");
+                assertThat(RawSipPeer.header(register, "Via", "v")).startsWith("SIP/2.0/TLS 127.0.0.1:"
+                        + aSip.tlsPort());
+                assertThat(RawSipPeer.header(register, "Contact", "m")).contains("1001@127.0.0.1:" + aSip.tlsPort())
+                        .contains("transport=tls");
+                registrar.send(RawPeerDialogTest.response(register, 200, "OK", "reg", "sip:other@127.0.0.1", ""),
+                        aSip.tlsPort());
+                Await.until("registered over TLS", WAIT, () -> aSip.registrations().get(0).registered());
             }
         }
     }

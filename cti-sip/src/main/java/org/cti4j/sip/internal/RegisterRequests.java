@@ -37,11 +37,14 @@ final class RegisterRequests {
     }
 
     /**
-     * The transport of an account's requests: the one its outbound proxy names, else the one its registrar URI
-     * names, else the configured one.
+     * The transport of an account's requests: TLS when its registrar or its proxy is a {@code sips:} URI; else the
+     * one its outbound proxy names, else the one its registrar URI names, else the configured one.
      */
     static SipTransport transportOf(SipAccount account, SipUri globalProxy, SipTransport fallback) {
         SipUri proxy = account.outboundProxy() != null ? account.outboundProxy() : globalProxy;
+        if (account.registrar().secure() || (proxy != null && proxy.secure())) {
+            return SipTransport.TLS;
+        }
         String named = proxy != null && proxy.parameter("transport") != null ? proxy.parameter("transport")
                 : account.registrar().parameter("transport");
         return named == null ? fallback : SipTransport.ofToken(named).orElse(fallback);
@@ -64,7 +67,7 @@ final class RegisterRequests {
     /** The URI the registrar is asked to send the account's calls to. */
     SipURI contactUri() throws ParseException {
         SipURI uri = sip.addresses().createSipURI(account.aor().user(), sip.host());
-        uri.setPort(sip.port());
+        uri.setPort(sip.port(transport));
         if (transport != SipTransport.UDP) {
             uri.setTransportParam(transport.token());
         }
@@ -92,13 +95,13 @@ final class RegisterRequests {
             throws ParseException, InvalidArgumentException {
         HeaderFactory headers = sip.headers();
         URI requestUri = sip.addresses().createURI(target.toString());
-        if (transport == SipTransport.TCP && target.parameter("transport") == null && proxy() == null
-                && requestUri instanceof SipURI sipUri) {
+        if (transport != SipTransport.UDP && !target.secure() && target.parameter("transport") == null
+                && proxy() == null && requestUri instanceof SipURI sipUri) {
             sipUri.setTransportParam(transport.token());
         }
         Address from = sip.addresses().createAddress(sip.addresses().createURI(account.aor().toString()));
         Address toAddress = sip.addresses().createAddress(sip.addresses().createURI(to.toString()));
-        ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), transport.token(), null);
+        ViaHeader via = headers.createViaHeader(sip.host(), sip.port(transport), transport.token(), null);
         via.setRPort();
         Request request = sip.messages().createRequest(requestUri, method, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(cseq, method), headers.createFromHeader(from, fromTag),
@@ -108,7 +111,7 @@ final class RegisterRequests {
         if (proxy != null) {
             SipURI route = (SipURI) sip.addresses().createURI(proxy.withUser(null).toString());
             route.setLrParam();
-            if (transport == SipTransport.TCP && proxy.parameter("transport") == null) {
+            if (transport != SipTransport.UDP && !proxy.secure() && proxy.parameter("transport") == null) {
                 route.setTransportParam(transport.token());
             }
             request.addHeader(headers.createRouteHeader(sip.addresses().createAddress(route)));

@@ -265,7 +265,8 @@ final class Registration {
                 keepAlive.sendRequest();
             } else {
                 ListeningPoint point = sip.sipProvider().getListeningPoint(requests.transport().token());
-                ((ListeningPointExt) point).sendHeartbeat(hop.host(), hop.port() != 0 ? hop.port() : 5060);
+                ((ListeningPointExt) point).sendHeartbeat(hop.host(), hop.port() != 0 ? hop.port()
+                        : requests.transport() == SipTransport.TLS ? 5061 : 5060);
             }
         } catch (Exception e) {
             log.info("SIP account {}: cannot send a keep-alive to {}: {}; registering again", account.name(), hop,
