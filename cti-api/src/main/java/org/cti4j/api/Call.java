@@ -174,6 +174,28 @@ public interface Call extends Resource {
     void recordStop();
 
     /**
+     * {@code receive_dtmf_start}: collects the DTMF keys the far end presses (RFC 4733 events and SIP INFO alike),
+     * after an optional prompt, until {@code options} say it ends. Keys pressed while the prompt plays count
+     * (type-ahead). One collection at a time; it runs alongside a recording or a conference. The prompt is the
+     * call's playback while it plays ({@link #isPlaying()}, {@link CallState#PLAY}); {@link #playStop()} stops it,
+     * and the collection goes on.
+     *
+     * @return a stage that completes with the {@code on_receive_dtmf_completed} event, after the listener heard it
+     * @throws InvalidArgumentException naming {@code play_file} if a confined {@link MediaFiles} refuses the prompt
+     * @throws InvalidStateException if the call is not answered or collects already; with a prompt, also if a
+     *     playback runs or the call is in a conference
+     */
+    CompletionStage<CallEvent.ReceiveDtmfCompleted> receiveDtmfStart(ReceiveDtmfOptions options);
+
+    /**
+     * {@code receive_dtmf_stop} (the original system's {@code stop_receive_dtmf_start}): stops the running
+     * collection; it completes with {@link ReceiveDtmfEndReason#STOPPED} and the keys collected so far.
+     *
+     * @throws InvalidStateException if no collection runs
+     */
+    void receiveDtmfStop();
+
+    /**
      * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.
      *
      * @param confResId the conference's {@code res_id}

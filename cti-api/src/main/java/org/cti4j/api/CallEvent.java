@@ -6,7 +6,7 @@ package org.cti4j.api;
  */
 public sealed interface CallEvent
         permits CallEvent.Incoming, CallEvent.DialCompleted, CallEvent.Answered, CallEvent.Released,
-        CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf {
+        CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf, CallEvent.ReceiveDtmfCompleted {
 
     /** Returns the {@code res_id} of the call the event is about. */
     String resId();
@@ -103,5 +103,20 @@ public sealed interface CallEvent
      * @param digit {@code 0-9}, {@code *}, {@code #} or {@code A-D}
      */
     record Dtmf(String resId, char digit) implements CallEvent {
+    }
+
+    /**
+     * {@code on_receive_dtmf_completed}: a digit collection started with {@link Call#receiveDtmfStart} ended.
+     *
+     * @param resId the call's {@code res_id}
+     * @param error what went wrong when {@code reason} is {@link ReceiveDtmfEndReason#FAILED}; otherwise {@code null}
+     * @param beginTime when the collection started
+     * @param endTime when it ended
+     * @param keys the keys collected, in order (letters upper case); the finish key last only with
+     *     {@code including_finish_key}; empty when none came
+     * @param reason why it ended (cti4j's addition: the specification's event says it only through {@code error})
+     */
+    record ReceiveDtmfCompleted(String resId, String error, java.time.Instant beginTime, java.time.Instant endTime,
+            String keys, ReceiveDtmfEndReason reason) implements CallEvent {
     }
 }

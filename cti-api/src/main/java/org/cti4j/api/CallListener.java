@@ -38,6 +38,10 @@ public interface CallListener {
     default void onRecordCompleted(Call call, CallEvent.RecordCompleted event) {
     }
 
+    /** {@code on_receive_dtmf_completed}: a digit collection started with {@link Call#receiveDtmfStart} ended. */
+    default void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+    }
+
     /** The far end pressed a DTMF key (cti4j's addition to the specification). */
     default void onDtmf(Call call, CallEvent.Dtmf event) {
     }

@@ -26,6 +26,7 @@ import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.internal.Internals;
@@ -101,6 +102,8 @@ class ExactlyOnceRandomizedTest {
         private final Conference conference;
         /** What went wrong inside a task: an API call that threw something other than a refusal. */
         private final List<String> failures = new ArrayList<>();
+        /** The digit collections started (those refused are not), in order. */
+        private final List<Collection> collections = new ArrayList<>();
         /** The last steps, for the failure message. */
         private final Deque<String> trace = new ArrayDeque<>();
 
@@ -177,6 +180,18 @@ class ExactlyOnceRandomizedTest {
                     assertThat(cdr.endTime()).isEqualTo(released.endTime());
                 }
             }
+            // Every digit collection started ended exactly once: one event, and its stage completed with it.
+            for (Collection started : collections) {
+                assertThat(started.stage().toCompletableFuture()).as("the collection of " + started.resId())
+                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
+            }
+            Map<String, Long> collected = new HashMap<>();
+            recorder.all().stream().filter(CallEvent.ReceiveDtmfCompleted.class::isInstance)
+                    .map(e -> ((CallEvent.ReceiveDtmfCompleted) e).resId())
+                    .forEach(resId -> collected.merge(resId, 1L, Long::sum));
+            Map<String, Long> starts = new HashMap<>();
+            collections.forEach(c -> starts.merge(c.resId(), 1L, Long::sum));
+            assertThat(collected).as("on_receive_dtmf_completed per call").isEqualTo(starts);
             assertThat(media.openSessions()).isEmpty();
             assertThat(media.openConnections()).isEmpty();
             assertThat(media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
@@ -253,13 +268,14 @@ class ExactlyOnceRandomizedTest {
             }
             live.sort(Comparator.comparingLong(Resource::processId));
             Resource target = live.get(random.nextInt(live.size()));
-            int choice = random.nextInt(11);
+            int choice = random.nextInt(13);
             Runnable command;
             String what;
             if (target instanceof Call call) {
                 String conferenceId = conference.resId();
                 what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
-                    "recordStop", "confEnter", "confEnter", "confExit"}[choice];
+                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop"}[choice];
+                boolean prompt = random.nextBoolean();
                 command = switch (choice) {
                     case 0, 1 -> () -> call.answer("u");
                     case 2 -> call::drop;
@@ -269,7 +285,11 @@ class ExactlyOnceRandomizedTest {
                     case 6 -> () -> call.recordStart("c.wav", "#");
                     case 7 -> call::recordStop;
                     case 8, 9 -> () -> call.confEnter(conferenceId);
-                    default -> () -> call.confExit(conferenceId);
+                    case 10 -> () -> call.confExit(conferenceId);
+                    case 11 -> () -> collections.add(new Collection(call.resId(), call.receiveDtmfStart(
+                            ReceiveDtmfOptions.builder().maxKeys(3).firstKeyTimeout(5).continuesKeysTimeout(2)
+                                    .playFile(prompt ? "menu.wav" : "").build())));
+                    default -> call::receiveDtmfStop;
                 };
             } else if (target instanceof DuoCallback duo) {
                 what = "cancel";
@@ -320,6 +340,10 @@ class ExactlyOnceRandomizedTest {
                 }
             }
         }
+    }
+
+    /** A digit collection an API call started, and its stage. */
+    private record Collection(String resId, java.util.concurrent.CompletionStage<CallEvent.ReceiveDtmfCompleted> stage) {
     }
 
     /** The pool the engine's strands and listener calls run on: its tasks run when the test says, in its order. */

@@ -156,6 +156,11 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
     }
 
     @Override
+    public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+        hear(call.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call.resId(), event);
     }

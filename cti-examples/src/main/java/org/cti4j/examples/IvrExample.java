@@ -9,10 +9,14 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.ReceiveDtmfEndReason;
+import org.cti4j.api.ReceiveDtmfOptions;
 
 /**
- * An IVR: answers every inbound call, plays a prompt, records the caller's message until they press {@code #} (or
- * hang up), thanks them with the prompt again, and hangs up. Messages are written as {@code message-<res_id>.wav}.
+ * An IVR: answers every inbound call with a menu — its prompt, then one key: {@code 1} leaves a message, recorded
+ * until the caller presses {@code #} (or hangs up), then thanked with the prompt and hung up; {@code 2} hears the menu
+ * again. Without a key (the prompt is played three times) the call is thanked and hung up. Messages are written as
+ * {@code message-<res_id>.wav}. The menu is one {@code receive_dtmf_start}: no digit handling by hand.
  *
  * <p>The IVR is written against {@link CtiEngine} alone, so it runs the same on an engine embedded in this process
  * and on a remote engine reached through {@code RemoteCtiEngine}. With a remote engine the files are names in the
@@ -22,15 +26,15 @@ import org.cti4j.api.InvalidStateException;
  * <pre>
  *   java ... org.cti4j.examples.IvrExample [sip-port | ws://host:8088/rpc] [prompt.wav] [messages-folder]
  * </pre>
- * Then call {@code sip:ivr@<this host>:<sip-port>} from any SIP phone (default port 5070). Stop it with Ctrl-C. With a
- * {@code ws://} address it drives the engine of a running cti4j server instead (token in {@code CTI4J_TOKEN}); the
- * prompt is then a name in the server's sounds directory (default {@code prompt.wav}).
+ * Then call {@code sip:ivr@<this host>:<sip-port>} from any SIP phone (default port 5070) and press 1. Stop it with
+ * Ctrl-C. With a {@code ws://} address it drives the engine of a running cti4j server instead (token in
+ * {@code CTI4J_TOKEN}); the prompt is then a name in the server's sounds directory (default {@code prompt.wav}).
  */
 public final class IvrExample implements AutoCloseable {
 
     private final CtiEngine engine;
-    /** Calls whose message is recorded (the prompt that follows must not start another recording). */
-    private final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Path prompt;
+    private final Path messages;
 
     /**
      * Starts the IVR.
@@ -58,51 +62,74 @@ public final class IvrExample implements AutoCloseable {
      */
     public IvrExample(CtiEngine engine, Path prompt, Path messages) {
         this.engine = engine;
+        this.prompt = prompt;
+        this.messages = messages;
         engine.setIncomingCallListener(new CallListener() {
-                    @Override
-                    public void onIncoming(Call call, CallEvent.Incoming event) {
-                        log(call, "incoming from " + event.fromUri());
-                        call.answer("ivr");
-                        call.playStart(prompt.toString());
-                    }
+            @Override
+            public void onIncoming(Call call, CallEvent.Incoming event) {
+                log(call, "incoming from " + event.fromUri());
+                call.answer("ivr");
+                menu(call);
+            }
 
-                    @Override
-                    public void onPlayCompleted(Call call, CallEvent.PlayCompleted event) {
-                        log(call, "prompt " + event.reason());
-                        if (!call.isRecording() && !call.isReleased() && !messageTaken(call)) {
-                            Path file = messages.resolve("message-" + call.resId() + ".wav");
-                            call.recordStart(file.toString(), "#");
-                            log(call, "recording to " + file + "; # ends it");
-                        }
-                    }
+            @Override
+            public void onRecordCompleted(Call call, CallEvent.RecordCompleted event) {
+                log(call, "message " + event.reason() + (event.finishKey() != null
+                        ? " (key " + event.finishKey() + ")" : ""));
+                goodbye(call);
+            }
 
-                    @Override
-                    public void onRecordCompleted(Call call, CallEvent.RecordCompleted event) {
-                        log(call, "message " + event.reason() + (event.finishKey() != null
-                                ? " (key " + event.finishKey() + ")" : ""));
-                        taken.add(call.resId());
-                        if (!call.isReleased()) {
-                            // Thank the caller and hang up when that ends.
-                            try {
-                                call.playStart(prompt.toString()).thenRun(call::drop);
-                            } catch (InvalidStateException hungUp) {
-                                // The caller hung up between the check and the command: nothing to thank.
-                                log(call, "gone before the goodbye");
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void onReleased(Call call, CallEvent.Released event) {
-                        taken.remove(call.resId());
-                        log(call, "released: dropped by " + event.droppedBy().wireName() + ", cause "
-                                + event.cause());
-                    }
-                });
+            @Override
+            public void onReleased(Call call, CallEvent.Released event) {
+                log(call, "released: dropped by " + event.droppedBy().wireName() + ", cause " + event.cause());
+            }
+        });
     }
 
-    private boolean messageTaken(Call call) {
-        return taken.contains(call.resId());
+    /** Plays the menu and waits for one key: 1 records a message, 2 repeats the menu, none says goodbye. */
+    private void menu(Call call) {
+        ReceiveDtmfOptions menu = ReceiveDtmfOptions.builder().playFile(prompt.toString()).playRepeat(2)
+                .validKeys("12").maxKeys(1).finishKeys("").firstKeyTimeout(8).build();
+        try {
+            call.receiveDtmfStart(menu).thenAccept(choice -> {
+                log(call, "menu: " + choice.reason() + (choice.keys().isEmpty() ? "" : " " + choice.keys()));
+                switch (choice.keys()) {
+                    case "1" -> record(call);
+                    case "2" -> menu(call);
+                    default -> {
+                        if (choice.reason() != ReceiveDtmfEndReason.HANGUP) {
+                            goodbye(call);
+                        }
+                    }
+                }
+            });
+        } catch (InvalidStateException hungUp) {
+            // The caller hung up between the key and the command.
+            log(call, "gone before the menu");
+        }
+    }
+
+    private void record(Call call) {
+        Path file = messages.resolve("message-" + call.resId() + ".wav");
+        try {
+            call.recordStart(file.toString(), "#");
+            log(call, "recording to " + file + "; # ends it");
+        } catch (InvalidStateException hungUp) {
+            log(call, "gone before the message");
+        }
+    }
+
+    /** Thanks the caller with the prompt and hangs up when it ends. */
+    private void goodbye(Call call) {
+        if (call.isReleased()) {
+            return;
+        }
+        try {
+            call.playStart(prompt.toString()).thenRun(call::drop);
+        } catch (InvalidStateException hungUp) {
+            // The caller hung up between the check and the command: nothing to thank.
+            log(call, "gone before the goodbye");
+        }
     }
 
     private static void log(Call call, String what) {

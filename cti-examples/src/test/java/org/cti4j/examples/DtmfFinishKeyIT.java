@@ -3,7 +3,6 @@ package org.cti4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +51,8 @@ class DtmfFinishKeyIT {
             // The scenario names its pcaps as pcap/<name>, relative to where SIPp runs.
             Files.createSymbolicLink(temp.resolve("pcap"), PCAPS);
             Process sipp = new ProcessBuilder(SIPP.toString(), "127.0.0.1:" + sip.port(), "-sn", "uac_pcap",
-                    "-s", "ivr", "-i", "127.0.0.1", "-p", String.valueOf(freePort()), "-mp", String.valueOf(freeEvenPortPair()), "-m", "1",
+                    "-s", "ivr", "-i", "127.0.0.1", "-p", String.valueOf(Ports.freeUdp()), "-mp",
+                    String.valueOf(Ports.freeEvenUdpPair()), "-m", "1",
                     "-timeout", "40s", "-timeout_error", "-nostdin")
                     .directory(temp.toFile()).redirectErrorStream(true)
                     .redirectOutput(temp.resolve("sipp.log").toFile()).start();
@@ -69,27 +69,5 @@ class DtmfFinishKeyIT {
         // The message holds the eight seconds of speech before the key, and is a complete file.
         ToneCheck message = ToneCheck.of(recording);
         assertThat(message.seconds()).isBetween(7.0, 10.0);
-    }
-
-    /** An even port whose next one is free too, for SIPp's RTP and RTCP. */
-    // The sockets only prove both ports free; they close at once.
-    @SuppressWarnings("try")
-    private static int freeEvenPortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort() & ~1;
-            try (var rtp = new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress());
-                    var rtcp = new java.net.DatagramSocket(port + 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (java.net.SocketException taken) {
-                // Try another pair.
-            }
-        }
-        throw new IOException("no free RTP port pair");
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

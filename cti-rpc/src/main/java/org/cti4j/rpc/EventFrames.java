@@ -67,6 +67,13 @@ final class EventFrames {
         } else if (event instanceof CallEvent.Dtmf e) {
             name = "on_dtmf";
             p.put("digit", String.valueOf(e.digit()));
+        } else if (event instanceof CallEvent.ReceiveDtmfCompleted e) {
+            name = "on_receive_dtmf_completed";
+            p.put("error", e.error());
+            time(p, "begin_time", e.beginTime());
+            time(p, "end_time", e.endTime());
+            p.put("keys", e.keys());
+            p.put("reason", lower(e.reason()));
         } else {
             throw new IllegalArgumentException("unknown call event " + event);
         }

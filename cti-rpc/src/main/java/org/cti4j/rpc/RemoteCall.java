@@ -1,6 +1,7 @@
 package org.cti4j.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.cti4j.api.DialOptions;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
 
@@ -46,6 +48,7 @@ final class RemoteCall extends RemoteResource implements Call {
     /** Guarded by lock: playbacks and recordings whose {@code on_*_completed} has not arrived, oldest first. */
     private final List<Activity<CallEvent.PlayCompleted>> plays = new ArrayList<>();
     private final List<Activity<CallEvent.RecordCompleted>> records = new ArrayList<>();
+    private final List<Activity<CallEvent.ReceiveDtmfCompleted>> collections = new ArrayList<>();
     /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
     private volatile String userData;
 
@@ -227,6 +230,40 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public CompletionStage<CallEvent.ReceiveDtmfCompleted> receiveDtmfStart(ReceiveDtmfOptions options) {
+        Objects.requireNonNull(options, "options");
+        checkLive("receiveDtmfStart");
+        Activity<CallEvent.ReceiveDtmfCompleted> activity = new Activity<>("", new CompletableFuture<>());
+        synchronized (lock) {
+            collections.add(activity);
+        }
+        try {
+            ObjectNode params = ClientCodec.params(resId()).put("valid_keys", options.validKeys())
+                    .put("max_keys", options.maxKeys()).put("finish_keys", options.finishKeys())
+                    .put("first_key_timeout", options.firstKeyTimeout())
+                    .put("continues_keys_timeout", options.continuesKeysTimeout())
+                    .put("breaking_on_key", options.breakingOnKey())
+                    .put("including_finish_key", options.includingFinishKey());
+            if (options.hasPrompt()) {
+                params.put("play_file", options.playFile()).put("play_repeat", options.playRepeat());
+            }
+            request("sys.call.receive_dtmf_start", params);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                collections.remove(activity);
+            }
+            throw e;
+        }
+        return ClientStage.of(activity.future(), engine.events);
+    }
+
+    @Override
+    public void receiveDtmfStop() {
+        checkLive("receiveDtmfStop");
+        request("sys.call.receive_dtmf_stop");
+    }
+
+    @Override
     public void confEnter(String confResId) {
         if (confResId == null || confResId.isBlank()) {
             throw new InvalidArgumentException("conf_res_id", "conf_res_id is missing");
@@ -285,10 +322,14 @@ final class RemoteCall extends RemoteResource implements Call {
                     () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.Dtmf e) {
             deliver("onDtmf", () -> listener.onDtmf(this, e), null);
+        } else if (read instanceof CallEvent.ReceiveDtmfCompleted e) {
+            Optional<Activity<CallEvent.ReceiveDtmfCompleted>> activity = take(collections, "");
+            deliver("onReceiveDtmfCompleted", () -> listener.onReceiveDtmfCompleted(this, e),
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.Released e && finish(event)) {
             userData = e.userData();
             EngineFailureException unreported = new EngineFailureException(resId() + " was released without"
-                    + " reporting the end of this playback or recording");
+                    + " reporting the end of this playback, recording or digit collection");
             deliver("onReleased", () -> listener.onReleased(this, e), () -> {
                 released.complete(e);
                 failActivities(unreported);
@@ -319,6 +360,8 @@ final class RemoteCall extends RemoteResource implements Call {
             plays.clear();
             left.addAll(records);
             records.clear();
+            left.addAll(collections);
+            collections.clear();
         }
         left.forEach(activity -> activity.future().completeExceptionally(reason));
     }

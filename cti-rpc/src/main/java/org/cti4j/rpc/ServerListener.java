@@ -50,6 +50,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         route.emit(EventFrames.of(event));
         sessions.released(route);

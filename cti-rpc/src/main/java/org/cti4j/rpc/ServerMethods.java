@@ -13,6 +13,7 @@ import org.cti4j.api.DialOptions;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.ResourceNotFoundException;
@@ -132,6 +133,25 @@ final class ServerMethods {
             String resId = p.string("res_id");
             return after -> done(call(session, resId), Call::recordStop);
         });
+        methods.put("sys.call.receive_dtmf_start", (session, p) -> {
+            String resId = p.string("res_id");
+            ReceiveDtmfOptions named = receiveDtmfOptions(p);
+            return after -> {
+                Call call = call(session, resId);
+                if (!named.hasPrompt()) {
+                    return done(call, c -> c.receiveDtmfStart(named));
+                }
+                ServerFiles.Resolved file = files.play("play_file", named.playFile());
+                return done(call, c -> withFile(c, file, () -> c.receiveDtmfStart(named.withPlayFile(file.path()))));
+            };
+        });
+        Method receiveDtmfStop = (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(session, resId), Call::receiveDtmfStop);
+        };
+        methods.put("sys.call.receive_dtmf_stop", receiveDtmfStop);
+        // The original system's name for it.
+        methods.put("sys.call.stop_receive_dtmf_start", receiveDtmfStop);
         methods.put("sys.call.conf_enter", (session, p) -> {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
@@ -321,6 +341,34 @@ final class ServerMethods {
      * Runs an operation of {@code resource} that opens {@code file}: the resource's events name the file as the
      * client did, and so does an error the engine throws.
      */
+    /** Reads the params of {@code receive_dtmf_start}; each absent one keeps its default. */
+    private static ReceiveDtmfOptions receiveDtmfOptions(Params p) throws RpcError {
+        ReceiveDtmfOptions.Builder b = ReceiveDtmfOptions.builder();
+        if (!p.absent("valid_keys")) {
+            b.validKeys(p.string("valid_keys"));
+        }
+        if (!p.absent("max_keys")) {
+            b.maxKeys(p.integer("max_keys"));
+        }
+        if (!p.absent("finish_keys")) {
+            b.finishKeys(p.string("finish_keys"));
+        }
+        if (!p.absent("first_key_timeout")) {
+            b.firstKeyTimeout(p.integer("first_key_timeout"));
+        }
+        if (!p.absent("continues_keys_timeout")) {
+            b.continuesKeysTimeout(p.integer("continues_keys_timeout"));
+        }
+        if (!p.absent("play_file")) {
+            b.playFile(p.string("play_file"));
+        }
+        if (!p.absent("play_repeat")) {
+            b.playRepeat(p.integer("play_repeat"));
+        }
+        return b.breakingOnKey(p.bool("breaking_on_key", true))
+                .includingFinishKey(p.bool("including_finish_key", false)).build();
+    }
+
     private void withFile(Resource resource, ServerFiles.Resolved file, Runnable operation) {
         Route route = sessions.route(resource.resId());
         if (route != null) {

@@ -300,6 +300,11 @@ final class ServerSessions {
         }
 
         @Override
+        public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+            route(call, EventFrames.of(event));
+        }
+
+        @Override
         public void onReleased(Call call, CallEvent.Released event) {
             Route route = inbound.get(call.resId());
             if (route != null) {

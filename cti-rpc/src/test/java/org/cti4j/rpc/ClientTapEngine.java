@@ -161,6 +161,12 @@ final class ClientTapEngine implements CtiEngine {
             }
 
             @Override
+            public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+                events.add(event);
+                listener.onReceiveDtmfCompleted(call, event);
+            }
+
+            @Override
             public void onReleased(Call call, CallEvent.Released event) {
                 events.add(event);
                 listener.onReleased(call, event);

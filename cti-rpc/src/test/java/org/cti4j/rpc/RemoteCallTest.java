@@ -17,6 +17,8 @@ import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.ReceiveDtmfEndReason;
+import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordOptions;
@@ -201,6 +203,38 @@ class RemoteCallTest {
         assertThat(play).succeedsWithin(WAIT).extracting(CallEvent.PlayCompleted::reason)
                 .isEqualTo(PlayEndReason.HANGUP);
         assertThat(heard.next(CallEvent.Released.class).cause()).isEqualTo(200);
+        f.assertSameEvents(heard, d.call().resId());
+    }
+
+    @Test
+    void digitsAreCollectedRemotelyAfterAPromptNamedInTheSoundsDirectory() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        ClientFixture.Dialled d = f.connectedCall(remote, heard);
+        String prompt = f.dirs.sound("menu.wav");
+        CompletionStage<CallEvent.ReceiveDtmfCompleted> collected = d.call().receiveDtmfStart(ReceiveDtmfOptions
+                .builder().playFile(prompt).maxKeys(3).build());
+        assertThat(d.call().isPlaying()).as("the prompt plays").isTrue();
+        d.far().infoDtmf('1');
+        d.far().infoDtmf('2');
+        d.far().infoDtmf('3');
+        for (char key : new char[] {'1', '2', '3'}) {
+            assertThat(heard.next(CallEvent.Dtmf.class).digit()).isEqualTo(key);
+        }
+
+        CallEvent.ReceiveDtmfCompleted event = heard.next(CallEvent.ReceiveDtmfCompleted.class);
+        assertThat(event.keys()).isEqualTo("123");
+        assertThat(event.reason()).isEqualTo(ReceiveDtmfEndReason.MAX_KEYS);
+        assertThat(collected).succeedsWithin(WAIT).isEqualTo(event);
+        assertThatThrownBy(d.call()::receiveDtmfStop).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("no digit collection runs");
+
+        CompletionStage<CallEvent.ReceiveDtmfCompleted> cut = d.call().receiveDtmfStart(ReceiveDtmfOptions.builder()
+                .build());
+        d.far().remoteHangup(200);
+        assertThat(heard.next(CallEvent.ReceiveDtmfCompleted.class).reason()).isEqualTo(ReceiveDtmfEndReason.HANGUP);
+        assertThat(cut).succeedsWithin(WAIT).extracting(CallEvent.ReceiveDtmfCompleted::reason)
+                .isEqualTo(ReceiveDtmfEndReason.HANGUP);
+        heard.next(CallEvent.Released.class);
         f.assertSameEvents(heard, d.call().resId());
     }
 }

@@ -139,6 +139,54 @@ class ServerProtocolTest {
         }
 
         @Test
+        void digitsAreCollectedAfterAPromptAndStoppedByEitherName() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String resId = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                client.event("sys.call.on_answered");
+                f.dirs.sound("menu.wav");
+
+                result(client.call(2, "sys.call.receive_dtmf_start", "{\"res_id\":\"" + resId + "\",\"valid_keys\":"
+                        + "\"0123456789\",\"max_keys\":4,\"finish_keys\":\"#\",\"first_key_timeout\":20,"
+                        + "\"continues_keys_timeout\":5,\"play_file\":\"menu.wav\",\"play_repeat\":1,"
+                        + "\"breaking_on_key\":true,\"including_finish_key\":false}"));
+                assertThat(state(client, resId)).as("the prompt plays").isEqualTo("play");
+                ScriptedMedia.Session media = f.media.sessions().get(0);
+                assertThat(media.last("play").what()).contains("menu.wav");
+                media.dtmf('4');
+                media.dtmf('2');
+                media.dtmf('#');
+                JsonNode done = assertEvent(client.event("sys.call.on_receive_dtmf_completed"),
+                        "sys.call.on_receive_dtmf_completed", "res_id", "error", "begin_time", "end_time", "keys",
+                        "reason");
+                assertThat(done.path("keys").asText()).isEqualTo("42");
+                assertThat(done.path("reason").asText()).isEqualTo("finish_key");
+                assertThat(done.path("error").isNull()).isTrue();
+                assertThat(done.path("begin_time").isIntegralNumber()).isTrue();
+                assertThat(done.path("end_time").isIntegralNumber()).isTrue();
+
+                result(client.call(3, "sys.call.receive_dtmf_start", "{\"res_id\":\"" + resId + "\"}"));
+                media.dtmf('7');
+                result(client.call(4, "sys.call.receive_dtmf_stop", "{\"res_id\":\"" + resId + "\"}"));
+                JsonNode stopped = client.event("sys.call.on_receive_dtmf_completed").path("params");
+                assertThat(stopped.path("keys").asText()).isEqualTo("7");
+                assertThat(stopped.path("reason").asText()).isEqualTo("stopped");
+                result(client.call(5, "sys.call.receive_dtmf_start", "{\"res_id\":\"" + resId + "\"}"));
+                result(client.call(6, "sys.call.stop_receive_dtmf_start", "{\"res_id\":\"" + resId + "\"}"));
+                assertThat(client.event("sys.call.on_receive_dtmf_completed").path("params").path("reason")
+                        .asText()).isEqualTo("stopped");
+
+                JsonNode refused = client.call(7, "sys.call.receive_dtmf_start", "{\"res_id\":\"" + resId
+                        + "\",\"max_keys\":0}");
+                assertThat(refused.path("error").path("message").asText()).contains("max_keys 0");
+                JsonNode notRunning = client.call(8, "sys.call.receive_dtmf_stop", "{\"res_id\":\"" + resId + "\"}");
+                assertThat(notRunning.path("error").path("message").asText()).contains("no digit collection runs");
+                assertThat(client.kept()).as("a prompt is no playback: no on_play_completed")
+                        .noneMatch(frame -> frame.path("method").asText().equals("sys.call.on_play_completed"));
+            }
+        }
+
+        @Test
         void aFailedDialReportsItsErrorAsText() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 result(client.call(1, "sys.call.construct", DIAL));

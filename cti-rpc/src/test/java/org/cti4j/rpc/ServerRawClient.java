@@ -117,6 +117,11 @@ final class ServerRawClient implements AutoCloseable {
         return poll();
     }
 
+    /** Returns the frames received and kept for later (skipped by {@link #event} and {@link #next(Predicate)}). */
+    List<JsonNode> kept() {
+        return List.copyOf(skipped);
+    }
+
     /** Returns the next notification {@code method}, keeping any other frame for later. */
     JsonNode event(String method) {
         return next(node -> method.equals(node.path("method").asText()));

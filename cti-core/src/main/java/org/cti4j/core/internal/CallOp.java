@@ -63,6 +63,29 @@ enum CallOp {
             return s.recording() ? ALLOWED : refuse("nothing is recording");
         }
     },
+    RECEIVE_DTMF_START("receiveDtmfStart") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            if (!s.answered()) {
+                return refuse("it is not answered");
+            }
+            return s.collecting() ? refuse("a digit collection runs already; stop it first") : ALLOWED;
+        }
+    },
+    /** {@code receive_dtmf_start} with a prompt: also refused where a playback would be. */
+    RECEIVE_DTMF_START_WITH_PROMPT("receiveDtmfStart") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            Optional<String> collecting = RECEIVE_DTMF_START.refusalWhenLive(s, direction);
+            return collecting.isPresent() ? collecting : PLAY_START.refusalWhenLive(s, direction);
+        }
+    },
+    RECEIVE_DTMF_STOP("receiveDtmfStop") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return s.collecting() ? ALLOWED : refuse("no digit collection runs");
+        }
+    },
     CONF_ENTER("confEnter") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {

@@ -13,6 +13,7 @@ import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.InboundLeg;
@@ -40,6 +41,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     /** Inbound: whether the application was offered the call (on_incoming sent). */
     private boolean offered;
     private final CallActivities activities;
+    private final DigitCollection digits;
     private ConferenceResource conference;
 
     private CallResource(EngineContext ctx, DialOptions options, CallListener listener, InboundLeg inboundLeg) {
@@ -52,6 +54,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
                 : Leg.inbound(this, this, inboundLeg);
         this.status = CallStatus.initial(leg.userData());
         this.activities = new CallActivities(this, listener);
+        this.digits = new DigitCollection(this, listener, activities);
     }
 
     /** An outbound call; {@link #startOutbound()} dials it. */
@@ -216,7 +219,13 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
 
     @Override
     public void playStop() {
-        run(CallOp.PLAY_STOP, activities::stopPlay);
+        run(CallOp.PLAY_STOP, () -> {
+            if (activities.playing()) {
+                activities.stopPlay();
+            } else {
+                digits.stopPrompt();
+            }
+        });
     }
 
     @Override
@@ -233,6 +242,21 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     @Override
     public void recordStop() {
         run(CallOp.RECORD_STOP, () -> activities.stopRecord(null));
+    }
+
+    @Override
+    public CompletionStage<CallEvent.ReceiveDtmfCompleted> receiveDtmfStart(ReceiveDtmfOptions options) {
+        Objects.requireNonNull(options, "options");
+        String prompt = options.hasPrompt() ? ctx.playPath("play_file", options.playFile()) : null;
+        CompletableFuture<CallEvent.ReceiveDtmfCompleted> future = new CompletableFuture<>();
+        run(options.hasPrompt() ? CallOp.RECEIVE_DTMF_START_WITH_PROMPT : CallOp.RECEIVE_DTMF_START,
+                () -> digits.start(options, prompt, leg.session(), future));
+        return future.minimalCompletionStage();
+    }
+
+    @Override
+    public void receiveDtmfStop() {
+        run(CallOp.RECEIVE_DTMF_STOP, digits::stop);
     }
 
     @Override
@@ -311,6 +335,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         CallEvent.Dtmf event = new CallEvent.Dtmf(resId(), digit);
         emit("onDtmf", () -> listener.onDtmf(this, event));
         activities.onDtmf(digit);
+        digits.onDtmf(digit);
     }
 
     @Override
@@ -321,6 +346,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
             sendDialCompleted();
         }
         activities.onCallEnded();
+        digits.onCallEnded();
         if (conference != null) {
             leaveConference();
         }
@@ -360,8 +386,9 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
 
     /** Publishes the strand's state for readers on other threads. */
     void publish() {
-        status = new CallStatus(leg.state().shown(), activities.playing(), activities.recording(),
-                conference != null ? conference.resId() : null, leg.userData());
+        status = new CallStatus(leg.state().shown(), activities.playing() || digits.prompting(),
+                activities.recording(), conference != null ? conference.resId() : null, leg.userData(),
+                digits.collecting());
     }
 
     /**

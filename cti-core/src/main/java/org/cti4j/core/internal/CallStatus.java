@@ -11,12 +11,14 @@ import org.cti4j.api.CallState;
  * @param recording whether a recording runs
  * @param conferenceId the conference the call is in, or {@code null}
  * @param userData the call's user data
+ * @param collecting whether a digit collection runs
  */
-record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData) {
+record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData,
+        boolean collecting) {
 
     /** The status of a call just created: {@code INITIATED}, nothing running. */
     static CallStatus initial(String userData) {
-        return new CallStatus(CallState.INITIATED, false, false, null, userData);
+        return new CallStatus(CallState.INITIATED, false, false, null, userData, false);
     }
 
     /** The state the API shows: {@code IDLE} refined by the action that shapes what the call hears. */
