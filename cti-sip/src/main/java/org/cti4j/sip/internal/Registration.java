@@ -184,8 +184,8 @@ final class Registration {
     private void challenged(Response response, int code) {
         Optional<DigestAnswer.Challenge> challenge = DigestAnswer.challengeOf(response);
         if (challenge.isEmpty()) {
-            failed(code, "the registrar's challenge cannot be answered (only Digest with MD5 or SHA-256 and qop=auth"
-                    + " is supported)", -1, true);
+            failed(code, "the registrar's challenge cannot be answered (Digest with MD5 or SHA-256, and qop=auth or"
+                    + " none, is supported)", -1, true);
             return;
         }
         DigestAnswer.Challenge fresh = challenge.get();
