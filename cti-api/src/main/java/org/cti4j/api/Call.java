@@ -98,6 +98,17 @@ public interface Call extends Resource {
     void drop(int cause);
 
     /**
+     * {@code reject}: refuses an inbound call that is not answered yet, with {@code cause} as its final response; the
+     * call is released. The specification's name for what {@link #drop(int)} does to such a call, refused in any
+     * other state so that a late reject cannot hang up a call that was answered meanwhile.
+     *
+     * @param cause a SIP status code, 400 to 699 (486 Busy Here, 603 Decline, ...)
+     * @throws InvalidArgumentException if {@code cause} is not 400 to 699
+     * @throws InvalidStateException if the call is outbound, answered or released
+     */
+    void reject(int cause);
+
+    /**
      * {@code redirect}: redirects an inbound call not yet answered, with a 302 whose Contact is {@code redirectUri};
      * the call is released with cause 302.
      *

@@ -22,6 +22,10 @@ public interface CallListener {
     default void onIncoming(Call call, CallEvent.Incoming event) {
     }
 
+    /** {@code on_ringing}: the far end of an outbound call rang (its first 180 or 183); once per call. */
+    default void onRinging(Call call, CallEvent.Ringing event) {
+    }
+
     /** {@code on_dial_completed}: outbound dialling ended; {@link CallEvent.DialCompleted#error()} says how. */
     default void onDialCompleted(Call call, CallEvent.DialCompleted event) {
     }

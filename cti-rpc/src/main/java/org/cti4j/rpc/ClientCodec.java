@@ -192,6 +192,7 @@ final class ClientCodec {
             case "on_dial_completed" -> new CallEvent.DialCompleted(resId, time(p, "begin_time"),
                     time(p, "answer_time"), time(p, "end_time"), dialError(text(p, "error")));
             case "on_answered" -> new CallEvent.Answered(resId, time(p, "answer_time"));
+            case "on_ringing" -> new CallEvent.Ringing(resId, time(p, "ring_time"));
             case "on_play_completed" -> new CallEvent.PlayCompleted(resId, required(p, "play_file"),
                     constant(PlayEndReason.class, p, "reason"), text(p, "error"));
             case "on_record_completed" -> new CallEvent.RecordCompleted(resId, required(p, "record_file"),

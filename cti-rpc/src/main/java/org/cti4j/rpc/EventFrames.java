@@ -39,6 +39,9 @@ final class EventFrames {
             time(p, "answer_time", e.answerTime());
             time(p, "end_time", e.endTime());
             p.put("error", e.error() == null ? null : e.error().toString());
+        } else if (event instanceof CallEvent.Ringing e) {
+            name = "on_ringing";
+            time(p, "ring_time", e.ringTime());
         } else if (event instanceof CallEvent.Answered e) {
             name = "on_answered";
             time(p, "answer_time", e.answerTime());

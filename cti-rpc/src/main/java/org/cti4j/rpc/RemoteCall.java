@@ -168,6 +168,16 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public void reject(int cause) {
+        if (cause < 400 || cause > 699) {
+            throw new InvalidArgumentException("cause", "cause " + cause
+                    + " is not a SIP status code fit to reject a call (400-699)");
+        }
+        checkLive("reject");
+        request("sys.call.reject", ClientCodec.params(resId()).put("cause", cause));
+    }
+
+    @Override
     public void redirect(SipUri redirectUri) {
         Objects.requireNonNull(redirectUri, "redirectUri");
         checkLive("redirect");
@@ -312,6 +322,8 @@ final class RemoteCall extends RemoteResource implements Call {
             deliver("onDialCompleted", () -> listener.onDialCompleted(this, e), () -> dialCompleted.complete(e));
         } else if (read instanceof CallEvent.Answered e) {
             deliver("onAnswered", () -> listener.onAnswered(this, e), null);
+        } else if (read instanceof CallEvent.Ringing e) {
+            deliver("onRinging", () -> listener.onRinging(this, e), null);
         } else if (read instanceof CallEvent.PlayCompleted e) {
             Optional<Activity<CallEvent.PlayCompleted>> activity = take(plays, e.playFile());
             deliver("onPlayCompleted", () -> listener.onPlayCompleted(this, e),

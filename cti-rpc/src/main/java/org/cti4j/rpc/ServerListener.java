@@ -35,6 +35,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onRinging(Call call, CallEvent.Ringing event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
     public void onPlayCompleted(Call call, CallEvent.PlayCompleted event) {
         route.emit(EventFrames.of(event));
     }

@@ -94,6 +94,11 @@ final class ServerMethods {
                 }
             });
         });
+        methods.put("sys.call.reject", (session, p) -> {
+            String resId = p.string("res_id");
+            int cause = p.integer("cause", 603);
+            return after -> done(call(session, resId), c -> c.reject(cause));
+        });
         methods.put("sys.call.redirect", (session, p) -> {
             String resId = p.string("res_id");
             var target = p.uri("redirect_uri");

@@ -137,6 +137,11 @@ final class ClientRecorder implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onRinging(Call call, CallEvent.Ringing event) {
+        hear(call, event.resId(), event);
+    }
+
+    @Override
     public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
         hear(call, event.resId(), event);
     }

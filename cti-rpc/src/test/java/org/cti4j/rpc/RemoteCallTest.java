@@ -66,6 +66,8 @@ class RemoteCallTest {
         f.clock.advance(Duration.ofSeconds(1));
         far.ring();
         awaitState(call, CallState.RING);
+        assertThat(heard.next(CallEvent.Ringing.class)).isEqualTo(new CallEvent.Ringing(call.resId(),
+                T0.plusSeconds(1)));
         f.clock.advance(Duration.ofSeconds(4));
         far.answer();
 
@@ -120,6 +122,7 @@ class RemoteCallTest {
         far.ring();
         far.fail(486, "Busy Here");
 
+        heard.next(CallEvent.Ringing.class);
         CallEvent.DialCompleted dialled = heard.next(CallEvent.DialCompleted.class);
         assertThat(dialled.error()).isEqualTo(new DialError(486, "Busy Here"));
         assertThat(dialled.answerTime()).isNull();

@@ -187,6 +187,30 @@ class ServerProtocolTest {
         }
 
         @Test
+        void aRingingCalleeSendsOnRingingAndAnUnansweredInboundCallCanBeRejected() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String resId = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
+                ScriptedSignaling.Outbound far = f.sip.nextDialled(ServerRawClient.WAIT);
+                far.ring();
+                JsonNode ringing = assertEvent(client.event("sys.call.on_ringing"), "sys.call.on_ringing", "res_id",
+                        "ring_time");
+                assertThat(ringing.path("res_id").asText()).isEqualTo(resId);
+                assertThat(ringing.path("ring_time").isIntegralNumber()).isTrue();
+                JsonNode outbound = client.call(2, "sys.call.reject", "{\"res_id\":\"" + resId + "\",\"cause\":486}");
+                assertThat(outbound.path("error").path("code").asInt()).isEqualTo(409);
+
+                result(client.call(3, "sys.call.subscribe_incoming", "{}"));
+                ScriptedSignaling.Inbound caller = f.sip.incoming("sip:100@127.0.0.1", "sip:200@127.0.0.1", true);
+                String inbound = client.event("sys.call.on_incoming").path("params").path("res_id").asText();
+                result(client.call(4, "sys.call.reject", "{\"res_id\":\"" + inbound + "\",\"cause\":486}"));
+                assertThat(caller.awaitAction("reject", ServerRawClient.WAIT)).isEqualTo("reject 486");
+                assertThat(client.next(frame -> frame.path("method").asText().equals("sys.call.on_released")
+                        && frame.path("params").path("res_id").asText().equals(inbound)).path("params")
+                        .path("cause").asInt()).isEqualTo(486);
+            }
+        }
+
+        @Test
         void aFailedDialReportsItsErrorAsText() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 result(client.call(1, "sys.call.construct", DIAL));

@@ -24,6 +24,15 @@ enum CallOp {
             return s.base() == CallState.INITIATED ? ALLOWED : refuse("it is answered already");
         }
     },
+    REJECT("reject") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            if (direction == CallDirection.OUTBOUND) {
+                return refuse("only inbound calls can be rejected; drop an outbound one");
+            }
+            return s.base() == CallState.INITIATED ? ALLOWED : refuse("it is answered already; drop it");
+        }
+    },
     DROP("drop") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {

@@ -40,6 +40,8 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     private boolean dialCompletedSent;
     /** Inbound: whether the application was offered the call (on_incoming sent). */
     private boolean offered;
+    /** Outbound: whether on_ringing was sent. */
+    private boolean ringingSent;
     private final CallActivities activities;
     private final DigitCollection digits;
     private ConferenceResource conference;
@@ -190,6 +192,18 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         });
     }
 
+    @Override
+    public void reject(int cause) {
+        if (cause < 400 || cause > 699) {
+            throw new InvalidArgumentException("cause", "cause " + cause
+                    + " is not a SIP status code fit to reject a call (400-699)");
+        }
+        run(CallOp.REJECT, () -> {
+            answerTimer.cancel();
+            leg.hangup(cause, "rejected by the application");
+        });
+    }
+
     private int defaultCause() {
         if (leg.isConnected() || leg.state() == LegState.ANSWER) {
             return 200;
@@ -313,6 +327,11 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     @Override
     public void onLegRinging(Leg ringing, boolean earlyMedia) {
         publish();
+        if (direction() == CallDirection.OUTBOUND && !ringingSent) {
+            ringingSent = true;
+            CallEvent.Ringing event = new CallEvent.Ringing(resId(), now());
+            emit("onRinging", () -> listener.onRinging(this, event));
+        }
     }
 
     @Override
