@@ -207,6 +207,18 @@ public interface Call extends Resource {
     void receiveDtmfStop();
 
     /**
+     * {@code send_dtmf_start}: sends DTMF keys to the far end as RFC 4733 telephone events (with their durations and
+     * end packets), one after another, to drive a far-end IVR; a {@code ,} pauses 500 ms. One sequence at a time.
+     *
+     * @param keys {@code 0-9 * # A-D} and {@code ,}: 1 to 64 of them
+     * @return a stage that completes with the {@code on_send_dtmf_completed} event, after the listener heard it; a far
+     *     end that did not negotiate telephone events completes it with {@link SendDtmfEndReason#FAILED}
+     * @throws InvalidArgumentException naming {@code keys} if it is empty, too long or holds another character
+     * @throws InvalidStateException if the call is not answered or sends keys already
+     */
+    CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys);
+
+    /**
      * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.
      *
      * @param confResId the conference's {@code res_id}

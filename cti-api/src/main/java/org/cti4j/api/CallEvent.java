@@ -7,7 +7,7 @@ package org.cti4j.api;
 public sealed interface CallEvent
         permits CallEvent.Incoming, CallEvent.DialCompleted, CallEvent.Answered, CallEvent.Released,
         CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf, CallEvent.ReceiveDtmfCompleted,
-        CallEvent.Ringing {
+        CallEvent.Ringing, CallEvent.SendDtmfCompleted {
 
     /** Returns the {@code res_id} of the call the event is about. */
     String resId();
@@ -129,5 +129,16 @@ public sealed interface CallEvent
      * @param ringTime when the far end started ringing
      */
     record Ringing(String resId, java.time.Instant ringTime) implements CallEvent {
+    }
+
+    /**
+     * {@code on_send_dtmf_completed}: keys sent with {@link Call#sendDtmfStart} are all sent, or could not be.
+     *
+     * @param resId the call's {@code res_id}
+     * @param keys the keys as given
+     * @param reason why it ended
+     * @param error what went wrong when {@code reason} is {@link SendDtmfEndReason#FAILED}; otherwise {@code null}
+     */
+    record SendDtmfCompleted(String resId, String keys, SendDtmfEndReason reason, String error) implements CallEvent {
     }
 }

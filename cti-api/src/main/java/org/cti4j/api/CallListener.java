@@ -46,6 +46,10 @@ public interface CallListener {
     default void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
     }
 
+    /** {@code on_send_dtmf_completed}: keys sent with {@link Call#sendDtmfStart} are sent, or could not be. */
+    default void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+    }
+
     /** The far end pressed a DTMF key (cti4j's addition to the specification). */
     default void onDtmf(Call call, CallEvent.Dtmf event) {
     }

@@ -166,6 +166,11 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
     }
 
     @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+        hear(call.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call.resId(), event);
     }

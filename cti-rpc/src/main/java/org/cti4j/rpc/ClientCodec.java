@@ -19,6 +19,7 @@ import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
 import org.cti4j.api.ReceiveDtmfEndReason;
+import org.cti4j.api.SendDtmfEndReason;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.ResourceNotFoundException;
 import org.cti4j.api.SipUri;
@@ -198,6 +199,8 @@ final class ClientCodec {
             case "on_record_completed" -> new CallEvent.RecordCompleted(resId, required(p, "record_file"),
                     constant(RecordEndReason.class, p, "reason"), character(p, "finish_key"), text(p, "error"));
             case "on_dtmf" -> new CallEvent.Dtmf(resId, required(p, "digit").charAt(0));
+            case "on_send_dtmf_completed" -> new CallEvent.SendDtmfCompleted(resId, textOr(p, "keys", ""),
+                    constant(SendDtmfEndReason.class, p, "reason"), text(p, "error"));
             case "on_receive_dtmf_completed" -> new CallEvent.ReceiveDtmfCompleted(resId, text(p, "error"),
                     time(p, "begin_time"), time(p, "end_time"), textOr(p, "keys", ""),
                     constant(ReceiveDtmfEndReason.class, p, "reason"));

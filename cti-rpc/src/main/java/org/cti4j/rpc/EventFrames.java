@@ -70,6 +70,11 @@ final class EventFrames {
         } else if (event instanceof CallEvent.Dtmf e) {
             name = "on_dtmf";
             p.put("digit", String.valueOf(e.digit()));
+        } else if (event instanceof CallEvent.SendDtmfCompleted e) {
+            name = "on_send_dtmf_completed";
+            p.put("keys", e.keys());
+            p.put("reason", lower(e.reason()));
+            p.put("error", e.error());
         } else if (event instanceof CallEvent.ReceiveDtmfCompleted e) {
             name = "on_receive_dtmf_completed";
             p.put("error", e.error());

@@ -60,6 +60,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         route.emit(EventFrames.of(event));
         sessions.released(route);

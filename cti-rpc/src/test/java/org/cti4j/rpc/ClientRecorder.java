@@ -147,6 +147,11 @@ final class ClientRecorder implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+        hear(call, event.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call, event.resId(), event);
     }

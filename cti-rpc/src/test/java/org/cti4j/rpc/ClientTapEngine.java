@@ -173,6 +173,12 @@ final class ClientTapEngine implements CtiEngine {
             }
 
             @Override
+            public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+                events.add(event);
+                listener.onSendDtmfCompleted(call, event);
+            }
+
+            @Override
             public void onReleased(Call call, CallEvent.Released event) {
                 events.add(event);
                 listener.onReleased(call, event);

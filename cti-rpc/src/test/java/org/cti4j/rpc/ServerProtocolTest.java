@@ -211,6 +211,27 @@ class ServerProtocolTest {
         }
 
         @Test
+        void keysAreSentAndTheirCompletionReported() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String resId = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                client.event("sys.call.on_answered");
+                result(client.call(2, "sys.call.send_dtmf_start", "{\"res_id\":\"" + resId + "\",\"keys\":\"1,#\"}"));
+                ScriptedMedia.Session media = f.media.sessions().get(0);
+                media.last("dtmf 1,#").finish();
+                JsonNode sent = assertEvent(client.event("sys.call.on_send_dtmf_completed"),
+                        "sys.call.on_send_dtmf_completed", "res_id", "keys", "reason", "error");
+                assertThat(sent.path("keys").asText()).isEqualTo("1,#");
+                assertThat(sent.path("reason").asText()).isEqualTo("finished");
+                assertThat(sent.path("error").isNull()).isTrue();
+                JsonNode refused = client.call(3, "sys.call.send_dtmf_start", "{\"res_id\":\"" + resId
+                        + "\",\"keys\":\"1x\"}");
+                assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32602);
+                assertThat(refused.path("error").path("message").asText()).contains("'x'");
+            }
+        }
+
+        @Test
         void aFailedDialReportsItsErrorAsText() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 result(client.call(1, "sys.call.construct", DIAL));

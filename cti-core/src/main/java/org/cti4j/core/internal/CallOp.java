@@ -89,6 +89,15 @@ enum CallOp {
             return collecting.isPresent() ? collecting : PLAY_START.refusalWhenLive(s, direction);
         }
     },
+    SEND_DTMF_START("sendDtmfStart") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            if (!s.answered()) {
+                return refuse("it is not answered");
+            }
+            return s.sending() ? refuse("keys are being sent already; wait for on_send_dtmf_completed") : ALLOWED;
+        }
+    },
     RECEIVE_DTMF_STOP("receiveDtmfStop") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {

@@ -11,6 +11,7 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
+import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.ReceiveDtmfOptions;
@@ -269,6 +270,14 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     }
 
     @Override
+    public CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys) {
+        String checked = DtmfKeys.toSend(keys);
+        CompletableFuture<CallEvent.SendDtmfCompleted> future = new CompletableFuture<>();
+        run(CallOp.SEND_DTMF_START, () -> activities.startSend(checked, leg.session(), future));
+        return future.minimalCompletionStage();
+    }
+
+    @Override
     public void receiveDtmfStop() {
         run(CallOp.RECEIVE_DTMF_STOP, digits::stop);
     }
@@ -407,7 +416,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     void publish() {
         status = new CallStatus(leg.state().shown(), activities.playing() || digits.prompting(),
                 activities.recording(), conference != null ? conference.resId() : null, leg.userData(),
-                digits.collecting());
+                digits.collecting(), activities.sending());
     }
 
     /**
