@@ -98,6 +98,17 @@ public interface Call extends Resource {
     void drop(int cause);
 
     /**
+     * {@code reject}: refuses an inbound call that is not answered yet, with {@code cause} as its final response; the
+     * call is released. The specification's name for what {@link #drop(int)} does to such a call, refused in any
+     * other state so that a late reject cannot hang up a call that was answered meanwhile.
+     *
+     * @param cause a SIP status code, 400 to 699 (486 Busy Here, 603 Decline, ...)
+     * @throws InvalidArgumentException if {@code cause} is not 400 to 699
+     * @throws InvalidStateException if the call is outbound, answered or released
+     */
+    void reject(int cause);
+
+    /**
      * {@code redirect}: redirects an inbound call not yet answered, with a 302 whose Contact is {@code redirectUri};
      * the call is released with cause 302.
      *
@@ -194,6 +205,18 @@ public interface Call extends Resource {
      * @throws InvalidStateException if no collection runs
      */
     void receiveDtmfStop();
+
+    /**
+     * {@code send_dtmf_start}: sends DTMF keys to the far end as RFC 4733 telephone events (with their durations and
+     * end packets), one after another, to drive a far-end IVR; a {@code ,} pauses 500 ms. One sequence at a time.
+     *
+     * @param keys {@code 0-9 * # A-D} and {@code ,}: 1 to 64 of them
+     * @return a stage that completes with the {@code on_send_dtmf_completed} event, after the listener heard it; a far
+     *     end that did not negotiate telephone events completes it with {@link SendDtmfEndReason#FAILED}
+     * @throws InvalidArgumentException naming {@code keys} if it is empty, too long or holds another character
+     * @throws InvalidStateException if the call is not answered or sends keys already
+     */
+    CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys);
 
     /**
      * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.

@@ -6,7 +6,8 @@ package org.cti4j.api;
  */
 public sealed interface CallEvent
         permits CallEvent.Incoming, CallEvent.DialCompleted, CallEvent.Answered, CallEvent.Released,
-        CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf, CallEvent.ReceiveDtmfCompleted {
+        CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf, CallEvent.ReceiveDtmfCompleted,
+        CallEvent.Ringing, CallEvent.SendDtmfCompleted {
 
     /** Returns the {@code res_id} of the call the event is about. */
     String resId();
@@ -118,5 +119,26 @@ public sealed interface CallEvent
      */
     record ReceiveDtmfCompleted(String resId, String error, java.time.Instant beginTime, java.time.Instant endTime,
             String keys, ReceiveDtmfEndReason reason) implements CallEvent {
+    }
+
+    /**
+     * {@code on_ringing}: the far end of an outbound call rang — its first 180 Ringing or 183 Session Progress. Sent
+     * once per call, before {@code on_dial_completed}; a call answered without a provisional response has none.
+     *
+     * @param resId the call's {@code res_id}
+     * @param ringTime when the far end started ringing
+     */
+    record Ringing(String resId, java.time.Instant ringTime) implements CallEvent {
+    }
+
+    /**
+     * {@code on_send_dtmf_completed}: keys sent with {@link Call#sendDtmfStart} are all sent, or could not be.
+     *
+     * @param resId the call's {@code res_id}
+     * @param keys the keys as given
+     * @param reason why it ended
+     * @param error what went wrong when {@code reason} is {@link SendDtmfEndReason#FAILED}; otherwise {@code null}
+     */
+    record SendDtmfCompleted(String resId, String keys, SendDtmfEndReason reason, String error) implements CallEvent {
     }
 }

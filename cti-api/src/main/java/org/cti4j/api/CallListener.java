@@ -22,6 +22,10 @@ public interface CallListener {
     default void onIncoming(Call call, CallEvent.Incoming event) {
     }
 
+    /** {@code on_ringing}: the far end of an outbound call rang (its first 180 or 183); once per call. */
+    default void onRinging(Call call, CallEvent.Ringing event) {
+    }
+
     /** {@code on_dial_completed}: outbound dialling ended; {@link CallEvent.DialCompleted#error()} says how. */
     default void onDialCompleted(Call call, CallEvent.DialCompleted event) {
     }
@@ -40,6 +44,10 @@ public interface CallListener {
 
     /** {@code on_receive_dtmf_completed}: a digit collection started with {@link Call#receiveDtmfStart} ended. */
     default void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+    }
+
+    /** {@code on_send_dtmf_completed}: keys sent with {@link Call#sendDtmfStart} are sent, or could not be. */
+    default void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
     }
 
     /** The far end pressed a DTMF key (cti4j's addition to the specification). */

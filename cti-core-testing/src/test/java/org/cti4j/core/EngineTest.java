@@ -191,8 +191,8 @@ class EngineTest {
                 List<Class<?>> kinds = f.recorder.all().stream()
                         .filter(e -> e instanceof CallEvent c && c.resId().equals(d.call().resId()))
                         .<Class<?>>map(Object::getClass).toList();
-                assertThat(kinds).containsExactly(CallEvent.DialCompleted.class, CallEvent.Answered.class,
-                        CallEvent.Released.class);
+                assertThat(kinds).containsExactly(CallEvent.Ringing.class, CallEvent.DialCompleted.class,
+                        CallEvent.Answered.class, CallEvent.Released.class);
             }
             assertThat(f.recorder.violations()).isEmpty();
         }

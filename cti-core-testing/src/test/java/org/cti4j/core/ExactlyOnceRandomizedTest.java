@@ -104,6 +104,8 @@ class ExactlyOnceRandomizedTest {
         private final List<String> failures = new ArrayList<>();
         /** The digit collections started (those refused are not), in order. */
         private final List<Collection> collections = new ArrayList<>();
+        /** The key sequences started (those refused are not), in order. */
+        private final List<Sending> sendings = new ArrayList<>();
         /** The last steps, for the failure message. */
         private final Deque<String> trace = new ArrayDeque<>();
 
@@ -192,6 +194,18 @@ class ExactlyOnceRandomizedTest {
             Map<String, Long> starts = new HashMap<>();
             collections.forEach(c -> starts.merge(c.resId(), 1L, Long::sum));
             assertThat(collected).as("on_receive_dtmf_completed per call").isEqualTo(starts);
+            // Every key sequence started ended exactly once, too.
+            for (Sending started : sendings) {
+                assertThat(started.stage().toCompletableFuture()).as("the keys sent to " + started.resId())
+                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
+            }
+            Map<String, Long> sent = new HashMap<>();
+            recorder.all().stream().filter(CallEvent.SendDtmfCompleted.class::isInstance)
+                    .map(e -> ((CallEvent.SendDtmfCompleted) e).resId())
+                    .forEach(resId -> sent.merge(resId, 1L, Long::sum));
+            Map<String, Long> sends = new HashMap<>();
+            sendings.forEach(c -> sends.merge(c.resId(), 1L, Long::sum));
+            assertThat(sent).as("on_send_dtmf_completed per call").isEqualTo(sends);
             assertThat(media.openSessions()).isEmpty();
             assertThat(media.openConnections()).isEmpty();
             assertThat(media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
@@ -268,13 +282,13 @@ class ExactlyOnceRandomizedTest {
             }
             live.sort(Comparator.comparingLong(Resource::processId));
             Resource target = live.get(random.nextInt(live.size()));
-            int choice = random.nextInt(13);
+            int choice = random.nextInt(14);
             Runnable command;
             String what;
             if (target instanceof Call call) {
                 String conferenceId = conference.resId();
                 what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
-                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop"}[choice];
+                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart"}[choice];
                 boolean prompt = random.nextBoolean();
                 command = switch (choice) {
                     case 0, 1 -> () -> call.answer("u");
@@ -289,7 +303,8 @@ class ExactlyOnceRandomizedTest {
                     case 11 -> () -> collections.add(new Collection(call.resId(), call.receiveDtmfStart(
                             ReceiveDtmfOptions.builder().maxKeys(3).firstKeyTimeout(5).continuesKeysTimeout(2)
                                     .playFile(prompt ? "menu.wav" : "").build())));
-                    default -> call::receiveDtmfStop;
+                    case 12 -> call::receiveDtmfStop;
+                    default -> () -> sendings.add(new Sending(call.resId(), call.sendDtmfStart("12,#")));
                 };
             } else if (target instanceof DuoCallback duo) {
                 what = "cancel";
@@ -340,6 +355,10 @@ class ExactlyOnceRandomizedTest {
                 }
             }
         }
+    }
+
+    /** A key sequence an API call started, and its stage. */
+    private record Sending(String resId, java.util.concurrent.CompletionStage<CallEvent.SendDtmfCompleted> stage) {
     }
 
     /** A digit collection an API call started, and its stage. */

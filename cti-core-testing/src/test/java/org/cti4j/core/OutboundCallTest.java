@@ -48,6 +48,7 @@ class OutboundCallTest {
         f.clock.advance(Duration.ofSeconds(1));
         d.far().ring();
         awaitState(d.call(), CallState.RING);
+        assertThat(f.recorder.next(CallEvent.Ringing.class).ringTime()).isEqualTo(T0.plusSeconds(1));
         f.clock.advance(Duration.ofSeconds(4));
         d.far().answer();
 
@@ -105,6 +106,7 @@ class OutboundCallTest {
         Dialled d = f.dial();
         d.far().ring();
         d.far().fail(486, "Busy Here");
+        f.recorder.next(CallEvent.Ringing.class);
 
         CallEvent.DialCompleted dialled = f.recorder.next(CallEvent.DialCompleted.class);
         assertThat(dialled.error()).isEqualTo(new DialError(486, "Busy Here"));
@@ -139,6 +141,7 @@ class OutboundCallTest {
         f.clock.advance(Duration.ofSeconds(1));
 
         d.far().awaitAction("cancel", WAIT);
+        f.recorder.next(CallEvent.Ringing.class);
         CallEvent.DialCompleted dialled = f.recorder.next(CallEvent.DialCompleted.class);
         assertThat(dialled.error()).isEqualTo(new DialError(408, "no answer within 30 s"));
         assertThat(dialled.endTime()).isEqualTo(T0.plusSeconds(30));
@@ -174,6 +177,7 @@ class OutboundCallTest {
         d.call().drop();
 
         d.far().awaitAction("cancel", WAIT);
+        f.recorder.next(CallEvent.Ringing.class);
         assertThat(f.recorder.next(CallEvent.DialCompleted.class).error())
                 .isEqualTo(new DialError(487, "dropped by the application"));
         CallEvent.Released released = f.recorder.next(CallEvent.Released.class);

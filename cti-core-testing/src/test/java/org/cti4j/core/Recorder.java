@@ -141,6 +141,11 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
     }
 
     @Override
+    public void onRinging(Call call, CallEvent.Ringing event) {
+        hear(call.resId(), event);
+    }
+
+    @Override
     public void onPlayCompleted(Call call, CallEvent.PlayCompleted event) {
         hear(call.resId(), event);
     }
@@ -157,6 +162,11 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
 
     @Override
     public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+        hear(call.resId(), event);
+    }
+
+    @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
         hear(call.resId(), event);
     }
 

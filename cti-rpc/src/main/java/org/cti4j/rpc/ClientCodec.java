@@ -19,6 +19,7 @@ import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
 import org.cti4j.api.ReceiveDtmfEndReason;
+import org.cti4j.api.SendDtmfEndReason;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.ResourceNotFoundException;
 import org.cti4j.api.SipUri;
@@ -192,11 +193,14 @@ final class ClientCodec {
             case "on_dial_completed" -> new CallEvent.DialCompleted(resId, time(p, "begin_time"),
                     time(p, "answer_time"), time(p, "end_time"), dialError(text(p, "error")));
             case "on_answered" -> new CallEvent.Answered(resId, time(p, "answer_time"));
+            case "on_ringing" -> new CallEvent.Ringing(resId, time(p, "ring_time"));
             case "on_play_completed" -> new CallEvent.PlayCompleted(resId, required(p, "play_file"),
                     constant(PlayEndReason.class, p, "reason"), text(p, "error"));
             case "on_record_completed" -> new CallEvent.RecordCompleted(resId, required(p, "record_file"),
                     constant(RecordEndReason.class, p, "reason"), character(p, "finish_key"), text(p, "error"));
             case "on_dtmf" -> new CallEvent.Dtmf(resId, required(p, "digit").charAt(0));
+            case "on_send_dtmf_completed" -> new CallEvent.SendDtmfCompleted(resId, textOr(p, "keys", ""),
+                    constant(SendDtmfEndReason.class, p, "reason"), text(p, "error"));
             case "on_receive_dtmf_completed" -> new CallEvent.ReceiveDtmfCompleted(resId, text(p, "error"),
                     time(p, "begin_time"), time(p, "end_time"), textOr(p, "keys", ""),
                     constant(ReceiveDtmfEndReason.class, p, "reason"));

@@ -39,6 +39,9 @@ final class EventFrames {
             time(p, "answer_time", e.answerTime());
             time(p, "end_time", e.endTime());
             p.put("error", e.error() == null ? null : e.error().toString());
+        } else if (event instanceof CallEvent.Ringing e) {
+            name = "on_ringing";
+            time(p, "ring_time", e.ringTime());
         } else if (event instanceof CallEvent.Answered e) {
             name = "on_answered";
             time(p, "answer_time", e.answerTime());
@@ -67,6 +70,11 @@ final class EventFrames {
         } else if (event instanceof CallEvent.Dtmf e) {
             name = "on_dtmf";
             p.put("digit", String.valueOf(e.digit()));
+        } else if (event instanceof CallEvent.SendDtmfCompleted e) {
+            name = "on_send_dtmf_completed";
+            p.put("keys", e.keys());
+            p.put("reason", lower(e.reason()));
+            p.put("error", e.error());
         } else if (event instanceof CallEvent.ReceiveDtmfCompleted e) {
             name = "on_receive_dtmf_completed";
             p.put("error", e.error());

@@ -16,6 +16,7 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
+import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
@@ -49,6 +50,7 @@ final class RemoteCall extends RemoteResource implements Call {
     private final List<Activity<CallEvent.PlayCompleted>> plays = new ArrayList<>();
     private final List<Activity<CallEvent.RecordCompleted>> records = new ArrayList<>();
     private final List<Activity<CallEvent.ReceiveDtmfCompleted>> collections = new ArrayList<>();
+    private final List<Activity<CallEvent.SendDtmfCompleted>> sendings = new ArrayList<>();
     /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
     private volatile String userData;
 
@@ -168,6 +170,16 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public void reject(int cause) {
+        if (cause < 400 || cause > 699) {
+            throw new InvalidArgumentException("cause", "cause " + cause
+                    + " is not a SIP status code fit to reject a call (400-699)");
+        }
+        checkLive("reject");
+        request("sys.call.reject", ClientCodec.params(resId()).put("cause", cause));
+    }
+
+    @Override
     public void redirect(SipUri redirectUri) {
         Objects.requireNonNull(redirectUri, "redirectUri");
         checkLive("redirect");
@@ -258,6 +270,25 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys) {
+        String checked = DtmfKeys.toSend(keys);
+        checkLive("sendDtmfStart");
+        Activity<CallEvent.SendDtmfCompleted> activity = new Activity<>(checked, new CompletableFuture<>());
+        synchronized (lock) {
+            sendings.add(activity);
+        }
+        try {
+            request("sys.call.send_dtmf_start", ClientCodec.params(resId()).put("keys", checked));
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                sendings.remove(activity);
+            }
+            throw e;
+        }
+        return ClientStage.of(activity.future(), engine.events);
+    }
+
+    @Override
     public void receiveDtmfStop() {
         checkLive("receiveDtmfStop");
         request("sys.call.receive_dtmf_stop");
@@ -312,6 +343,8 @@ final class RemoteCall extends RemoteResource implements Call {
             deliver("onDialCompleted", () -> listener.onDialCompleted(this, e), () -> dialCompleted.complete(e));
         } else if (read instanceof CallEvent.Answered e) {
             deliver("onAnswered", () -> listener.onAnswered(this, e), null);
+        } else if (read instanceof CallEvent.Ringing e) {
+            deliver("onRinging", () -> listener.onRinging(this, e), null);
         } else if (read instanceof CallEvent.PlayCompleted e) {
             Optional<Activity<CallEvent.PlayCompleted>> activity = take(plays, e.playFile());
             deliver("onPlayCompleted", () -> listener.onPlayCompleted(this, e),
@@ -322,6 +355,10 @@ final class RemoteCall extends RemoteResource implements Call {
                     () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.Dtmf e) {
             deliver("onDtmf", () -> listener.onDtmf(this, e), null);
+        } else if (read instanceof CallEvent.SendDtmfCompleted e) {
+            Optional<Activity<CallEvent.SendDtmfCompleted>> activity = take(sendings, e.keys());
+            deliver("onSendDtmfCompleted", () -> listener.onSendDtmfCompleted(this, e),
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.ReceiveDtmfCompleted e) {
             Optional<Activity<CallEvent.ReceiveDtmfCompleted>> activity = take(collections, "");
             deliver("onReceiveDtmfCompleted", () -> listener.onReceiveDtmfCompleted(this, e),
@@ -362,6 +399,8 @@ final class RemoteCall extends RemoteResource implements Call {
             records.clear();
             left.addAll(collections);
             collections.clear();
+            left.addAll(sendings);
+            sendings.clear();
         }
         left.forEach(activity -> activity.future().completeExceptionally(reason));
     }

@@ -35,6 +35,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onRinging(Call call, CallEvent.Ringing event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
     public void onPlayCompleted(Call call, CallEvent.PlayCompleted event) {
         route.emit(EventFrames.of(event));
     }
@@ -51,6 +56,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
 
     @Override
     public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
         route.emit(EventFrames.of(event));
     }
 

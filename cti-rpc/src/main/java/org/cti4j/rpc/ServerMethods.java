@@ -13,6 +13,7 @@ import org.cti4j.api.DialOptions;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.Resource;
@@ -94,6 +95,11 @@ final class ServerMethods {
                 }
             });
         });
+        methods.put("sys.call.reject", (session, p) -> {
+            String resId = p.string("res_id");
+            int cause = p.integer("cause", 603);
+            return after -> done(call(session, resId), c -> c.reject(cause));
+        });
         methods.put("sys.call.redirect", (session, p) -> {
             String resId = p.string("res_id");
             var target = p.uri("redirect_uri");
@@ -132,6 +138,11 @@ final class ServerMethods {
         methods.put("sys.call.record_stop", (session, p) -> {
             String resId = p.string("res_id");
             return after -> done(call(session, resId), Call::recordStop);
+        });
+        methods.put("sys.call.send_dtmf_start", (session, p) -> {
+            String resId = p.string("res_id");
+            String keys = DtmfKeys.toSend(p.string("keys"));
+            return after -> done(call(session, resId), c -> c.sendDtmfStart(keys));
         });
         methods.put("sys.call.receive_dtmf_start", (session, p) -> {
             String resId = p.string("res_id");

@@ -305,6 +305,11 @@ final class ServerSessions {
         }
 
         @Override
+        public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+            route(call, EventFrames.of(event));
+        }
+
+        @Override
         public void onReleased(Call call, CallEvent.Released event) {
             Route route = inbound.get(call.resId());
             if (route != null) {

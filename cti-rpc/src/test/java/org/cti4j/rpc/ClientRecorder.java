@@ -137,7 +137,17 @@ final class ClientRecorder implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onRinging(Call call, CallEvent.Ringing event) {
+        hear(call, event.resId(), event);
+    }
+
+    @Override
     public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
+        hear(call, event.resId(), event);
+    }
+
+    @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
         hear(call, event.resId(), event);
     }
 

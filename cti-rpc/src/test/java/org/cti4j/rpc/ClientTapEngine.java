@@ -161,9 +161,21 @@ final class ClientTapEngine implements CtiEngine {
             }
 
             @Override
+            public void onRinging(Call call, CallEvent.Ringing event) {
+                events.add(event);
+                listener.onRinging(call, event);
+            }
+
+            @Override
             public void onReceiveDtmfCompleted(Call call, CallEvent.ReceiveDtmfCompleted event) {
                 events.add(event);
                 listener.onReceiveDtmfCompleted(call, event);
+            }
+
+            @Override
+            public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+                events.add(event);
+                listener.onSendDtmfCompleted(call, event);
             }
 
             @Override

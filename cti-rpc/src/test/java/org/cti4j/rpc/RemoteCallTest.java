@@ -15,11 +15,13 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
 import org.cti4j.api.ReceiveDtmfEndReason;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordEndReason;
+import org.cti4j.api.SendDtmfEndReason;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
@@ -66,6 +68,8 @@ class RemoteCallTest {
         f.clock.advance(Duration.ofSeconds(1));
         far.ring();
         awaitState(call, CallState.RING);
+        assertThat(heard.next(CallEvent.Ringing.class)).isEqualTo(new CallEvent.Ringing(call.resId(),
+                T0.plusSeconds(1)));
         f.clock.advance(Duration.ofSeconds(4));
         far.answer();
 
@@ -120,6 +124,7 @@ class RemoteCallTest {
         far.ring();
         far.fail(486, "Busy Here");
 
+        heard.next(CallEvent.Ringing.class);
         CallEvent.DialCompleted dialled = heard.next(CallEvent.DialCompleted.class);
         assertThat(dialled.error()).isEqualTo(new DialError(486, "Busy Here"));
         assertThat(dialled.answerTime()).isNull();
@@ -234,6 +239,24 @@ class RemoteCallTest {
         assertThat(heard.next(CallEvent.ReceiveDtmfCompleted.class).reason()).isEqualTo(ReceiveDtmfEndReason.HANGUP);
         assertThat(cut).succeedsWithin(WAIT).extracting(CallEvent.ReceiveDtmfCompleted::reason)
                 .isEqualTo(ReceiveDtmfEndReason.HANGUP);
+        heard.next(CallEvent.Released.class);
+        f.assertSameEvents(heard, d.call().resId());
+    }
+
+    @Test
+    void keysAreSentRemotelyAndTheirCompletionArrives() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        ClientFixture.Dialled d = f.connectedCall(remote, heard);
+        assertThatThrownBy(() -> d.call().sendDtmfStart("9x")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("'x'");
+        CompletionStage<CallEvent.SendDtmfCompleted> sent = d.call().sendDtmfStart("12,#");
+        Await.until("the keys handed to the media", WAIT, () -> f.session(0).last("dtmf 12,#") != null);
+        f.session(0).last("dtmf 12,#").finish();
+        CallEvent.SendDtmfCompleted event = heard.next(CallEvent.SendDtmfCompleted.class);
+        assertThat(event).isEqualTo(new CallEvent.SendDtmfCompleted(d.call().resId(), "12,#",
+                SendDtmfEndReason.FINISHED, null));
+        assertThat(sent).succeedsWithin(WAIT).isEqualTo(event);
+        d.far().remoteHangup(200);
         heard.next(CallEvent.Released.class);
         f.assertSameEvents(heard, d.call().resId());
     }

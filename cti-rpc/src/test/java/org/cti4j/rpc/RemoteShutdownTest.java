@@ -40,6 +40,7 @@ class RemoteShutdownTest {
         Call ringing = remote.dial(ClientFixture.dialOptions(), heard);
         ScriptedSignaling.Outbound ringingFar = f.sip.nextDialled(WAIT);
         ringingFar.ring();
+        heard.next(CallEvent.Ringing.class);
         Conference conference = remote.createConference(ConferenceOptions.builder().maxSeconds(60).build(), heard);
         DuoCallback duo = remote.startDuoCallback(DuoCallbackOptions.builder()
                 .from1Uri("sip:400@127.0.0.1").to1Uri("sip:1001@127.0.0.1").from2Uri("sip:401@127.0.0.1")

@@ -187,6 +187,51 @@ class ServerProtocolTest {
         }
 
         @Test
+        void aRingingCalleeSendsOnRingingAndAnUnansweredInboundCallCanBeRejected() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String resId = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
+                ScriptedSignaling.Outbound far = f.sip.nextDialled(ServerRawClient.WAIT);
+                far.ring();
+                JsonNode ringing = assertEvent(client.event("sys.call.on_ringing"), "sys.call.on_ringing", "res_id",
+                        "ring_time");
+                assertThat(ringing.path("res_id").asText()).isEqualTo(resId);
+                assertThat(ringing.path("ring_time").isIntegralNumber()).isTrue();
+                JsonNode outbound = client.call(2, "sys.call.reject", "{\"res_id\":\"" + resId + "\",\"cause\":486}");
+                assertThat(outbound.path("error").path("code").asInt()).isEqualTo(409);
+
+                result(client.call(3, "sys.call.subscribe_incoming", "{}"));
+                ScriptedSignaling.Inbound caller = f.sip.incoming("sip:100@127.0.0.1", "sip:200@127.0.0.1", true);
+                String inbound = client.event("sys.call.on_incoming").path("params").path("res_id").asText();
+                result(client.call(4, "sys.call.reject", "{\"res_id\":\"" + inbound + "\",\"cause\":486}"));
+                assertThat(caller.awaitAction("reject", ServerRawClient.WAIT)).isEqualTo("reject 486");
+                assertThat(client.next(frame -> frame.path("method").asText().equals("sys.call.on_released")
+                        && frame.path("params").path("res_id").asText().equals(inbound)).path("params")
+                        .path("cause").asInt()).isEqualTo(486);
+            }
+        }
+
+        @Test
+        void keysAreSentAndTheirCompletionReported() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String resId = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                client.event("sys.call.on_answered");
+                result(client.call(2, "sys.call.send_dtmf_start", "{\"res_id\":\"" + resId + "\",\"keys\":\"1,#\"}"));
+                ScriptedMedia.Session media = f.media.sessions().get(0);
+                media.last("dtmf 1,#").finish();
+                JsonNode sent = assertEvent(client.event("sys.call.on_send_dtmf_completed"),
+                        "sys.call.on_send_dtmf_completed", "res_id", "keys", "reason", "error");
+                assertThat(sent.path("keys").asText()).isEqualTo("1,#");
+                assertThat(sent.path("reason").asText()).isEqualTo("finished");
+                assertThat(sent.path("error").isNull()).isTrue();
+                JsonNode refused = client.call(3, "sys.call.send_dtmf_start", "{\"res_id\":\"" + resId
+                        + "\",\"keys\":\"1x\"}");
+                assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32602);
+                assertThat(refused.path("error").path("message").asText()).contains("'x'");
+            }
+        }
+
+        @Test
         void aFailedDialReportsItsErrorAsText() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 result(client.call(1, "sys.call.construct", DIAL));

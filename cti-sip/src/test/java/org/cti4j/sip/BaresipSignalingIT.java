@@ -106,6 +106,8 @@ class BaresipSignalingIT {
         Call call = dialPhone(2);
         phone.awaitEvent("CALL_INCOMING", WAIT);
         Await.until("ringing", WAIT, () -> call.state() == CallState.RING);
+        // The phone's 180 Ringing: on_ringing, once, before the dial's completion.
+        assertThat(events.next(CallEvent.Ringing.class).resId()).isEqualTo(call.resId());
 
         CallEvent.DialCompleted dial = events.next(CallEvent.DialCompleted.class);
         assertThat(dial.error().status()).isEqualTo(408);

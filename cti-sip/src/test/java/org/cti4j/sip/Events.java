@@ -65,6 +65,11 @@ final class Events implements CallListener, CdrListener {
     }
 
     @Override
+    public void onRinging(Call call, CallEvent.Ringing event) {
+        events.add(event);
+    }
+
+    @Override
     public void onDtmf(Call call, CallEvent.Dtmf event) {
         events.add(event);
     }

@@ -229,6 +229,14 @@ public final class ScriptedMedia implements MediaProvider {
             return operation;
         }
 
+        /** Keys to send: an operation {@code dtmf <keys>} the test finishes or fails. */
+        @Override
+        public MediaOperation sendDtmf(String keys, MediaOperation.Listener operationListener) {
+            Operation operation = new Operation("dtmf " + keys, operationListener);
+            operations.add(operation);
+            return operation;
+        }
+
         @Override
         public void close() {
             closed = true;

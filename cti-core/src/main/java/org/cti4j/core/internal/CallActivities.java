@@ -7,13 +7,14 @@ import org.cti4j.api.PlayEndReason;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordOptions;
+import org.cti4j.api.SendDtmfEndReason;
 import org.cti4j.core.spi.MediaException;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.MediaSession;
 import org.cti4j.core.spi.PlaySource;
 
 /**
- * The playback and the recording of one call: what runs, how each is to be reported when it ends (finished, stopped,
+ * The playback, the recording and the keys being sent of one call: what runs, how each is to be reported when it ends (finished, stopped,
  * by a finish key, by the hang-up, failed), and the last recording's outcome for the CDR. Strand-confined: used only
  * on its call's strand.
  */
@@ -23,6 +24,7 @@ final class CallActivities {
     private final CallListener listener;
     private Activity<CallEvent.PlayCompleted> play;
     private Activity<CallEvent.RecordCompleted> record;
+    private Activity<CallEvent.SendDtmfCompleted> send;
     private RecordOptions recordOptions;
     /** The last recording's file and outcome, for the CDR. */
     private String lastRecordFile;
@@ -56,6 +58,42 @@ final class CallActivities {
 
     boolean recording() {
         return record != null;
+    }
+
+    boolean sending() {
+        return send != null;
+    }
+
+    /** Sends {@code keys} (checked) to {@code session}; completes {@code future} when they are sent, or cannot be. */
+    void startSend(String keys, MediaSession session, CompletableFuture<CallEvent.SendDtmfCompleted> future) {
+        call.checkOnStrand("sendDtmfStart");
+        Activity<CallEvent.SendDtmfCompleted> activity = new Activity<>(keys, future);
+        send = activity;
+        try {
+            activity.operation = session.sendDtmf(keys, error -> call.post(() -> sendEnded(activity, error)));
+        } catch (MediaException e) {
+            sendEnded(activity, e.getMessage());
+        }
+    }
+
+    private void sendEnded(Activity<CallEvent.SendDtmfCompleted> activity, String error) {
+        if (send == activity) {
+            finishSend(error == null ? SendDtmfEndReason.FINISHED : SendDtmfEndReason.FAILED, error);
+        }
+    }
+
+    private void finishSend(SendDtmfEndReason reason, String error) {
+        Activity<CallEvent.SendDtmfCompleted> activity = send;
+        send = null;
+        call.publish();
+        CallEvent.SendDtmfCompleted event = new CallEvent.SendDtmfCompleted(call.resId(), activity.file, reason, error);
+        call.emit("onSendDtmfCompleted", () -> {
+            try {
+                listener.onSendDtmfCompleted(call, event);
+            } finally {
+                activity.future.complete(event);
+            }
+        });
     }
 
     /** Returns the file of the last recording that ended, or {@code null}. */
@@ -178,6 +216,9 @@ final class CallActivities {
     void onCallEnded() {
         if (play != null) {
             finishPlay(PlayEndReason.HANGUP, null);
+        }
+        if (send != null) {
+            finishSend(SendDtmfEndReason.HANGUP, null);
         }
         if (record != null) {
             // The session is closed: the media provider finished the file when it closed it, and told how.

@@ -24,6 +24,15 @@ enum CallOp {
             return s.base() == CallState.INITIATED ? ALLOWED : refuse("it is answered already");
         }
     },
+    REJECT("reject") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            if (direction == CallDirection.OUTBOUND) {
+                return refuse("only inbound calls can be rejected; drop an outbound one");
+            }
+            return s.base() == CallState.INITIATED ? ALLOWED : refuse("it is answered already; drop it");
+        }
+    },
     DROP("drop") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
@@ -78,6 +87,15 @@ enum CallOp {
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             Optional<String> collecting = RECEIVE_DTMF_START.refusalWhenLive(s, direction);
             return collecting.isPresent() ? collecting : PLAY_START.refusalWhenLive(s, direction);
+        }
+    },
+    SEND_DTMF_START("sendDtmfStart") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            if (!s.answered()) {
+                return refuse("it is not answered");
+            }
+            return s.sending() ? refuse("keys are being sent already; wait for on_send_dtmf_completed") : ALLOWED;
         }
     },
     RECEIVE_DTMF_STOP("receiveDtmfStop") {

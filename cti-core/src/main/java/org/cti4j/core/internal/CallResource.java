@@ -11,6 +11,7 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
+import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.ReceiveDtmfOptions;
@@ -40,6 +41,8 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     private boolean dialCompletedSent;
     /** Inbound: whether the application was offered the call (on_incoming sent). */
     private boolean offered;
+    /** Outbound: whether on_ringing was sent. */
+    private boolean ringingSent;
     private final CallActivities activities;
     private final DigitCollection digits;
     private ConferenceResource conference;
@@ -190,6 +193,18 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         });
     }
 
+    @Override
+    public void reject(int cause) {
+        if (cause < 400 || cause > 699) {
+            throw new InvalidArgumentException("cause", "cause " + cause
+                    + " is not a SIP status code fit to reject a call (400-699)");
+        }
+        run(CallOp.REJECT, () -> {
+            answerTimer.cancel();
+            leg.hangup(cause, "rejected by the application");
+        });
+    }
+
     private int defaultCause() {
         if (leg.isConnected() || leg.state() == LegState.ANSWER) {
             return 200;
@@ -255,6 +270,14 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     }
 
     @Override
+    public CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys) {
+        String checked = DtmfKeys.toSend(keys);
+        CompletableFuture<CallEvent.SendDtmfCompleted> future = new CompletableFuture<>();
+        run(CallOp.SEND_DTMF_START, () -> activities.startSend(checked, leg.session(), future));
+        return future.minimalCompletionStage();
+    }
+
+    @Override
     public void receiveDtmfStop() {
         run(CallOp.RECEIVE_DTMF_STOP, digits::stop);
     }
@@ -313,6 +336,11 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     @Override
     public void onLegRinging(Leg ringing, boolean earlyMedia) {
         publish();
+        if (direction() == CallDirection.OUTBOUND && !ringingSent) {
+            ringingSent = true;
+            CallEvent.Ringing event = new CallEvent.Ringing(resId(), now());
+            emit("onRinging", () -> listener.onRinging(this, event));
+        }
     }
 
     @Override
@@ -388,7 +416,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     void publish() {
         status = new CallStatus(leg.state().shown(), activities.playing() || digits.prompting(),
                 activities.recording(), conference != null ? conference.resId() : null, leg.userData(),
-                digits.collecting());
+                digits.collecting(), activities.sending());
     }
 
     /**

@@ -12,13 +12,14 @@ import org.cti4j.api.CallState;
  * @param conferenceId the conference the call is in, or {@code null}
  * @param userData the call's user data
  * @param collecting whether a digit collection runs
+ * @param sending whether DTMF keys are being sent
  */
 record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData,
-        boolean collecting) {
+        boolean collecting, boolean sending) {
 
     /** The status of a call just created: {@code INITIATED}, nothing running. */
     static CallStatus initial(String userData) {
-        return new CallStatus(CallState.INITIATED, false, false, null, userData, false);
+        return new CallStatus(CallState.INITIATED, false, false, null, userData, false, false);
     }
 
     /** The state the API shows: {@code IDLE} refined by the action that shapes what the call hears. */

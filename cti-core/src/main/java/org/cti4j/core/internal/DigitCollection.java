@@ -73,7 +73,7 @@ final class DigitCollection {
     void start(ReceiveDtmfOptions options, String promptPath, MediaSession session,
             CompletableFuture<CallEvent.ReceiveDtmfCompleted> future) {
         call.checkOnStrand("receiveDtmfStart");
-        run = new Run(options, promptPath, future, call.ctx.now());
+        run = new Run(options, promptPath, future, call.now());
         run.session = session;
         if (options.hasPrompt()) {
             playPrompt(run);
@@ -186,7 +186,7 @@ final class DigitCollection {
         }
         call.publish();
         CallEvent.ReceiveDtmfCompleted event = new CallEvent.ReceiveDtmfCompleted(call.resId(), error, r.beginTime,
-                call.ctx.now(), r.keys.toString(), reason);
+                call.now(), r.keys.toString(), reason);
         call.emit("onReceiveDtmfCompleted", () -> {
             try {
                 listener.onReceiveDtmfCompleted(call, event);

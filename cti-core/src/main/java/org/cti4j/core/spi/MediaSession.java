@@ -52,6 +52,17 @@ public interface MediaSession extends AutoCloseable {
     }
 
     /**
+     * Sends {@code keys} to the far end as RFC 4733 telephone events, one after another; a {@code ,} pauses 500 ms.
+     * The listener hears the end once: all sent (error {@code null}), stopped, or the session closed.
+     *
+     * @param keys {@code 0-9 * # A-D} and {@code ,}, at least one
+     * @throws MediaException if the far end did not negotiate telephone-event, or the provider cannot send DTMF
+     */
+    default MediaOperation sendDtmf(String keys, MediaOperation.Listener listener) {
+        throw new MediaException(488, "this media provider cannot send DTMF keys");
+    }
+
+    /**
      * Closes the session: stops its playback and recording, leaves its connections and mixers, frees its port. A
      * recording's file is complete when this returns: finishing it (writing the little audio still buffered and the
      * header) is the one short, bounded wait the SPI allows, so that the core can report the recording ended at once.

@@ -13,6 +13,7 @@ import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaDescription;
 import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.MediaListener;
+import org.cti4j.core.spi.MediaException;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.PayloadType;
 import org.cti4j.core.spi.PlaySource;
@@ -64,6 +65,8 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
     private final RemoteEndpoint remote = new RemoteEndpoint();
     private final SessionFeeds feeds = new SessionFeeds();
     private final DtmfSender dtmfSender = new DtmfSender();
+    /** The keys being sent by {@link #sendDtmf(String, MediaOperation.Listener)}; worker only. */
+    private DtmfSequence keying;
     private final FrameSender sender;
     private final RtpReceiver receiver;
 
@@ -179,6 +182,9 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
             return;
         }
         receiver.checkInactivity(now);
+        if (keying != null && keying.tick(now)) {
+            keying = null;
+        }
         sender.tick(now);
     }
 
@@ -244,6 +250,36 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
     }
 
     @Override
+    public MediaOperation sendDtmf(String keys, MediaOperation.Listener operationListener) {
+        for (int i = 0; i < keys.length(); i++) {
+            if (keys.charAt(i) != ',' && Dtmf.event(keys.charAt(i)) < 0) {
+                throw new MediaException(488, "'" + keys.charAt(i)
+                        + "' is not a DTMF key (0-9, *, #, A-D) or a pause (,)");
+            }
+        }
+        Negotiation current = requested;
+        if (closed.get()) {
+            throw new MediaException(503, "session " + port + " is closed");
+        }
+        if (current == null || current.telephoneEvent() < 0) {
+            throw new MediaException(488, "the far end did not negotiate telephone-event (RFC 4733): it cannot be sent"
+                    + " DTMF keys");
+        }
+        DtmfSequence sequence = new DtmfSequence(keys, dtmfSender, DTMF_MILLIS, operationListener, worker);
+        worker.execute(() -> {
+            if (closed.get()) {
+                sequence.end("the call's media ended");
+                return;
+            }
+            if (keying != null) {
+                keying.end("replaced by another sequence of keys");
+            }
+            keying = sequence;
+        });
+        return sequence;
+    }
+
+    @Override
     public RtpStats stats() {
         return receiver.stats(sender.packetsSent(), rtcp);
     }
@@ -301,6 +337,10 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
 
     private void closeOnWorker() {
         worker.removeTicking(this);
+        if (keying != null) {
+            keying.end("the call's media ended");
+            keying = null;
+        }
         feeds.detachAll(this);
         if (rtpKey != null) {
             rtpKey.cancel();

@@ -57,4 +57,30 @@ class DtmfTest {
         assertThat(Dtmf.event('x')).isEqualTo(-1);
         assertThat(Dtmf.key(11)).isEqualTo('#');
     }
+
+    @Test
+    void aSequenceSendsEachKeyWholeThenTheNextPausesAtACommaAndEndsOnce() {
+        DtmfSender sender = new DtmfSender();
+        List<String> ends = new ArrayList<>();
+        DtmfSequence sequence = new DtmfSequence("1,2", sender, 100, error -> ends.add(String.valueOf(error)), null);
+        byte[] payload = new byte[4];
+        List<String> starts = new ArrayList<>();
+        long now = 0;
+        boolean over = false;
+        for (int tick = 0; tick < 200 && !over; tick++, now += 20_000_000L) {
+            over = sequence.tick(now);
+            if (sender.next(tick * 160, payload) == 4 && sender.firstPacket()) {
+                starts.add(Dtmf.key(payload[0]) + "@" + tick * 20);
+            }
+        }
+        // '1' at once; it lasts 100 ms, its 3 end packets and 3 gap ticks follow, then the comma's 500 ms.
+        assertThat(starts).hasSize(2);
+        assertThat(starts.get(0)).isEqualTo("1@0");
+        int second = Integer.parseInt(starts.get(1).substring(2));
+        assertThat(starts.get(1)).startsWith("2@");
+        assertThat(second).isBetween(100 + 500, 100 + 60 + 60 + 500 + 60);
+        assertThat(ends).containsExactly("null");
+        assertThat(sequence.tick(now)).isTrue();
+        assertThat(ends).as("the end is told once").hasSize(1);
+    }
 }
