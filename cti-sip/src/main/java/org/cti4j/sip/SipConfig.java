@@ -185,7 +185,7 @@ public record SipConfig(String host, int port, SipTransport transport, SipUri ou
     }
 
     /** Returns the names {@code sip.accounts} lists, in order; none when it is absent or blank. */
-    public static List<String> accountNames(Map<String, String> properties) {
+    static List<String> accountNames(Map<String, String> properties) {
         String list = properties.get("sip.accounts");
         List<String> names = new ArrayList<>();
         if (list != null) {
