@@ -96,6 +96,10 @@ class SrtpPacketPathTest {
             assertThat(engine.answer(offer).crypto()).singleElement()
                     .satisfies(line -> assertThat(line.tag()).isEqualTo(3));
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.localPort());
+            // The answer's keys are applied on the media worker, after answer() returns: packets sent before then
+            // cannot be authenticated. The engine's first packet to this peer (silence) shows they are in place.
+            raw.setSoTimeout((int) Fixture.DEADLINE.toMillis());
+            raw.receive(new DatagramPacket(new byte[2048], 2048));
             byte[][] sent = new byte[5][];
             for (int i = 0; i < 5; i++) {
                 byte[] packet = rtp(100 + i, 160 * i, 0x1234, (byte) 0xFF);
