@@ -27,11 +27,20 @@ package org.cti4j.api;
  * @param userData2 {@code user_data2}: the application's data, found again in party 2's CDR. Default empty.
  * @param recordOverwrite {@code record_overwrite}: whether the recording may replace an existing file; {@code null}
  *     (the default) leaves it to the engine's {@link MediaFiles}, as {@link RecordOptions#recordOverwrite()} does.
+ * @param promptFile {@code prompt_file} (the original system's {@code play_file} with {@code play_mode} 3): a file
+ *     played once to both parties while they are connected, e.g. "your call will end in one minute"; empty for none.
+ *     {@code null} becomes empty. Default empty. Checked like {@code ringPlayFile}.
+ * @param promptAfterSeconds {@code prompt_after_seconds} (the original's {@code play_after_seconds}): the prompt
+ *     plays this many seconds after party 2 answered, 0 (at once, the default) to less than
+ *     {@code max_connect_seconds}.
+ * @param promptBeforeEndSeconds {@code prompt_before_end_seconds}: the prompt plays this many seconds before
+ *     {@code max_connect_seconds} ends the conversation, 1 to less than {@code max_connect_seconds}; 0 (the default)
+ *     to place it by {@code promptAfterSeconds} instead. At most one of the two is set.
  */
 public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri, SipUri to2Uri,
         int maxConnectSeconds, int maxRingSeconds, String ringPlayFile, RingPlayMode ringPlayMode,
         String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2,
-        Boolean recordOverwrite) {
+        Boolean recordOverwrite, String promptFile, int promptAfterSeconds, int promptBeforeEndSeconds) {
 
     /**
      * Checks every parameter; a {@code null} {@code ringPlayFile} or {@code recordFile} becomes empty.
@@ -52,6 +61,21 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         Checks.required("record_format", recordFormat);
         Checks.userData("user_data1", userData1);
         Checks.userData("user_data2", userData2);
+        promptFile = Checks.optionalFile("prompt_file", promptFile);
+        checkPrompt(promptFile, promptAfterSeconds, promptBeforeEndSeconds, maxConnectSeconds);
+    }
+
+    /**
+     * Creates options without a timed prompt.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri, SipUri to2Uri,
+            int maxConnectSeconds, int maxRingSeconds, String ringPlayFile, RingPlayMode ringPlayMode,
+            String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2,
+            Boolean recordOverwrite) {
+        this(from1Uri, to1Uri, from2Uri, to2Uri, maxConnectSeconds, maxRingSeconds, ringPlayFile, ringPlayMode,
+                recordFile, recordMode, recordFormat, userData1, userData2, recordOverwrite, "", 0, 0);
     }
 
     /**
@@ -76,6 +100,42 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         return !recordFile.isEmpty();
     }
 
+    /** Returns whether a timed prompt plays to both parties while they are connected. */
+    public boolean hasPrompt() {
+        return !promptFile.isEmpty();
+    }
+
+    /**
+     * Returns when the timed prompt plays, in seconds after party 2 answered: {@code promptAfterSeconds}, or
+     * {@code maxConnectSeconds - promptBeforeEndSeconds} when placed relative to the end.
+     */
+    public int promptDelaySeconds() {
+        return promptBeforeEndSeconds > 0 ? maxConnectSeconds - promptBeforeEndSeconds : promptAfterSeconds;
+    }
+
+    private static void checkPrompt(String file, int afterSeconds, int beforeEndSeconds, int maxConnectSeconds) {
+        if (afterSeconds < 0 || afterSeconds >= maxConnectSeconds) {
+            throw new InvalidArgumentException("prompt_after_seconds", "prompt_after_seconds " + afterSeconds
+                    + " is out of range 0-" + (maxConnectSeconds - 1) + " seconds (less than max_connect_seconds "
+                    + maxConnectSeconds + ")");
+        }
+        if (beforeEndSeconds < 0 || beforeEndSeconds >= maxConnectSeconds) {
+            throw new InvalidArgumentException("prompt_before_end_seconds", "prompt_before_end_seconds "
+                    + beforeEndSeconds + " is out of range 0-" + (maxConnectSeconds - 1)
+                    + " seconds (less than max_connect_seconds " + maxConnectSeconds + ")");
+        }
+        if (afterSeconds > 0 && beforeEndSeconds > 0) {
+            throw new InvalidArgumentException("prompt_before_end_seconds", "prompt_before_end_seconds "
+                    + beforeEndSeconds + " and prompt_after_seconds " + afterSeconds
+                    + " are both set: the prompt is placed by one of them");
+        }
+        if (file.isEmpty() && (afterSeconds > 0 || beforeEndSeconds > 0)) {
+            String parameter = afterSeconds > 0 ? "prompt_after_seconds" : "prompt_before_end_seconds";
+            throw new InvalidArgumentException(parameter, parameter + " " + Math.max(afterSeconds, beforeEndSeconds)
+                    + " is set without a prompt_file");
+        }
+    }
+
     /** Returns a new builder. */
     public static Builder builder() {
         return new Builder();
@@ -97,6 +157,9 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         private String userData1 = "";
         private String userData2 = "";
         private Boolean recordOverwrite;
+        private String promptFile = "";
+        private int promptAfterSeconds;
+        private int promptBeforeEndSeconds;
 
         private Builder() {
         }
@@ -215,6 +278,46 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
             return this;
         }
 
+        /**
+         * Sets {@code prompt_file}: a file played once to both parties while they are connected ({@code null} or
+         * empty for none, the default).
+         */
+        public Builder promptFile(String file) {
+            this.promptFile = Checks.optionalFile("prompt_file", file);
+            return this;
+        }
+
+        /**
+         * Sets {@code prompt_after_seconds}: the prompt plays this many seconds after party 2 answered (default 0).
+         * Checked against {@code max_connect_seconds} by {@link #build()}.
+         *
+         * @throws InvalidArgumentException if it is negative
+         */
+        public Builder promptAfterSeconds(int seconds) {
+            if (seconds < 0) {
+                throw new InvalidArgumentException("prompt_after_seconds", "prompt_after_seconds " + seconds
+                        + " is negative");
+            }
+            this.promptAfterSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Sets {@code prompt_before_end_seconds}: the prompt plays this many seconds before {@code max_connect_seconds}
+         * ends the conversation (default 0: placed by {@code prompt_after_seconds}). Checked against
+         * {@code max_connect_seconds} by {@link #build()}.
+         *
+         * @throws InvalidArgumentException if it is negative
+         */
+        public Builder promptBeforeEndSeconds(int seconds) {
+            if (seconds < 0) {
+                throw new InvalidArgumentException("prompt_before_end_seconds", "prompt_before_end_seconds "
+                        + seconds + " is negative");
+            }
+            this.promptBeforeEndSeconds = seconds;
+            return this;
+        }
+
         /** Sets {@code user_data1} (default empty). */
         public Builder userData1(String userData) {
             this.userData1 = Checks.userData("user_data1", userData);
@@ -238,7 +341,7 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
                     Checks.seconds("max_connect_seconds", maxConnectSeconds, Checks.MAX_TALK_SECONDS),
                     maxRingSeconds, ringPlayFile, ringPlayMode, recordFile, recordMode,
                     recordFormat != null ? recordFormat : RecordFormat.forFileName(recordFile), userData1, userData2,
-                    recordOverwrite);
+                    recordOverwrite, promptFile, promptAfterSeconds, promptBeforeEndSeconds);
         }
     }
 }

@@ -309,4 +309,34 @@ class DuoCallbackOptionsTest {
         assertRejected(() -> construct(60, 50, "", "a\0.wav", "", ""), "record_file", "NUL");
         assertRejected(() -> construct(60, 50, "a\0.wav", "", "", ""), "ring_play_file", "NUL");
     }
+
+    @Test
+    void aTimedPromptIsPlacedAfterTheConnectOrBeforeTheEnd() {
+        assertThat(complete().build().hasPrompt()).isFalse();
+        DuoCallbackOptions after = complete().promptFile("/snd/minute.wav").promptAfterSeconds(3540).build();
+        assertThat(after.hasPrompt()).isTrue();
+        assertThat(after.promptFile()).isEqualTo("/snd/minute.wav");
+        assertThat(after.promptDelaySeconds()).isEqualTo(3540);
+        DuoCallbackOptions beforeEnd = complete().promptFile("/snd/minute.wav").promptBeforeEndSeconds(60).build();
+        assertThat(beforeEnd.promptBeforeEndSeconds()).isEqualTo(60);
+        assertThat(beforeEnd.promptDelaySeconds()).isEqualTo(3540);
+        assertThat(complete().promptFile("/snd/hello.wav").build().promptDelaySeconds()).isZero();
+        assertThat(complete().promptFile(null).build().promptFile()).isEmpty();
+    }
+
+    @Test
+    void aTimedPromptOutOfTheConversationOrWithoutAFileIsRejected() {
+        assertRejected(() -> complete().promptAfterSeconds(-1), "prompt_after_seconds", -1);
+        assertRejected(() -> complete().promptBeforeEndSeconds(-5), "prompt_before_end_seconds", -5);
+        assertRejected(() -> complete().promptFile("p.wav").promptAfterSeconds(3600).build(), "prompt_after_seconds",
+                3600, "max_connect_seconds");
+        assertRejected(() -> complete().promptFile("p.wav").promptBeforeEndSeconds(3600).build(),
+                "prompt_before_end_seconds", 3600, "max_connect_seconds");
+        assertRejected(() -> complete().promptFile("p.wav").promptAfterSeconds(10).promptBeforeEndSeconds(60).build(),
+                "prompt_before_end_seconds", "both");
+        assertRejected(() -> complete().promptBeforeEndSeconds(60).build(), "prompt_before_end_seconds",
+                "without a prompt_file");
+        assertRejected(() -> complete().promptAfterSeconds(6).build(), "prompt_after_seconds", "without");
+        assertRejected(() -> complete().promptFile("/snd/a\0b.wav"), "prompt_file", "NUL");
+    }
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *     └─ party 1 answers ─▶ ANSWERED: dial party 2 (record_mode 2: record from now); party 1 hears
  *          ring_play_file by ring_play_mode, or party 2's early media, or a generated ringback
  *          └─ party 2 answers ─▶ CONNECTED: ring media stops, the sessions are bridged both ways
- *                                (record_mode 0: record from now), max_connect_seconds runs
+ *                                (record_mode 0: record from now), max_connect_seconds runs, and the timed
+ *                                prompt's timer (prompt_file) if there is one
  *  anything that ends a leg, cancel, max_connect_seconds ─▶ RELEASED: the other leg is hung up too
  * </pre>
  *
@@ -62,12 +63,14 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
     /** The paths the ring and record files resolved to (the names are reported; these are opened). */
     private final String ringPath;
     private final String recordPath;
+    /** The timed prompt, or {@code null} without a {@code prompt_file}. */
+    private final TimedPrompt prompt;
 
     /**
      * Creates the duo callback; resolves its files by the engine's {@link org.cti4j.api.MediaFiles} (on the caller's
      * thread) so that a refused name throws here, before anything starts.
      *
-     * @throws org.cti4j.api.InvalidArgumentException if the ring or record file is refused
+     * @throws org.cti4j.api.InvalidArgumentException if the ring, prompt or record file is refused
      */
     DuoCallbackResource(EngineContext ctx, DuoCallbackOptions options, DuoCallbackListener listener) {
         super(ctx, MODULE);
@@ -76,6 +79,8 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         this.ringPath = options.hasRingPlayFile() ? ctx.playPath("ring_play_file", options.ringPlayFile()) : "";
         this.recordPath = options.isRecorded()
                 ? ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite()) : "";
+        this.prompt = options.hasPrompt()
+                ? new TimedPrompt(this, ctx.playPath("prompt_file", options.promptFile())) : null;
         this.leg1 = Leg.outbound(this, this, 1, options.from1Uri(), options.to1Uri(), options.maxRingSeconds(),
                 options.userData1());
     }
@@ -224,6 +229,9 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         }
         connectTime = leg2.answerTime();
         connectTimer.start(Duration.ofSeconds(options.maxConnectSeconds()), () -> finish(null));
+        if (prompt != null) {
+            prompt.start(Duration.ofSeconds(options.promptDelaySeconds()), leg1.session(), leg2.session());
+        }
         move(DuoCallbackStage.CONNECTED);
         if (options.recordMode() == RecordMode.ON_CONNECT) {
             startRecording();
@@ -312,6 +320,9 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         }
         finishing = true;
         connectTimer.cancel();
+        if (prompt != null) {
+            prompt.end();
+        }
         stopRingMedia();
         stopOperation(recording);
         for (MediaConnection connection : new MediaConnection[] {bridge1to2, bridge2to1}) {
