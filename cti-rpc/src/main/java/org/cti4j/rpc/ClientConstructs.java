@@ -37,7 +37,10 @@ final class ClientConstructs {
                 .put("record_format", options.recordFormat().code())
                 .put("record_overwrite", options.recordOverwrite())
                 .put("user_data1", options.userData1())
-                .put("user_data2", options.userData2());
+                .put("user_data2", options.userData2())
+                .put("prompt_file", options.promptFile())
+                .put("prompt_after_seconds", options.promptAfterSeconds())
+                .put("prompt_before_end_seconds", options.promptBeforeEndSeconds());
     }
 
     /** {@code sys.conf.construct}. */

@@ -246,7 +246,10 @@ final class ServerMethods {
                     .recordFile(p.string("record_file", ""))
                     .recordMode(p.integer("record_mode", 0))
                     .userData1(p.string("user_data1", ""))
-                    .userData2(p.string("user_data2", ""));
+                    .userData2(p.string("user_data2", ""))
+                    .promptFile(p.string("prompt_file", ""))
+                    .promptAfterSeconds(p.integer("prompt_after_seconds", 0))
+                    .promptBeforeEndSeconds(p.integer("prompt_before_end_seconds", 0));
             if (!p.absent("record_format")) {
                 builder.recordFormat(p.integer("record_format"));
             }
@@ -256,16 +259,21 @@ final class ServerMethods {
                     ? files.play("ring_play_file", named.ringPlayFile()) : ServerFiles.Resolved.NONE;
             ServerFiles.Resolved record = named.isRecorded()
                     ? files.record("record_file", named.recordFile(), overwrite) : ServerFiles.Resolved.NONE;
+            ServerFiles.Resolved prompt = named.hasPrompt()
+                    ? files.play("prompt_file", named.promptFile()) : ServerFiles.Resolved.NONE;
             DuoCallbackOptions options = new DuoCallbackOptions(named.from1Uri(), named.to1Uri(), named.from2Uri(),
                     named.to2Uri(), named.maxConnectSeconds(), named.maxRingSeconds(), ring.path(),
                     named.ringPlayMode(), record.path(), named.recordMode(), named.recordFormat(), named.userData1(),
-                    named.userData2(), overwrite);
+                    named.userData2(), overwrite, prompt.path(), named.promptAfterSeconds(),
+                    named.promptBeforeEndSeconds());
             return after -> {
                 Route route = sessions.newRoute(session);
                 route.named(ring);
                 route.named(record);
-                DuoCallback duo = ServerMethods.<DuoCallback>withFiles(ring, record,
-                        () -> engine.startDuoCallback(options, new ServerListener(sessions, route)));
+                route.named(prompt);
+                DuoCallback duo = ServerMethods.<DuoCallback>withFiles(ring, record, () -> ServerMethods
+                        .<DuoCallback>withFiles(prompt, ServerFiles.Resolved.NONE,
+                                () -> engine.startDuoCallback(options, new ServerListener(sessions, route))));
                 return constructed(route, duo, after);
             };
         });

@@ -25,6 +25,8 @@ import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordMode;
 import org.cti4j.api.RingPlayMode;
 import org.cti4j.api.SipUri;
+import org.cti4j.core.testing.Await;
+import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class RemoteDuoCallbackAndConferenceTest {
                 .maxConnectSeconds(600).maxRingSeconds(30)
                 .ringPlayFile(f.dirs.sound("wait.wav")).ringPlayMode(RingPlayMode.UNTIL_ANSWER)
                 .recordFile("duo.wav").recordMode(RecordMode.ON_CONNECT).recordFormat(RecordFormat.ALAW)
-                .userData1("u1").userData2("u2").build();
+                .userData1("u1").userData2("u2").promptFile(f.dirs.sound("minute.wav")).promptAfterSeconds(2)
+                .build();
     }
 
     @Test
@@ -84,6 +87,11 @@ class RemoteDuoCallbackAndConferenceTest {
         String diskFull = "cannot record duo.wav: No space left on device";
 
         f.clock.advance(Duration.ofSeconds(5));
+        for (int party = 0; party < 2; party++) {
+            ScriptedMedia.Session session = f.session(party);
+            Await.until("the prompt to party " + (party + 1), WAIT, () -> session.last("play") != null);
+            assertThat(session.last("play").what()).isEqualTo("play " + f.soundPath("minute.wav"));
+        }
         duo.release();
         assertThat(heard.next(DuoCallbackEvent.StateChanged.class).to()).isEqualTo(RELEASED);
         DuoCallbackEvent.Released released = heard.next(DuoCallbackEvent.Released.class);

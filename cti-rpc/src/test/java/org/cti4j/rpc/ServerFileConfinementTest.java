@@ -82,6 +82,7 @@ class ServerFileConfinementTest {
             refused("sys.call.play_start", "play_file", params("res_id", call, "play_file", name), name);
             refused("ext.duo_callback.construct", "ring_play_file",
                     duo().put("ring_play_file", name), name);
+            refused("ext.duo_callback.construct", "prompt_file", duo().put("prompt_file", name), name);
         }
         for (String name : recorded) {
             refused("sys.call.record_start", "record_file", params("res_id", call, "record_file", name), name);

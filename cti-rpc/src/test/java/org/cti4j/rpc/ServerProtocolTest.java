@@ -295,6 +295,44 @@ class ServerProtocolTest {
     class DuoCallbacksAndConferences {
 
         @Test
+        void aDuoCallbacksTimedPromptIsNamedInTheSoundsDirectoryAndPlaysToBothParties() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String duo = "{\"from1_uri\":\"400@127.0.0.1\",\"to1_uri\":\"1001@127.0.0.1:5071\","
+                        + "\"from2_uri\":\"400@127.0.0.1\",\"to2_uri\":\"1002@127.0.0.1:5072\","
+                        + "\"max_connect_seconds\":60,";
+                JsonNode late = client.call(1, "ext.duo_callback.construct", duo
+                        + "\"prompt_file\":\"minute.wav\",\"prompt_before_end_seconds\":60}");
+                assertThat(late.path("error").path("code").asInt()).isEqualTo(-32602);
+                assertThat(late.path("error").path("data").path("parameter").asText())
+                        .isEqualTo("prompt_before_end_seconds");
+                JsonNode unnamed = client.call(2, "ext.duo_callback.construct", duo
+                        + "\"prompt_after_seconds\":5}");
+                assertThat(unnamed.path("error").path("data").path("parameter").asText())
+                        .isEqualTo("prompt_after_seconds");
+                JsonNode missing = client.call(3, "ext.duo_callback.construct", duo
+                        + "\"prompt_file\":\"minute.wav\"}");
+                assertThat(missing.path("error").path("data").path("parameter").asText()).isEqualTo("prompt_file");
+                assertThat(f.sip.legs()).as("nothing dialled by the refused requests").isEmpty();
+
+                f.dirs.sound("minute.wav");
+                String resId = result(client.call(4, "ext.duo_callback.construct", duo
+                        + "\"prompt_file\":\"minute.wav\",\"prompt_after_seconds\":0}")).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                String path = f.dirs.sounds.resolve("minute.wav").toString();
+                for (int party = 0; party < 2; party++) {
+                    ScriptedMedia.Session session = f.media.sessions().get(party);
+                    Await.until("the prompt to party " + (party + 1), ServerRawClient.WAIT,
+                            () -> session.last("play") != null);
+                    assertThat(session.last("play").what()).isEqualTo("play " + path);
+                }
+                result(client.call(5, "ext.duo_callback.release", "{\"res_id\":\"" + resId + "\"}"));
+                assertThat(client.event("ext.duo_callback.on_released").path("params").path("error").isNull())
+                        .isTrue();
+            }
+        }
+
+        @Test
         void aDuoCallbackFromConstructToReleaseWithItsStateChanges() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 JsonNode constructed = result(client.call(1, "ext.duo_callback.construct",
