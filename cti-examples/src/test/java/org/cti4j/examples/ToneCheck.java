@@ -60,6 +60,30 @@ public final class ToneCheck {
         return share(hertz, 0.2);
     }
 
+    /**
+     * Returns when {@code hertz} sets in, in seconds from the start of the file: the start of the first 200 ms from
+     * {@code fromSeconds} on in which it is {@linkplain #presence present} in at least 8 of the 10 frames, so that a
+     * stray frame does not count; {@code -1} if it never does.
+     */
+    public double onset(double hertz, double fromSeconds) {
+        int frame = Math.round(rate * 0.02f);
+        int frames = samples.length / frame;
+        boolean[] present = new boolean[frames];
+        for (int f = 0; f < frames; f++) {
+            present[f] = dominates(hertz, 0.2, f * frame, frame);
+        }
+        for (int f = (int) Math.max(0, Math.round(fromSeconds / 0.02)); f + 10 <= frames; f++) {
+            int count = 0;
+            for (int i = f; i < f + 10; i++) {
+                count += present[i] ? 1 : 0;
+            }
+            if (present[f] && count >= 8) {
+                return f * 0.02;
+            }
+        }
+        return -1;
+    }
+
     /** Returns the share of 20 ms frames, not silent, in which {@code hertz} holds {@code part} of the energy. */
     private double share(double hertz, double part) {
         int frame = Math.round(rate * 0.02f);
@@ -68,24 +92,32 @@ public final class ToneCheck {
             return 0;
         }
         int dominated = 0;
-        double coefficient = 2 * Math.cos(2 * Math.PI * hertz / rate);
         for (int f = 0; f < frames; f++) {
-            double s1 = 0;
-            double s2 = 0;
-            double energy = 0;
-            for (int i = f * frame; i < (f + 1) * frame; i++) {
-                double s = samples[i] + coefficient * s1 - s2;
-                s2 = s1;
-                s1 = s;
-                energy += samples[i] * samples[i];
-            }
-            double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-            // A pure tone gives power ≈ energy * frame / 2; a tone holding `part` of the energy gives that much of it.
-            boolean audible = energy / frame > 1e-5;
-            if (audible && power > part * energy * frame / 2) {
+            if (dominates(hertz, part, f * frame, frame)) {
                 dominated++;
             }
         }
         return (double) dominated / frames;
+    }
+
+    /**
+     * Returns whether the {@code length} samples from {@code start}, not silent, hold {@code part} of their energy at
+     * {@code hertz} (Goertzel).
+     */
+    private boolean dominates(double hertz, double part, int start, int length) {
+        double coefficient = 2 * Math.cos(2 * Math.PI * hertz / rate);
+        double s1 = 0;
+        double s2 = 0;
+        double energy = 0;
+        for (int i = start; i < start + length; i++) {
+            double s = samples[i] + coefficient * s1 - s2;
+            s2 = s1;
+            s1 = s;
+            energy += samples[i] * samples[i];
+        }
+        double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+        // A pure tone gives power ≈ energy * length / 2; a tone holding `part` of the energy gives that much of it.
+        boolean audible = energy / length > 1e-5;
+        return audible && power > part * energy * length / 2;
     }
 }
