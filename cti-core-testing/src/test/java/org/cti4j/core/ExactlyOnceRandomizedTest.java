@@ -224,12 +224,14 @@ class ExactlyOnceRandomizedTest {
             switch (random.nextInt(3)) {
                 case 0 -> step("dial", () -> engine.dial(EngineFixture.dialOptions(), recorder));
                 case 1 -> {
+                    boolean prompted = random.nextBoolean();
                     DuoCallbackOptions options = DuoCallbackOptions.builder()
                             .from1Uri("400@127.0.0.1").to1Uri("1001@127.0.0.1").from2Uri("400@127.0.0.1")
                             .to2Uri("1002@127.0.0.1").maxConnectSeconds(120).maxRingSeconds(20)
                             .ringPlayFile(random.nextBoolean() ? "ring.wav" : null).ringPlayMode(random.nextInt(3))
                             .recordFile(random.nextBoolean() ? "r.wav" : null).recordMode(random.nextInt(3))
-                            .build();
+                            .promptFile(prompted ? "prompt.wav" : null)
+                            .promptAfterSeconds(prompted ? random.nextInt(6) : 0).build();
                     step("duo callback", () -> engine.startDuoCallback(options, recorder));
                 }
                 default -> {

@@ -229,6 +229,15 @@ public final class ScriptedMedia implements MediaProvider {
             return operation;
         }
 
+        /**
+         * Whether keys go out as telephone events: unless the last far-end description applied names no
+         * telephone-event (then the engine sends SIP INFO).
+         */
+        @Override
+        public boolean canSendDtmfEvents() {
+            return remotes.isEmpty() || remotes.get(remotes.size() - 1).telephoneEvent().isPresent();
+        }
+
         /** Keys to send: an operation {@code dtmf <keys>} the test finishes or fails. */
         @Override
         public MediaOperation sendDtmf(String keys, MediaOperation.Listener operationListener) {

@@ -1,6 +1,7 @@
 package org.cti4j.core.testing;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -130,6 +131,7 @@ public final class ScriptedSignaling implements SignalingProvider {
     /** A scripted far end: what the engine did to it, and the events the test sends. */
     public abstract static class Leg implements SignalingLeg {
         private final List<String> actions = new ArrayList<>();
+        private final ArrayDeque<InfoListener> infos = new ArrayDeque<>();
         volatile LegListener listener;
         volatile ScriptedSignaling provider;
 
@@ -215,6 +217,38 @@ public final class ScriptedSignaling implements SignalingProvider {
         @Override
         public final void hangup(int cause) {
             act("hangup " + cause);
+        }
+
+        /** Records {@code info <key> <duration>}; the test answers it with {@link #answerInfo(String)}. */
+        @Override
+        public final void sendDtmfInfo(char key, int durationMillis, InfoListener infoListener) {
+            synchronized (infos) {
+                infos.add(infoListener);
+            }
+            act("info " + key + " " + durationMillis);
+        }
+
+        /**
+         * Answers the oldest unanswered INFO the engine sent, and returns once the engine has taken the answer in.
+         *
+         * @param error {@code null} for 200 OK, else the failure (e.g. {@code "415 Unsupported Media Type"})
+         * @throws AssertionError if no INFO waits for an answer
+         */
+        public final void answerInfo(String error) {
+            InfoListener infoListener;
+            synchronized (infos) {
+                infoListener = infos.poll();
+            }
+            if (infoListener == null) {
+                throw new AssertionError("no INFO waits for an answer; the engine did " + actions());
+            }
+            infoListener.onAnswered(error);
+            awaitTakenIn();
+        }
+
+        /** Returns the {@code info <key> <duration>} actions so far, in order. */
+        public final List<String> infos() {
+            return actions().stream().filter(a -> a.startsWith("info ")).toList();
         }
 
         /** The far end hangs up: a BYE (cause 200 unless its Reason says otherwise), or a CANCEL (487). */

@@ -64,11 +64,21 @@ final class CallActivities {
         return send != null;
     }
 
-    /** Sends {@code keys} (checked) to {@code session}; completes {@code future} when they are sent, or cannot be. */
-    void startSend(String keys, MediaSession session, CompletableFuture<CallEvent.SendDtmfCompleted> future) {
+    /**
+     * Sends {@code keys} (checked) to {@code leg}'s far end: as RFC 4733 events by its session if the far end
+     * negotiated them, else by SIP INFO ({@link DtmfInfoSequence}); completes {@code future} when they are sent, or
+     * cannot be.
+     */
+    void startSend(String keys, Leg leg, CompletableFuture<CallEvent.SendDtmfCompleted> future) {
         call.checkOnStrand("sendDtmfStart");
         Activity<CallEvent.SendDtmfCompleted> activity = new Activity<>(keys, future);
         send = activity;
+        MediaSession session = leg.session();
+        if (!session.canSendDtmfEvents()) {
+            activity.operation = DtmfInfoSequence.start(call, leg.signalingLeg(), keys,
+                    error -> call.post(() -> sendEnded(activity, error)));
+            return;
+        }
         try {
             activity.operation = session.sendDtmf(keys, error -> call.post(() -> sendEnded(activity, error)));
         } catch (MediaException e) {
@@ -218,6 +228,9 @@ final class CallActivities {
             finishPlay(PlayEndReason.HANGUP, null);
         }
         if (send != null) {
+            if (send.operation instanceof DtmfInfoSequence info) {
+                info.abandon();
+            }
             finishSend(SendDtmfEndReason.HANGUP, null);
         }
         if (record != null) {

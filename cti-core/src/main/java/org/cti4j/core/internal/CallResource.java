@@ -273,7 +273,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     public CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys) {
         String checked = DtmfKeys.toSend(keys);
         CompletableFuture<CallEvent.SendDtmfCompleted> future = new CompletableFuture<>();
-        run(CallOp.SEND_DTMF_START, () -> activities.startSend(checked, leg.session(), future));
+        run(CallOp.SEND_DTMF_START, () -> activities.startSend(checked, leg, future));
         return future.minimalCompletionStage();
     }
 

@@ -316,7 +316,8 @@ final class Leg {
         state = state.moveTo(target, resource + ": leg " + number);
     }
 
-    private SignalingLeg signalingLeg() {
+    /** Returns the signalling leg: the INVITE sent, or the one offered. */
+    SignalingLeg signalingLeg() {
         return direction == CallDirection.OUTBOUND ? outbound : inbound;
     }
 

@@ -52,6 +52,15 @@ public interface MediaSession extends AutoCloseable {
     }
 
     /**
+     * Returns whether {@link #sendDtmf} can send keys here: the far end negotiated telephone-event (RFC 4733) and the
+     * provider sends it. When not, the engine sends keys by SIP INFO instead. By default {@code false}, as the default
+     * {@code sendDtmf} sends nothing.
+     */
+    default boolean canSendDtmfEvents() {
+        return false;
+    }
+
+    /**
      * Sends {@code keys} to the far end as RFC 4733 telephone events, one after another; a {@code ,} pauses 500 ms.
      * The listener hears the end once: all sent (error {@code null}), stopped, or the session closed.
      *

@@ -250,6 +250,12 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
     }
 
     @Override
+    public boolean canSendDtmfEvents() {
+        Negotiation current = requested;
+        return current != null && current.telephoneEvent() >= 0;
+    }
+
+    @Override
     public MediaOperation sendDtmf(String keys, MediaOperation.Listener operationListener) {
         for (int i = 0; i < keys.length(); i++) {
             if (keys.charAt(i) != ',' && Dtmf.event(keys.charAt(i)) < 0) {
