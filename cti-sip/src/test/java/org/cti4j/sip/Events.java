@@ -75,6 +75,11 @@ final class Events implements CallListener, CdrListener {
     }
 
     @Override
+    public void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
+        events.add(event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         events.add(event);
     }

@@ -47,6 +47,7 @@ abstract class SipLeg implements SignalingLeg {
     LegListener listener;
     Dialog dialog;
     MediaDescription localMedia;
+    private final DtmfInfoRequests dtmfInfos = new DtmfInfoRequests(this);
     private final long sdpSession = System.currentTimeMillis();
     private long sdpVersion;
 
@@ -112,12 +113,24 @@ abstract class SipLeg implements SignalingLeg {
     void onAck(Request ack) {
     }
 
-    /** A response to a request of this leg (outbound legs care). */
+    /** A response to a request of this leg: an INFO's here; outbound legs care about their INVITE's too. */
     void onResponse(ResponseEvent event, String method) {
+        checkOnExecutor("onResponse");
+        if (method.equals(Request.INFO)) {
+            dtmfInfos.onResponse(event);
+        }
     }
 
-    /** A client transaction of this leg timed out. */
+    /** A client transaction of this leg timed out: an INFO's here; outbound legs care about their INVITE's too. */
     void onTimeout(ClientTransaction transaction) {
+        checkOnExecutor("onTimeout");
+        dtmfInfos.onTimeout(transaction);
+    }
+
+    /** Sends {@code key} by SIP INFO within the dialog ({@link DtmfInfoRequests}), on the leg's executor. */
+    @Override
+    public void sendDtmfInfo(char key, int durationMillis, InfoListener infoListener) {
+        executor().execute(() -> dtmfInfos.send(key, durationMillis, infoListener));
     }
 
     /** BYE, CANCEL or INFO. */

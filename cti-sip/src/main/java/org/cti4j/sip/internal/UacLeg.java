@@ -232,6 +232,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
     void onResponse(ResponseEvent event, String method) {
         checkOnExecutor("onResponse");
         if (!method.equals(Request.INVITE)) {
+            super.onResponse(event, method);
             return;
         }
         Response response = event.getResponse();
@@ -354,7 +355,11 @@ final class UacLeg extends SipLeg implements OutboundLeg {
     @Override
     void onTimeout(ClientTransaction transaction) {
         checkOnExecutor("onTimeout");
-        if (transaction != invite || state == State.CONFIRMED || state == State.ENDED) {
+        if (transaction != invite) {
+            super.onTimeout(transaction);
+            return;
+        }
+        if (state == State.CONFIRMED || state == State.ENDED) {
             return;
         }
         boolean report = state.inviting();
