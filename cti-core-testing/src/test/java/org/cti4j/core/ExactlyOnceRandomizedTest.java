@@ -33,7 +33,10 @@ import org.cti4j.core.internal.Internals;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.OutboundLeg;
+import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.spi.SignalingLeg;
 import org.cti4j.core.spi.SignalingProvider;
 import org.cti4j.core.testing.ManualScheduler;
 import org.cti4j.core.testing.ScriptedMedia;
@@ -245,10 +248,17 @@ class ExactlyOnceRandomizedTest {
             if (sip.legs.isEmpty()) {
                 return;
             }
+            if (!sip.infos.isEmpty() && random.nextInt(4) == 0) {
+                SignalingLeg.InfoListener info = sip.infos.remove(random.nextInt(sip.infos.size()));
+                String error = random.nextBoolean() ? null : "415 Unsupported Media Type";
+                step("far end: INFO answered " + (error == null ? "200" : "415"), () -> info.onAnswered(error));
+                return;
+            }
             FarEnd leg = sip.legs.get(random.nextInt(sip.legs.size()));
             LegListener l = leg.listener;
             String who = "far end " + sip.legs.indexOf(leg) + ": ";
-            MediaDescription media = ScriptedSignaling.FAR_END_MEDIA;
+            // Half the far ends negotiate no telephone-event: keys are then sent to them by SIP INFO.
+            MediaDescription media = random.nextBoolean() ? ScriptedSignaling.FAR_END_MEDIA : WITHOUT_EVENTS;
             if (leg.inbound == null) {
                 switch (random.nextInt(7)) {
                     case 0, 1 -> step(who + "180", () -> l.onProvisional(180, null));
@@ -410,6 +420,10 @@ class ExactlyOnceRandomizedTest {
         }
     }
 
+    /** A far end's media without telephone-event. */
+    private static final MediaDescription WITHOUT_EVENTS = new MediaDescription("127.0.0.1", 40000,
+            List.of(PayloadType.PCMU, PayloadType.PCMA), MediaDirection.SENDRECV);
+
     /** One far end: the engine's listener for its leg, and for an inbound leg, the leg offered. */
     private record FarEnd(LegListener listener, InboundLeg inbound, boolean withOffer) {
     }
@@ -420,6 +434,8 @@ class ExactlyOnceRandomizedTest {
      */
     private static final class FarEnds implements SignalingProvider {
         private final List<FarEnd> legs = new ArrayList<>();
+        /** The INFOs the engine sent, not answered yet. */
+        private final List<SignalingLeg.InfoListener> infos = new ArrayList<>();
         private InboundCallHandler handler;
         private volatile boolean closed;
 
@@ -438,6 +454,11 @@ class ExactlyOnceRandomizedTest {
 
                 @Override
                 public void hangup(int cause) {
+                }
+
+                @Override
+                public void sendDtmfInfo(char key, int durationMillis, InfoListener listener) {
+                    infos.add(listener);
                 }
             };
         }
@@ -477,6 +498,11 @@ class ExactlyOnceRandomizedTest {
 
                 @Override
                 public void hangup(int cause) {
+                }
+
+                @Override
+                public void sendDtmfInfo(char key, int durationMillis, InfoListener listener) {
+                    infos.add(listener);
                 }
             };
             legs.add(new FarEnd(handler.onInboundCall(leg), leg, withOffer));
