@@ -210,9 +210,13 @@ public interface Call extends Resource {
      * {@code send_dtmf_start}: sends DTMF keys to the far end as RFC 4733 telephone events (with their durations and
      * end packets), one after another, to drive a far-end IVR; a {@code ,} pauses 500 ms. One sequence at a time.
      *
+     * <p>A far end that did not negotiate telephone-event gets the keys by SIP INFO instead: one INFO per key within
+     * the dialog ({@code application/dtmf-relay}, {@code Signal=5}, {@code Duration=160}), each sent once the one
+     * before was answered and at least 220 ms after it. A non-2xx answer or no answer ends the sequence with
+     * {@link SendDtmfEndReason#FAILED} and an error naming the key and the answer; the keys after it are not sent.
+     *
      * @param keys {@code 0-9 * # A-D} and {@code ,}: 1 to 64 of them
-     * @return a stage that completes with the {@code on_send_dtmf_completed} event, after the listener heard it; a far
-     *     end that did not negotiate telephone events completes it with {@link SendDtmfEndReason#FAILED}
+     * @return a stage that completes with the {@code on_send_dtmf_completed} event, after the listener heard it
      * @throws InvalidArgumentException naming {@code keys} if it is empty, too long or holds another character
      * @throws InvalidStateException if the call is not answered or sends keys already
      */
