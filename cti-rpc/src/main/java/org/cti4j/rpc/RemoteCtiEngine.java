@@ -67,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * have been applied. Operations on a resource whose {@code on_released} has arrived throw
  * {@link InvalidStateException} at once (state {@code RELEASED}), as with the embedded engine.
  *
- * <p><b>Files.</b> A {@code play_file}, {@code ring_play_file} or {@code record_file} is sent unchanged, as a name
- * that the server confines: a file to play is a name inside the server's sounds directory (or
+ * <p><b>Files.</b> A {@code play_file}, {@code ring_play_file}, {@code prompt_file} or {@code record_file} is sent
+ * unchanged, as a name that the server confines: a file to play is a name inside the server's sounds directory (or
  * {@value org.cti4j.api.MediaFiles#RECORDINGS_PREFIX}{@code name}, inside its recordings directory), a file to record
  * a name inside its recordings directory. Absolute paths, {@code ..} and names that lead outside are refused with an
  * {@link InvalidArgumentException} naming the parameter. A recording replaces an existing file only when its options

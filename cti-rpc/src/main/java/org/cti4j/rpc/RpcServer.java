@@ -44,8 +44,8 @@ import org.cti4j.api.MediaFiles;
  * otherwise, and a session can be resumed only with the secret resume token it was given. No request, whatever its
  * handling throws ({@link Error}s included), stops the server: it is answered with an error and the server goes on.
  *
- * <p>Files: a client never names a path on the server's machine. Its {@code play_file} and {@code ring_play_file}
- * are names inside the {@linkplain Builder#soundsDirectory sounds directory} (or, prefixed with
+ * <p>Files: a client never names a path on the server's machine. Its {@code play_file}, {@code ring_play_file} and
+ * {@code prompt_file} are names inside the {@linkplain Builder#soundsDirectory sounds directory} (or, prefixed with
  * {@value MediaFiles#RECORDINGS_PREFIX}, inside the recordings directory), its {@code record_file} a name inside the
  * {@linkplain Builder#recordingsDirectory recordings directory}, by the rules of {@link MediaFiles#confined}; any
  * other is refused with -32602 naming the parameter. A recording replaces an existing file only when its request
