@@ -57,10 +57,12 @@ class SendDtmfInfoTest {
         return f.clock.pendingDelays().get(0);
     }
 
-    /** Lets the sequence's timer (the key spacing, a pause) fire. */
+    /**
+     * Lets the sequence's timer (the key spacing, a pause) fire, moving the clock by just its delay: what the sequence
+     * does next runs on the call's strand after the advance returns, so the clock must not have moved on meanwhile.
+     */
     private void runTimers() {
-        awaitSequenceTimer();
-        f.clock.advance(Duration.ofMillis(500));
+        f.clock.advance(awaitSequenceTimer());
     }
 
     @Test
