@@ -52,7 +52,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The media of a duo callback, end to end against two real baresip phones over loopback: what party 1 hears while
  * party 2 is dialled ({@code ring_play_file} by {@code ring_play_mode}, or the ringback) and once bridged, and the
- * recording ({@code record_mode}, every {@code record_format}, checked with sox and ffprobe).
+ * recording ({@code record_mode}, every {@code record_format}, checked with sox and ffprobe), and the timed prompt
+ * ({@code prompt_file}) both parties hear at its second.
  *
  * <p>Party 1 says 600 Hz, party 2 says 1400 Hz, the ring file is 1000 Hz, the engine's generated ringback is 450 Hz
  * (1 s on, 4 s off). What party 1 heard is its baresip dump, which starts when party 1's call is established (about
@@ -67,6 +68,15 @@ class DuoCallbackMediaIT {
     private static final double TONE_2 = 1400;
     private static final double TONE_RING_FILE = 1000;
     private static final double TONE_RINGBACK = 450;
+    /** The timed prompt, {@link #PROMPT_SECONDS} long. */
+    private static final double TONE_PROMPT = 1000;
+    private static final double PROMPT_SECONDS = 1.5;
+    /**
+     * How far the prompt's measured second may be from the one asked for: the strand timer, the media tick and
+     * baresip's jitter buffer on a loaded machine. The prompt's second is seconds away from the connect and the end,
+     * so a prompt placed wrongly fails.
+     */
+    private static final double PROMPT_TOLERANCE = 0.6;
     /** A frequency nobody sends. */
     private static final double TONE_NOBODY = 2000;
     /** How long party 2 rings in the ring-play tests. */
@@ -371,6 +381,60 @@ class DuoCallbackMediaIT {
         assertThat(recorded.presence(TONE_1)).as("party 1's voice in the recording").isGreaterThan(0.8);
         assertThat(recorded.presence(TONE_2)).as("party 2's voice in the recording").isGreaterThan(0.8);
         assertThat(recorded.presence(TONE_NOBODY)).as("a frequency nobody said").isLessThan(0.1);
+    }
+
+    // ---- the timed prompt ----
+
+    @Test
+    void bothPartiesHearThePromptTheGivenSecondsAfterTheConnectAndTheRecordingHoldsIt() throws Exception {
+        Path recording = temp.resolve("prompted.wav");
+        runWithPrompt(b -> b.promptAfterSeconds(3).recordFile(recording.toString()), 3);
+
+        // The recording (record_mode 0) starts at the connect itself.
+        assertThat(ToneCheck.of(recording).onset(TONE_PROMPT, 0)).as("the prompt's second in the recording")
+                .isCloseTo(3, within(PROMPT_TOLERANCE));
+    }
+
+    @Test
+    void placedBeforeTheEndThePromptPlaysThatManySecondsBeforeMaxConnectSeconds() throws Exception {
+        runWithPrompt(b -> b.promptBeforeEndSeconds(4), 5);
+    }
+
+    /**
+     * Runs a duo callback of 9 s with a prompt placed by {@code placed} until {@code max_connect_seconds} ends it, and
+     * checks that each party heard the prompt {@code expectedSecond} after the connect, and not the other party while
+     * it played. Each phone's dump starts at its own answer, not exactly at the connect; so the connect is taken in
+     * each dump as the moment the other party's voice set in: the bridge is made then.
+     */
+    private void runWithPrompt(UnaryOperator<DuoCallbackOptions.Builder> placed, double expectedSecond)
+            throws Exception {
+        phones(AnswerMode.AUTO, AnswerMode.AUTO);
+        Path prompt = Tones.sine(temp.resolve("prompt.wav"), TONE_PROMPT, PROMPT_SECONDS);
+        DuoCallback duo = engine.startDuoCallback(placed.apply(options(30, 9).promptFile(prompt.toString())).build(),
+                listener);
+        expectMove(DuoCallbackState.INITIATED, DuoCallbackState.ANSWERED);
+        expectMove(DuoCallbackState.ANSWERED, DuoCallbackState.CONNECTED);
+        DuoCallbackEvent.Released end = expectEnd(duo);
+        assertThat(end.error()).isNull();
+        phone1.awaitEvent("CALL_CLOSED", WAIT);
+        phone2.awaitEvent("CALL_CLOSED", WAIT);
+
+        checkPromptHeard("party 1", ToneCheck.of(phone1.heard(WAIT)), TONE_2, expectedSecond);
+        checkPromptHeard("party 2", ToneCheck.of(phone2.heard(WAIT)), TONE_1, expectedSecond);
+    }
+
+    private static void checkPromptHeard(String party, ToneCheck heard, double otherTone, double expectedSecond) {
+        double connected = heard.onset(otherTone, 0);
+        assertThat(connected).as("when %s first heard the other party", party).isGreaterThanOrEqualTo(0);
+        double prompt = heard.onset(TONE_PROMPT, connected);
+        assertThat(prompt).as("when %s heard the prompt", party).isGreaterThanOrEqualTo(0);
+        assertThat(prompt - connected).as("the prompt's second after the connect, as %s heard it", party)
+                .isCloseTo(expectedSecond, within(PROMPT_TOLERANCE));
+        assertThat(heard.onset(TONE_PROMPT, prompt + PROMPT_SECONDS + PROMPT_TOLERANCE))
+                .as("%s hearing the prompt a second time (it is not looped)", party).isEqualTo(-1);
+        double back = heard.onset(otherTone, prompt + 0.2);
+        assertThat(back - prompt).as("%s hearing the other party again once the prompt ended", party)
+                .isCloseTo(PROMPT_SECONDS, within(PROMPT_TOLERANCE));
     }
 
     // ---- helpers ----

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.DroppedBy;
+import org.cti4j.api.SendDtmfEndReason;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.testing.Await;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Dialogs with a hand-scripted SIP peer for what a phone cannot be told to do: 183 with SDP (early media), an INVITE
  * without SDP (late offer: the offer in the 200, the answer in the ACK), DTMF by INFO, a re-INVITE that holds and
- * one that resumes, a BYE carrying a Reason cause, unknown and unsupported methods.
+ * one that resumes, a BYE carrying a Reason cause, unknown and unsupported methods, and keys sent by INFO to a peer
+ * that negotiated no telephone-event (one at a time; a refused one).
  */
 class RawPeerDialogTest {
 
@@ -202,5 +205,75 @@ class RawPeerDialogTest {
         assertThat(RawSipPeer.status(moved)).isEqualTo(302);
         assertThat(RawSipPeer.header(moved, "Contact", "m")).contains("sip:2000@127.0.0.1:5999");
         assertThat(events.next(CallEvent.Released.class).cause()).isEqualTo(302);
+    }
+
+    /** A call the engine dialled, and the INVITE the peer got. */
+    private record Dialled(Call call, String invite) {
+    }
+
+    /** The engine dials the peer, which answers with PCMA only (no telephone-event). */
+    private Dialled answeredWithoutTelephoneEvent(String contact) throws IOException {
+        Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri(contact).maxAnswerSeconds(60).build(),
+                events);
+        String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
+        assertThat(invite).as("the engine's INVITE").isNotNull();
+        String pcmaOnly = sdp(41000, "sendrecv").replace(" 101", "").replace("a=rtpmap:101 telephone-event/8000\r\n",
+                "");
+        peer.send(response(invite, 200, "OK", "bob-tag", contact, pcmaOnly), sip.port());
+        assertThat(peer.receive(WAIT, m -> m.startsWith("ACK "))).as("the ACK of the 200").isNotNull();
+        events.next(CallEvent.Answered.class);
+        return new Dialled(call, invite);
+    }
+
+    private String nextInfo() throws IOException {
+        String info = peer.receive(WAIT, m -> m.startsWith("INFO "));
+        assertThat(info).as("an INFO from the engine").isNotNull();
+        return info;
+    }
+
+    @Test
+    void keysToAPeerWithoutTelephoneEventAreInfosOfTheDialogCarryingDtmfRelayOneAtATime() throws IOException {
+        String contact = "sip:bob@127.0.0.1:" + peer.port();
+        Dialled dialled = answeredWithoutTelephoneEvent(contact);
+        String invite = dialled.invite();
+        CompletionStage<CallEvent.SendDtmfCompleted> sent = dialled.call().sendDtmfStart("5*");
+
+        String first = nextInfo();
+        assertThat(first).startsWith("INFO " + contact + " SIP/2.0\r\n");
+        assertThat(RawSipPeer.header(first, "Call-ID", "i")).isEqualTo(RawSipPeer.header(invite, "Call-ID", "i"));
+        assertThat(RawSipPeer.header(first, "To", "t")).contains("tag=bob-tag");
+        assertThat(RawSipPeer.header(first, "From", "f")).isEqualTo(RawSipPeer.header(invite, "From", "f"));
+        assertThat(RawSipPeer.header(first, "CSeq", null)).endsWith(" INFO");
+        assertThat(RawSipPeer.header(first, "Content-Type", "c")).isEqualToIgnoringCase("application/dtmf-relay");
+        assertThat(RawSipPeer.body(first)).isEqualTo("Signal=5\r\nDuration=160\r\n");
+        assertThat(peer.receive(Duration.ofMillis(400), m -> m.startsWith("INFO ") && !m.equals(first)))
+                .as("a second INFO before the first was answered").isNull();
+
+        peer.send(response(first, 200, "OK", "bob-tag", contact, ""), sip.port());
+        String second = nextInfo();
+        assertThat(RawSipPeer.body(second)).isEqualTo("Signal=*\r\nDuration=160\r\n");
+        long cseq1 = Long.parseLong(RawSipPeer.header(first, "CSeq", null).split(" ", 0)[0]);
+        assertThat(RawSipPeer.header(second, "CSeq", null)).isEqualTo((cseq1 + 1) + " INFO");
+        peer.send(response(second, 200, "OK", "bob-tag", contact, ""), sip.port());
+
+        CallEvent.SendDtmfCompleted done = events.next(CallEvent.SendDtmfCompleted.class);
+        assertThat(done.reason()).isEqualTo(SendDtmfEndReason.FINISHED);
+        assertThat(sent.toCompletableFuture().join()).isEqualTo(done);
+        assertThat(media.sessions().get(0).last("dtmf")).as("RFC 4733 events").isNull();
+    }
+
+    @Test
+    void anInfoAnswered415EndsTheSendingFailedAndTheCallGoesOn() throws IOException {
+        String contact = "sip:bob@127.0.0.1:" + peer.port();
+        Call call = answeredWithoutTelephoneEvent(contact).call();
+        call.sendDtmfStart("12");
+        peer.send(response(nextInfo(), 415, "Unsupported Media Type", "bob-tag", contact, ""), sip.port());
+
+        CallEvent.SendDtmfCompleted done = events.next(CallEvent.SendDtmfCompleted.class);
+        assertThat(done.reason()).isEqualTo(SendDtmfEndReason.FAILED);
+        assertThat(done.error()).contains("415 Unsupported Media Type").contains("key '1'");
+        assertThat(peer.receive(Duration.ofMillis(500), m -> m.startsWith("INFO "))).as("an INFO after the 415")
+                .isNull();
+        assertThat(call.state()).isEqualTo(CallState.IDLE);
     }
 }
