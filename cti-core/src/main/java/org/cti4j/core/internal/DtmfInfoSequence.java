@@ -91,6 +91,10 @@ final class DtmfInfoSequence implements MediaOperation {
                     + error);
             return;
         }
+        if (stopRequested) {
+            end(null);
+            return;
+        }
         long elapsed = Duration.between(sentAt, owner.now()).toMillis();
         timer.start(Duration.ofMillis(Math.max(0, KEY_SPACING_MILLIS - elapsed)), this::sendNext);
     }
