@@ -6,6 +6,9 @@ public enum SendDtmfEndReason {
     FINISHED,
     /** The call ended while keys were being sent. */
     HANGUP,
-    /** They could not be sent: the far end did not negotiate RFC 4733 telephone events. */
+    /**
+     * They could not all be sent; the error says why, e.g. the far end (which did not negotiate RFC 4733 telephone
+     * events) refused or did not answer a key's SIP INFO.
+     */
     FAILED
 }
