@@ -89,8 +89,11 @@ class ConnectTest {
     void maxSecondsPartsTheCallsAndTheRecordingOfThePairEndsWithThem() {
         Dialled a = f.connectedCall();
         Dialled b = f.connectedCall();
+        int timers = f.clock.pending();
         a.call().connectStart(to(b.call()).maxSeconds(30).recordFile("pair.wav").recordFormat(RecordFormat.ALAW)
                 .build());
+        // max_seconds runs once the second call joined, on the first call's strand: wait for it to be armed.
+        f.awaitTimers(timers + 1);
         ScriptedMedia.Session first = f.media.sessions().get(0);
         Await.until("the pair recorded", WAIT, () -> first.last("record pair.wav") != null);
         assertThat(first.last("record pair.wav").what()).isEqualTo("record pair.wav ALAW");
@@ -104,6 +107,24 @@ class ConnectTest {
         assertThat(event.error()).isNull();
         assertThat(first.last("record pair.wav").isStoppedByEngine()).isTrue();
         awaitBoth(a.call(), b.call(), CallState.IDLE);
+    }
+
+    @Test
+    void aRecordedConnectionAndTheFirstCallsOwnRecordingExcludeEachOther() {
+        Dialled a = f.connectedCall();
+        Dialled b = f.connectedCall();
+        a.call().recordStart("own.wav", "");
+        assertThatThrownBy(() -> a.call().connectStart(to(b.call()).recordFile("pair.wav").build()))
+                .isInstanceOf(InvalidStateException.class).hasMessageContaining("a recording runs");
+        assertThat(a.call().state()).isEqualTo(CallState.RECORD);
+        a.call().recordStop();
+        f.recorder.next(CallEvent.RecordCompleted.class);
+        a.call().connectStart(to(b.call()).recordFile("pair.wav").build());
+        awaitBoth(a.call(), b.call(), CallState.CONNECT);
+        assertThatThrownBy(() -> a.call().recordStart("own.wav", "")).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("records it");
+        b.call().recordStart("second.wav", "");
+        assertThat(b.call().isRecording()).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,20 +72,23 @@ class ConnectBaresipIT {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            if (engine != null) {
-                engine.close();
-            }
-        } finally {
+        // Each closed even if one before it fails; the first failure is thrown, the others added to it.
+        Exception failure = null;
+        for (AutoCloseable resource : Arrays.asList(engine, phone1, phone2)) {
             try {
-                if (phone1 != null) {
-                    phone1.close();
+                if (resource != null) {
+                    resource.close();
                 }
-            } finally {
-                if (phone2 != null) {
-                    phone2.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

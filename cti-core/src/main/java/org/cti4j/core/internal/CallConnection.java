@@ -99,14 +99,31 @@ final class CallConnection {
      * On the first call's strand, its state allowing it: checks the second call's published state and asks it to
      * join.
      *
-     * @throws org.cti4j.api.InvalidStateException naming the second call if its state forbids it
+     * @throws org.cti4j.api.InvalidStateException naming the second call if its state forbids it, or the first if
+     *     the pair is to be recorded and the first call records already
      */
     void start(MediaSession session) {
         first.checkOnStrand("connection start");
+        if (recordPath != null && first.isRecording()) {
+            // A session has one recorder: the pair's recording would end the call's own.
+            throw first.refused("connectStart", first.state().name(),
+                    "a recording runs; stop it before connecting with a record_file");
+        }
         second.requireAllowed(CallOp.CONNECT_START);
         firstSession = session;
         beginTime = first.now();
         second.post(() -> second.joinConnection(this));
+    }
+
+    /**
+     * On {@code call}'s strand: refuses {@code record_start} on the first call while the connection records its
+     * session (a session has one recorder).
+     */
+    void checkRecordStart(CallResource call) {
+        if (call == first && recordPath != null && stage != Stage.DONE) {
+            throw call.refused("recordStart", call.state().name(), "its connection to " + second
+                    + " records it; record_file of connect_start is the recording");
+        }
     }
 
     /** Returns the {@code res_id} of the other call of the two. */

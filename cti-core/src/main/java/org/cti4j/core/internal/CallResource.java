@@ -253,7 +253,12 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         String path = ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite());
         boolean replace = ctx.files.replaces(options.recordOverwrite());
         CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
-        run(CallOp.RECORD_START, () -> activities.startRecord(options, path, replace, leg.session(), future));
+        run(CallOp.RECORD_START, () -> {
+            if (connection != null) {
+                connection.checkRecordStart(this);
+            }
+            activities.startRecord(options, path, replace, leg.session(), future);
+        });
         return future.minimalCompletionStage();
     }
 
