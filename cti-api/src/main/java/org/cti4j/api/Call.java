@@ -234,7 +234,8 @@ public interface Call extends Resource {
      *     {@code record_file} as {@link #recordStart(RecordOptions)} does
      * @throws ResourceNotFoundException if no live call of this engine has the second call's {@code res_id}
      * @throws InvalidStateException if either call is not answered, plays a file, is in a conference, or is
-     *     connected (or being connected) already
+     *     connected (or being connected) already; or if the pair is to be recorded and this call records already (a
+     *     call has one recorder: while a recorded connection lasts, {@link #recordStart} is refused on this call)
      */
     CompletionStage<CallEvent.ConnectCompleted> connectStart(ConnectOptions options);
 
