@@ -20,12 +20,15 @@ import java.util.concurrent.CompletionStage;
  *   <tr><th>operation</th><th>allowed in</th></tr>
  *   <tr><td>{@link #answer}, {@link #redirect}</td><td>inbound, {@code INITIATED}</td></tr>
  *   <tr><td>{@link #drop}</td><td>every state but {@code RELEASED}</td></tr>
- *   <tr><td>{@link #playStart}</td><td>answered, nothing playing, not in a conference</td></tr>
+ *   <tr><td>{@link #playStart}</td><td>answered, nothing playing, not in a conference, not connected</td></tr>
  *   <tr><td>{@link #playStop}</td><td>a playback running</td></tr>
  *   <tr><td>{@link #recordStart}</td><td>answered, nothing recording</td></tr>
  *   <tr><td>{@link #recordStop}</td><td>a recording running</td></tr>
- *   <tr><td>{@link #confEnter}</td><td>answered, nothing playing, not in a conference</td></tr>
+ *   <tr><td>{@link #confEnter}</td><td>answered, nothing playing, not in a conference, not connected</td></tr>
  *   <tr><td>{@link #confExit}</td><td>in that conference</td></tr>
+ *   <tr><td>{@link #connectStart}</td><td>both calls answered, nothing playing, in no conference, not connected
+ *   </td></tr>
+ *   <tr><td>{@link #connectStop}</td><td>{@code CONNECT} (either of the two calls)</td></tr>
  * </table>
  * "Answered" means connected ({@code IDLE} and its actions) or, for an inbound call, {@code ANSWER}: an application
  * may {@code answer()} and {@code playStart(...)} at once, without waiting for the far end's ACK.
@@ -221,6 +224,32 @@ public interface Call extends Resource {
      * @throws InvalidStateException if the call is not answered or sends keys already
      */
     CompletionStage<CallEvent.SendDtmfCompleted> sendDtmfStart(String keys);
+
+    /**
+     * {@code connect_start}: connects this call (the first) to another answered call of the same engine (the
+     * second, {@link ConnectOptions#call()}), inbound or outbound: audio crosses as {@link ConnectOptions#mode()}
+     * says, and the pair may be recorded (this call's session, both directions mixed). Both calls are in
+     * {@link CallState#CONNECT} until {@code max_seconds} passes, {@link #connectStop()} is called on either, or
+     * either hangs up: the other stays up, back in {@link CallState#IDLE}. The completion is reported once, to this
+     * call's listener only; the second call's listener hears nothing of it.
+     *
+     * @return a stage that completes with the {@code on_connect_completed} event, after the listener heard it
+     * @throws InvalidArgumentException if the second call is this call, or naming {@code record_format} or
+     *     {@code record_file} as {@link #recordStart(RecordOptions)} does
+     * @throws ResourceNotFoundException if no live call of this engine has the second call's {@code res_id}
+     * @throws InvalidStateException if either call is not answered, plays a file, is in a conference, or is
+     *     connected (or being connected) already; or if the pair is to be recorded and this call records already (a
+     *     call has one recorder: while a recorded connection lasts, {@link #recordStart} is refused on this call)
+     */
+    CompletionStage<CallEvent.ConnectCompleted> connectStart(ConnectOptions options);
+
+    /**
+     * {@code connect_stop}: parts the two connected calls; the connection completes with
+     * {@link ConnectEndReason#STOPPED}. Allowed on either of the two calls.
+     *
+     * @throws InvalidStateException if the call is not connected
+     */
+    void connectStop();
 
     /**
      * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.

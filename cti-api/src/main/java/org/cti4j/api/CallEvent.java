@@ -7,7 +7,7 @@ package org.cti4j.api;
 public sealed interface CallEvent
         permits CallEvent.Incoming, CallEvent.DialCompleted, CallEvent.Answered, CallEvent.Released,
         CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf, CallEvent.ReceiveDtmfCompleted,
-        CallEvent.Ringing, CallEvent.SendDtmfCompleted {
+        CallEvent.Ringing, CallEvent.SendDtmfCompleted, CallEvent.ConnectCompleted {
 
     /** Returns the {@code res_id} of the call the event is about. */
     String resId();
@@ -140,5 +140,22 @@ public sealed interface CallEvent
      * @param error what went wrong when {@code reason} is {@link SendDtmfEndReason#FAILED}; otherwise {@code null}
      */
     record SendDtmfCompleted(String resId, String keys, SendDtmfEndReason reason, String error) implements CallEvent {
+    }
+
+    /**
+     * {@code on_connect_completed}: a connection started with {@link Call#connectStart} on this call ended. Sent once,
+     * to the first call's listener only.
+     *
+     * @param resId the first call's {@code res_id}
+     * @param callResId the second call's {@code res_id}
+     * @param reason why it ended
+     * @param beginTime when the calls were connected (when {@code connect_start} was accepted)
+     * @param endTime when they were parted
+     * @param recordFile the recording's file as given, or empty when none was asked for
+     * @param error why the media could not be connected ({@link ConnectEndReason#FAILED}) or why the recording
+     *     failed; {@code null} when all went well
+     */
+    record ConnectCompleted(String resId, String callResId, ConnectEndReason reason, java.time.Instant beginTime,
+            java.time.Instant endTime, String recordFile, String error) implements CallEvent {
     }
 }

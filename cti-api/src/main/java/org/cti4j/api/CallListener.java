@@ -50,6 +50,13 @@ public interface CallListener {
     default void onSendDtmfCompleted(Call call, CallEvent.SendDtmfCompleted event) {
     }
 
+    /**
+     * {@code on_connect_completed}: a connection this call started with {@link Call#connectStart} ended. The second
+     * call's listener hears nothing of it (its state goes back to {@link CallState#IDLE}).
+     */
+    default void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+    }
+
     /** The far end pressed a DTMF key (cti4j's addition to the specification). */
     default void onDtmf(Call call, CallEvent.Dtmf event) {
     }

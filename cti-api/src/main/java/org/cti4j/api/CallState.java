@@ -4,14 +4,14 @@ package org.cti4j.api;
  * The states of a {@link Call}, as the specification draws them.
  *
  * <pre>
- *  outbound:  INITIATED ──180/183──▶ RING ──200──▶ IDLE ⇄ PLAY / RECORD / CONFERENCE
+ *  outbound:  INITIATED ──180/183──▶ RING ──200──▶ IDLE ⇄ PLAY / RECORD / CONFERENCE / CONNECT
  *  inbound:   INITIATED ──answer()─▶ ANSWER ──ACK──▶ IDLE ⇄ ...
  *  any state ──hang-up, failure, timeout──▶ RELEASED (final)
  * </pre>
  *
- * <p>{@code PLAY}, {@code RECORD} and {@code CONFERENCE} are {@code IDLE} with an action running. A playback and a
- * recording may run at once; the state then shows the one that shapes what the call hears, in the order
- * {@code CONFERENCE}, {@code PLAY}, {@code RECORD}. {@link Call#isPlaying()} and {@link Call#isRecording()} tell them
+ * <p>{@code PLAY}, {@code RECORD}, {@code CONFERENCE} and {@code CONNECT} are {@code IDLE} with an action running. A
+ * playback and a recording may run at once; the state then shows the one that shapes what the call hears, in the
+ * order {@code CONFERENCE}, {@code CONNECT}, {@code PLAY}, {@code RECORD}. {@link Call#isPlaying()} and {@link Call#isRecording()} tell them
  * apart.
  */
 public enum CallState {
@@ -29,6 +29,11 @@ public enum CallState {
     RECORD(true),
     /** Connected, the call is in a conference. */
     CONFERENCE(true),
+    /**
+     * Connected, and connected to another call by {@link Call#connectStart} (on either of the two): audio crosses as
+     * its {@link ConnectMode} says.
+     */
+    CONNECT(true),
     /** Ended. Final: nothing more happens to the call. */
     RELEASED(false);
 

@@ -23,6 +23,7 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CdrRecord;
 import org.cti4j.api.Conference;
 import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
@@ -109,6 +110,8 @@ class ExactlyOnceRandomizedTest {
         private final List<Collection> collections = new ArrayList<>();
         /** The key sequences started (those refused are not), in order. */
         private final List<Sending> sendings = new ArrayList<>();
+        /** The connections started (those refused are not), in order. */
+        private final List<Connecting> connectings = new ArrayList<>();
         /** The last steps, for the failure message. */
         private final Deque<String> trace = new ArrayDeque<>();
 
@@ -209,6 +212,18 @@ class ExactlyOnceRandomizedTest {
             Map<String, Long> sends = new HashMap<>();
             sendings.forEach(c -> sends.merge(c.resId(), 1L, Long::sum));
             assertThat(sent).as("on_send_dtmf_completed per call").isEqualTo(sends);
+            // Every connection started ended exactly once, reported to the call it was started on.
+            for (Connecting started : connectings) {
+                assertThat(started.stage().toCompletableFuture()).as("the connection of " + started.resId())
+                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
+            }
+            Map<String, Long> parted = new HashMap<>();
+            recorder.all().stream().filter(CallEvent.ConnectCompleted.class::isInstance)
+                    .map(e -> ((CallEvent.ConnectCompleted) e).resId())
+                    .forEach(resId -> parted.merge(resId, 1L, Long::sum));
+            Map<String, Long> connects = new HashMap<>();
+            connectings.forEach(c -> connects.merge(c.resId(), 1L, Long::sum));
+            assertThat(parted).as("on_connect_completed per call").isEqualTo(connects);
             assertThat(media.openSessions()).isEmpty();
             assertThat(media.openConnections()).isEmpty();
             assertThat(media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
@@ -294,13 +309,14 @@ class ExactlyOnceRandomizedTest {
             }
             live.sort(Comparator.comparingLong(Resource::processId));
             Resource target = live.get(random.nextInt(live.size()));
-            int choice = random.nextInt(14);
+            int choice = random.nextInt(17);
             Runnable command;
             String what;
             if (target instanceof Call call) {
                 String conferenceId = conference.resId();
                 what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
-                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart"}[choice];
+                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart",
+                    "connectStart", "connectStart", "connectStop"}[choice];
                 boolean prompt = random.nextBoolean();
                 command = switch (choice) {
                     case 0, 1 -> () -> call.answer("u");
@@ -316,7 +332,16 @@ class ExactlyOnceRandomizedTest {
                             ReceiveDtmfOptions.builder().maxKeys(3).firstKeyTimeout(5).continuesKeysTimeout(2)
                                     .playFile(prompt ? "menu.wav" : "").build())));
                     case 12 -> call::receiveDtmfStop;
-                    default -> () -> sendings.add(new Sending(call.resId(), call.sendDtmfStart("12,#")));
+                    case 13 -> () -> sendings.add(new Sending(call.resId(), call.sendDtmfStart("12,#")));
+                    case 14, 15 -> {
+                        // Any call, this one and released ones among them: refusals are outcomes too.
+                        Resource other = live.get(random.nextInt(live.size()));
+                        ConnectOptions options = ConnectOptions.builder().call(other.resId())
+                                .maxSeconds(random.nextInt(3) * 20).mode(1 + random.nextInt(3))
+                                .recordFile(random.nextBoolean() ? "pair.wav" : "").build();
+                        yield () -> connectings.add(new Connecting(call.resId(), call.connectStart(options)));
+                    }
+                    default -> call::connectStop;
                 };
             } else if (target instanceof DuoCallback duo) {
                 what = "cancel";
@@ -367,6 +392,10 @@ class ExactlyOnceRandomizedTest {
                 }
             }
         }
+    }
+
+    /** A connection an API call started, and its stage. */
+    private record Connecting(String resId, java.util.concurrent.CompletionStage<CallEvent.ConnectCompleted> stage) {
     }
 
     /** A key sequence an API call started, and its stage. */

@@ -9,8 +9,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +25,7 @@ import org.cti4j.api.CallEvent;
 import org.cti4j.api.CdrRecord;
 import org.cti4j.api.Conference;
 import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
@@ -70,6 +74,7 @@ class ExactlyOnceThreadsTest {
         for (int i = 0; i < RESOURCES; i++) {
             create(f, setup);
         }
+        Queue<Connecting> connects = new ConcurrentLinkedQueue<>();
         ExecutorService threads = Executors.newFixedThreadPool(DRIVERS);
         CyclicBarrier barrier = new CyclicBarrier(DRIVERS);
         try {
@@ -77,7 +82,7 @@ class ExactlyOnceThreadsTest {
             for (int d = 0; d < DRIVERS; d++) {
                 int driver = d;
                 drivers.add(threads.submit(() -> {
-                    drive(f, seed, driver, barrier, conference.resId());
+                    drive(f, seed, driver, barrier, conference.resId(), connects);
                     return null;
                 }));
             }
@@ -118,6 +123,17 @@ class ExactlyOnceThreadsTest {
                 assertThat(cdr.endTime()).as(context).isEqualTo(released.endTime());
             }
         }
+        // Every connection accepted ended exactly once, reported to the call it was started on.
+        for (Connecting started : connects) {
+            assertThat(started.stage().toCompletableFuture()).as(context + ": the connection of " + started.resId())
+                    .succeedsWithin(Recorder.WAIT).matches(e -> e.resId().equals(started.resId()));
+        }
+        Map<String, Long> parted = new HashMap<>();
+        f.recorder.all().stream().filter(CallEvent.ConnectCompleted.class::isInstance)
+                .forEach(e -> parted.merge(((CallEvent.ConnectCompleted) e).resId(), 1L, Long::sum));
+        Map<String, Long> started = new HashMap<>();
+        connects.forEach(c -> started.merge(c.resId(), 1L, Long::sum));
+        assertThat(parted).as(context + ": on_connect_completed per call").isEqualTo(started);
         assertThat(f.media.openSessions()).as(context).isEmpty();
         assertThat(f.media.openConnections()).as(context).isEmpty();
         assertThat(f.media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
@@ -141,7 +157,8 @@ class ExactlyOnceThreadsTest {
      * One driver. Every round, all drivers agree (through a random sequence they share) on one leg and one resource,
      * meet at the barrier, and then each acts on them at once in its own random way.
      */
-    private static void drive(EngineFixture f, long seed, int driver, CyclicBarrier barrier, String conferenceId)
+    private static void drive(EngineFixture f, long seed, int driver, CyclicBarrier barrier, String conferenceId,
+            Queue<Connecting> connects)
             throws Exception {
         Random shared = new Random(seed * 7_919);
         Random own = new Random(seed * 1_000 + driver);
@@ -157,7 +174,8 @@ class ExactlyOnceThreadsTest {
                 case 0, 1, 2 -> actAsFarEnd(legs.get(legPick % legs.size()), own);
                 case 3, 4, 5 -> {
                     if (!live.isEmpty()) {
-                        actAsApplication(live.get(resourcePick % live.size()), own, conferenceId);
+                        actAsApplication(live.get(resourcePick % live.size()), live.get(own.nextInt(live.size())),
+                                own, conferenceId, connects);
                     }
                 }
                 case 6 -> actOnMedia(f, own);
@@ -189,10 +207,11 @@ class ExactlyOnceThreadsTest {
         }
     }
 
-    private static void actAsApplication(Resource target, Random random, String conferenceId) {
+    private static void actAsApplication(Resource target, Resource other, Random random, String conferenceId,
+            Queue<Connecting> connects) {
         try {
             if (target instanceof Call call) {
-                switch (random.nextInt(11)) {
+                switch (random.nextInt(14)) {
                     case 0, 1 -> call.answer("u");
                     case 2 -> call.drop();
                     case 3 -> call.redirect("sip:9@127.0.0.1");
@@ -201,7 +220,15 @@ class ExactlyOnceThreadsTest {
                     case 6 -> call.recordStart("/tmp/c.wav", "#");
                     case 7 -> call.recordStop();
                     case 8, 9 -> call.confEnter(conferenceId);
-                    default -> call.confExit(conferenceId);
+                    case 10 -> call.confExit(conferenceId);
+                    case 11, 12 -> {
+                        // Drivers pick the same target and each its own other call: connections race each other.
+                        ConnectOptions options = ConnectOptions.builder().call(other.resId())
+                                .maxSeconds(random.nextInt(3) * 20).mode(1 + random.nextInt(3))
+                                .recordFile(random.nextBoolean() ? "/tmp/pair.wav" : "").build();
+                        connects.add(new Connecting(call.resId(), call.connectStart(options)));
+                    }
+                    default -> call.connectStop();
                 }
             } else if (target instanceof DuoCallback duo) {
                 duo.cancel();
@@ -235,5 +262,9 @@ class ExactlyOnceThreadsTest {
                 }
             }
         }
+    }
+
+    /** A connection an API call started, and its stage. */
+    private record Connecting(String resId, CompletionStage<CallEvent.ConnectCompleted> stage) {
     }
 }

@@ -171,6 +171,11 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
     }
 
     @Override
+    public void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+        hear(call.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call.resId(), event);
     }

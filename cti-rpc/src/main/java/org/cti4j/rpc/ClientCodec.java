@@ -10,6 +10,7 @@ import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.ConferenceEndReason;
 import org.cti4j.api.ConferenceEvent;
+import org.cti4j.api.ConnectEndReason;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
 import org.cti4j.api.DuoCallbackEvent;
@@ -204,6 +205,9 @@ final class ClientCodec {
             case "on_receive_dtmf_completed" -> new CallEvent.ReceiveDtmfCompleted(resId, text(p, "error"),
                     time(p, "begin_time"), time(p, "end_time"), textOr(p, "keys", ""),
                     constant(ReceiveDtmfEndReason.class, p, "reason"));
+            case "on_connect_completed" -> new CallEvent.ConnectCompleted(resId, textOr(p, "call_res_id", ""),
+                    constant(ConnectEndReason.class, p, "reason"), time(p, "begin_time"), time(p, "end_time"),
+                    textOr(p, "record_file", ""), text(p, "error"));
             case "on_released" -> new CallEvent.Released(resId, constant(CallDirection.class, p, "call_dir"),
                     uri(p, "from_uri"), uri(p, "to_uri"), time(p, "begin_time"), time(p, "answer_time"),
                     time(p, "end_time"), constant(DroppedBy.class, p, "dropped_by"), p.path("cause").asInt(),

@@ -82,6 +82,14 @@ final class EventFrames {
             time(p, "end_time", e.endTime());
             p.put("keys", e.keys());
             p.put("reason", lower(e.reason()));
+        } else if (event instanceof CallEvent.ConnectCompleted e) {
+            name = "on_connect_completed";
+            p.put("call_res_id", e.callResId());
+            p.put("reason", lower(e.reason()));
+            time(p, "begin_time", e.beginTime());
+            time(p, "end_time", e.endTime());
+            p.put("record_file", e.recordFile());
+            p.put("error", e.error());
         } else {
             throw new IllegalArgumentException("unknown call event " + event);
         }

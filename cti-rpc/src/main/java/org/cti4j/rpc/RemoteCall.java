@@ -15,6 +15,7 @@ import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
+import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.EngineFailureException;
@@ -51,6 +52,7 @@ final class RemoteCall extends RemoteResource implements Call {
     private final List<Activity<CallEvent.RecordCompleted>> records = new ArrayList<>();
     private final List<Activity<CallEvent.ReceiveDtmfCompleted>> collections = new ArrayList<>();
     private final List<Activity<CallEvent.SendDtmfCompleted>> sendings = new ArrayList<>();
+    private final List<Activity<CallEvent.ConnectCompleted>> connections = new ArrayList<>();
     /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
     private volatile String userData;
 
@@ -295,6 +297,42 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public CompletionStage<CallEvent.ConnectCompleted> connectStart(ConnectOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.call().equals(resId())) {
+            throw new InvalidArgumentException("call_res_id", "call " + resId() + " cannot be connected to itself");
+        }
+        checkLive("connectStart");
+        Activity<CallEvent.ConnectCompleted> activity = new Activity<>(options.call(), new CompletableFuture<>());
+        synchronized (lock) {
+            connections.add(activity);
+        }
+        try {
+            ObjectNode params = ClientCodec.params(resId()).put("call_res_id", options.call())
+                    .put("max_seconds", options.maxSeconds()).put("connect_mode", options.mode().code());
+            if (options.isRecorded()) {
+                params.put("record_file", options.recordFile()).put("record_format", options.recordFormat().code());
+                if (options.recordOverwrite() != null) {
+                    params.put("record_overwrite", options.recordOverwrite());
+                }
+            }
+            request("sys.call.connect_start", params);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                connections.remove(activity);
+            }
+            throw e;
+        }
+        return ClientStage.of(activity.future(), engine.events);
+    }
+
+    @Override
+    public void connectStop() {
+        checkLive("connectStop");
+        request("sys.call.connect_stop");
+    }
+
+    @Override
     public void confEnter(String confResId) {
         if (confResId == null || confResId.isBlank()) {
             throw new InvalidArgumentException("conf_res_id", "conf_res_id is missing");
@@ -363,6 +401,10 @@ final class RemoteCall extends RemoteResource implements Call {
             Optional<Activity<CallEvent.ReceiveDtmfCompleted>> activity = take(collections, "");
             deliver("onReceiveDtmfCompleted", () -> listener.onReceiveDtmfCompleted(this, e),
                     () -> activity.ifPresent(a -> a.future().complete(e)));
+        } else if (read instanceof CallEvent.ConnectCompleted e) {
+            Optional<Activity<CallEvent.ConnectCompleted>> activity = take(connections, e.callResId());
+            deliver("onConnectCompleted", () -> listener.onConnectCompleted(this, e),
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.Released e && finish(event)) {
             userData = e.userData();
             EngineFailureException unreported = new EngineFailureException(resId() + " was released without"
@@ -401,6 +443,8 @@ final class RemoteCall extends RemoteResource implements Call {
             collections.clear();
             left.addAll(sendings);
             sendings.clear();
+            left.addAll(connections);
+            connections.clear();
         }
         left.forEach(activity -> activity.future().completeExceptionally(reason));
     }

@@ -65,6 +65,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         route.emit(EventFrames.of(event));
         sessions.released(route);

@@ -13,6 +13,7 @@ import org.cti4j.api.DialOptions;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.ConferenceOptions;
+import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
@@ -172,6 +173,32 @@ final class ServerMethods {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
             return after -> done(call(session, resId), c -> c.confExit(conference(session, confResId).resId()));
+        });
+        methods.put("sys.call.connect_start", (session, p) -> {
+            String resId = p.string("res_id");
+            ConnectOptions.Builder builder = ConnectOptions.builder().call(p.string("call_res_id"))
+                    .maxSeconds(p.integer("max_seconds", 0)).mode(p.integer("connect_mode", 1))
+                    .recordFile(p.string("record_file", ""));
+            if (!p.absent("record_format")) {
+                builder.recordFormat(p.integer("record_format"));
+            }
+            boolean overwrite = p.bool("record_overwrite", false);
+            ConnectOptions named = builder.recordOverwrite(overwrite).build();
+            return after -> {
+                Call call = call(session, resId);
+                String second = call(session, named.call()).resId();
+                if (!named.isRecorded()) {
+                    return done(call, c -> c.connectStart(named));
+                }
+                ServerFiles.Resolved file = files.record("record_file", named.recordFile(), overwrite);
+                ConnectOptions options = new ConnectOptions(second, named.maxSeconds(), named.mode(), file.path(),
+                        named.recordFormat(), overwrite);
+                return done(call, c -> withFile(c, file, () -> c.connectStart(options)));
+            };
+        });
+        methods.put("sys.call.connect_stop", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(session, resId), Call::connectStop);
         });
         methods.put("sys.call.get", (session, p) -> {
             String resId = p.string("res_id");

@@ -310,6 +310,11 @@ final class ServerSessions {
         }
 
         @Override
+        public void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+            route(call, EventFrames.of(event));
+        }
+
+        @Override
         public void onReleased(Call call, CallEvent.Released event) {
             Route route = inbound.get(call.resId());
             if (route != null) {

@@ -152,6 +152,11 @@ final class ClientRecorder implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+        hear(call, event.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call, event.resId(), event);
     }

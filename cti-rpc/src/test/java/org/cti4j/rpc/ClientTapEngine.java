@@ -179,6 +179,12 @@ final class ClientTapEngine implements CtiEngine {
             }
 
             @Override
+            public void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+                events.add(event);
+                listener.onConnectCompleted(call, event);
+            }
+
+            @Override
             public void onReleased(Call call, CallEvent.Released event) {
                 events.add(event);
                 listener.onReleased(call, event);

@@ -13,6 +13,9 @@ import org.cti4j.api.Call;
 import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallState;
+import org.cti4j.api.ConnectEndReason;
+import org.cti4j.api.ConnectMode;
+import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
 import org.cti4j.api.InvalidArgumentException;
@@ -241,6 +244,37 @@ class RemoteCallTest {
                 .isEqualTo(ReceiveDtmfEndReason.HANGUP);
         heard.next(CallEvent.Released.class);
         f.assertSameEvents(heard, d.call().resId());
+    }
+
+    @Test
+    void twoCallsAreConnectedRemotelyUntilTheSecondHangsUp() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        ClientFixture.Dialled a = f.connectedCall(remote, heard);
+        ClientFixture.Dialled b = f.connectedCall(remote, heard);
+        assertThatThrownBy(() -> a.call().connectStart(ConnectOptions.builder().call(a.call()).build()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("itself");
+        assertThatThrownBy(() -> a.call().connectStop()).isInstanceOf(InvalidStateException.class);
+        CompletionStage<CallEvent.ConnectCompleted> connected = a.call().connectStart(ConnectOptions.builder()
+                .call(b.call()).mode(ConnectMode.FIRST_HEARS_SECOND).maxSeconds(600).build());
+        awaitState(b.call(), CallState.CONNECT);
+        assertThat(a.call().state()).isEqualTo(CallState.CONNECT);
+        assertThatThrownBy(() -> b.call().connectStart(ConnectOptions.builder().call(a.call()).build()))
+                .isInstanceOf(InvalidStateException.class).hasMessageContaining("already");
+        Await.until("b flows to a", WAIT, () -> f.media.openConnections().size() == 1
+                && f.media.openConnections().get(0).sink() == f.session(0));
+        f.clock.advance(Duration.ofSeconds(7));
+        b.far().remoteHangup(200);
+        // Two calls' events: the second's on_released and the first's on_connect_completed, in either order.
+        assertThat(connected).succeedsWithin(WAIT);
+        CallEvent.ConnectCompleted event = connected.toCompletableFuture().join();
+        assertThat(event).isEqualTo(new CallEvent.ConnectCompleted(a.call().resId(), b.call().resId(),
+                ConnectEndReason.PEER_HANGUP, event.beginTime(), event.beginTime().plusSeconds(7), "", null));
+        assertThat(heard.next(CallEvent.class)).isIn(event, b.call().whenReleased().toCompletableFuture().join());
+        assertThat(heard.next(CallEvent.class)).isIn(event, b.call().whenReleased().toCompletableFuture().join());
+        awaitState(a.call(), CallState.IDLE);
+        a.far().remoteHangup(200);
+        heard.next(CallEvent.Released.class);
+        f.assertSameEvents(heard, a.call().resId());
     }
 
     @Test

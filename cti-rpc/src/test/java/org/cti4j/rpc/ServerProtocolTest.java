@@ -232,6 +232,63 @@ class ServerProtocolTest {
         }
 
         @Test
+        void twoCallsAreConnectedOneWayRecordedStoppedFromTheSecondAndBadRequestsRefused() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String first = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                client.event("sys.call.on_answered");
+                String second = result(client.call(2, "sys.call.construct", DIAL)).path("res_id").asText();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                client.event("sys.call.on_answered");
+
+                JsonNode self = client.call(3, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + first + "\"}");
+                assertThat(self.path("error").path("code").asInt()).isEqualTo(-32602);
+                assertThat(self.path("error").path("message").asText()).contains("itself");
+                JsonNode mode = client.call(4, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + second + "\",\"connect_mode\":4}");
+                assertThat(mode.path("error").path("message").asText()).contains("connect_mode 4");
+                JsonNode negative = client.call(5, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + second + "\",\"max_seconds\":-1}");
+                assertThat(negative.path("error").path("message").asText()).contains("max_seconds -1");
+                JsonNode unknown = client.call(6, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"1.2.3-sys.call-1\"}");
+                assertThat(unknown.path("error").path("code").asInt()).isEqualTo(404);
+                JsonNode notConnected = client.call(7, "sys.call.connect_stop", "{\"res_id\":\"" + first + "\"}");
+                assertThat(notConnected.path("error").path("code").asInt()).isEqualTo(409);
+
+                assertThat(result(client.call(8, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + second + "\",\"connect_mode\":2,\"max_seconds\":60,"
+                        + "\"record_file\":\"pair.wav\",\"record_format\":3}")).path("res_id").asText())
+                        .isEqualTo(first);
+                Await.until("the connection made", ServerRawClient.WAIT, () -> f.media.openConnections().size() == 1);
+                ScriptedMedia.Connection flow = f.media.openConnections().get(0);
+                assertThat(flow.source()).isSameAs(f.media.sessions().get(0));
+                assertThat(flow.sink()).isSameAs(f.media.sessions().get(1));
+                JsonNode state = result(client.call(9, "sys.call.get", "{\"res_id\":\"" + second + "\"}"));
+                assertThat(state.path("state").asText()).isEqualTo("connect");
+                JsonNode again = client.call(10, "sys.call.connect_start", "{\"res_id\":\"" + second
+                        + "\",\"call_res_id\":\"" + first + "\"}");
+                assertThat(again.path("error").path("code").asInt()).isEqualTo(409);
+                assertThat(again.path("error").path("message").asText()).contains("already");
+
+                result(client.call(11, "sys.call.connect_stop", "{\"res_id\":\"" + second + "\"}"));
+                JsonNode done = assertEvent(client.event("sys.call.on_connect_completed"),
+                        "sys.call.on_connect_completed", "res_id", "call_res_id", "reason", "begin_time", "end_time",
+                        "record_file", "error");
+                assertThat(done.path("res_id").asText()).isEqualTo(first);
+                assertThat(done.path("call_res_id").asText()).isEqualTo(second);
+                assertThat(done.path("reason").asText()).isEqualTo("stopped");
+                assertThat(done.path("record_file").asText()).isEqualTo("pair.wav");
+                assertThat(done.path("error").isNull()).isTrue();
+                assertThat(done.path("begin_time").isIntegralNumber()).isTrue();
+                assertThat(f.media.sessions().get(0).last("record ").what()).contains("ULAW");
+                assertThat(result(client.call(12, "sys.call.get", "{\"res_id\":\"" + first + "\"}"))
+                        .path("state").asText()).isEqualTo("idle");
+            }
+        }
+
+        @Test
         void aFailedDialReportsItsErrorAsText() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 result(client.call(1, "sys.call.construct", DIAL));

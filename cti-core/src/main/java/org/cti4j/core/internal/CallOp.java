@@ -48,6 +48,9 @@ enum CallOp {
             if (s.playing()) {
                 return refuse("a playback runs already; stop it first");
             }
+            if (s.connectedTo() != null) {
+                return refuse("it is connected to " + s.connectedTo());
+            }
             return s.conferenceId() != null ? refuse("it is in conference " + s.conferenceId()) : ALLOWED;
         }
     },
@@ -113,6 +116,9 @@ enum CallOp {
             if (s.conferenceId() != null) {
                 return refuse("it is in conference " + s.conferenceId() + " already");
             }
+            if (s.connectedTo() != null) {
+                return refuse("it is connected to " + s.connectedTo());
+            }
             return s.playing() ? refuse("a playback runs; stop it first") : ALLOWED;
         }
     },
@@ -120,6 +126,28 @@ enum CallOp {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             return s.conferenceId() != null ? ALLOWED : refuse("it is in no conference");
+        }
+    },
+    /** Checked on each of the two calls of {@code connect_start}, each on its own strand. */
+    CONNECT_START("connectStart") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            if (!s.answered()) {
+                return refuse("it is not answered");
+            }
+            if (s.connectedTo() != null) {
+                return refuse("it is connected (or being connected) to " + s.connectedTo() + " already");
+            }
+            if (s.conferenceId() != null) {
+                return refuse("it is in conference " + s.conferenceId());
+            }
+            return s.playing() ? refuse("a playback runs; stop it first") : ALLOWED;
+        }
+    },
+    CONNECT_STOP("connectStop") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return s.connectedTo() != null ? ALLOWED : refuse("it is not connected to another call");
         }
     };
 

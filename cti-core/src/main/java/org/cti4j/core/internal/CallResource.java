@@ -10,6 +10,7 @@ import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
+import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.InvalidArgumentException;
@@ -46,6 +47,8 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     private final CallActivities activities;
     private final DigitCollection digits;
     private ConferenceResource conference;
+    /** The connection ({@code connect_start}) the call is a party of, or {@code null}. */
+    private CallConnection connection;
 
     private CallResource(EngineContext ctx, DialOptions options, CallListener listener, InboundLeg inboundLeg) {
         super(ctx, MODULE);
@@ -250,7 +253,12 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         String path = ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite());
         boolean replace = ctx.files.replaces(options.recordOverwrite());
         CompletableFuture<CallEvent.RecordCompleted> future = new CompletableFuture<>();
-        run(CallOp.RECORD_START, () -> activities.startRecord(options, path, replace, leg.session(), future));
+        run(CallOp.RECORD_START, () -> {
+            if (connection != null) {
+                connection.checkRecordStart(this);
+            }
+            activities.startRecord(options, path, replace, leg.session(), future);
+        });
         return future.minimalCompletionStage();
     }
 
@@ -280,6 +288,44 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     @Override
     public void receiveDtmfStop() {
         run(CallOp.RECEIVE_DTMF_STOP, digits::stop);
+    }
+
+    @Override
+    public CompletionStage<CallEvent.ConnectCompleted> connectStart(ConnectOptions options) {
+        CallConnection connecting = CallConnection.prepare(this, options, listener);
+        run(CallOp.CONNECT_START, () -> {
+            connecting.start(leg.session());
+            connection = connecting;
+        });
+        return connecting.completion();
+    }
+
+    @Override
+    public void connectStop() {
+        run(CallOp.CONNECT_STOP, () -> connection.stop(this));
+    }
+
+    /** On the strand: the second call of {@code joined} becomes a party of it, if its live state allows it. */
+    void joinConnection(CallConnection joined) {
+        checkOnStrand("joinConnection");
+        try {
+            requireAllowed(CallOp.CONNECT_START);
+        } catch (InvalidStateException e) {
+            joined.refused(e.getMessage());
+            return;
+        }
+        connection = joined;
+        publish();
+        joined.joined(leg.session());
+    }
+
+    /** On the strand: the call is no longer a party of {@code left}. */
+    void leaveConnection(CallConnection left) {
+        checkOnStrand("leaveConnection");
+        if (connection == left) {
+            connection = null;
+            publish();
+        }
     }
 
     @Override
@@ -378,6 +424,10 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         if (conference != null) {
             leaveConference();
         }
+        if (connection != null) {
+            connection.callEnded(this);
+            connection = null;
+        }
         publish();
         CallEvent.Released event = new CallEvent.Released(resId(), direction(), leg.from(), leg.to(),
                 leg.beginTime(), leg.answerTime(), leg.endTime(), leg.droppedBy(), leg.cause(), leg.userData());
@@ -416,7 +466,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     void publish() {
         status = new CallStatus(leg.state().shown(), activities.playing() || digits.prompting(),
                 activities.recording(), conference != null ? conference.resId() : null, leg.userData(),
-                digits.collecting(), activities.sending());
+                digits.collecting(), activities.sending(), connection != null ? connection.peerOf(this) : null);
     }
 
     /**
@@ -425,12 +475,17 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
      */
     private void run(CallOp op, Runnable action) {
         call(() -> {
-            op.refusal(status, direction()).ifPresent(why -> {
-                throw refused(op.apiName(), status.state().name(), why);
-            });
+            requireAllowed(op);
             action.run();
             publish();
             return null;
+        });
+    }
+
+    /** Throws {@link InvalidStateException} naming the call if its published state forbids {@code op}. */
+    void requireAllowed(CallOp op) {
+        op.refusal(status, direction()).ifPresent(why -> {
+            throw refused(op.apiName(), status.state().name(), why);
         });
     }
 

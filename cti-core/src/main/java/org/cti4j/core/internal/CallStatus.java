@@ -13,13 +13,14 @@ import org.cti4j.api.CallState;
  * @param userData the call's user data
  * @param collecting whether a digit collection runs
  * @param sending whether DTMF keys are being sent
+ * @param connectedTo the {@code res_id} of the call it is connected to ({@code connect_start}), or {@code null}
  */
 record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData,
-        boolean collecting, boolean sending) {
+        boolean collecting, boolean sending, String connectedTo) {
 
     /** The status of a call just created: {@code INITIATED}, nothing running. */
     static CallStatus initial(String userData) {
-        return new CallStatus(CallState.INITIATED, false, false, null, userData, false, false);
+        return new CallStatus(CallState.INITIATED, false, false, null, userData, false, false, null);
     }
 
     /** The state the API shows: {@code IDLE} refined by the action that shapes what the call hears. */
@@ -29,6 +30,9 @@ record CallStatus(CallState base, boolean playing, boolean recording, String con
         }
         if (conferenceId != null) {
             return CallState.CONFERENCE;
+        }
+        if (connectedTo != null) {
+            return CallState.CONNECT;
         }
         if (playing) {
             return CallState.PLAY;

@@ -112,6 +112,22 @@ final class EngineContext {
         return target;
     }
 
+    /**
+     * Returns the live call {@code callResId} names, for {@code connect_start}.
+     *
+     * @throws org.cti4j.api.InvalidArgumentException if {@code callResId} is blank
+     * @throws org.cti4j.api.ResourceNotFoundException if there is no such live call
+     */
+    CallResource liveCall(String callResId) {
+        if (callResId == null || callResId.isBlank()) {
+            throw new org.cti4j.api.InvalidArgumentException("call_res_id", "call_res_id is missing");
+        }
+        if (!(registry.get(callResId) instanceof CallResource target) || target.isReleased()) {
+            throw new org.cti4j.api.ResourceNotFoundException(callResId, "no call " + callResId);
+        }
+        return target;
+    }
+
     void register(AbstractResource resource) {
         registry.put(resource.resId(), resource);
     }

@@ -53,6 +53,11 @@ final class RecordingOutcome implements MediaOperation.Listener {
         ended = true;
     }
 
+    /** Returns whether the media provider said the recording ended. */
+    boolean ended() {
+        return ended;
+    }
+
     /** Returns the file recorded to. */
     String file() {
         return file;
