@@ -121,6 +121,12 @@ enum CallOp {
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             return s.conferenceId() != null ? ALLOWED : refuse("it is in no conference");
         }
+    },
+    CONF_VOICE_MODE("confVoiceMode") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return CONF_EXIT.refusalWhenLive(s, direction);
+        }
     };
 
     private final String apiName;
