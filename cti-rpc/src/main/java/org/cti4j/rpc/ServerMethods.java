@@ -169,14 +169,14 @@ final class ServerMethods {
         methods.put("sys.call.conf_enter", (session, p) -> {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
-            ConfVoice voice = voice(p);
+            ConfVoice voice = voice(p, false);
             return after -> done(call(session, resId),
                     c -> c.confEnter(conference(session, confResId).resId(), ownCoached(session, voice)));
         });
         methods.put("sys.call.conf_voice_mode", (session, p) -> {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
-            ConfVoice voice = voice(p);
+            ConfVoice voice = voice(p, true);
             return after -> done(call(session, resId),
                     c -> c.confVoiceMode(conference(session, confResId).resId(), ownCoached(session, voice)));
         });
@@ -244,9 +244,10 @@ final class ServerMethods {
                 .orElseThrow(() -> new ResourceNotFoundException(resId, "no conference " + resId));
     }
 
-    /** {@code voice_mode?} (1) and {@code coached_res_id?} (""), checked together. */
-    private static ConfVoice voice(Params p) throws RpcError {
-        VoiceMode mode = VoiceMode.ofCode(p.integer("voice_mode", VoiceMode.SPEAK_AND_LISTEN.code()));
+    /** {@code voice_mode} (optional: 1) and {@code coached_res_id?} (""), checked together. */
+    private static ConfVoice voice(Params p, boolean required) throws RpcError {
+        VoiceMode mode = VoiceMode.ofCode(required ? p.integer("voice_mode")
+                : p.integer("voice_mode", VoiceMode.SPEAK_AND_LISTEN.code()));
         return new ConfVoice(mode, p.string("coached_res_id", ""));
     }
 
