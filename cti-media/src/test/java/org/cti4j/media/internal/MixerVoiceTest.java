@@ -40,8 +40,8 @@ class MixerVoiceTest {
 
     @BeforeEach
     void start() throws IOException {
-        phones = Fixture.provider(31000, 31499);
-        engine = Fixture.provider(31500, 31999);
+        phones = Fixture.provider(32000, 32099);
+        engine = Fixture.provider(32100, 32199);
         phone = new RtpSession[] {session(phones), session(phones), session(phones)};
         member = new RtpSession[] {session(engine), session(engine), session(engine)};
         double[] tones = {CUSTOMER, AGENT, SUPERVISOR};
