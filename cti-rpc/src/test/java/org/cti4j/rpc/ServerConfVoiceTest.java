@@ -21,6 +21,10 @@ class ServerConfVoiceTest {
         assertThat(frame).isEqualTo(JSON.readTree(expected));
     }
 
+    private static String conference(ServerRawClient client) {
+        return client.call(1, "sys.conf.construct", "{\"max_seconds\":600}").path("result").path("res_id").asText();
+    }
+
     private static String answeredCall(ServerFixture f, ServerRawClient client, int id) {
         String resId = client.call(id, "sys.call.construct", DIAL).path("result").path("res_id").asText();
         f.sip.nextDialled(ServerRawClient.WAIT).answer();
@@ -37,8 +41,7 @@ class ServerConfVoiceTest {
     @Test
     void aSupervisorEntersListeningOnlyThenCoachesTheAgent() throws Exception {
         try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
-            String conf = client.call(1, "sys.conf.construct", "{\"max_seconds\":600}").path("result")
-                    .path("res_id").asText();
+            String conf = conference(client);
             String customer = answeredCall(f, client, 2);
             String agent = answeredCall(f, client, 3);
             String supervisor = answeredCall(f, client, 4);
@@ -63,8 +66,7 @@ class ServerConfVoiceTest {
     @Test
     void badVoicesAreRefusedWithClearErrorsAndChangeNothing() throws Exception {
         try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
-            String conf = client.call(1, "sys.conf.construct", "{\"max_seconds\":600}").path("result")
-                    .path("res_id").asText();
+            String conf = conference(client);
             String agent = answeredCall(f, client, 2);
             String supervisor = answeredCall(f, client, 3);
             String enter = "{\"res_id\":\"%s\",\"conf_res_id\":\"" + conf + "\"%s}";

@@ -99,11 +99,6 @@ final class ConferenceVoices {
         }
     }
 
-    /** Returns a member's voice. */
-    ConfVoice voiceOf(CallResource call) {
-        return voices.getOrDefault(call, ConfVoice.SPEAK_AND_LISTEN);
-    }
-
     private CallResource member(String resId) {
         for (CallResource call : members.keySet()) {
             if (call.resId().equals(resId)) {

@@ -63,9 +63,7 @@ class MixerVoiceTest {
     @Test
     void aListenOnlyMemberHearsEverybodyAndIsHeardByNobodyNorRecorded() throws IOException {
         mixer.setVoice(member[2], true, false);
-        Fixture.Completion mixDone = new Fixture.Completion();
-        Path mixFile = dir.resolve("mix.wav");
-        MediaOperation mixRecording = mixer.record(mixFile.toString(), RecordFormat.PCM_16BIT, mixDone);
+        MixRecording mixRecording = recordMix();
         short[][] heard = settleAndRecord();
         assertThat(share(heard[0], AGENT)).as("the customer hears the agent").isGreaterThan(0.8);
         assertThat(share(heard[0], SUPERVISOR)).as("the customer does not hear the supervisor").isZero();
@@ -73,9 +71,7 @@ class MixerVoiceTest {
         assertThat(share(heard[1], SUPERVISOR)).as("the agent does not hear the supervisor").isZero();
         assertThat(share(heard[2], CUSTOMER)).as("the supervisor hears the customer").isGreaterThan(0.8);
         assertThat(share(heard[2], AGENT)).as("the supervisor hears the agent").isGreaterThan(0.8);
-        mixRecording.stop();
-        mixDone.await("the mix recording");
-        short[] mix = tail(Audio.readPcm16(mixFile));
+        short[] mix = mixRecording.stop();
         assertThat(share(mix, CUSTOMER)).isGreaterThan(0.8);
         assertThat(share(mix, AGENT)).isGreaterThan(0.8);
         assertThat(share(mix, SUPERVISOR)).as("a muted member is not recorded").isZero();
@@ -88,9 +84,7 @@ class MixerVoiceTest {
     @Test
     void aCoachIsHeardByItsCoachedMemberOnlyAndIsNotRecorded() throws IOException {
         mixer.setCoach(member[2], member[1]);
-        Fixture.Completion mixDone = new Fixture.Completion();
-        Path mixFile = dir.resolve("mix.wav");
-        MediaOperation mixRecording = mixer.record(mixFile.toString(), RecordFormat.PCM_16BIT, mixDone);
+        MixRecording mixRecording = recordMix();
         short[][] heard = settleAndRecord();
         assertThat(share(heard[0], AGENT)).as("the customer hears the agent").isGreaterThan(0.8);
         assertThat(share(heard[0], SUPERVISOR)).as("the customer does not hear the coach").isZero();
@@ -98,9 +92,7 @@ class MixerVoiceTest {
         assertThat(share(heard[1], SUPERVISOR)).as("the agent hears the coach").isGreaterThan(0.8);
         assertThat(share(heard[2], CUSTOMER)).as("the coach hears the customer").isGreaterThan(0.8);
         assertThat(share(heard[2], AGENT)).as("the coach hears the agent").isGreaterThan(0.8);
-        mixRecording.stop();
-        mixDone.await("the mix recording");
-        short[] mix = tail(Audio.readPcm16(mixFile));
+        short[] mix = mixRecording.stop();
         assertThat(share(mix, SUPERVISOR)).as("a coach is not recorded").isZero();
         assertThat(share(mix, AGENT)).isGreaterThan(0.8);
 
@@ -168,28 +160,25 @@ class MixerVoiceTest {
         return provider.createSession(new MediaListener() { });
     }
 
-    /** Lets a change reach the phones, then records each phone for about 1.5 s; skips the first 0.3 s. */
+    /** Lets a change reach the phones, then records what each phone hears. */
     private short[][] settleAndRecord() throws IOException {
         Fixture.awaitPackets(phone[0], 25);
-        Fixture.Completion[] done = new Fixture.Completion[phone.length];
-        MediaOperation[] recordings = new MediaOperation[phone.length];
-        for (int i = 0; i < phone.length; i++) {
-            done[i] = new Fixture.Completion();
-            recordings[i] = phone[i].record(dir.resolve("phone" + i + ".wav").toString(), RecordFormat.PCM_16BIT,
-                    done[i]);
-        }
-        Fixture.awaitPackets(phone[0], 75);
-        short[][] heard = new short[phone.length][];
-        for (int i = 0; i < phone.length; i++) {
-            recordings[i].stop();
-            done[i].await("recording " + i);
-            heard[i] = tail(Audio.readPcm16(dir.resolve("phone" + i + ".wav")));
-        }
-        return heard;
+        return PhoneEars.record(dir, phone);
     }
 
-    private static short[] tail(short[] all) {
-        return Arrays.copyOfRange(all, Math.min(all.length, 2400), all.length);
+    /** Starts recording the mixer; {@link MixRecording#stop()} returns what it recorded. */
+    private MixRecording recordMix() {
+        Fixture.Completion done = new Fixture.Completion();
+        Path file = dir.resolve("mix.wav");
+        return new MixRecording(mixer.record(file.toString(), RecordFormat.PCM_16BIT, done), done, file);
+    }
+
+    private record MixRecording(MediaOperation operation, Fixture.Completion done, Path file) {
+        short[] stop() throws IOException {
+            operation.stop();
+            done.await("the mix recording");
+            return PhoneEars.withoutStart(Audio.readPcm16(file));
+        }
     }
 
     private static double share(short[] samples, double frequency) {
