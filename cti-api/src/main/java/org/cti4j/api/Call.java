@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionStage;
  *   <tr><td>{@link #connectStart}</td><td>both calls answered, nothing playing, in no conference, not connected
  *   </td></tr>
  *   <tr><td>{@link #connectStop}</td><td>{@code CONNECT} (either of the two calls)</td></tr>
+ *   <tr><td>{@link #confVoiceMode}</td><td>in that conference</td></tr>
  * </table>
  * "Answered" means connected ({@code IDLE} and its actions) or, for an inbound call, {@code ANSWER}: an application
  * may {@code answer()} and {@code playStart(...)} at once, without waiting for the far end's ACK.
@@ -259,6 +260,42 @@ public interface Call extends Resource {
      * @throws InvalidStateException if the call is not answered, plays a file, or is already in a conference
      */
     void confEnter(String confResId);
+
+    /**
+     * {@code conf_enter} with a {@code voice_mode} other than coach: as {@link #confEnter(String, ConfVoice)}.
+     *
+     * @throws InvalidArgumentException if {@code voiceMode} is {@link VoiceMode#COACH}: a coach names its member
+     */
+    default void confEnter(String confResId, VoiceMode voiceMode) {
+        confEnter(confResId, ConfVoice.of(voiceMode));
+    }
+
+    /**
+     * {@code conf_enter} with a {@code voice_mode}: puts the call into a conference to speak and listen as
+     * {@code voice} says ({@link VoiceMode} tells who hears whom). A coach's member must be another call in this
+     * conference already (its {@link #conferenceId()} says so); if that member leaves later, the coach goes on
+     * in {@link VoiceMode#LISTEN_ONLY}.
+     *
+     * @param confResId the conference's {@code res_id}
+     * @param voice how the call speaks and listens
+     * @throws ResourceNotFoundException if no active conference has that {@code res_id}
+     * @throws InvalidArgumentException naming {@code coached_res_id} if the coached member is this call, or is not in
+     *     that conference
+     * @throws InvalidStateException if the call is not answered, plays a file, or is already in a conference
+     */
+    void confEnter(String confResId, ConfVoice voice);
+
+    /**
+     * {@code conf_voice_mode}: changes how the call speaks and listens in the conference it is in, at once; checked
+     * as {@link #confEnter(String, ConfVoice)} checks, and nothing changes if it is refused.
+     *
+     * @param confResId the conference's {@code res_id}
+     * @param voice the new voice
+     * @throws InvalidArgumentException naming {@code coached_res_id} if the coached member is this call, or is not in
+     *     that conference
+     * @throws InvalidStateException if the call is not in that conference
+     */
+    void confVoiceMode(String confResId, ConfVoice voice);
 
     /**
      * {@code conf_exit}: takes the call out of the conference; it goes back to {@link CallState#IDLE}.

@@ -21,6 +21,7 @@ import java.util.stream.LongStream;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CdrRecord;
+import org.cti4j.api.ConfVoice;
 import org.cti4j.api.Conference;
 import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConnectOptions;
@@ -30,6 +31,7 @@ import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.SipUri;
+import org.cti4j.api.VoiceMode;
 import org.cti4j.core.internal.Internals;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
@@ -326,7 +328,7 @@ class ExactlyOnceRandomizedTest {
                     case 5 -> call::playStop;
                     case 6 -> () -> call.recordStart("c.wav", "#");
                     case 7 -> call::recordStop;
-                    case 8, 9 -> () -> call.confEnter(conferenceId);
+                    case 8, 9 -> voiceCommand(call, conferenceId, live);
                     case 10 -> () -> call.confExit(conferenceId);
                     case 11 -> () -> collections.add(new Collection(call.resId(), call.receiveDtmfStart(
                             ReceiveDtmfOptions.builder().maxKeys(3).firstKeyTimeout(5).continuesKeysTimeout(2)
@@ -363,6 +365,18 @@ class ExactlyOnceRandomizedTest {
                     }
                 }
             }));
+        }
+
+        /** Enters the conference as a random voice, or changes the voice (a coach coaches a random call). */
+        private Runnable voiceCommand(Call call, String conferenceId, List<Resource> live) {
+            VoiceMode mode = VoiceMode.ofCode(1 + random.nextInt(4));
+            ConfVoice voice = mode == VoiceMode.COACH
+                    ? ConfVoice.coaching(live.get(random.nextInt(live.size())).resId()) : ConfVoice.of(mode);
+            return switch (random.nextInt(3)) {
+                case 0 -> () -> call.confEnter(conferenceId);
+                case 1 -> () -> call.confEnter(conferenceId, voice);
+                default -> () -> call.confVoiceMode(conferenceId, voice);
+            };
         }
 
         private void actOnMedia() {

@@ -47,6 +47,26 @@ public final class ToneCheck {
         return samples.length / rate;
     }
 
+    /** Returns the part from {@code from} to {@code to} seconds (within the file: clamped to its length). */
+    public ToneCheck between(double from, double to) {
+        int first = (int) Math.max(0, Math.min(samples.length, Math.round(from * rate)));
+        int last = (int) Math.max(first, Math.min(samples.length, Math.round(to * rate)));
+        return new ToneCheck(java.util.Arrays.copyOfRange(samples, first, last), rate);
+    }
+
+    /**
+     * Returns the second at which {@code hertz} becomes {@linkplain #presence present} in at least 9 of 10 frames
+     * on end (200 ms), or -1 if it never does.
+     */
+    public double onset(double hertz) {
+        for (int frame = 0; (frame + 10) * 0.02 <= seconds(); frame++) {
+            if (between(frame * 0.02, (frame + 10) * 0.02).presence(hertz) >= 0.9) {
+                return frame * 0.02;
+            }
+        }
+        return -1;
+    }
+
     /** Returns the share (0 to 1) of 20 ms frames in which {@code hertz} holds more than half the energy. */
     public double share(double hertz) {
         return share(hertz, 0.5);

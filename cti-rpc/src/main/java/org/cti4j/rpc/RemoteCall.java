@@ -15,6 +15,7 @@ import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
+import org.cti4j.api.ConfVoice;
 import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.DtmfKeys;
@@ -339,6 +340,30 @@ final class RemoteCall extends RemoteResource implements Call {
         }
         checkLive("confEnter");
         request("sys.call.conf_enter", ClientCodec.params(resId()).put("conf_res_id", confResId));
+    }
+
+    @Override
+    public void confEnter(String confResId, ConfVoice voice) {
+        Objects.requireNonNull(voice, "voice");
+        if (confResId == null || confResId.isBlank()) {
+            throw new InvalidArgumentException("conf_res_id", "conf_res_id is missing");
+        }
+        checkLive("confEnter");
+        request("sys.call.conf_enter", voiceParams(confResId, voice));
+    }
+
+    @Override
+    public void confVoiceMode(String confResId, ConfVoice voice) {
+        Objects.requireNonNull(confResId, "confResId");
+        Objects.requireNonNull(voice, "voice");
+        checkLive("confVoiceMode");
+        request("sys.call.conf_voice_mode", voiceParams(confResId, voice));
+    }
+
+    private ObjectNode voiceParams(String confResId, ConfVoice voice) {
+        ObjectNode params = ClientCodec.params(resId()).put("conf_res_id", confResId)
+                .put("voice_mode", voice.mode().code());
+        return voice.isCoach() ? params.put("coached_res_id", voice.coachedResId()) : params;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cti4j.api.Call;
+import org.cti4j.api.ConfVoice;
 import org.cti4j.api.Conference;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.DialOptions;
@@ -15,10 +16,12 @@ import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DtmfKeys;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.ResourceNotFoundException;
+import org.cti4j.api.VoiceMode;
 
 /**
  * The methods of the protocol, by name: each reads and checks its params and carries out the method on the engine
@@ -167,7 +170,16 @@ final class ServerMethods {
         methods.put("sys.call.conf_enter", (session, p) -> {
             String resId = p.string("res_id");
             String confResId = p.string("conf_res_id");
-            return after -> done(call(session, resId), c -> c.confEnter(conference(session, confResId).resId()));
+            ConfVoice voice = voice(p, false);
+            return after -> done(call(session, resId),
+                    c -> c.confEnter(conference(session, confResId).resId(), ownCoached(session, voice)));
+        });
+        methods.put("sys.call.conf_voice_mode", (session, p) -> {
+            String resId = p.string("res_id");
+            String confResId = p.string("conf_res_id");
+            ConfVoice voice = voice(p, true);
+            return after -> done(call(session, resId),
+                    c -> c.confVoiceMode(conference(session, confResId).resId(), ownCoached(session, voice)));
         });
         methods.put("sys.call.conf_exit", (session, p) -> {
             String resId = p.string("res_id");
@@ -257,6 +269,22 @@ final class ServerMethods {
     private Conference conference(ServerSession session, String resId) {
         return find(session, resId).filter(Conference.class::isInstance).map(Conference.class::cast)
                 .orElseThrow(() -> new ResourceNotFoundException(resId, "no conference " + resId));
+    }
+
+    /** {@code voice_mode} (optional: 1) and {@code coached_res_id?} (""), checked together. */
+    private static ConfVoice voice(Params p, boolean required) throws RpcError {
+        VoiceMode mode = VoiceMode.ofCode(required ? p.integer("voice_mode")
+                : p.integer("voice_mode", VoiceMode.SPEAK_AND_LISTEN.code()));
+        return new ConfVoice(mode, p.string("coached_res_id", ""));
+    }
+
+    /** A coach may coach only the session's own calls: another session's is refused as the engine refuses others. */
+    private ConfVoice ownCoached(ServerSession session, ConfVoice voice) {
+        if (voice.isCoach() && find(session, voice.coachedResId()).filter(Call.class::isInstance).isEmpty()) {
+            throw new InvalidArgumentException("coached_res_id", "call " + voice.coachedResId()
+                    + " is not in this conference: a coach coaches a member of its own conference");
+        }
+        return voice;
     }
 
     // ---- ext.duo_callback ----

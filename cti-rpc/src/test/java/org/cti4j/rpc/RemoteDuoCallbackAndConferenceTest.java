@@ -11,20 +11,25 @@ import static org.cti4j.rpc.ClientFixture.WAIT;
 import static org.cti4j.rpc.ClientFixture.awaitState;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.cti4j.api.CallState;
+import org.cti4j.api.ConfVoice;
 import org.cti4j.api.Conference;
 import org.cti4j.api.ConferenceEndReason;
 import org.cti4j.api.ConferenceEvent;
 import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConferenceState;
+import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackEvent;
 import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordMode;
 import org.cti4j.api.RingPlayMode;
 import org.cti4j.api.SipUri;
+import org.cti4j.api.VoiceMode;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
@@ -160,5 +165,30 @@ class RemoteDuoCallbackAndConferenceTest {
         awaitState(first.call(), CallState.IDLE);
         assertThat(first.call().conferenceId()).isEmpty();
         f.assertSameEvents(heard, confId);
+    }
+
+    @Test
+    void aRemoteSupervisorListensThenCoachesAndABadCoachIsRefused() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        Conference conference = remote.createConference(ConferenceOptions.builder().maxSeconds(600).build(), heard);
+        String confId = conference.resId();
+        ClientFixture.Dialled agent = f.connectedCall(remote, heard);
+        ClientFixture.Dialled supervisor = f.connectedCall(remote, heard);
+        agent.call().confEnter(confId);
+        heard.next(ConferenceEvent.MemberEntered.class);
+
+        assertThatThrownBy(() -> supervisor.call().confEnter(confId, ConfVoice.coaching(supervisor.call().resId())))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("cannot coach itself");
+        supervisor.call().confEnter(confId, VoiceMode.LISTEN_ONLY);
+        heard.next(ConferenceEvent.MemberEntered.class);
+        ScriptedMedia.Mixer mixer = f.media.mixers().get(0);
+        Await.until("listening only", WAIT, () -> mixer.voice(f.session(1))
+                .equals(new ScriptedMedia.Voice(true, false, Optional.empty())));
+
+        supervisor.call().confVoiceMode(confId, ConfVoice.coaching(agent.call().resId()));
+        Await.until("coaching", WAIT, () -> mixer.voice(f.session(1))
+                .equals(new ScriptedMedia.Voice(true, false, Optional.of(f.session(0)))));
+        assertThatThrownBy(() -> agent.call().confVoiceMode("1.2.3-sys.conf-9", ConfVoice.SPEAK_AND_LISTEN))
+                .isInstanceOf(CtiError.class);
     }
 }

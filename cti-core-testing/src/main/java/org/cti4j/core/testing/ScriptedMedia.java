@@ -1,7 +1,9 @@
 package org.cti4j.core.testing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
@@ -330,6 +332,7 @@ public final class ScriptedMedia implements MediaProvider {
     public static final class Mixer implements MediaMixer {
         private final Set<MediaSession> members = ConcurrentHashMap.newKeySet();
         private final List<Operation> recordings = new CopyOnWriteArrayList<>();
+        private final Map<MediaSession, Voice> voices = new ConcurrentHashMap<>();
         private volatile boolean closed;
 
         @Override
@@ -340,6 +343,26 @@ public final class ScriptedMedia implements MediaProvider {
         @Override
         public void remove(MediaSession session) {
             members.remove(session);
+            voices.remove(session);
+        }
+
+        @Override
+        public void setVoice(MediaSession member, boolean hears, boolean heard) {
+            if (members.contains(member)) {
+                voices.put(member, new Voice(hears, heard, Optional.empty()));
+            }
+        }
+
+        @Override
+        public void setCoach(MediaSession coach, MediaSession coached) {
+            if (members.contains(coach)) {
+                voices.put(coach, new Voice(true, false, Optional.of(coached)));
+            }
+        }
+
+        /** Returns how a member hears and is heard ({@link Voice#ALL} unless the engine changed it). */
+        public Voice voice(MediaSession member) {
+            return voices.getOrDefault(member, Voice.ALL);
         }
 
         @Override
@@ -371,5 +394,17 @@ public final class ScriptedMedia implements MediaProvider {
             members.clear();
             recordings.forEach(Operation::stop);
         }
+    }
+
+    /**
+     * How a mixer member hears and is heard.
+     *
+     * @param hears whether it hears the others
+     * @param heardByAll whether all the others hear it
+     * @param coached the one member that hears it, for a coach
+     */
+    public record Voice(boolean hears, boolean heardByAll, Optional<MediaSession> coached) {
+        /** Hears all, heard by all: a member's voice until the engine changes it. */
+        public static final Voice ALL = new Voice(true, true, Optional.empty());
     }
 }

@@ -149,6 +149,12 @@ enum CallOp {
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             return s.connectedTo() != null ? ALLOWED : refuse("it is not connected to another call");
         }
+    },
+    CONF_VOICE_MODE("confVoiceMode") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return CONF_EXIT.refusalWhenLive(s, direction);
+        }
     };
 
     private final String apiName;

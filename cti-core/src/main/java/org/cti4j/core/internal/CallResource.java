@@ -10,6 +10,7 @@ import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.CallState;
+import org.cti4j.api.ConfVoice;
 import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.DtmfKeys;
@@ -330,10 +331,30 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
 
     @Override
     public void confEnter(String confResId) {
+        confEnter(confResId, ConfVoice.SPEAK_AND_LISTEN);
+    }
+
+    @Override
+    public void confEnter(String confResId, ConfVoice voice) {
+        Objects.requireNonNull(voice, "voice");
         ConferenceResource target = ctx.liveConference(confResId);
         run(CallOp.CONF_ENTER, () -> {
+            ConferenceVoices.checkCoaching(ctx, this, target.resId(), voice);
             conference = target;
-            target.join(this, leg.session());
+            target.join(this, leg.session(), voice);
+        });
+    }
+
+    @Override
+    public void confVoiceMode(String confResId, ConfVoice voice) {
+        Objects.requireNonNull(confResId, "confResId");
+        Objects.requireNonNull(voice, "voice");
+        run(CallOp.CONF_VOICE_MODE, () -> {
+            if (!conference.resId().equals(confResId)) {
+                throw refused("confVoiceMode", status.state().name(), "it is not in conference " + confResId);
+            }
+            ConferenceVoices.checkCoaching(ctx, this, confResId, voice);
+            conference.changeVoice(this, voice);
         });
     }
 

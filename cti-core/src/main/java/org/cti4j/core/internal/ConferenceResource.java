@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.cti4j.api.ConfVoice;
 import org.cti4j.api.Conference;
 import org.cti4j.api.ConferenceEndReason;
 import org.cti4j.api.ConferenceEvent;
@@ -38,6 +39,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
 
     // Strand-confined.
     private final Map<CallResource, MediaSession> members = new LinkedHashMap<>();
+    private final ConferenceVoices voices;
     private MediaOperation recording;
     private RecordingOutcome recorded;
 
@@ -54,6 +56,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
         this.recordPath = options.isRecorded()
                 ? ctx.recordPath("record_file", options.recordFile(), options.recordOverwrite()) : "";
         this.mixer = ctx.media.createMixer();
+        this.voices = new ConferenceVoices(mixer, members);
     }
 
     /** On the strand: starts the {@code max_seconds} timer and the recording. */
@@ -109,7 +112,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
     }
 
     /** Called on the call's strand: the call asks to enter; it is told on its strand if it cannot. */
-    void join(CallResource call, MediaSession session) {
+    void join(CallResource call, MediaSession session, ConfVoice voice) {
         post(() -> {
             if (state == ConferenceStage.RELEASED) {
                 call.post(() -> call.conferenceGone(this));
@@ -117,6 +120,7 @@ final class ConferenceResource extends AbstractResource implements Conference {
             }
             members.put(call, session);
             mixer.add(session);
+            voices.apply(call, voice);
             publishMembers();
             ConferenceEvent.MemberEntered event = new ConferenceEvent.MemberEntered(resId(), call.resId());
             emit("onMemberEntered", () -> listener.onMemberEntered(this, event));
@@ -130,11 +134,21 @@ final class ConferenceResource extends AbstractResource implements Conference {
                 return;
             }
             mixer.remove(session);
+            voices.left(call);
             publishMembers();
             ConferenceEvent.MemberExited event = new ConferenceEvent.MemberExited(resId(), call.resId());
             emit("onMemberExited", () -> listener.onMemberExited(this, event));
             if (members.isEmpty()) {
                 end(ConferenceEndReason.EMPTY);
+            }
+        });
+    }
+
+    /** Called on the call's strand, which checked the voice: the member speaks and listens as {@code voice} says. */
+    void changeVoice(CallResource call, ConfVoice voice) {
+        post(() -> {
+            if (state != ConferenceStage.RELEASED) {
+                voices.apply(call, voice);
             }
         });
     }

@@ -59,22 +59,7 @@ class BridgeAndMixerTest {
 
     /** Records every phone for about 1.5 s of received packets; returns the recordings, skipping the first 0.3 s. */
     private short[][] record(RtpSession... sessions) throws IOException {
-        Fixture.Completion[] done = new Fixture.Completion[sessions.length];
-        MediaOperation[] recordings = new MediaOperation[sessions.length];
-        for (int i = 0; i < sessions.length; i++) {
-            done[i] = new Fixture.Completion();
-            recordings[i] = sessions[i].record(dir.resolve("phone" + i + ".wav").toString(), RecordFormat.PCM_16BIT,
-                    done[i]);
-        }
-        Fixture.awaitPackets(sessions[0], 75);
-        short[][] heard = new short[sessions.length][];
-        for (int i = 0; i < sessions.length; i++) {
-            recordings[i].stop();
-            done[i].await("recording " + i);
-            short[] all = Audio.readPcm16(dir.resolve("phone" + i + ".wav"));
-            heard[i] = Arrays.copyOfRange(all, Math.min(all.length, 2400), all.length);
-        }
-        return heard;
+        return PhoneEars.record(dir, sessions);
     }
 
     private static double share(short[] samples, double frequency) {
