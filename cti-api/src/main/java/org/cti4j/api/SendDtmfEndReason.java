@@ -6,6 +6,11 @@ public enum SendDtmfEndReason {
     FINISHED,
     /** The call ended while keys were being sent. */
     HANGUP,
+    /**
+     * Stopped by {@link Call#sendDtmfStop()}: the key under way was sent whole (with its end packets), the rest was
+     * not sent.
+     */
+    STOPPED,
     /** They could not be sent: the far end did not negotiate RFC 4733 telephone events. */
     FAILED
 }

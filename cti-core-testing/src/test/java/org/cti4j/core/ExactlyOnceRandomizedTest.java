@@ -282,13 +282,14 @@ class ExactlyOnceRandomizedTest {
             }
             live.sort(Comparator.comparingLong(Resource::processId));
             Resource target = live.get(random.nextInt(live.size()));
-            int choice = random.nextInt(14);
+            int choice = random.nextInt(15);
             Runnable command;
             String what;
             if (target instanceof Call call) {
                 String conferenceId = conference.resId();
                 what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
-                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart"}[choice];
+                    "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart",
+                    "sendDtmfStop"}[choice];
                 boolean prompt = random.nextBoolean();
                 command = switch (choice) {
                     case 0, 1 -> () -> call.answer("u");
@@ -304,7 +305,8 @@ class ExactlyOnceRandomizedTest {
                             ReceiveDtmfOptions.builder().maxKeys(3).firstKeyTimeout(5).continuesKeysTimeout(2)
                                     .playFile(prompt ? "menu.wav" : "").build())));
                     case 12 -> call::receiveDtmfStop;
-                    default -> () -> sendings.add(new Sending(call.resId(), call.sendDtmfStart("12,#")));
+                    case 13 -> () -> sendings.add(new Sending(call.resId(), call.sendDtmfStart("12,#")));
+                    default -> call::sendDtmfStop;
                 };
             } else if (target instanceof DuoCallback duo) {
                 what = "cancel";
