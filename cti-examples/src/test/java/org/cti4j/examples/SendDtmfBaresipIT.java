@@ -31,6 +31,20 @@ class SendDtmfBaresipIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** Dials {@code user} at the auto-answering {@code phone} and returns the call once it is answered. */
+    private static Call answeredCall(CoreEngine engine, Baresip phone, String user) throws Exception {
+        CompletableFuture<Call> answered = new CompletableFuture<>();
+        Call call = engine.dial(DialOptions.builder().fromUri("sip:ivr@127.0.0.1").toUri(phone.uri(user))
+                .maxAnswerSeconds(60).build(), new CallListener() {
+                    @Override
+                    public void onAnswered(Call c, CallEvent.Answered event) {
+                        answered.complete(c);
+                    }
+                });
+        answered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return call;
+    }
+
     @Test
     void thePhoneReceivesTheKeysInOrder(@TempDir Path temp) throws Exception {
         Baresip.requireInstalled();
@@ -38,15 +52,7 @@ class SendDtmfBaresipIT {
         try (CoreEngine engine = CoreEngine.builder().signaling(sip).media(new RtpMediaProvider()).build();
                 Baresip phone = new Baresip("keys", Baresip.AnswerMode.AUTO, Tones.sine(temp.resolve("t.wav"), 440,
                         30))) {
-            CompletableFuture<Call> answered = new CompletableFuture<>();
-            Call call = engine.dial(DialOptions.builder().fromUri("sip:ivr@127.0.0.1").toUri(phone.uri("keys"))
-                    .maxAnswerSeconds(60).build(), new CallListener() {
-                        @Override
-                        public void onAnswered(Call c, CallEvent.Answered event) {
-                            answered.complete(c);
-                        }
-                    });
-            answered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Call call = answeredCall(engine, phone, "keys");
             CallEvent.SendDtmfCompleted sent = call.sendDtmfStart("4,2#").toCompletableFuture()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(sent.reason()).isEqualTo(SendDtmfEndReason.FINISHED);
@@ -66,15 +72,7 @@ class SendDtmfBaresipIT {
         try (CoreEngine engine = CoreEngine.builder().signaling(sip).media(new RtpMediaProvider()).build();
                 Baresip phone = new Baresip("stop", Baresip.AnswerMode.AUTO, Tones.sine(temp.resolve("t.wav"), 440,
                         30))) {
-            CompletableFuture<Call> answered = new CompletableFuture<>();
-            Call call = engine.dial(DialOptions.builder().fromUri("sip:ivr@127.0.0.1").toUri(phone.uri("stop"))
-                    .maxAnswerSeconds(60).build(), new CallListener() {
-                        @Override
-                        public void onAnswered(Call c, CallEvent.Answered event) {
-                            answered.complete(c);
-                        }
-                    });
-            answered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Call call = answeredCall(engine, phone, "stop");
             // '1', then ten pauses (5 s) before '2': the stop comes while '1' or the pauses are under way.
             CompletableFuture<CallEvent.SendDtmfCompleted> sent = call.sendDtmfStart("1,,,,,,,,,,2")
                     .toCompletableFuture();
