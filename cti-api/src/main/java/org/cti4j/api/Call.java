@@ -253,6 +253,15 @@ public interface Call extends Resource {
     void connectStop();
 
     /**
+     * {@code send_dtmf_stop}: stops the running {@link #sendDtmfStart(String)} sequence. The key being sent is
+     * finished properly (its RFC 4733 end packets go out), the keys after it are not sent; the sequence then completes
+     * once with {@link SendDtmfEndReason#STOPPED}. Asking again before it completed changes nothing.
+     *
+     * @throws InvalidStateException if no sequence of keys is being sent
+     */
+    void sendDtmfStop();
+
+    /**
      * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.
      *
      * @param confResId the conference's {@code res_id}

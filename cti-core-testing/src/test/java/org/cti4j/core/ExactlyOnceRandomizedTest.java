@@ -311,14 +311,15 @@ class ExactlyOnceRandomizedTest {
             }
             live.sort(Comparator.comparingLong(Resource::processId));
             Resource target = live.get(random.nextInt(live.size()));
-            int choice = random.nextInt(17);
+            int choice = random.nextInt(18);
             Runnable command;
             String what;
             if (target instanceof Call call) {
                 String conferenceId = conference.resId();
                 what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
                     "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart",
-                    "connectStart", "connectStart", "connectStop"}[choice];
+                    "connectStart", "connectStart", "connectStop",
+                    "sendDtmfStop"}[choice];
                 boolean prompt = random.nextBoolean();
                 command = switch (choice) {
                     case 0, 1 -> () -> call.answer("u");
@@ -343,7 +344,8 @@ class ExactlyOnceRandomizedTest {
                                 .recordFile(random.nextBoolean() ? "pair.wav" : "").build();
                         yield () -> connectings.add(new Connecting(call.resId(), call.connectStart(options)));
                     }
-                    default -> call::connectStop;
+                    case 16 -> call::connectStop;
+                    default -> call::sendDtmfStop;
                 };
             } else if (target instanceof DuoCallback duo) {
                 what = "cancel";

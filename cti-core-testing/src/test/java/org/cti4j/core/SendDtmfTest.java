@@ -65,4 +65,24 @@ class SendDtmfTest {
         f.recorder.next(CallEvent.Released.class);
         assertThatThrownBy(() -> d.call().sendDtmfStart("1")).isInstanceOf(InvalidStateException.class);
     }
+
+    @Test
+    void aStopEndsTheSequenceOnceWithStoppedAndIsRefusedWhenNothingIsSent() {
+        Dialled d = f.connectedCall();
+        assertThatThrownBy(() -> d.call().sendDtmfStop()).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("sendDtmfStop").hasMessageContaining("no keys are being sent");
+        CompletionStage<CallEvent.SendDtmfCompleted> sent = d.call().sendDtmfStart("123456");
+        ScriptedMedia.Operation sending = awaitSending("123456");
+        d.call().sendDtmfStop();
+        CallEvent.SendDtmfCompleted event = f.recorder.next(CallEvent.SendDtmfCompleted.class);
+        assertThat(event).isEqualTo(new CallEvent.SendDtmfCompleted(d.call().resId(), "123456",
+                SendDtmfEndReason.STOPPED, null));
+        assertThat(sent.toCompletableFuture().join()).isEqualTo(event);
+        assertThat(sending.isStoppedByEngine()).isTrue();
+        assertThatThrownBy(() -> d.call().sendDtmfStop()).isInstanceOf(InvalidStateException.class);
+        sending.finish();
+        d.call().sendDtmfStart("7");
+        awaitSending("7").finish();
+        assertThat(f.recorder.next(CallEvent.SendDtmfCompleted.class).reason()).isEqualTo(SendDtmfEndReason.FINISHED);
+    }
 }

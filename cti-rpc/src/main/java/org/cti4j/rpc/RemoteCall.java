@@ -292,6 +292,12 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public void sendDtmfStop() {
+        checkLive("sendDtmfStop");
+        request("sys.call.send_dtmf_stop");
+    }
+
+    @Override
     public void receiveDtmfStop() {
         checkLive("receiveDtmfStop");
         request("sys.call.receive_dtmf_stop");

@@ -148,6 +148,10 @@ final class ServerMethods {
             String keys = DtmfKeys.toSend(p.string("keys"));
             return after -> done(call(session, resId), c -> c.sendDtmfStart(keys));
         });
+        methods.put("sys.call.send_dtmf_stop", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(session, resId), Call::sendDtmfStop);
+        });
         methods.put("sys.call.receive_dtmf_start", (session, p) -> {
             String resId = p.string("res_id");
             ReceiveDtmfOptions named = receiveDtmfOptions(p);

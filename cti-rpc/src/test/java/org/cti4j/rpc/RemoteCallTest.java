@@ -290,6 +290,14 @@ class RemoteCallTest {
         assertThat(event).isEqualTo(new CallEvent.SendDtmfCompleted(d.call().resId(), "12,#",
                 SendDtmfEndReason.FINISHED, null));
         assertThat(sent).succeedsWithin(WAIT).isEqualTo(event);
+        assertThatThrownBy(d.call()::sendDtmfStop).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("no keys are being sent");
+        CompletionStage<CallEvent.SendDtmfCompleted> stopped = d.call().sendDtmfStart("123");
+        Await.until("the keys handed to the media", WAIT, () -> f.session(0).last("dtmf 123") != null);
+        d.call().sendDtmfStop();
+        assertThat(stopped).succeedsWithin(WAIT).extracting(CallEvent.SendDtmfCompleted::reason)
+                .isEqualTo(SendDtmfEndReason.STOPPED);
+        assertThat(heard.next(CallEvent.SendDtmfCompleted.class).reason()).isEqualTo(SendDtmfEndReason.STOPPED);
         d.far().remoteHangup(200);
         heard.next(CallEvent.Released.class);
         f.assertSameEvents(heard, d.call().resId());

@@ -228,6 +228,17 @@ class ServerProtocolTest {
                         + "\",\"keys\":\"1x\"}");
                 assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32602);
                 assertThat(refused.path("error").path("message").asText()).contains("'x'");
+
+                JsonNode notSending = client.call(4, "sys.call.send_dtmf_stop", "{\"res_id\":\"" + resId + "\"}");
+                assertThat(notSending.path("error").path("code").asInt()).isEqualTo(409);
+                assertThat(notSending.path("error").path("message").asText()).contains("no keys are being sent");
+                result(client.call(5, "sys.call.send_dtmf_start", "{\"res_id\":\"" + resId + "\",\"keys\":\"123\"}"));
+                result(client.call(6, "sys.call.send_dtmf_stop", "{\"res_id\":\"" + resId + "\"}"));
+                JsonNode stopped = assertEvent(client.event("sys.call.on_send_dtmf_completed"),
+                        "sys.call.on_send_dtmf_completed", "res_id", "keys", "reason", "error");
+                assertThat(stopped.path("keys").asText()).isEqualTo("123");
+                assertThat(stopped.path("reason").asText()).isEqualTo("stopped");
+                assertThat(media.last("dtmf 123").isStoppedByEngine()).isTrue();
             }
         }
 

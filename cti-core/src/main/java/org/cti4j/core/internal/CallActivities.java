@@ -86,9 +86,20 @@ final class CallActivities {
         }
     }
 
+    /** Stops the keys being sent once the key under way is sent whole; asking twice changes nothing. */
+    void stopSend() {
+        if (send.operation == null || send.stopRequested) {
+            return;
+        }
+        send.stopRequested = true;
+        send.operation.stop();
+    }
+
     private void sendEnded(Activity<CallEvent.SendDtmfCompleted> activity, String error) {
         if (send == activity) {
-            finishSend(error == null ? SendDtmfEndReason.FINISHED : SendDtmfEndReason.FAILED, error);
+            SendDtmfEndReason reason = error != null ? SendDtmfEndReason.FAILED
+                    : activity.stopRequested ? SendDtmfEndReason.STOPPED : SendDtmfEndReason.FINISHED;
+            finishSend(reason, error);
         }
     }
 

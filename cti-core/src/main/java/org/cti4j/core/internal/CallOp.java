@@ -101,6 +101,12 @@ enum CallOp {
             return s.sending() ? refuse("keys are being sent already; wait for on_send_dtmf_completed") : ALLOWED;
         }
     },
+    SEND_DTMF_STOP("sendDtmfStop") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return s.sending() ? ALLOWED : refuse("no keys are being sent");
+        }
+    },
     RECEIVE_DTMF_STOP("receiveDtmfStop") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {

@@ -287,6 +287,11 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     }
 
     @Override
+    public void sendDtmfStop() {
+        run(CallOp.SEND_DTMF_STOP, activities::stopSend);
+    }
+
+    @Override
     public void receiveDtmfStop() {
         run(CallOp.RECEIVE_DTMF_STOP, digits::stop);
     }

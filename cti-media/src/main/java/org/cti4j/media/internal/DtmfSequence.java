@@ -6,8 +6,9 @@ import org.cti4j.core.spi.MediaOperation;
 /**
  * Keys sent one after another as RFC 4733 events through a session's {@link DtmfSender}: each key waits for the one
  * before to be sent whole (its end packets and the gap after it), a {@code ,} waits {@value #PAUSE_MILLIS} ms. Its
- * listener hears the end once: all sent, stopped, or the session closed. Advanced by the session's tick on the worker
- * thread; {@link #stop()} from any thread.
+ * listener hears the end once: all sent, stopped, or the session closed. A stop lets the key under way finish (its
+ * end packets go out) and tells the listener only then. Advanced by the session's tick on the worker thread;
+ * {@link #stop()} from any thread.
  */
 final class DtmfSequence implements MediaOperation {
 
@@ -18,25 +19,31 @@ final class DtmfSequence implements MediaOperation {
     private final DtmfSender sender;
     private final int keyMillis;
     private final MediaOperation.Listener listener;
-    private final MediaWorker worker;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean stopping;
     // worker only
     private int next;
     private long pauseUntil;
     private boolean pausing;
 
-    DtmfSequence(String keys, DtmfSender sender, int keyMillis, MediaOperation.Listener listener,
-            MediaWorker worker) {
+    DtmfSequence(String keys, DtmfSender sender, int keyMillis, MediaOperation.Listener listener) {
         this.keys = keys;
         this.sender = sender;
         this.keyMillis = keyMillis;
         this.listener = listener;
-        this.worker = worker;
     }
 
     /** Worker thread: queues what is due; returns whether the sequence is over (all sent, or ended). */
     boolean tick(long now) {
         if (ended.get()) {
+            return true;
+        }
+        if (stopping) {
+            // The key under way (or queued by the last tick) goes out whole, end packets included; nothing after it.
+            if (sender.busy()) {
+                return false;
+            }
+            end(null);
             return true;
         }
         if (pausing && now - pauseUntil < 0) {
@@ -67,9 +74,12 @@ final class DtmfSequence implements MediaOperation {
         }
     }
 
-    /** Stops sending: the key under way is finished (RFC 4733 needs its end packets), the rest is not sent. */
+    /**
+     * Stops sending: the key under way is finished (RFC 4733 needs its end packets), the rest is not sent; the listener
+     * hears the end at the first tick after the key's last end packet (at once during a pause).
+     */
     @Override
     public void stop() {
-        worker.execute(() -> end(null));
+        stopping = true;
     }
 }

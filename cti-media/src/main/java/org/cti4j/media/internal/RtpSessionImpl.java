@@ -271,7 +271,7 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
             throw new MediaException(488, "the far end did not negotiate telephone-event (RFC 4733): it cannot be sent"
                     + " DTMF keys");
         }
-        DtmfSequence sequence = new DtmfSequence(keys, dtmfSender, DTMF_MILLIS, operationListener, worker);
+        DtmfSequence sequence = new DtmfSequence(keys, dtmfSender, DTMF_MILLIS, operationListener);
         worker.execute(() -> {
             if (closed.get()) {
                 sequence.end("the call's media ended");

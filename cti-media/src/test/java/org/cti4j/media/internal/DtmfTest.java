@@ -62,7 +62,7 @@ class DtmfTest {
     void aSequenceSendsEachKeyWholeThenTheNextPausesAtACommaAndEndsOnce() {
         DtmfSender sender = new DtmfSender();
         List<String> ends = new ArrayList<>();
-        DtmfSequence sequence = new DtmfSequence("1,2", sender, 100, error -> ends.add(String.valueOf(error)), null);
+        DtmfSequence sequence = new DtmfSequence("1,2", sender, 100, error -> ends.add(String.valueOf(error)));
         byte[] payload = new byte[4];
         List<String> starts = new ArrayList<>();
         long now = 0;
@@ -82,5 +82,50 @@ class DtmfTest {
         assertThat(ends).containsExactly("null");
         assertThat(sequence.tick(now)).isTrue();
         assertThat(ends).as("the end is told once").hasSize(1);
+    }
+
+    @Test
+    void aStoppedSequenceEndsOnlyAfterTheEndPacketsOfTheKeyUnderWayAndSendsNoMore() {
+        DtmfSender sender = new DtmfSender();
+        List<String> ends = new ArrayList<>();
+        DtmfSequence sequence = new DtmfSequence("123", sender, 100, error -> ends.add(String.valueOf(error)));
+        byte[] payload = new byte[4];
+        List<String> packets = new ArrayList<>();
+        int endedAt = -1;
+        long now = 0;
+        for (int tick = 0; tick < 100 && endedAt < 0; tick++, now += 20_000_000L) {
+            if (tick == 2) {
+                sequence.stop();
+                assertThat(ends).as("the stop waits for the key under way").isEmpty();
+            }
+            if (sequence.tick(now)) {
+                endedAt = packets.size();
+            }
+            if (sender.next(tick * 160, payload) == 4) {
+                packets.add(Dtmf.key(payload[0]) + ((payload[1] & 0x80) != 0 ? "E" : ""));
+            }
+        }
+        // '1' lasts 100 ms (5 packets), then its 3 end packets; the listener hears the end only after the last one.
+        assertThat(packets).containsExactly("1", "1", "1", "1", "1", "1E", "1E", "1E");
+        assertThat(endedAt).isEqualTo(8);
+        assertThat(ends).containsExactly("null");
+        for (int tick = 0; tick < 50; tick++) {
+            assertThat(sender.next(tick * 160, payload)).as("nothing after the stop").isZero();
+        }
+        sequence.stop();
+        assertThat(sequence.tick(now)).isTrue();
+        assertThat(ends).as("the end is told once").hasSize(1);
+    }
+
+    @Test
+    void aSequenceStoppedDuringAPauseEndsAtTheNextTick() {
+        DtmfSender sender = new DtmfSender();
+        List<String> ends = new ArrayList<>();
+        DtmfSequence sequence = new DtmfSequence(",5", sender, 100, error -> ends.add(String.valueOf(error)));
+        assertThat(sequence.tick(0)).isFalse();
+        sequence.stop();
+        assertThat(sequence.tick(20_000_000L)).isTrue();
+        assertThat(ends).containsExactly("null");
+        assertThat(sender.busy()).isFalse();
     }
 }
