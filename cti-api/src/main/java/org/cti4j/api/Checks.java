@@ -75,4 +75,12 @@ final class Checks {
         }
         return keys;
     }
+
+    /** Checks that {@code format} can be recorded in two channels when {@code stereo} asks for it. */
+    static void stereoFormat(boolean stereo, RecordFormat format) {
+        if (stereo && !format.allowsStereo()) {
+            throw new InvalidArgumentException("record_stereo", "record_stereo needs a WAV record_format of PCM 16-bit,"
+                    + " PCM 8-bit, A-law or µ-law; " + format + " (" + format.code() + ") is mono only");
+        }
+    }
 }
