@@ -67,10 +67,7 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         Checks.userData("user_data2", userData2);
         promptFile = Checks.optionalFile("prompt_file", promptFile);
         checkPrompt(promptFile, promptAfterSeconds, promptBeforeEndSeconds, maxConnectSeconds);
-        if (recordStereo && recordFile.isEmpty()) {
-            throw new InvalidArgumentException("record_stereo", "record_stereo is set without a record_file");
-        }
-        Checks.stereoFormat(recordStereo, recordFormat);
+        Checks.stereo(recordStereo, recordFile, recordFormat);
     }
 
     /**

@@ -29,7 +29,7 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         Checks.file("record_file", recordFile);
         finishKey = Checks.dtmfKeys("finish_key", finishKey);
         Checks.required("record_format", recordFormat);
-        Checks.stereoFormat(recordStereo, recordFormat);
+        Checks.stereo(recordStereo, recordFile, recordFormat);
     }
 
     /**
