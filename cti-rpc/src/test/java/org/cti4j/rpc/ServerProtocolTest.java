@@ -245,12 +245,8 @@ class ServerProtocolTest {
         @Test
         void twoCallsAreConnectedOneWayRecordedStoppedFromTheSecondAndBadRequestsRefused() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
-                String first = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
-                f.sip.nextDialled(ServerRawClient.WAIT).answer();
-                client.event("sys.call.on_answered");
-                String second = result(client.call(2, "sys.call.construct", DIAL)).path("res_id").asText();
-                f.sip.nextDialled(ServerRawClient.WAIT).answer();
-                client.event("sys.call.on_answered");
+                String first = answeredCall(f, client, 1);
+                String second = answeredCall(f, client, 2);
 
                 JsonNode self = client.call(3, "sys.call.connect_start", "{\"res_id\":\"" + first
                         + "\",\"call_res_id\":\"" + first + "\"}");
@@ -403,12 +399,8 @@ class ServerProtocolTest {
         @Test
         void recordStereoAsksForTwoChannelsInEveryRecordingAndAMonoOnlyFormatIsRefused() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
-                String first = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
-                f.sip.nextDialled(ServerRawClient.WAIT).answer();
-                client.event("sys.call.on_answered");
-                String second = result(client.call(2, "sys.call.construct", DIAL)).path("res_id").asText();
-                f.sip.nextDialled(ServerRawClient.WAIT).answer();
-                client.event("sys.call.on_answered");
+                String first = answeredCall(f, client, 1);
+                String second = answeredCall(f, client, 2);
                 ScriptedMedia.Session session = f.media.sessions().get(0);
 
                 JsonNode gsm = client.call(3, "sys.call.record_start", "{\"res_id\":\"" + first
@@ -563,6 +555,14 @@ class ServerProtocolTest {
                         .isEqualTo("released");
             }
         }
+    }
+
+    /** Dials a call with request {@code id}, lets the far end answer, and returns its res_id once answered. */
+    private static String answeredCall(ServerFixture f, ServerRawClient client, int id) {
+        String resId = result(client.call(id, "sys.call.construct", DIAL)).path("res_id").asText();
+        f.sip.nextDialled(ServerRawClient.WAIT).answer();
+        client.event("sys.call.on_answered");
+        return resId;
     }
 
     private static String state(ServerRawClient client, String resId) {
