@@ -75,4 +75,18 @@ final class Checks {
         }
         return keys;
     }
+
+    /**
+     * Checks {@code record_stereo}: when set, there is a file to record to ({@code recordFile} not empty) in a format
+     * that can hold two channels.
+     */
+    static void stereo(boolean stereo, String recordFile, RecordFormat format) {
+        if (stereo && recordFile.isEmpty()) {
+            throw new InvalidArgumentException("record_stereo", "record_stereo is set without a record_file");
+        }
+        if (stereo && !format.allowsStereo()) {
+            throw new InvalidArgumentException("record_stereo", "record_stereo needs a WAV record_format of PCM 16-bit,"
+                    + " PCM 8-bit, A-law or µ-law; " + format + " (" + format.code() + ") is mono only");
+        }
+    }
 }

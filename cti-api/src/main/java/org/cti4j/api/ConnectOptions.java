@@ -13,9 +13,12 @@ package org.cti4j.api;
  * @param recordFormat {@code record_format}: the recording's format. Default: by the file's extension
  *     ({@link RecordFormat#forFileName}).
  * @param recordOverwrite {@code record_overwrite}: as in {@link RecordOptions#recordOverwrite()}
+ * @param recordStereo {@code record_stereo}: whether the recording has two channels, left the first call's far end,
+ *     right the second's (what the first call is sent); only with a {@code recordFile}, in a format that
+ *     {@link RecordFormat#allowsStereo() allows it}. Default {@code false}: one channel, both mixed.
  */
 public record ConnectOptions(String call, int maxSeconds, ConnectMode mode, String recordFile,
-        RecordFormat recordFormat, Boolean recordOverwrite) {
+        RecordFormat recordFormat, Boolean recordOverwrite, boolean recordStereo) {
 
     /**
      * Checks every parameter; a {@code null} {@code recordFile} becomes empty, a {@code null} format follows the
@@ -36,6 +39,17 @@ public record ConnectOptions(String call, int maxSeconds, ConnectMode mode, Stri
         if (recordFormat == null) {
             recordFormat = recordFile.isEmpty() ? RecordFormat.PCM_16BIT : RecordFormat.forFileName(recordFile);
         }
+        Checks.stereo(recordStereo, recordFile, recordFormat);
+    }
+
+    /**
+     * Creates options with a mono recording, if any.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public ConnectOptions(String call, int maxSeconds, ConnectMode mode, String recordFile, RecordFormat recordFormat,
+            Boolean recordOverwrite) {
+        this(call, maxSeconds, mode, recordFile, recordFormat, recordOverwrite, false);
     }
 
     /** Returns whether the pair is recorded. */
@@ -56,6 +70,7 @@ public record ConnectOptions(String call, int maxSeconds, ConnectMode mode, Stri
         private String recordFile = "";
         private RecordFormat recordFormat;
         private Boolean recordOverwrite;
+        private boolean stereo;
 
         private Builder() {
         }
@@ -112,12 +127,21 @@ public record ConnectOptions(String call, int maxSeconds, ConnectMode mode, Stri
         }
 
         /**
+         * Sets {@code record_stereo}: a two-channel recording, left the first call's far end, right the second's
+         * (default {@code false}: mono). Checked against the file and format by {@link #build()}.
+         */
+        public Builder stereo(boolean stereo) {
+            this.stereo = stereo;
+            return this;
+        }
+
+        /**
          * Returns the options.
          *
          * @throws InvalidArgumentException naming the first bad parameter
          */
         public ConnectOptions build() {
-            return new ConnectOptions(call, maxSeconds, mode, recordFile, recordFormat, recordOverwrite);
+            return new ConnectOptions(call, maxSeconds, mode, recordFile, recordFormat, recordOverwrite, stereo);
         }
     }
 }

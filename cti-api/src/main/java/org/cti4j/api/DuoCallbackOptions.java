@@ -36,11 +36,15 @@ package org.cti4j.api;
  * @param promptBeforeEndSeconds {@code prompt_before_end_seconds}: the prompt plays this many seconds before
  *     {@code max_connect_seconds} ends the conversation, 1 to less than {@code max_connect_seconds}; 0 (the default)
  *     to place it by {@code promptAfterSeconds} instead. At most one of the two is set.
+ * @param recordStereo {@code record_stereo}: whether the recording has two channels, left party 1, right party 2 (and
+ *     whatever else party 1 is played); only with a {@code recordFile}, in a format that
+ *     {@link RecordFormat#allowsStereo() allows it}. Default {@code false}: one channel, both mixed.
  */
 public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri, SipUri to2Uri,
         int maxConnectSeconds, int maxRingSeconds, String ringPlayFile, RingPlayMode ringPlayMode,
         String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2,
-        Boolean recordOverwrite, String promptFile, int promptAfterSeconds, int promptBeforeEndSeconds) {
+        Boolean recordOverwrite, String promptFile, int promptAfterSeconds, int promptBeforeEndSeconds,
+        boolean recordStereo) {
 
     /**
      * Checks every parameter; a {@code null} {@code ringPlayFile} or {@code recordFile} becomes empty.
@@ -63,6 +67,21 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         Checks.userData("user_data2", userData2);
         promptFile = Checks.optionalFile("prompt_file", promptFile);
         checkPrompt(promptFile, promptAfterSeconds, promptBeforeEndSeconds, maxConnectSeconds);
+        Checks.stereo(recordStereo, recordFile, recordFormat);
+    }
+
+    /**
+     * Creates options with a mono recording, if any.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri, SipUri to2Uri,
+            int maxConnectSeconds, int maxRingSeconds, String ringPlayFile, RingPlayMode ringPlayMode,
+            String recordFile, RecordMode recordMode, RecordFormat recordFormat, String userData1, String userData2,
+            Boolean recordOverwrite, String promptFile, int promptAfterSeconds, int promptBeforeEndSeconds) {
+        this(from1Uri, to1Uri, from2Uri, to2Uri, maxConnectSeconds, maxRingSeconds, ringPlayFile, ringPlayMode,
+                recordFile, recordMode, recordFormat, userData1, userData2, recordOverwrite, promptFile,
+                promptAfterSeconds, promptBeforeEndSeconds, false);
     }
 
     /**
@@ -157,6 +176,7 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
         private String userData1 = "";
         private String userData2 = "";
         private Boolean recordOverwrite;
+        private boolean stereo;
         private String promptFile = "";
         private int promptAfterSeconds;
         private int promptBeforeEndSeconds;
@@ -318,6 +338,15 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
             return this;
         }
 
+        /**
+         * Sets {@code record_stereo}: a two-channel recording, left party 1, right party 2 (default {@code false}:
+         * mono). Checked against the file and format by {@link #build()}.
+         */
+        public Builder stereo(boolean stereo) {
+            this.stereo = stereo;
+            return this;
+        }
+
         /** Sets {@code user_data1} (default empty). */
         public Builder userData1(String userData) {
             this.userData1 = Checks.userData("user_data1", userData);
@@ -341,7 +370,7 @@ public record DuoCallbackOptions(SipUri from1Uri, SipUri to1Uri, SipUri from2Uri
                     Checks.seconds("max_connect_seconds", maxConnectSeconds, Checks.MAX_TALK_SECONDS),
                     maxRingSeconds, ringPlayFile, ringPlayMode, recordFile, recordMode,
                     recordFormat != null ? recordFormat : RecordFormat.forFileName(recordFile), userData1, userData2,
-                    recordOverwrite, promptFile, promptAfterSeconds, promptBeforeEndSeconds);
+                    recordOverwrite, promptFile, promptAfterSeconds, promptBeforeEndSeconds, stereo);
         }
     }
 }

@@ -51,6 +51,15 @@ public enum RecordFormat {
     }
 
     /**
+     * Returns whether a recording in this format can be made in two channels ({@code record_stereo}): the WAV formats
+     * with one byte or two per sample — {@link #PCM_16BIT}, {@link #PCM_8BIT}, {@link #ALAW}, {@link #ULAW}. IMA ADPCM,
+     * GSM and MP3 are mono only.
+     */
+    public boolean allowsStereo() {
+        return this == PCM_16BIT || this == PCM_8BIT || this == ALAW || this == ULAW;
+    }
+
+    /**
      * Returns the format a file name implies when none is given: {@code .mp3} → {@link #MP3}, {@code .gsm} →
      * {@link #GSM}, anything else → {@link #PCM_16BIT} WAV.
      */

@@ -13,8 +13,12 @@ package org.cti4j.api;
  *     (the default) leaves it to the engine's {@link MediaFiles}: replaced without a policy (an embedded engine's
  *     default), refused under a confined one (always over the wire). A file that is not replaced is created as a new
  *     one, so that nothing can appear in its place between a check and the creation.
+ * @param recordStereo {@code record_stereo}: whether the file has two channels, left what the call's far end sends
+ *     (the party), right what the engine sends it (playback, a bridged party, a conference); only for the WAV formats
+ *     that {@link RecordFormat#allowsStereo() allow it}. Default {@code false}: one channel, both directions mixed.
  */
-public record RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat, Boolean recordOverwrite) {
+public record RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat, Boolean recordOverwrite,
+        boolean recordStereo) {
 
     /**
      * Checks every parameter.
@@ -25,6 +29,16 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         Checks.file("record_file", recordFile);
         finishKey = Checks.dtmfKeys("finish_key", finishKey);
         Checks.required("record_format", recordFormat);
+        Checks.stereo(recordStereo, recordFile, recordFormat);
+    }
+
+    /**
+     * Creates mono options.
+     *
+     * @throws InvalidArgumentException naming the first bad parameter and its value
+     */
+    public RecordOptions(String recordFile, String finishKey, RecordFormat recordFormat, Boolean recordOverwrite) {
+        this(recordFile, finishKey, recordFormat, recordOverwrite, false);
     }
 
     /**
@@ -52,6 +66,7 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         private String finishKey = "";
         private RecordFormat recordFormat;
         private Boolean recordOverwrite;
+        private boolean stereo;
 
         private Builder() {
         }
@@ -89,14 +104,23 @@ public record RecordOptions(String recordFile, String finishKey, RecordFormat re
         }
 
         /**
+         * Sets {@code record_stereo}: two channels, left what the far end sends, right what it is sent (default
+         * {@code false}: mono). Checked against the format by {@link #build()}.
+         */
+        public Builder stereo(boolean stereo) {
+            this.stereo = stereo;
+            return this;
+        }
+
+        /**
          * Returns the options.
          *
-         * @throws InvalidArgumentException if {@code record_file} is missing
+         * @throws InvalidArgumentException if {@code record_file} is missing, or stereo is asked of a mono-only format
          */
         public RecordOptions build() {
             String file = Checks.file("record_file", recordFile);
             return new RecordOptions(file, finishKey,
-                    recordFormat != null ? recordFormat : RecordFormat.forFileName(file), recordOverwrite);
+                    recordFormat != null ? recordFormat : RecordFormat.forFileName(file), recordOverwrite, stereo);
         }
     }
 }

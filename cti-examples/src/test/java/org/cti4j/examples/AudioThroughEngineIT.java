@@ -12,6 +12,8 @@ import org.cti4j.api.CallState;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.PlayEndReason;
 import org.cti4j.api.RecordEndReason;
+import org.cti4j.api.RecordFormat;
+import org.cti4j.api.RecordOptions;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.media.RtpMediaProvider;
@@ -71,6 +73,12 @@ class AudioThroughEngineIT {
     }
 
     @Test
+    void aStereoDuoCallbackRecordingHasEachPartyOnItsOwnChannel() throws Exception {
+        phoneB = new Baresip("b", Baresip.AnswerMode.AUTO, Tones.sine(temp.resolve("b.wav"), TONE_B, 60));
+        RecordedDuoCallback.runAndCheck(engine, phoneA, TONE_A, phoneB, TONE_B, temp.resolve("duo.wav"), true, WAIT);
+    }
+
+    @Test
     void aFilePlayedToAPhoneIsWhatThePhoneHears() throws Exception {
         Path file = Tones.sine(temp.resolve("prompt.wav"), TONE_FILE, 3);
         Events events = new Events();
@@ -105,6 +113,37 @@ class AudioThroughEngineIT {
         assertThat(recorded.seconds()).isGreaterThan(3);
         assertThat(recorded.share(TONE_A)).as("share of the recording that is the phone's tone").isGreaterThan(0.7);
         call.drop();
+    }
+
+    @Test
+    void aStereoRecordingOfAPhoneHasThePhoneLeftAndWhatItIsPlayedRight() throws Exception {
+        Path recording = temp.resolve("stereo.wav");
+        Path file = Tones.sine(temp.resolve("prompt.wav"), TONE_FILE, 2);
+        Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri(phoneA.uri("a"))
+                .maxAnswerSeconds(60).build(), new Events());
+        Await.until("answered", WAIT, () -> call.state() == CallState.IDLE);
+        var done = call.recordStart(RecordOptions.builder().recordFile(recording.toString())
+                .recordFormat(RecordFormat.ULAW).stereo(true).build());
+        Await.until("a second recorded", WAIT, () -> RecordedDuoCallback.size(recording) > 58 + 2 * 8000);
+        CallEvent.PlayCompleted played = call.playStart(file.toString()).toCompletableFuture()
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(played.reason()).isEqualTo(PlayEndReason.FINISHED);
+        call.recordStop();
+
+        CallEvent.RecordCompleted completed = done.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(completed.reason()).isEqualTo(RecordEndReason.STOPPED);
+        call.drop();
+        ToneCheck left = ToneCheck.of(recording, 0);
+        ToneCheck right = ToneCheck.of(recording, 1);
+        assertThat(left.seconds()).isGreaterThan(3);
+        assertThat(left.share(TONE_A)).as("the phone's tone on the left").isGreaterThan(0.8);
+        assertThat(left.presence(TONE_FILE)).as("the played file on the left").isLessThan(0.05);
+        assertThat(right.presence(TONE_A)).as("the phone's tone on the right").isLessThan(0.05);
+        // The file (2 s) played after the first second, and nothing else was sent.
+        assertThat(right.presence(TONE_FILE) * right.seconds()).as("seconds of the played file on the right")
+                .isBetween(1.6, 2.2);
+        assertThat(right.between(0, 0.8).presence(TONE_FILE)).as("the right channel before the playback")
+                .isZero();
     }
 
     /** Records a call's events. */

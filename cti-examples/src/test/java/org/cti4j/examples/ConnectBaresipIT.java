@@ -19,6 +19,7 @@ import org.cti4j.api.ConnectMode;
 import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialOptions;
 import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.RecordFormat;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.media.RtpMediaProvider;
@@ -139,6 +140,31 @@ class ConnectBaresipIT {
         } else {
             assertThat(recorded.presence(TONE_2)).as("the second phone in the recording").isLessThan(0.05);
         }
+    }
+
+    @Test
+    void aStereoRecordingOfThePairHasEachPhoneOnItsOwnChannel() throws Exception {
+        Call first = dial(phone1, "alice");
+        Call second = dial(phone2, "bob");
+        Path recording = temp.resolve("pair-stereo.wav");
+        CompletableFuture<CallEvent.ConnectCompleted> done = first.connectStart(ConnectOptions.builder()
+                .call(second).recordFile(recording.toString()).recordFormat(RecordFormat.ALAW).stereo(true).build())
+                .toCompletableFuture();
+        Await.until("the second call connected", WAIT, () -> second.state() == CallState.CONNECT);
+        elapse(CONNECTED);
+        first.connectStop();
+        CallEvent.ConnectCompleted event = done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(event.error()).as("the recording's outcome").isNull();
+        first.drop();
+        second.drop();
+
+        ToneCheck left = ToneCheck.of(recording, 0);
+        ToneCheck right = ToneCheck.of(recording, 1);
+        assertThat(left.seconds()).as("the recording's length").isGreaterThan(CONNECTED.toSeconds() - 0.5);
+        assertThat(left.share(TONE_1)).as("the first phone on the left").isGreaterThan(0.8);
+        assertThat(left.presence(TONE_2)).as("the second phone on the left").isLessThan(0.05);
+        assertThat(right.share(TONE_2)).as("the second phone on the right").isGreaterThan(0.8);
+        assertThat(right.presence(TONE_1)).as("the first phone on the right").isLessThan(0.05);
     }
 
     @Test

@@ -39,19 +39,30 @@ final class RecordedDuoCallback {
      */
     static void runAndCheck(CtiEngine engine, Baresip phoneA, double toneA, Baresip phoneB, double toneB,
             Path recording, Duration wait) throws Exception {
+        runAndCheck(engine, phoneA, toneA, phoneB, toneB, recording, false, wait);
+    }
+
+    /**
+     * Runs the duo callback and checks what was heard and recorded: in one channel, both tones mixed, or in two
+     * ({@code stereo}), phone A's tone alone on the left and phone B's alone on the right.
+     */
+    static void runAndCheck(CtiEngine engine, Baresip phoneA, double toneA, Baresip phoneB, double toneB,
+            Path recording, boolean stereo, Duration wait) throws Exception {
         BlockingQueue<DuoCallbackEvent.Released> released = new LinkedBlockingQueue<>();
         DuoCallback duo = engine.startDuoCallback(DuoCallbackOptions.builder()
                 .from1Uri("sip:400@127.0.0.1").to1Uri(phoneA.uri("a"))
                 .from2Uri("sip:400@127.0.0.1").to2Uri(phoneB.uri("b"))
-                .maxConnectSeconds(60).recordFile(recording.toString()).build(), new DuoCallbackListener() {
+                .maxConnectSeconds(60).recordFile(recording.toString()).stereo(stereo).build(),
+                new DuoCallbackListener() {
                     @Override
                     public void onReleased(DuoCallback d, DuoCallbackEvent.Released event) {
                         released.add(event);
                     }
                 });
         Await.until("both parties connected", wait, () -> duo.state() == DuoCallbackState.CONNECTED);
+        int channels = stereo ? 2 : 1;
         Await.until("four seconds of conversation recorded", wait,
-                () -> size(recording) > 44 + 4 * BYTES_PER_SECOND);
+                () -> size(recording) > 44 + 4 * channels * BYTES_PER_SECOND);
 
         phoneA.command("hangup", "");
 
@@ -64,6 +75,16 @@ final class RecordedDuoCallback {
         assertThat(heardByA.share(toneA)).as("phone A hearing its own tone").isLessThan(0.1);
         assertThat(heardByB.share(toneA)).as("share of what phone B heard that is A's tone").isGreaterThan(0.5);
         assertThat(heardByB.share(toneB)).as("phone B hearing its own tone").isLessThan(0.1);
+        if (stereo) {
+            ToneCheck left = ToneCheck.of(recording, 0);
+            ToneCheck right = ToneCheck.of(recording, 1);
+            assertThat(left.seconds()).isGreaterThan(4);
+            assertThat(left.share(toneA)).as("phone A's tone on the left").isGreaterThan(0.8);
+            assertThat(left.presence(toneB)).as("phone B's tone on the left").isLessThan(0.05);
+            assertThat(right.share(toneB)).as("phone B's tone on the right").isGreaterThan(0.8);
+            assertThat(right.presence(toneA)).as("phone A's tone on the right").isLessThan(0.05);
+            return;
+        }
         ToneCheck recorded = ToneCheck.of(recording);
         assertThat(recorded.seconds()).isGreaterThan(4);
         // Both directions are mixed: each tone is present throughout; a frequency nobody said is not.

@@ -21,10 +21,22 @@ public final class ToneCheck {
         this.rate = rate;
     }
 
-    /** Reads a PCM WAV file (first channel). */
+    /** Reads a WAV file (PCM, A-law or µ-law; its first channel). */
     public static ToneCheck of(Path wav) throws IOException {
+        return of(wav, 0);
+    }
+
+    /**
+     * Reads one channel of a WAV file (PCM, A-law or µ-law): 0 the first (left), 1 the second (right).
+     *
+     * @throws IOException if the file cannot be read, or has no such channel
+     */
+    public static ToneCheck of(Path wav, int channel) throws IOException {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
             AudioFormat f = in.getFormat();
+            if (channel < 0 || channel >= f.getChannels()) {
+                throw new IOException(wav + " has " + f.getChannels() + " channel(s), not a channel " + channel);
+            }
             AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.getSampleRate(), 16,
                     f.getChannels(), 2 * f.getChannels(), f.getSampleRate(), false);
             try (AudioInputStream converted = AudioSystem.getAudioInputStream(pcm, in)) {
@@ -32,7 +44,7 @@ public final class ToneCheck {
                 int frames = bytes.length / pcm.getFrameSize();
                 float[] samples = new float[frames];
                 for (int i = 0; i < frames; i++) {
-                    int at = i * pcm.getFrameSize();
+                    int at = i * pcm.getFrameSize() + 2 * channel;
                     samples[i] = (short) ((bytes[at] & 0xff) | (bytes[at + 1] << 8)) / 32768f;
                 }
                 return new ToneCheck(samples, f.getSampleRate());

@@ -23,7 +23,7 @@ final class ClientConstructs {
 
     /** {@code ext.duo_callback.construct}. */
     static ObjectNode params(DuoCallbackOptions options) {
-        return ClientCodec.params()
+        ObjectNode params = ClientCodec.params()
                 .put("from1_uri", options.from1Uri().toString())
                 .put("to1_uri", options.to1Uri().toString())
                 .put("from2_uri", options.from2Uri().toString())
@@ -41,6 +41,10 @@ final class ClientConstructs {
                 .put("prompt_file", options.promptFile())
                 .put("prompt_after_seconds", options.promptAfterSeconds())
                 .put("prompt_before_end_seconds", options.promptBeforeEndSeconds());
+        if (options.recordStereo()) {
+            params.put("record_stereo", true); // only when set: a server before record_stereo refuses it
+        }
+        return params;
     }
 
     /** {@code sys.conf.construct}. */

@@ -226,9 +226,13 @@ final class RemoteCall extends RemoteResource implements Call {
             records.add(activity);
         }
         try {
-            request("sys.call.record_start", ClientCodec.params(resId()).put("record_file", options.recordFile())
+            ObjectNode params = ClientCodec.params(resId()).put("record_file", options.recordFile())
                     .put("finish_key", options.finishKey()).put("record_format", options.recordFormat().code())
-                    .put("record_overwrite", options.recordOverwrite()));
+                    .put("record_overwrite", options.recordOverwrite());
+            if (options.recordStereo()) {
+                params.put("record_stereo", true); // only when set: a server before record_stereo refuses it
+            }
+            request("sys.call.record_start", params);
         } catch (RuntimeException e) {
             synchronized (lock) {
                 records.remove(activity);
@@ -321,6 +325,9 @@ final class RemoteCall extends RemoteResource implements Call {
                 params.put("record_file", options.recordFile()).put("record_format", options.recordFormat().code());
                 if (options.recordOverwrite() != null) {
                     params.put("record_overwrite", options.recordOverwrite());
+                }
+                if (options.recordStereo()) {
+                    params.put("record_stereo", true);
                 }
             }
             request("sys.call.connect_start", params);

@@ -130,12 +130,12 @@ final class ServerMethods {
                 builder.recordFormat(p.integer("record_format"));
             }
             boolean overwrite = p.bool("record_overwrite", false);
-            RecordOptions named = builder.recordOverwrite(overwrite).build();
+            RecordOptions named = builder.recordOverwrite(overwrite).stereo(p.bool("record_stereo", false)).build();
             return after -> {
                 Call call = call(session, resId);
                 ServerFiles.Resolved file = files.record("record_file", named.recordFile(), overwrite);
                 RecordOptions options = new RecordOptions(file.path(), named.finishKey(), named.recordFormat(),
-                        overwrite);
+                        overwrite, named.recordStereo());
                 return done(call, c -> withFile(c, file, () -> c.recordStart(options)));
             };
         });
@@ -199,7 +199,7 @@ final class ServerMethods {
                 builder.recordFormat(p.integer("record_format"));
             }
             boolean overwrite = p.bool("record_overwrite", false);
-            ConnectOptions named = builder.recordOverwrite(overwrite).build();
+            ConnectOptions named = builder.recordOverwrite(overwrite).stereo(p.bool("record_stereo", false)).build();
             return after -> {
                 Call call = call(session, resId);
                 String second = call(session, named.call()).resId();
@@ -208,7 +208,7 @@ final class ServerMethods {
                 }
                 ServerFiles.Resolved file = files.record("record_file", named.recordFile(), overwrite);
                 ConnectOptions options = new ConnectOptions(second, named.maxSeconds(), named.mode(), file.path(),
-                        named.recordFormat(), overwrite);
+                        named.recordFormat(), overwrite, named.recordStereo());
                 return done(call, c -> withFile(c, file, () -> c.connectStart(options)));
             };
         });
@@ -313,7 +313,8 @@ final class ServerMethods {
                 builder.recordFormat(p.integer("record_format"));
             }
             boolean overwrite = p.bool("record_overwrite", false);
-            DuoCallbackOptions named = builder.recordOverwrite(overwrite).build();
+            DuoCallbackOptions named = builder.recordOverwrite(overwrite).stereo(p.bool("record_stereo", false))
+                    .build();
             ServerFiles.Resolved ring = named.hasRingPlayFile()
                     ? files.play("ring_play_file", named.ringPlayFile()) : ServerFiles.Resolved.NONE;
             ServerFiles.Resolved record = named.isRecorded()
@@ -324,7 +325,7 @@ final class ServerMethods {
                     named.to2Uri(), named.maxConnectSeconds(), named.maxRingSeconds(), ring.path(),
                     named.ringPlayMode(), record.path(), named.recordMode(), named.recordFormat(), named.userData1(),
                     named.userData2(), overwrite, prompt.path(), named.promptAfterSeconds(),
-                    named.promptBeforeEndSeconds());
+                    named.promptBeforeEndSeconds(), named.recordStereo());
             return after -> {
                 Route route = sessions.newRoute(session);
                 route.named(ring);

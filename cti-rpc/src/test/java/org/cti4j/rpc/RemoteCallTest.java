@@ -175,6 +175,13 @@ class RemoteCallTest {
         assertThat(recording).succeedsWithin(WAIT).isEqualTo(recorded);
         assertThat(f.session(0).last("record").what())
                 .isEqualTo("record " + f.recordingPath("msg.wav") + " " + RecordFormat.PCM_16BIT + " new");
+        CompletionStage<CallEvent.RecordCompleted> stereo = call.recordStart(RecordOptions.builder()
+                .recordFile("both.wav").recordFormat(RecordFormat.ULAW).stereo(true).build());
+        assertThat(f.session(0).last("record").what())
+                .isEqualTo("record " + f.recordingPath("both.wav") + " " + RecordFormat.ULAW + " new stereo");
+        call.recordStop();
+        assertThat(heard.next(CallEvent.RecordCompleted.class).reason()).isEqualTo(RecordEndReason.STOPPED);
+        assertThat(stereo).succeedsWithin(WAIT);
 
         caller.remoteHangup(200);
         CallEvent.Released released = heard.next(CallEvent.Released.class);

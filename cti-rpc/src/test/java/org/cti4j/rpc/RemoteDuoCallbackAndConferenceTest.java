@@ -54,7 +54,7 @@ class RemoteDuoCallbackAndConferenceTest {
                 .from2Uri("sip:401@127.0.0.1").to2Uri("sip:1002@127.0.0.1:5064")
                 .maxConnectSeconds(600).maxRingSeconds(30)
                 .ringPlayFile(f.dirs.sound("wait.wav")).ringPlayMode(RingPlayMode.UNTIL_ANSWER)
-                .recordFile("duo.wav").recordMode(RecordMode.ON_CONNECT).recordFormat(RecordFormat.ALAW)
+                .recordFile("duo.wav").recordMode(RecordMode.ON_CONNECT).recordFormat(RecordFormat.ALAW).stereo(true)
                 .userData1("u1").userData2("u2").promptFile(f.dirs.sound("minute.wav")).promptAfterSeconds(2)
                 .build();
     }
@@ -84,7 +84,8 @@ class RemoteDuoCallbackAndConferenceTest {
         assertThat(heard.next(DuoCallbackEvent.StateChanged.class))
                 .isEqualTo(new DuoCallbackEvent.StateChanged(resId, ANSWERED, CONNECTED, T0.plusSeconds(10)));
         assertThat(duo.state()).isEqualTo(CONNECTED);
-        assertThat(f.session(0).last("record").what()).isEqualTo("record " + f.recordingPath("duo.wav") + " ALAW new");
+        assertThat(f.session(0).last("record").what())
+                .isEqualTo("record " + f.recordingPath("duo.wav") + " ALAW new stereo");
         assertThatThrownBy(duo::cancel).isInstanceOf(InvalidStateException.class)
                 .satisfies(e -> assertThat(((InvalidStateException) e).state()).isEqualTo("CONNECTED"));
 

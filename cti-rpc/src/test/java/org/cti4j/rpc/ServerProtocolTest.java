@@ -245,12 +245,8 @@ class ServerProtocolTest {
         @Test
         void twoCallsAreConnectedOneWayRecordedStoppedFromTheSecondAndBadRequestsRefused() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
-                String first = result(client.call(1, "sys.call.construct", DIAL)).path("res_id").asText();
-                f.sip.nextDialled(ServerRawClient.WAIT).answer();
-                client.event("sys.call.on_answered");
-                String second = result(client.call(2, "sys.call.construct", DIAL)).path("res_id").asText();
-                f.sip.nextDialled(ServerRawClient.WAIT).answer();
-                client.event("sys.call.on_answered");
+                String first = answeredCall(f, client, 1);
+                String second = answeredCall(f, client, 2);
 
                 JsonNode self = client.call(3, "sys.call.connect_start", "{\"res_id\":\"" + first
                         + "\",\"call_res_id\":\"" + first + "\"}");
@@ -401,6 +397,66 @@ class ServerProtocolTest {
         }
 
         @Test
+        void recordStereoAsksForTwoChannelsInEveryRecordingAndAMonoOnlyFormatIsRefused() {
+            try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
+                String first = answeredCall(f, client, 1);
+                String second = answeredCall(f, client, 2);
+                ScriptedMedia.Session session = f.media.sessions().get(0);
+
+                JsonNode gsm = client.call(3, "sys.call.record_start", "{\"res_id\":\"" + first
+                        + "\",\"record_file\":\"a.gsm\",\"record_stereo\":true}");
+                assertThat(gsm.path("error").path("code").asInt()).isEqualTo(-32602);
+                assertThat(gsm.path("error").path("data").path("parameter").asText()).isEqualTo("record_stereo");
+                assertThat(gsm.path("error").path("message").asText()).contains("GSM");
+                JsonNode adpcm = client.call(4, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + second + "\",\"record_file\":\"p.wav\",\"record_format\":4,"
+                        + "\"record_stereo\":true}");
+                assertThat(adpcm.path("error").path("data").path("parameter").asText()).isEqualTo("record_stereo");
+                JsonNode fileless = client.call(5, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + second + "\",\"record_stereo\":true}");
+                assertThat(fileless.path("error").path("message").asText()).contains("without a record_file");
+                assertThat(session.last("record")).as("nothing recorded by the refused requests").isNull();
+                assertThat(f.media.openConnections()).as("nothing connected by the refused requests").isEmpty();
+
+                result(client.call(6, "sys.call.record_start", "{\"res_id\":\"" + first
+                        + "\",\"record_file\":\"s.wav\",\"record_format\":2,\"record_stereo\":true}"));
+                assertThat(session.last("record").what())
+                        .startsWith("record /").endsWith("/s.wav ALAW new stereo");
+                result(client.call(7, "sys.call.record_stop", "{\"res_id\":\"" + first + "\"}"));
+                client.event("sys.call.on_record_completed");
+                result(client.call(8, "sys.call.record_start", "{\"res_id\":\"" + first
+                        + "\",\"record_file\":\"m.wav\",\"record_stereo\":false}"));
+                assertThat(session.last("record").what()).startsWith("record /").endsWith("/m.wav PCM_16BIT new");
+                result(client.call(9, "sys.call.record_stop", "{\"res_id\":\"" + first + "\"}"));
+                client.event("sys.call.on_record_completed");
+
+                result(client.call(10, "sys.call.connect_start", "{\"res_id\":\"" + first
+                        + "\",\"call_res_id\":\"" + second + "\",\"record_file\":\"pair.wav\","
+                        + "\"record_stereo\":true}"));
+                Await.until("the pair recorded", ServerRawClient.WAIT,
+                        () -> session.last("record") != null && session.last("record").what().contains("pair.wav"));
+                assertThat(session.last("record").what())
+                        .startsWith("record /").endsWith("/pair.wav PCM_16BIT new stereo");
+
+                String duo = "{\"from1_uri\":\"400@127.0.0.1\",\"to1_uri\":\"1001@127.0.0.1:5071\","
+                        + "\"from2_uri\":\"400@127.0.0.1\",\"to2_uri\":\"1002@127.0.0.1:5072\","
+                        + "\"max_connect_seconds\":60,\"record_stereo\":true";
+                JsonNode mp3 = client.call(11, "ext.duo_callback.construct", duo + ",\"record_file\":\"d.mp3\"}");
+                assertThat(mp3.path("error").path("data").path("parameter").asText()).isEqualTo("record_stereo");
+                JsonNode none = client.call(12, "ext.duo_callback.construct", duo + "}");
+                assertThat(none.path("error").path("data").path("parameter").asText()).isEqualTo("record_stereo");
+                assertThat(f.sip.legs()).as("nothing dialled by the refused duo callbacks").hasSize(2);
+                result(client.call(13, "ext.duo_callback.construct", duo + ",\"record_file\":\"d.wav\"}"));
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                f.sip.nextDialled(ServerRawClient.WAIT).answer();
+                ScriptedMedia.Session party1 = f.media.sessions().get(2);
+                Await.until("the duo callback recorded", ServerRawClient.WAIT, () -> party1.last("record") != null);
+                assertThat(party1.last("record").what())
+                        .startsWith("record /").endsWith("/d.wav PCM_16BIT new stereo");
+            }
+        }
+
+        @Test
         void aDuoCallbackFromConstructToReleaseWithItsStateChanges() {
             try (ServerFixture f = new ServerFixture(); ServerRawClient client = f.client()) {
                 JsonNode constructed = result(client.call(1, "ext.duo_callback.construct",
@@ -499,6 +555,14 @@ class ServerProtocolTest {
                         .isEqualTo("released");
             }
         }
+    }
+
+    /** Dials a call with request {@code id}, lets the far end answer, and returns its res_id once answered. */
+    private static String answeredCall(ServerFixture f, ServerRawClient client, int id) {
+        String resId = result(client.call(id, "sys.call.construct", DIAL)).path("res_id").asText();
+        f.sip.nextDialled(ServerRawClient.WAIT).answer();
+        client.event("sys.call.on_answered");
+        return resId;
     }
 
     private static String state(ServerRawClient client, String resId) {

@@ -135,7 +135,8 @@ public final class ScriptedMedia implements MediaProvider {
 
         /**
          * Returns what it plays or records: {@code play <path>}, {@code loop <path>}, {@code ringback},
-         * {@code record <path> <format>} ({@code record <path> <format> new} when no file may be replaced), ...
+         * {@code record <path> <format>} ({@code record <path> <format> new} when no file may be replaced, then
+         * {@code stereo} for two channels), ...
          */
         public String what() {
             return what;
@@ -226,7 +227,15 @@ public final class ScriptedMedia implements MediaProvider {
         @Override
         public MediaOperation record(String file, RecordFormat format, boolean replace,
                 MediaOperation.Listener operationListener) {
-            Operation operation = new Operation(describeRecord(file, format, replace), operationListener);
+            return record(file, format, replace, false, operationListener);
+        }
+
+        /** Records {@code record <path> <format>}, followed by {@code new} and {@code stereo} as they apply. */
+        @Override
+        public MediaOperation record(String file, RecordFormat format, boolean replace, boolean stereo,
+                MediaOperation.Listener operationListener) {
+            Operation operation = new Operation(describeRecord(file, format, replace) + (stereo ? " stereo" : ""),
+                    operationListener);
             operations.add(operation);
             return operation;
         }

@@ -179,7 +179,7 @@ final class CallActivities {
         recordOptions = options;
         RecordFormat format = options.recordFormat();
         try {
-            activity.operation = session.record(path, format, replace, error -> {
+            activity.operation = session.record(path, format, replace, options.recordStereo(), error -> {
                 activity.error = error;
                 activity.ended = true;
                 call.post(() -> recordEnded(activity, error));

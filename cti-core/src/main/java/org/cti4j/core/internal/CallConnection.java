@@ -166,7 +166,10 @@ final class CallConnection {
         }
     }
 
-    /** Records the pair: the first call's session, both directions mixed. Its outcome is reported at the end. */
+    /**
+     * Records the pair: the first call's session, both directions mixed, or in stereo the first call's far end left and
+     * what it is sent (the second call, as the mode lets it cross) right. Its outcome is reported at the end.
+     */
     private void record(MediaSession session) {
         if (recordPath == null) {
             return;
@@ -174,7 +177,7 @@ final class CallConnection {
         recorded = new RecordingOutcome(first, options.recordFile());
         try {
             recording = session.record(recordPath, options.recordFormat(),
-                    first.ctx.files.replaces(options.recordOverwrite()), failure -> {
+                    first.ctx.files.replaces(options.recordOverwrite()), options.recordStereo(), failure -> {
                         recorded.onCompleted(failure);
                         first.post(this::recordingEnded);
                     });

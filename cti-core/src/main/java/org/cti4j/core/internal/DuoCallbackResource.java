@@ -300,7 +300,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
         recorded = new RecordingOutcome(this, options.recordFile());
         try {
             recording = leg1.session().record(recordPath, options.recordFormat(),
-                    ctx.files.replaces(options.recordOverwrite()), recorded);
+                    ctx.files.replaces(options.recordOverwrite()), options.recordStereo(), recorded);
         } catch (MediaException e) {
             recorded.onCompleted("cannot record " + options.recordFile() + ": " + e.getMessage());
         }

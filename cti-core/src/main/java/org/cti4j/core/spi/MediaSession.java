@@ -46,6 +46,23 @@ public interface MediaSession extends AutoCloseable {
      */
     MediaOperation record(String file, RecordFormat format, boolean replace, MediaOperation.Listener listener);
 
+    /**
+     * Records as {@link #record(String, RecordFormat, boolean, MediaOperation.Listener)}, in one channel (both
+     * directions mixed) or, if {@code stereo}, in two kept apart: left what the session receives from its far end,
+     * right what it sends to it, time-aligned frame by frame (a direction without audio is silence). Stereo needs a
+     * format that {@link RecordFormat#allowsStereo() allows it}. By default only mono: a provider that cannot record
+     * stereo throws.
+     *
+     * @throws MediaException if stereo is asked of a provider or format that cannot record it
+     */
+    default MediaOperation record(String file, RecordFormat format, boolean replace, boolean stereo,
+            MediaOperation.Listener listener) {
+        if (stereo) {
+            throw new MediaException(500, "this media provider records in mono only");
+        }
+        return record(file, format, replace, listener);
+    }
+
     /** Records as {@link #record(String, RecordFormat, boolean, MediaOperation.Listener)}, replacing a file. */
     default MediaOperation record(String file, RecordFormat format, MediaOperation.Listener listener) {
         return record(file, format, true, listener);

@@ -4,7 +4,8 @@ import java.io.IOException;
 import org.cti4j.api.RecordFormat;
 
 /**
- * Writes 8 kHz mono 16-bit audio to a file in one {@link RecordFormat}, as it comes, in bounded memory. Used by one
+ * Writes 8 kHz 16-bit audio, mono or (in the formats that {@link RecordFormat#allowsStereo() allow it}) stereo
+ * interleaved, to a file in one {@link RecordFormat}, as it comes, in bounded memory. Used by one
  * thread at a time (the recording's lock guards it).
  */
 public interface AudioFileWriter {
@@ -26,19 +27,44 @@ public interface AudioFileWriter {
     public void abort();
 
     /**
-     * Starts a file of the given format in {@code out}, which must be empty.
+     * Starts a mono file of the given format in {@code out}, which must be empty.
      *
      * @throws IOException if the first bytes cannot be written, or the format's encoder is not available
      */
     public static AudioFileWriter open(FileOutput out, RecordFormat format) throws IOException {
+        return open(out, format, false);
+    }
+
+    /**
+     * Starts a file of the given format in {@code out}, which must be empty: stereo, taking interleaved samples (left,
+     * right), if {@code stereo}.
+     *
+     * @throws IOException if the first bytes cannot be written, or the format's encoder is not available
+     * @throws IllegalArgumentException if stereo is asked of a format that does not allow it
+     */
+    public static AudioFileWriter open(FileOutput out, RecordFormat format, boolean stereo) throws IOException {
+        if (stereo) {
+            if (!format.allowsStereo()) {
+                throw new IllegalArgumentException(format + " cannot be recorded in stereo");
+            }
+            return new WavFileWriter(out, encoding(format), 2);
+        }
         return switch (format) {
-            case PCM_16BIT -> new WavFileWriter(out, WavFileWriter.Encoding.PCM_16);
-            case PCM_8BIT -> new WavFileWriter(out, WavFileWriter.Encoding.PCM_8);
-            case ALAW -> new WavFileWriter(out, WavFileWriter.Encoding.ALAW);
-            case ULAW -> new WavFileWriter(out, WavFileWriter.Encoding.ULAW);
-            case IMA_ADPCM -> new WavFileWriter(out, WavFileWriter.Encoding.IMA_ADPCM);
+            case PCM_16BIT, PCM_8BIT, ALAW, ULAW, IMA_ADPCM -> new WavFileWriter(out, encoding(format), 1);
             case GSM -> new GsmFileWriter(out);
             case MP3 -> openMp3(out);
+        };
+    }
+
+    /** Returns the WAV encoding of {@code format}, one of the WAV formats. */
+    private static WavFileWriter.Encoding encoding(RecordFormat format) {
+        return switch (format) {
+            case PCM_8BIT -> WavFileWriter.Encoding.PCM_8;
+            case ALAW -> WavFileWriter.Encoding.ALAW;
+            case ULAW -> WavFileWriter.Encoding.ULAW;
+            case IMA_ADPCM -> WavFileWriter.Encoding.IMA_ADPCM;
+            case PCM_16BIT -> WavFileWriter.Encoding.PCM_16;
+            case GSM, MP3 -> throw new IllegalArgumentException(format + " is not a WAV format");
         };
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.cti4j.api.RecordFormat;
+import org.cti4j.core.spi.MediaException;
 import org.cti4j.core.spi.MediaOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * is complete when {@code close()} returns). The I/O thread never waits for the lock: a tick that finds it taken
  * skips the recording. A write that fails (a full disk) ends the recording with the error, and the file's header is
  * made to match what the file holds. The listener hears the outcome exactly once, after the file is complete.
+ *
+ * <p>A stereo recording takes interleaved frames (left, right, ...) and keeps them whole: a frame that does not fit
+ * in the ring is dropped entirely, so that the channels never slip against each other.
  */
 public final class Recording implements MediaOperation, MediaIo.Pumped {
 
@@ -41,10 +45,11 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
     private final String path;
     private final boolean replace;
     private final RecordFormat format;
+    private final boolean stereo;
     private final Listener listener;
     private final MediaIo io;
     private final UnaryOperator<FileOutput.Sink> sinkFilter;
-    private final PcmRing ring = new PcmRing(16384);
+    private final PcmRing ring;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean completed = new AtomicBoolean();
     private final short[] chunk = new short[2048];
@@ -59,13 +64,20 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
      * Starts a recording in {@code slot} (a session's or a mixer's), stopping the one it replaces. If the owner is
      * closed, before or while this runs, the recording finishes at once: its file is complete and its listener told.
      * A format the provider cannot write fails the recording at once, before any file is made.
+     *
+     * @param stereo whether the owner pushes interleaved stereo frames (only in a format that allows it)
+     * @throws MediaException if stereo is asked of a format that does not allow it; nothing is started
      */
     public static Recording startIn(AtomicReference<Recording> slot, AtomicBoolean ownerClosed, String file,
-            boolean replace, RecordFormat format, Listener listener, MediaContext context) {
+            boolean replace, RecordFormat format, boolean stereo, Listener listener, MediaContext context) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(listener, "listener");
-        Recording next = new Recording(file, replace, format, listener, context.io(), UnaryOperator.identity());
+        if (stereo && !format.allowsStereo()) {
+            throw new MediaException(500, "cannot record " + file + ": " + format + " cannot be recorded in stereo");
+        }
+        Recording next = new Recording(file, replace, format, stereo, listener, context.io(),
+                UnaryOperator.identity());
         if (!context.canRecord(format)) {
             next.fail("cannot record " + file + ": " + AudioFileWriter.MP3_UNAVAILABLE);
             return next;
@@ -94,9 +106,21 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
      */
     public Recording(String path, boolean replace, RecordFormat format, Listener listener, MediaIo io,
             UnaryOperator<FileOutput.Sink> sinkFilter) {
+        this(path, replace, format, false, listener, io, sinkFilter);
+    }
+
+    /**
+     * Creates a recording, mono or stereo; {@link #start()} starts it.
+     *
+     * @param stereo whether {@link #push} takes interleaved stereo frames
+     */
+    public Recording(String path, boolean replace, RecordFormat format, boolean stereo, Listener listener,
+            MediaIo io, UnaryOperator<FileOutput.Sink> sinkFilter) {
         this.path = path;
         this.replace = replace;
         this.format = format;
+        this.stereo = stereo;
+        this.ring = new PcmRing(stereo ? 32768 : 16384); // about 2 s either way
         this.listener = listener;
         this.io = io;
         this.sinkFilter = sinkFilter;
@@ -119,9 +143,16 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
         return this;
     }
 
-    /** Worker thread: appends one frame; ignored once the recording is stopped. */
+    /**
+     * Worker thread: appends one frame (stereo: interleaved, an even {@code length}, kept whole); ignored once the
+     * recording is stopped.
+     */
     public void push(short[] samples, int offset, int length) {
         if (stopped) {
+            return;
+        }
+        if (stereo && ring.free() < length) {
+            samplesDropped += length / 2;
             return;
         }
         int written = ring.write(samples, offset, length);
@@ -130,12 +161,17 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
         }
     }
 
+    /** Returns whether it takes interleaved stereo frames. */
+    public boolean isStereo() {
+        return stereo;
+    }
+
     /** Returns whether it takes no more audio (stopped, finished or failed). */
     public boolean isDone() {
         return stopped || completed.get();
     }
 
-    /** Returns the number of samples written to the file so far. */
+    /** Returns the number of samples written to the file so far (per channel). */
     public long samplesWritten() {
         return samplesWritten;
     }
@@ -217,7 +253,7 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
         }
         FileOutput out = new FileOutput(sinkFilter.apply(FileOutput.Sink.of(channel)));
         try {
-            writer = AudioFileWriter.open(out, format);
+            writer = AudioFileWriter.open(out, format, stereo);
         } catch (IOException | RuntimeException e) {
             out.abort();
             throw e;
@@ -231,7 +267,7 @@ public final class Recording implements MediaOperation, MediaIo.Pumped {
         int n;
         while ((n = ring.read(chunk, 0, chunk.length)) > 0) {
             writer.write(chunk, 0, n);
-            samplesWritten += n;
+            samplesWritten += stereo ? n / 2 : n;
         }
     }
 

@@ -206,7 +206,7 @@ public final class RtpMixer implements MediaMixer, MediaWorker.Ticking {
     @Override
     public MediaOperation record(String file, RecordFormat format, boolean replace,
             MediaOperation.Listener listener) {
-        return Recording.startIn(recording, closed, file, replace, format, listener, context);
+        return Recording.startIn(recording, closed, file, replace, format, false, listener, context);
     }
 
     /** Returns the number of members. */

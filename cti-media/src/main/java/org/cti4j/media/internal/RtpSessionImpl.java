@@ -227,7 +227,14 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
     @Override
     public MediaOperation record(String file, RecordFormat format, boolean replace,
             MediaOperation.Listener operationListener) {
-        MediaOperation started = Recording.startIn(recording, closed, file, replace, format,
+        return record(file, format, replace, false, operationListener);
+    }
+
+    /** Records mono, or stereo: left what the far end sends, right what the session sends it. */
+    @Override
+    public MediaOperation record(String file, RecordFormat format, boolean replace, boolean stereo,
+            MediaOperation.Listener operationListener) {
+        MediaOperation started = Recording.startIn(recording, closed, file, replace, format, stereo,
                 operationListener, context);
         worker.execute(sender::startTap);
         return started;

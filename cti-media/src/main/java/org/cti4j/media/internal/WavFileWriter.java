@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a RIFF WAVE file, 8 kHz mono: linear PCM 16-bit or 8-bit (unsigned), A-law (format 6), µ-law (format 7) or
- * IMA ADPCM (format 0x11, 256-byte blocks of 505 samples). Non-PCM formats carry a {@code fact} chunk with the
- * number of samples. The sizes in the header are written when the file is finished, or, after a failed write (a full
+ * IMA ADPCM (format 0x11, 256-byte blocks of 505 samples); or stereo in every encoding but IMA ADPCM, from
+ * interleaved samples (left, right, left, ...) written interleaved. Non-PCM formats carry a {@code fact} chunk with
+ * the number of samples (per channel). The sizes in the header are written when the file is finished, or, after a failed write (a full
  * disk), by {@link #abort()} to match the whole samples (or blocks) the file really holds.
  */
 public final class WavFileWriter implements AudioFileWriter {
@@ -41,6 +42,7 @@ public final class WavFileWriter implements AudioFileWriter {
     private static final int RATE = 8000;
 
     private final Encoding encoding;
+    private final int channels;
     private final FileOutput out;
     private final int headerLength;
     private long samples;
@@ -49,9 +51,22 @@ public final class WavFileWriter implements AudioFileWriter {
     private final byte[] encodedBlock;
     private int blockFill;
 
-    /** Starts a file in {@code out}, which must be empty. */
+    /** Starts a mono file in {@code out}, which must be empty. */
     public WavFileWriter(FileOutput out, Encoding encoding) throws IOException {
+        this(out, encoding, 1);
+    }
+
+    /**
+     * Starts a file of one or two channels in {@code out}, which must be empty; two take interleaved samples.
+     *
+     * @throws IllegalArgumentException if {@code channels} is not 1 or 2, or is 2 for IMA ADPCM
+     */
+    public WavFileWriter(FileOutput out, Encoding encoding, int channels) throws IOException {
+        if (channels != 1 && (channels != 2 || encoding == Encoding.IMA_ADPCM)) {
+            throw new IllegalArgumentException(channels + " channels of " + encoding + " cannot be written");
+        }
         this.encoding = encoding;
+        this.channels = channels;
         this.ima = encoding == Encoding.IMA_ADPCM ? new ImaAdpcmEncoder() : null;
         this.block = ima != null ? new short[ImaAdpcmEncoder.SAMPLES_PER_BLOCK] : null;
         this.encodedBlock = ima != null ? new byte[ImaAdpcmEncoder.BLOCK_BYTES] : null;
@@ -61,9 +76,10 @@ public final class WavFileWriter implements AudioFileWriter {
         out.put(header.array(), header.arrayOffset(), headerLength);
     }
 
+    /** Encodes and appends samples; in stereo, whole interleaved pairs (an even {@code length}). */
     @Override
     public void write(short[] pcm, int offset, int length) throws IOException {
-        samples += length;
+        samples += length / channels;
         switch (encoding) {
             case PCM_16 -> {
                 for (int i = 0; i < length; i++) {
@@ -130,7 +146,7 @@ public final class WavFileWriter implements AudioFileWriter {
                 out.truncate(0);
                 return;
             }
-            long unit = ima != null ? ImaAdpcmEncoder.BLOCK_BYTES : Math.max(1, encoding.bits / 8);
+            long unit = ima != null ? ImaAdpcmEncoder.BLOCK_BYTES : (long) channels * encoding.bits / 8;
             long dataBytes = (onDisk - headerLength) / unit * unit & ~1L;
             out.truncate(headerLength + dataBytes);
             long sampleCount = ima != null ? dataBytes / ImaAdpcmEncoder.BLOCK_BYTES * ImaAdpcmEncoder.SAMPLES_PER_BLOCK
@@ -157,10 +173,10 @@ public final class WavFileWriter implements AudioFileWriter {
             blockAlign = ImaAdpcmEncoder.BLOCK_BYTES;
             byteRate = RATE * blockAlign / ImaAdpcmEncoder.SAMPLES_PER_BLOCK;
         } else {
-            blockAlign = encoding.bits / 8;
+            blockAlign = channels * encoding.bits / 8;
             byteRate = RATE * blockAlign;
         }
-        header.putShort((short) encoding.tag).putShort((short) 1).putInt(RATE).putInt(byteRate)
+        header.putShort((short) encoding.tag).putShort((short) channels).putInt(RATE).putInt(byteRate)
                 .putShort((short) blockAlign).putShort((short) encoding.bits);
         if (encoding == Encoding.IMA_ADPCM) {
             header.putShort((short) 2).putShort((short) ImaAdpcmEncoder.SAMPLES_PER_BLOCK);

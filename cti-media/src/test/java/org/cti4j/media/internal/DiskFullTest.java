@@ -143,6 +143,34 @@ class DiskFullTest {
         }
     }
 
+    @Test
+    void aStereoWavKeepsWholeSamplePairsAndCountsThemPerChannel() throws Exception {
+        Tools.require("sox");
+        for (WavFileWriter.Encoding encoding : WavFileWriter.Encoding.values()) {
+            if (encoding == WavFileWriter.Encoding.IMA_ADPCM) {
+                continue;
+            }
+            Path file = dir.resolve("full-stereo-" + encoding + ".wav");
+            // Odd, and not at the edge of a pair of samples: the partial pair must go.
+            IOException error = writeUntilFull(new WavFileWriter(output(file, 30_003), encoding, 2));
+            assertThat(error).hasMessage(NO_SPACE);
+            ByteBuffer bytes = read(file);
+            long size = Files.size(file);
+            int dataAt = dataChunk(bytes);
+            long dataBytes = intAt(bytes, dataAt + 4) & 0xFFFFFFFFL;
+            int pairBytes = 2 * encoding.bits / 8;
+            assertThat(dataBytes).as(encoding + " data size").isEqualTo(size - dataAt - 8).isPositive();
+            assertThat(dataBytes % pairBytes).as(encoding + " whole pairs").isZero();
+            assertThat(bytes.getShort(22)).as(encoding + " channels").isEqualTo((short) 2);
+            assertThat(bytes.getShort(32)).as(encoding + " block align").isEqualTo((short) pairBytes);
+            if (dataAt > 36) {
+                assertThat(intAt(bytes, dataAt - 4)).as(encoding + " fact: samples per channel")
+                        .isEqualTo((int) (dataBytes / pairBytes));
+            }
+            assertThat(soxSamples(file)).as(encoding + " samples per channel by sox").isEqualTo(dataBytes / pairBytes);
+        }
+    }
+
     /** Returns the offset of the {@code data} chunk's header. */
     private static int dataChunk(ByteBuffer bytes) {
         int at = 12;
