@@ -135,7 +135,9 @@ public final class TestCall {
     /**
      * Waits until the call is released, by either side.
      *
-     * @return the release event (its cause, who dropped it)
+     * @return the release event, as the phone saw it: its cause, and who dropped it — {@link
+     *     org.cti4j.api.DroppedBy#USR} when the far end hung up (the engine under test, for instance),
+     *     {@link org.cti4j.api.DroppedBy#SYS} when the phone did
      * @throws AssertionError if it is still up after {@code timeout}
      */
     public CallEvent.Released awaitReleased(Duration timeout) {
