@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * What a phone heard on one call, read as it grows from the call's two-channel recording (8 kHz 16-bit PCM WAV, the
@@ -30,6 +31,8 @@ final class Hearing {
     private static final double SILENT = 1e-5;
     /** The share of a frame's energy a tone must hold for the frame to be that tone. */
     private static final double DOMINANT = 0.5;
+    /** The share of a frame's energy a tone must hold to be present in it, mixed with others. */
+    private static final double PRESENT = 0.2;
 
     private final Path file;
     private short[] samples = new short[RATE * 10];
@@ -85,9 +88,39 @@ final class Hearing {
      * {@code hertz}, that are silent); on success moves the cursor past them and returns true.
      */
     boolean find(double hertz, int frames) {
+        return find(frames, at -> hertz < 0 ? isSilent(at, FRAME) : share(hertz, at, FRAME, DOMINANT));
+    }
+
+    /**
+     * Finds, after the cursor, {@code frames} frames on end in which every one of {@code hertz} is present (holds a
+     * fifth of the energy or more: tones mixed together, as in a conference); on success moves the cursor past them.
+     */
+    boolean findTogether(double[] hertz, int frames) {
+        return find(frames, at -> {
+            for (double h : hertz) {
+                if (!share(h, at, FRAME, PRESENT)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Returns the number of frames, of all heard so far, in which {@code hertz} is present. */
+    int framesWith(double hertz) {
+        int count = 0;
+        for (int at = 0; at + FRAME <= length; at += FRAME) {
+            if (share(hertz, at, FRAME, PRESENT)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private boolean find(int frames, IntPredicate matches) {
         int run = 0;
         for (int at = cursor; at + FRAME <= length; at += FRAME) {
-            boolean match = hertz < 0 ? isSilent(at, FRAME) : dominates(hertz, at, FRAME);
+            boolean match = matches.test(at);
             run = match ? run + 1 : 0;
             if (run >= frames) {
                 cursor = at + FRAME;
@@ -162,10 +195,11 @@ final class Hearing {
         return energy(at, count) / count < SILENT;
     }
 
-    private boolean dominates(double hertz, int at, int count) {
+    /** Returns whether {@code hertz} holds at least {@code part} of the energy of a frame that is not silent. */
+    private boolean share(double hertz, int at, int count, double part) {
         double energy = energy(at, count);
         // A pure tone gives power ≈ energy * count / 2; a tone holding a share of the energy gives that much of it.
-        return energy / count >= SILENT && power(hertz, at, count) > DOMINANT * energy * count / 2;
+        return energy / count >= SILENT && power(hertz, at, count) > part * energy * count / 2;
     }
 
     private double energy(int at, int count) {

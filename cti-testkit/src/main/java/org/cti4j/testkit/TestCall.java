@@ -2,6 +2,7 @@ package org.cti4j.testkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,6 +11,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
@@ -200,6 +203,35 @@ public final class TestCall {
     }
 
     /**
+     * Waits until the phone has heard all of {@code hertz} at once (each ±25 Hz, mixed: each holding a fifth of the
+     * sound or more) for {@code length} without a break, after what the previous {@code await} matched — what a
+     * conference member hears of two others, for instance.
+     *
+     * @throws AssertionError if it has not within {@code timeout}, saying what it heard instead
+     */
+    public void awaitTones(Duration length, Duration timeout, double... hertz) {
+        String what = Arrays.stream(hertz).mapToObj(h -> String.format(Locale.ROOT, "%.0f Hz", h))
+                .collect(Collectors.joining(" with "));
+        await(length, timeout, what, frames -> hearing.findTogether(hertz, frames));
+    }
+
+    /**
+     * Asserts that in all the phone heard on this call so far, {@code hertz} was never there for more than 100 ms in
+     * all (a fifth of the sound or more in a 20 ms frame): a caller does not hear its own voice back, a muted member
+     * is not heard.
+     *
+     * @throws AssertionError saying how long it was heard
+     */
+    public void assertNotHeard(double hertz) {
+        hearing.refresh();
+        int frames = hearing.framesWith(hertz);
+        if (frames > 5) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s heard %.0f Hz for %d ms of %.2f s", phone,
+                    hertz, frames * 20, hearing.seconds()));
+        }
+    }
+
+    /**
      * Waits until the phone has heard {@code length} of silence on end, after what the previous {@code await} matched.
      *
      * @throws AssertionError if it has not within {@code timeout}, saying what it heard instead
@@ -209,11 +241,15 @@ public final class TestCall {
     }
 
     private void awaitSound(double hertz, Duration length, Duration timeout, String what) {
+        await(length, timeout, what, frames -> hearing.find(hertz, frames));
+    }
+
+    private void await(Duration length, Duration timeout, String what, IntPredicate heard) {
         int frames = (int) Math.max(1, length.toMillis() / 20);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             hearing.refresh();
-            if (hearing.find(hertz, frames)) {
+            if (heard.test(frames)) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
