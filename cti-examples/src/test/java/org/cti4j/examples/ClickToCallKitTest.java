@@ -26,7 +26,9 @@ class ClickToCallKitTest {
     @Test
     void connectsTwoPhonesWhoHearEachOtherAndRecordsThem(@TempDir Path temp) throws Exception {
         Path recording = temp.resolve("c2c.wav");
-        try (TestPhone agent = TestPhone.start("agent"); TestPhone customer = TestPhone.start("customer")) {
+        TestPhone agent = TestPhone.start("agent");
+        TestPhone customer = TestPhone.start("customer");
+        try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -57,6 +59,8 @@ class ClickToCallKitTest {
             ToneCheck recorded = ToneCheck.of(recording);
             assertThat(recorded.presence(600)).isGreaterThan(0.7);
             assertThat(recorded.presence(1400)).isGreaterThan(0.7);
+        } finally {
+            TestPhone.closeAll(agent, customer);
         }
     }
 }

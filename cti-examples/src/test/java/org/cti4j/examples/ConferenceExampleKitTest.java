@@ -33,7 +33,7 @@ class ConferenceExampleKitTest {
         TestPhone[] phones = {a, b, c};
         CompletableFuture<ConferenceEvent.Released> conference = CompletableFuture.supplyAsync(() -> {
             try {
-                return ConferenceExample.run(engine, 5, recording,
+                return ConferenceExample.run(engine, 4, recording,
                         List.of(a.uri().toString(), b.uri().toString(), c.uri().toString()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);

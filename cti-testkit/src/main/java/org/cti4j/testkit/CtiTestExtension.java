@@ -105,7 +105,7 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
         }
         List<String> leaks = new ArrayList<>();
         for (TestPhone phone : kit.phones) {
-            phone.close();
+            phone.hangUpAll();
         }
         long deadline = System.nanoTime() + RELEASE.toNanos();
         while (!kit.engine.resources().isEmpty() && System.nanoTime() - deadline < 0) {
@@ -118,7 +118,9 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
                     + " (release what the test made, e.g. drop its calls)");
         }
         int port = kit.sip.port();
-        kit.engine.close();
+        List<AutoCloseable> all = new ArrayList<>(kit.phones);
+        all.add(kit.engine);
+        TestPhone.closeAll(all.toArray(AutoCloseable[]::new));
         if (!free(port)) {
             leaks.add("the engine's SIP port " + port + " is still taken after it closed");
         }

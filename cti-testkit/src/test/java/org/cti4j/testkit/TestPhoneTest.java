@@ -27,8 +27,7 @@ class TestPhoneTest {
 
     @AfterEach
     void stop() {
-        alice.close();
-        bob.close();
+        TestPhone.closeAll(alice, bob);
     }
 
     @Test
