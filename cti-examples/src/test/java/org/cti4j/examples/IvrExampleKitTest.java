@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.cti4j.api.Call;
+import org.cti4j.api.CallState;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.DroppedBy;
+import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ManualScheduler;
 import org.cti4j.sip.Tones;
 import org.cti4j.testkit.CtiTest;
@@ -62,7 +65,11 @@ class IvrExampleKitTest {
         for (int played = 1; played <= 3; played++) {
             call.awaitTone(MENU_TONE, PROMPT, WAIT);
             call.awaitSilence(Duration.ofMillis(300), WAIT);
-            clock.advance(Duration.ofSeconds(8)); // the IVR's first_key_timeout, after each prompt
+            // The IVR's first_key_timeout starts once its prompt has played (its call back in IDLE): move the clock
+            // after that only.
+            Await.until("the prompt played", WAIT, () -> engine.resources().stream().filter(Call.class::isInstance)
+                    .map(Call.class::cast).allMatch(c -> c.state() == CallState.IDLE));
+            clock.advance(Duration.ofSeconds(8));
         }
         call.awaitTone(MENU_TONE, PROMPT, WAIT); // thanked
         assertThat(call.awaitReleased(WAIT).droppedBy()).as("hung up by the IVR").isEqualTo(DroppedBy.USR);

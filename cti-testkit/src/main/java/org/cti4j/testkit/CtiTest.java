@@ -44,7 +44,10 @@ public @interface CtiTest {
     /**
      * Whether the engine's timers ({@code max_answer_seconds}, {@code max_connect_seconds}, receive-key timeouts,
      * ...) run on a {@link org.cti4j.core.testing.ManualScheduler} that the test moves with {@code advance(...)}, so
-     * that a test of a 60-second timeout takes milliseconds. SIP and RTP keep real time. Default {@code false}.
+     * that a test of a 60-second timeout takes milliseconds. SIP and RTP keep real time, so a timer the engine
+     * starts on a SIP message or a media event (the ring timer on the 180, a key timeout when a prompt ends) is only
+     * there once the engine has taken that in: wait for the engine's state (e.g. the call in {@code RING}) before
+     * moving the clock. Default {@code false}.
      */
     boolean manualClock() default false;
 }

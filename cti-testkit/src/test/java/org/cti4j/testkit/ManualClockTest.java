@@ -6,8 +6,10 @@ import java.time.Duration;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
+import org.cti4j.api.CallState;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.DialOptions;
+import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,8 @@ class ManualClockTest {
         Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri(callee.uri())
                 .maxAnswerSeconds(600).maxRingSeconds(60).build(), new CallListener() { });
         TestCall ringing = callee.awaitCall(WAIT);
+        // The ring timer starts when the engine has taken in the phone's 180: move the clock after that only.
+        Await.until("the engine's call ringing", WAIT, () -> call.state() == CallState.RING);
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(ringing.isReleased()).isFalse();
