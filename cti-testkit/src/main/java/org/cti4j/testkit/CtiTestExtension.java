@@ -109,7 +109,7 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
         }
         long deadline = System.nanoTime() + RELEASE.toNanos();
         while (!kit.engine.resources().isEmpty() && System.nanoTime() - deadline < 0) {
-            pause();
+            TestCall.pause();
         }
         List<Resource> live = kit.engine.resources();
         if (!live.isEmpty()) {
@@ -142,17 +142,9 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
                 if (System.nanoTime() - deadline > 0) {
                     return false;
                 }
-                pause();
+                TestCall.pause();
             }
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
 }

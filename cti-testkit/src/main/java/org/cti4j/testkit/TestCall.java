@@ -319,7 +319,8 @@ public final class TestCall {
         return c == null ? "not placed" : c.state().toString();
     }
 
-    private static void pause() {
+    /** Waits 20 ms between two looks at what was heard (or another condition polled to a deadline). */
+    static void pause() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {
