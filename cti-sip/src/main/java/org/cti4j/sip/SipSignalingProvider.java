@@ -144,6 +144,11 @@ public final class SipSignalingProvider implements SignalingProvider {
         return agent.stackDialogs();
     }
 
+    /** Describes the live legs (Call-ID, direction, state), for test messages. */
+    String legDetail() {
+        return agent.legDetail();
+    }
+
     /** Returns the stack's dialogs, client and server transactions, for test messages. */
     String stackDetail() {
         return agent.stackDetail();

@@ -96,11 +96,14 @@ class RandomSipMutationTest {
                 RawCalls.completeNormalCall(peer, sip.port());
             }
         }
-        System.out.println("left after the run: " + sip.liveLegs() + " legs, " + engine.resources().stream()
-                .map(r -> r instanceof Call c ? c.fromUri() + " -> " + c.toUri() + " " + c.state() : r.toString())
-                .toList());
-        Await.until("no leg or call left", Duration.ofSeconds(20),
-                () -> sip.liveLegs() == 0 && engine.resources().isEmpty());
+        try {
+            Await.until("no leg or call left", Duration.ofSeconds(20),
+                    () -> sip.liveLegs() == 0 && engine.resources().isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (seed " + SEED + "); legs: " + sip.legDetail() + "; calls: "
+                    + engine.resources().stream().map(r -> r instanceof Call c ? c.resId() + " " + c.fromUri()
+                            + " -> " + c.toUri() + " " + c.state() : r.toString()).toList(), e);
+        }
     }
 
     private boolean answersOptions() {

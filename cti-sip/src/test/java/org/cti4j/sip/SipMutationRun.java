@@ -24,13 +24,20 @@ import java.util.function.BooleanSupplier;
  * what comes back ({@link SipMutationTally}). Over UDP all cases leave one socket; over TCP each case has a
  * connection of its own. A case ends at its first final response (traced by its token), when the engine closes its
  * connection, or when its wait runs out (unanswered). A 2xx to an INVITE is acknowledged and the call ended with a
- * BYE; any other final response to an INVITE is acknowledged; a request from the engine (a BYE) is answered 200.
+ * BYE; any other final response to an INVITE is acknowledged; a request from the engine (a BYE) is answered 200. Over
+ * UDP it behaves as a caller's transaction layer would, because datagrams do get lost on a loaded loopback (the
+ * thousands-of-headers cases overflow the engine's receive buffer): the BYE is retransmitted until answered (RFC 3261
+ * Timer E: 500 ms, doubling to 4 s) and a retransmitted 2xx is acknowledged again.
  * Every {@code probeEvery} cases the run asks {@code alive} whether the engine still answers.
  */
 public final class SipMutationRun implements AutoCloseable {
 
     private static final int MAX_MESSAGE = 70_000;
     private static final long BYE_DELAY_NANOS = 100_000_000L;
+    private static final long T1_NANOS = 500_000_000L;
+    private static final long T2_NANOS = 4_000_000_000L;
+    /** How long the end of an answered call is awaited over UDP, retransmissions included (RFC 3261: 64 T1). */
+    private static final long BYE_WAIT_NANOS = 32_000_000_000L;
 
     private final SipMutator mutator;
     private final InetSocketAddress engine;
@@ -49,9 +56,13 @@ public final class SipMutationRun implements AutoCloseable {
         long deadline;
         /** Its final response came: only the answer to the BYE that ends its call is awaited. */
         boolean answered;
+        /** The ACK of its 2xx, sent again if the 2xx is (over UDP). */
+        String ack;
         /** The BYE that ends its call, sent a little after the ACK (as a caller would), or {@code null}. */
         String bye;
+        /** When the BYE goes next: first, or again over UDP until it is answered. */
         long byeAt;
+        long byeInterval = T1_NANOS;
 
         Pending(SipMutator.Case sent, SocketChannel tcp, long deadline) {
             this.sent = sent;
@@ -107,7 +118,7 @@ public final class SipMutationRun implements AutoCloseable {
                         onTcp(key, tally);
                     }
                 }
-                sendByes(udp);
+                sendByes(udp, tally);
                 expire(tally);
             }
             probe(alive, tally, end - 1);
@@ -246,6 +257,9 @@ public final class SipMutationRun implements AutoCloseable {
         if (p.answered) {
             if (cseq.endsWith("BYE") && status >= 200) {
                 end(p);
+            } else if (cseq.endsWith("INVITE") && status < 300 && p.ack != null) {
+                // the 2xx again: the ACK was lost (or is late); acknowledge it again, as a caller's UA would
+                write(p.ack, p.tcp, udp);
             }
             return;
         }
@@ -283,9 +297,10 @@ public final class SipMutationRun implements AutoCloseable {
                 + " ACK\r\nContent-Length: 0\r\n\r\n";
         write(out, p.tcp, udp);
         if (status < 300) {
+            p.ack = out;
             // The BYE goes after the ACK had time to arrive: over UDP a BYE overtaking its ACK is another case.
             p.byeAt = System.nanoTime() + BYE_DELAY_NANOS;
-            p.deadline = p.byeAt + caseWait.toNanos();
+            p.deadline = p.byeAt + (p.tcp == null ? BYE_WAIT_NANOS : caseWait.toNanos());
             p.bye = "BYE " + target + " SIP/2.0\r\nVia: SIP/2.0/" + transport + " 127.0.0.1:" + port
                     + ";branch=z9hG4bK-" + token + "-bye\r\n" + dialog + "CSeq: " + (Long.parseLong(number.trim())
                     + 1) + " BYE\r\nContent-Length: 0\r\n\r\n";
@@ -318,12 +333,21 @@ public final class SipMutationRun implements AutoCloseable {
         }
     }
 
-    private void sendByes(DatagramChannel udp) throws IOException {
+    private void sendByes(DatagramChannel udp, SipMutationTally tally) throws IOException {
         long now = System.nanoTime();
         for (Pending p : pending.values()) {
             if (p.bye != null && now - p.byeAt >= 0) {
+                if (p.byeInterval > T1_NANOS) {
+                    tally.byesResent++;
+                }
                 write(p.bye, p.tcp, udp);
-                p.bye = null;
+                if (p.tcp != null) {
+                    p.bye = null;
+                } else {
+                    // until its answer ends the case (or its wait runs out)
+                    p.byeAt = now + p.byeInterval;
+                    p.byeInterval = Math.min(2 * p.byeInterval, T2_NANOS);
+                }
             }
         }
     }

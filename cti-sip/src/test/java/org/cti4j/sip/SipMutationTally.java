@@ -30,6 +30,8 @@ public final class SipMutationTally {
     public int closedByEngine;
     /** Responses that came after their case ended (retransmissions). */
     public int late;
+    /** BYEs sent again over UDP because no answer came (the BYE or its answer was lost). */
+    public int byesResent;
     public int probes;
     /** INVITEs whose SDP alone was mutated, and how many of them were answered 2xx. */
     public int sdpCases;
@@ -71,9 +73,9 @@ public final class SipMutationTally {
     /** One paragraph for the log. */
     public String summary() {
         return String.format("%d cases %s: %d final responses %s, top 4xx/5xx %s, %d provisional, %d unanswered, "
-                + "%d connections closed by the engine, %d late responses, %d SDP-only INVITEs (%d answered 2xx), "
+                + "%d connections closed by the engine, %d late responses, %d BYEs resent, %d SDP-only INVITEs (%d answered 2xx), "
                 + "%d bad status lines, %d send failures, %d/%d probes failed", cases, byMethod, finals, byClass,
-                topErrors(), provisional, unanswered, closedByEngine, late, sdpCases, sdpAnswered,
+                topErrors(), provisional, unanswered, closedByEngine, late, byesResent, sdpCases, sdpAnswered,
                 badStatusLines.size(), sendFailures.size(), failedProbes.size(), probes);
     }
 }

@@ -330,6 +330,11 @@ public final class SipAgent {
         return legs.size();
     }
 
+    /** Describes the live legs (Call-ID, direction, state), for test messages. */
+    public String legDetail() {
+        return legs.values().toString();
+    }
+
     /** Returns how many throwables were caught while handling SIP events. */
     public long handlingFailures() {
         return failures.count();

@@ -416,7 +416,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
 
     @Override
     public String toString() {
-        return "UacLeg[" + callId() + " -> " + to + "]";
+        return "UacLeg[" + callId() + " -> " + to + ", " + state + "]";
     }
 
 }

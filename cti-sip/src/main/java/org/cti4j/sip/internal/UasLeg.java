@@ -379,6 +379,6 @@ final class UasLeg extends SipLeg implements InboundLeg {
 
     @Override
     public String toString() {
-        return "UasLeg[" + callId() + " from " + from + "]";
+        return "UasLeg[" + callId() + " from " + from + ", " + state + "]";
     }
 }
