@@ -28,6 +28,7 @@ import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.SipUri;
@@ -112,6 +113,7 @@ class ExactlyOnceRandomizedTest {
         private final List<Collection> collections = new ArrayList<>();
         /** The key sequences started (those refused are not), in order. */
         private final List<Sending> sendings = new ArrayList<>();
+        private final List<Playing> playings = new ArrayList<>();
         /** The connections started (those refused are not), in order. */
         private final List<Connecting> connectings = new ArrayList<>();
         /** The last steps, for the failure message. */
@@ -202,6 +204,18 @@ class ExactlyOnceRandomizedTest {
             Map<String, Long> starts = new HashMap<>();
             collections.forEach(c -> starts.merge(c.resId(), 1L, Long::sum));
             assertThat(collected).as("on_receive_dtmf_completed per call").isEqualTo(starts);
+            // Every playback started (one file, or a list with finish keys) ended exactly once, too.
+            for (Playing started : playings) {
+                assertThat(started.stage().toCompletableFuture()).as("the playback of " + started.resId())
+                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
+            }
+            Map<String, Long> played = new HashMap<>();
+            recorder.all().stream().filter(CallEvent.PlayCompleted.class::isInstance)
+                    .map(e -> ((CallEvent.PlayCompleted) e).resId())
+                    .forEach(resId -> played.merge(resId, 1L, Long::sum));
+            Map<String, Long> plays = new HashMap<>();
+            playings.forEach(c -> plays.merge(c.resId(), 1L, Long::sum));
+            assertThat(played).as("on_play_completed per call").isEqualTo(plays);
             // Every key sequence started ended exactly once, too.
             for (Sending started : sendings) {
                 assertThat(started.stage().toCompletableFuture()).as("the keys sent to " + started.resId())
@@ -325,7 +339,9 @@ class ExactlyOnceRandomizedTest {
                     case 0, 1 -> () -> call.answer("u");
                     case 2 -> call::drop;
                     case 3 -> () -> call.redirect("sip:9@127.0.0.1");
-                    case 4 -> () -> call.playStart("a.wav");
+                    case 4 -> () -> playings.add(new Playing(call.resId(), prompt ? call.playStart("a.wav")
+                            : call.playStart(PlayOptions.builder().playFile("a.wav").playFile("b.wav").playRepeat(2)
+                                    .finishKey("#5").build())));
                     case 5 -> call::playStop;
                     case 6 -> () -> call.recordStart("c.wav", "#");
                     case 7 -> call::recordStop;
@@ -415,6 +431,9 @@ class ExactlyOnceRandomizedTest {
     }
 
     /** A key sequence an API call started, and its stage. */
+    private record Playing(String resId, java.util.concurrent.CompletionStage<CallEvent.PlayCompleted> stage) {
+    }
+
     private record Sending(String resId, java.util.concurrent.CompletionStage<CallEvent.SendDtmfCompleted> stage) {
     }
 
