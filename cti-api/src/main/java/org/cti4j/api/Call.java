@@ -141,8 +141,24 @@ public interface Call extends Resource {
      * @return a stage that completes with the {@code on_play_completed} event, after the listener heard it
      * @throws InvalidArgumentException if {@code playFile} is empty, or a confined {@link MediaFiles} refuses it
      * @throws InvalidStateException if the call is not answered, already plays, or is in a conference
+     * @see #playStart(PlayOptions)
      */
-    CompletionStage<CallEvent.PlayCompleted> playStart(String playFile);
+    default CompletionStage<CallEvent.PlayCompleted> playStart(String playFile) {
+        return playStart(PlayOptions.of(playFile));
+    }
+
+    /**
+     * {@code play_start} with a playlist: plays {@code options}' files one after another, without a gap between them,
+     * the whole list {@code 1 + play_repeat} times; a {@code finish_key} the far end presses stops it
+     * ({@link PlayEndReason#FINISH_KEY}, the key in the event). Formats, states and failures as
+     * {@link #playStart(String)}; each file is opened when its turn comes, and one that cannot be played ends the
+     * playback there with {@link PlayEndReason#FAILED}.
+     *
+     * @return a stage that completes with the {@code on_play_completed} event, after the listener heard it
+     * @throws InvalidArgumentException if a confined {@link MediaFiles} refuses a file
+     * @throws InvalidStateException if the call is not answered, already plays, is in a conference or is connected
+     */
+    CompletionStage<CallEvent.PlayCompleted> playStart(PlayOptions options);
 
     /**
      * {@code play_stop}: stops the running playback; it completes with {@link PlayEndReason#STOPPED}.

@@ -74,11 +74,19 @@ public sealed interface CallEvent
      * {@code on_play_completed}: a playback ended.
      *
      * @param resId the call's {@code res_id}
-     * @param playFile the file that was played
+     * @param playFile the file that was played; of a playlist, its first file
      * @param reason why it ended
+     * @param finishKey the DTMF key that stopped it when {@code reason} is {@link PlayEndReason#FINISH_KEY};
+     *     otherwise {@code null}
      * @param error what went wrong when {@code reason} is {@link PlayEndReason#FAILED}; otherwise {@code null}
      */
-    record PlayCompleted(String resId, String playFile, PlayEndReason reason, String error) implements CallEvent {
+    record PlayCompleted(String resId, String playFile, PlayEndReason reason, Character finishKey, String error)
+            implements CallEvent {
+
+        /** Creates the event of a playback that no finish key stopped. */
+        public PlayCompleted(String resId, String playFile, PlayEndReason reason, String error) {
+            this(resId, playFile, reason, null, error);
+        }
     }
 
     /**

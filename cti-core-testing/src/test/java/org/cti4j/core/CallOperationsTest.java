@@ -13,6 +13,7 @@ import org.cti4j.api.CallState;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordOptions;
@@ -149,6 +150,76 @@ class CallOperationsTest {
         d.call().recordStart(RecordOptions.builder().recordFile("/tmp/call.wav").recordFormat(RecordFormat.ALAW)
                 .build());
         assertThat(awaitOperation("record").what()).isEqualTo("record /tmp/call.wav ALAW");
+    }
+
+    @Test
+    void aPlaylistGoesToTheMediaAsOnePlaybackAndIsReportedByItsFirstFile() {
+        Dialled d = f.connectedCall();
+        CompletionStage<CallEvent.PlayCompleted> done = d.call().playStart(PlayOptions.builder()
+                .playFile("a.wav").playFile("b.wav").playRepeat(2).build());
+        ScriptedMedia.Operation play = awaitOperation("play a.wav");
+        assertThat(play.what()).isEqualTo("play a.wav b.wav repeat 2");
+        awaitState(d.call(), CallState.PLAY);
+
+        play.finish();
+
+        CallEvent.PlayCompleted event = f.recorder.next(CallEvent.PlayCompleted.class);
+        assertThat(event.reason()).isEqualTo(PlayEndReason.FINISHED);
+        assertThat(event.playFile()).isEqualTo("a.wav");
+        assertThat(event.finishKey()).isNull();
+        assertThat(done.toCompletableFuture().join()).isEqualTo(event);
+        awaitState(d.call(), CallState.IDLE);
+    }
+
+    @Test
+    void aFinishKeyStopsThePlaybackAndIsReported() {
+        Dialled d = f.connectedCall();
+        CompletionStage<CallEvent.PlayCompleted> done = d.call().playStart(PlayOptions.builder()
+                .playFile("menu.wav").finishKey("#*").build());
+        ScriptedMedia.Operation play = awaitOperation("play menu.wav");
+        awaitState(d.call(), CallState.PLAY);
+
+        f.media.sessions().get(0).dtmf('5');
+        assertThat(f.recorder.next(CallEvent.Dtmf.class).digit()).isEqualTo('5');
+        assertThat(play.isRunning()).isTrue();
+        f.media.sessions().get(0).dtmf('*');
+        assertThat(f.recorder.next(CallEvent.Dtmf.class).digit()).isEqualTo('*');
+
+        CallEvent.PlayCompleted event = f.recorder.next(CallEvent.PlayCompleted.class);
+        assertThat(event.reason()).isEqualTo(PlayEndReason.FINISH_KEY);
+        assertThat(event.finishKey()).isEqualTo('*');
+        assertThat(play.isStoppedByEngine()).isTrue();
+        assertThat(done.toCompletableFuture().join()).isEqualTo(event);
+        awaitState(d.call(), CallState.IDLE);
+    }
+
+    @Test
+    void aPlaybackStoppedBeforeItsFinishKeyCameIsReportedStopped() {
+        Dialled d = f.connectedCall();
+        d.call().playStart(PlayOptions.builder().playFile("menu.wav").finishKey("1").build());
+        awaitOperation("play menu.wav");
+        awaitState(d.call(), CallState.PLAY);
+        d.call().playStop();
+        f.media.sessions().get(0).dtmf('1');
+        CallEvent.PlayCompleted event = f.recorder.next(CallEvent.PlayCompleted.class);
+        assertThat(event.reason()).isEqualTo(PlayEndReason.STOPPED);
+        assertThat(event.finishKey()).isNull();
+    }
+
+    @Test
+    void aFinishKeyBySipInfoStopsThePlaybackAndTheRecordingWhoseKeyItIs() {
+        Dialled d = f.connectedCall();
+        d.call().playStart(PlayOptions.builder().playFile("menu.wav").finishKey("9").build());
+        d.call().recordStart("/tmp/msg.wav", "9");
+        awaitOperation("record");
+        d.far().infoDtmf('9');
+        assertThat(f.recorder.next(CallEvent.Dtmf.class).digit()).isEqualTo('9');
+        // the two complete in either order
+        List<Object> ended = List.of(f.recorder.next(CallEvent.class), f.recorder.next(CallEvent.class));
+        assertThat(ended).filteredOn(CallEvent.PlayCompleted.class::isInstance).singleElement()
+                .extracting(e -> ((CallEvent.PlayCompleted) e).finishKey()).isEqualTo('9');
+        assertThat(ended).filteredOn(CallEvent.RecordCompleted.class::isInstance).singleElement()
+                .extracting(e -> ((CallEvent.RecordCompleted) e).finishKey()).isEqualTo('9');
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.CtiError;
 import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackOptions;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.Resource;
 import org.cti4j.api.SipUri;
@@ -109,11 +110,12 @@ class ExactlyOnceRandomizedTest {
         /** What went wrong inside a task: an API call that threw something other than a refusal. */
         private final List<String> failures = new ArrayList<>();
         /** The digit collections started (those refused are not), in order. */
-        private final List<Collection> collections = new ArrayList<>();
+        private final List<Started<CallEvent.ReceiveDtmfCompleted>> collections = new ArrayList<>();
         /** The key sequences started (those refused are not), in order. */
-        private final List<Sending> sendings = new ArrayList<>();
+        private final List<Started<CallEvent.SendDtmfCompleted>> sendings = new ArrayList<>();
+        private final List<Started<CallEvent.PlayCompleted>> playings = new ArrayList<>();
         /** The connections started (those refused are not), in order. */
-        private final List<Connecting> connectings = new ArrayList<>();
+        private final List<Started<CallEvent.ConnectCompleted>> connectings = new ArrayList<>();
         /** The last steps, for the failure message. */
         private final Deque<String> trace = new ArrayDeque<>();
 
@@ -190,46 +192,30 @@ class ExactlyOnceRandomizedTest {
                     assertThat(cdr.endTime()).isEqualTo(released.endTime());
                 }
             }
-            // Every digit collection started ended exactly once: one event, and its stage completed with it.
-            for (Collection started : collections) {
-                assertThat(started.stage().toCompletableFuture()).as("the collection of " + started.resId())
-                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
-            }
-            Map<String, Long> collected = new HashMap<>();
-            recorder.all().stream().filter(CallEvent.ReceiveDtmfCompleted.class::isInstance)
-                    .map(e -> ((CallEvent.ReceiveDtmfCompleted) e).resId())
-                    .forEach(resId -> collected.merge(resId, 1L, Long::sum));
-            Map<String, Long> starts = new HashMap<>();
-            collections.forEach(c -> starts.merge(c.resId(), 1L, Long::sum));
-            assertThat(collected).as("on_receive_dtmf_completed per call").isEqualTo(starts);
-            // Every key sequence started ended exactly once, too.
-            for (Sending started : sendings) {
-                assertThat(started.stage().toCompletableFuture()).as("the keys sent to " + started.resId())
-                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
-            }
-            Map<String, Long> sent = new HashMap<>();
-            recorder.all().stream().filter(CallEvent.SendDtmfCompleted.class::isInstance)
-                    .map(e -> ((CallEvent.SendDtmfCompleted) e).resId())
-                    .forEach(resId -> sent.merge(resId, 1L, Long::sum));
-            Map<String, Long> sends = new HashMap<>();
-            sendings.forEach(c -> sends.merge(c.resId(), 1L, Long::sum));
-            assertThat(sent).as("on_send_dtmf_completed per call").isEqualTo(sends);
-            // Every connection started ended exactly once, reported to the call it was started on.
-            for (Connecting started : connectings) {
-                assertThat(started.stage().toCompletableFuture()).as("the connection of " + started.resId())
-                        .isCompletedWithValueMatching(e -> e.resId().equals(started.resId()));
-            }
-            Map<String, Long> parted = new HashMap<>();
-            recorder.all().stream().filter(CallEvent.ConnectCompleted.class::isInstance)
-                    .map(e -> ((CallEvent.ConnectCompleted) e).resId())
-                    .forEach(resId -> parted.merge(resId, 1L, Long::sum));
-            Map<String, Long> connects = new HashMap<>();
-            connectings.forEach(c -> connects.merge(c.resId(), 1L, Long::sum));
-            assertThat(parted).as("on_connect_completed per call").isEqualTo(connects);
+            // Every digit collection, playback (one file, or a list with finish keys), key sequence and connection
+            // started ended exactly once: one event, to the call it was started on, and its stage completed with it.
+            assertEachEndedOnce("on_receive_dtmf_completed", collections, CallEvent.ReceiveDtmfCompleted.class);
+            assertEachEndedOnce("on_play_completed", playings, CallEvent.PlayCompleted.class);
+            assertEachEndedOnce("on_send_dtmf_completed", sendings, CallEvent.SendDtmfCompleted.class);
+            assertEachEndedOnce("on_connect_completed", connectings, CallEvent.ConnectCompleted.class);
             assertThat(media.openSessions()).isEmpty();
             assertThat(media.openConnections()).isEmpty();
             assertThat(media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
             assertThat(sip.closed).isTrue();
+        }
+
+        private <E extends CallEvent> void assertEachEndedOnce(String event, List<Started<E>> started,
+                Class<E> type) {
+            for (Started<E> one : started) {
+                assertThat(one.stage().toCompletableFuture()).as(event + " of " + one.resId())
+                        .isCompletedWithValueMatching(e -> e.resId().equals(one.resId()));
+            }
+            Map<String, Long> heard = new HashMap<>();
+            recorder.all().stream().filter(type::isInstance).map(e -> type.cast(e).resId())
+                    .forEach(resId -> heard.merge(resId, 1L, Long::sum));
+            Map<String, Long> starts = new HashMap<>();
+            started.forEach(one -> starts.merge(one.resId(), 1L, Long::sum));
+            assertThat(heard).as(event + " per call").isEqualTo(starts);
         }
 
         private void step(String what, Runnable action) {
@@ -325,24 +311,26 @@ class ExactlyOnceRandomizedTest {
                     case 0, 1 -> () -> call.answer("u");
                     case 2 -> call::drop;
                     case 3 -> () -> call.redirect("sip:9@127.0.0.1");
-                    case 4 -> () -> call.playStart("a.wav");
+                    case 4 -> () -> playings.add(new Started<>(call.resId(), prompt ? call.playStart("a.wav")
+                            : call.playStart(PlayOptions.builder().playFile("a.wav").playFile("b.wav").playRepeat(2)
+                                    .finishKey("#5").build())));
                     case 5 -> call::playStop;
                     case 6 -> () -> call.recordStart("c.wav", "#");
                     case 7 -> call::recordStop;
                     case 8, 9 -> voiceCommand(call, conferenceId, live);
                     case 10 -> () -> call.confExit(conferenceId);
-                    case 11 -> () -> collections.add(new Collection(call.resId(), call.receiveDtmfStart(
+                    case 11 -> () -> collections.add(new Started<>(call.resId(), call.receiveDtmfStart(
                             ReceiveDtmfOptions.builder().maxKeys(3).firstKeyTimeout(5).continuesKeysTimeout(2)
                                     .playFile(prompt ? "menu.wav" : "").build())));
                     case 12 -> call::receiveDtmfStop;
-                    case 13 -> () -> sendings.add(new Sending(call.resId(), call.sendDtmfStart("12,#")));
+                    case 13 -> () -> sendings.add(new Started<>(call.resId(), call.sendDtmfStart("12,#")));
                     case 14, 15 -> {
                         // Any call, this one and released ones among them: refusals are outcomes too.
                         Resource other = live.get(random.nextInt(live.size()));
                         ConnectOptions options = ConnectOptions.builder().call(other.resId())
                                 .maxSeconds(random.nextInt(3) * 20).mode(1 + random.nextInt(3))
                                 .recordFile(random.nextBoolean() ? "pair.wav" : "").build();
-                        yield () -> connectings.add(new Connecting(call.resId(), call.connectStart(options)));
+                        yield () -> connectings.add(new Started<>(call.resId(), call.connectStart(options)));
                     }
                     case 16 -> call::connectStop;
                     default -> call::sendDtmfStop;
@@ -410,16 +398,8 @@ class ExactlyOnceRandomizedTest {
         }
     }
 
-    /** A connection an API call started, and its stage. */
-    private record Connecting(String resId, java.util.concurrent.CompletionStage<CallEvent.ConnectCompleted> stage) {
-    }
-
-    /** A key sequence an API call started, and its stage. */
-    private record Sending(String resId, java.util.concurrent.CompletionStage<CallEvent.SendDtmfCompleted> stage) {
-    }
-
-    /** A digit collection an API call started, and its stage. */
-    private record Collection(String resId, java.util.concurrent.CompletionStage<CallEvent.ReceiveDtmfCompleted> stage) {
+    /** A digit collection, playback, key sequence or connection an API call started, and its stage. */
+    private record Started<E>(String resId, java.util.concurrent.CompletionStage<E> stage) {
     }
 
     /** The pool the engine's strands and listener calls run on: its tasks run when the test says, in its order. */

@@ -196,7 +196,7 @@ final class ClientCodec {
             case "on_answered" -> new CallEvent.Answered(resId, time(p, "answer_time"));
             case "on_ringing" -> new CallEvent.Ringing(resId, time(p, "ring_time"));
             case "on_play_completed" -> new CallEvent.PlayCompleted(resId, required(p, "play_file"),
-                    constant(PlayEndReason.class, p, "reason"), text(p, "error"));
+                    constant(PlayEndReason.class, p, "reason"), character(p, "finish_key"), text(p, "error"));
             case "on_record_completed" -> new CallEvent.RecordCompleted(resId, required(p, "record_file"),
                     constant(RecordEndReason.class, p, "reason"), character(p, "finish_key"), text(p, "error"));
             case "on_dtmf" -> new CallEvent.Dtmf(resId, required(p, "digit").charAt(0));

@@ -60,6 +60,7 @@ final class EventFrames {
             name = "on_play_completed";
             p.put("play_file", e.playFile());
             p.put("reason", lower(e.reason()));
+            p.put("finish_key", e.finishKey() == null ? null : e.finishKey().toString());
             p.put("error", e.error());
         } else if (event instanceof CallEvent.RecordCompleted e) {
             name = "on_record_completed";

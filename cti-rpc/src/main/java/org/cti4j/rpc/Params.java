@@ -2,8 +2,10 @@ package org.cti4j.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.SipUri;
@@ -44,6 +46,25 @@ final class Params {
             throw wrongType(name, "an integer", node);
         }
         return node.intValue();
+    }
+
+    /** A required string, or an array of 1 to {@code max} strings: read as a list either way. */
+    List<String> strings(String name, int max) throws RpcError {
+        JsonNode node = present(name);
+        if (node.isTextual()) {
+            return List.of(node.textValue());
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > max) {
+            throw wrongType(name, "a string or an array of 1 to " + max + " strings", node);
+        }
+        List<String> values = new ArrayList<>(node.size());
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                throw wrongType(name, "a string or an array of 1 to " + max + " strings", node);
+            }
+            values.add(element.textValue());
+        }
+        return values;
     }
 
     /** An optional integer; {@code fallback} when absent or {@code null}. */

@@ -22,6 +22,7 @@ import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.EngineFailureException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
@@ -190,18 +191,29 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
-    public CompletionStage<CallEvent.PlayCompleted> playStart(String playFile) {
-        if (playFile == null || playFile.isBlank()) {
-            throw new InvalidArgumentException("play_file", "play_file is missing: a file path is required");
-        }
+    public CompletionStage<CallEvent.PlayCompleted> playStart(PlayOptions options) {
+        Objects.requireNonNull(options, "options");
         checkLive("playStart");
         // Listed before the request: its on_play_completed may come before the response does.
-        Activity<CallEvent.PlayCompleted> activity = new Activity<>(playFile, new CompletableFuture<>());
+        Activity<CallEvent.PlayCompleted> activity = new Activity<>(options.firstFile(), new CompletableFuture<>());
         synchronized (lock) {
             plays.add(activity);
         }
+        ObjectNode params = ClientCodec.params(resId());
+        if (options.playFiles().size() == 1) {
+            // one file goes as a string: what a server that knows no playlists reads too
+            params.put("play_file", options.firstFile());
+        } else {
+            options.playFiles().forEach(params.putArray("play_file")::add);
+        }
+        if (options.playRepeat() > 0) {
+            params.put("play_repeat", options.playRepeat());
+        }
+        if (!options.finishKey().isEmpty()) {
+            params.put("finish_key", options.finishKey());
+        }
         try {
-            request("sys.call.play_start", ClientCodec.params(resId()).put("play_file", playFile));
+            request("sys.call.play_start", params);
         } catch (RuntimeException e) {
             synchronized (lock) {
                 plays.remove(activity);

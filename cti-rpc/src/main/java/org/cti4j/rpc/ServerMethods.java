@@ -2,6 +2,7 @@ package org.cti4j.rpc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.Resource;
@@ -111,11 +113,17 @@ final class ServerMethods {
         });
         methods.put("sys.call.play_start", (session, p) -> {
             String resId = p.string("res_id");
-            String name = p.string("play_file");
+            PlayOptions named = new PlayOptions(p.strings("play_file", PlayOptions.MAX_FILES),
+                    p.integer("play_repeat", 0), p.string("finish_key", ""));
             return after -> {
                 Call call = call(session, resId);
-                ServerFiles.Resolved file = files.play("play_file", name);
-                return done(call, c -> withFile(c, file, () -> c.playStart(file.path())));
+                List<ServerFiles.Resolved> resolved = new ArrayList<>();
+                for (String name : named.playFiles()) {
+                    resolved.add(files.play("play_file", name));
+                }
+                PlayOptions options = new PlayOptions(resolved.stream().map(ServerFiles.Resolved::path).toList(),
+                        named.playRepeat(), named.finishKey());
+                return done(call, c -> withFiles(c, resolved, () -> c.playStart(options)));
             };
         });
         methods.put("sys.call.play_stop", (session, p) -> {
@@ -449,14 +457,27 @@ final class ServerMethods {
     }
 
     private void withFile(Resource resource, ServerFiles.Resolved file, Runnable operation) {
+        withFiles(resource, List.of(file), operation);
+    }
+
+    /**
+     * Runs an operation of {@code resource} that opens {@code files}: their paths are reported by their names in the
+     * resource's events, and hidden in what the operation throws.
+     */
+    private void withFiles(Resource resource, List<ServerFiles.Resolved> files, Runnable operation) {
         Route route = sessions.route(resource.resId());
         if (route != null) {
-            route.named(file);
+            files.forEach(route::named);
         }
-        withFiles(file, ServerFiles.Resolved.NONE, () -> {
+        try {
             operation.run();
-            return null;
-        });
+        } catch (RuntimeException e) {
+            RuntimeException hidden = e;
+            for (ServerFiles.Resolved file : files) {
+                hidden = file.hide(hidden);
+            }
+            throw hidden;
+        }
     }
 
     /** Runs a construct that opens up to two files, hiding their paths in what it throws. */

@@ -137,7 +137,8 @@ final class ClientFixture implements AutoCloseable {
     /** An event of the embedded engine as the client hears it: file paths in the server's directories as names. */
     private Object named(Object event) {
         if (event instanceof CallEvent.PlayCompleted e) {
-            return new CallEvent.PlayCompleted(e.resId(), name(e.playFile(), true), e.reason(), e.error());
+            return new CallEvent.PlayCompleted(e.resId(), name(e.playFile(), true), e.reason(), e.finishKey(),
+                    e.error());
         }
         if (event instanceof CallEvent.RecordCompleted e) {
             return new CallEvent.RecordCompleted(e.resId(), name(e.recordFile(), false), e.reason(), e.finishKey(),

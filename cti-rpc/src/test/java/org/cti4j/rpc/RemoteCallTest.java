@@ -21,6 +21,7 @@ import org.cti4j.api.DroppedBy;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.ReceiveDtmfEndReason;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordEndReason;
@@ -96,6 +97,19 @@ class RemoteCallTest {
                 PlayEndReason.FINISHED, null));
         assertThat(play).succeedsWithin(WAIT).isEqualTo(played);
         assertThat(listenerFirst).as("the stage completes after the listener heard the event").isTrue();
+
+        CompletionStage<CallEvent.PlayCompleted> list = call.playStart(PlayOptions.builder()
+                .playFile(f.dirs.sound("you-have.wav")).playFile(f.dirs.sound("messages.wav")).playRepeat(1)
+                .finishKey("#").build());
+        ScriptedMedia.Operation listed = f.session(0).last("play " + f.soundPath("you-have.wav"));
+        assertThat(listed.what()).isEqualTo("play " + f.soundPath("you-have.wav") + " "
+                + f.soundPath("messages.wav") + " repeat 1");
+        f.session(0).dtmf('#');
+        assertThat(heard.next(CallEvent.Dtmf.class).digit()).isEqualTo('#');
+        CallEvent.PlayCompleted keyed = heard.next(CallEvent.PlayCompleted.class);
+        assertThat(keyed).isEqualTo(new CallEvent.PlayCompleted(call.resId(), "you-have.wav",
+                PlayEndReason.FINISH_KEY, '#', null));
+        assertThat(list).succeedsWithin(WAIT).isEqualTo(keyed);
 
         f.clock.advance(Duration.ofSeconds(60));
         call.drop();

@@ -80,6 +80,9 @@ class ServerFileConfinementTest {
 
         for (String name : played) {
             refused("sys.call.play_start", "play_file", params("res_id", call, "play_file", name), name);
+            ObjectNode list = params("res_id", call);
+            list.putArray("play_file").add("hello.wav").add(name);
+            refused("sys.call.play_start", "play_file", list, name);
             refused("ext.duo_callback.construct", "ring_play_file",
                     duo().put("ring_play_file", name), name);
             refused("ext.duo_callback.construct", "prompt_file", duo().put("prompt_file", name), name);
@@ -129,6 +132,23 @@ class ServerFileConfinementTest {
                 params("res_id", call, "play_file", "recordings/old.wav").toString()));
         assertThat(f.media.sessions().get(0).last("play").what())
                 .isEqualTo("play " + f.dirs.recordings.toRealPath().resolve("old.wav"));
+    }
+
+    @Test
+    void aPlaylistIsPlayedFromTheDirectoriesAndItsEventsNameTheFilesAsTheClientGaveThem() throws IOException {
+        ObjectNode request = params("res_id", call, "play_repeat", 1, "finish_key", "#");
+        request.putArray("play_file").add("hello.wav").add("recordings/old.wav");
+        ok(client.call(++id, "sys.call.play_start", request.toString()));
+
+        ScriptedMedia.Operation playback = f.media.sessions().get(0).last("play");
+        Path old = f.dirs.recordings.toRealPath().resolve("old.wav");
+        assertThat(playback.what()).isEqualTo("play " + f.dirs.sounds.toRealPath().resolve("hello.wav") + " " + old
+                + " repeat 1");
+        playback.fail("cannot play " + old + ": not a WAV file");
+        JsonNode completed = client.event("sys.call.on_play_completed").path("params");
+        assertThat(completed.path("play_file").asText()).isEqualTo("hello.wav");
+        assertThat(completed.path("reason").asText()).isEqualTo("failed");
+        assertThat(completed.path("error").asText()).isEqualTo("cannot play recordings/old.wav: not a WAV file");
     }
 
     @Test

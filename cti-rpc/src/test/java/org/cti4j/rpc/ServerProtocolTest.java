@@ -99,7 +99,7 @@ class ServerProtocolTest {
                 ScriptedMedia.Session media = f.media.sessions().get(0);
                 media.last("play").finish();
                 JsonNode played = assertEvent(client.event("sys.call.on_play_completed"),
-                        "sys.call.on_play_completed", "res_id", "play_file", "reason", "error");
+                        "sys.call.on_play_completed", "res_id", "play_file", "reason", "finish_key", "error");
                 assertThat(played.path("play_file").asText()).as("the name, not the server's path")
                         .isEqualTo("prompt.wav");
                 assertThat(played.path("reason").asText()).isEqualTo("finished");
@@ -109,6 +109,33 @@ class ServerProtocolTest {
                 result(client.call(5, "sys.call.play_stop", "{\"res_id\":\"" + resId + "\"}"));
                 assertThat(client.event("sys.call.on_play_completed").path("params").path("reason").asText())
                         .isEqualTo("stopped");
+                result(client.call(41, "sys.call.play_start", "{\"res_id\":\"" + resId
+                        + "\",\"play_file\":[\"prompt.wav\",\"prompt.wav\"],\"play_repeat\":3,\"finish_key\":\"*#\"}"));
+                assertThat(media.last("play").what()).startsWith("play /").endsWith("/prompt.wav repeat 3");
+                media.dtmf('#');
+                client.event("sys.call.on_dtmf");
+                JsonNode keyed = client.event("sys.call.on_play_completed").path("params");
+                assertThat(keyed.path("reason").asText()).isEqualTo("finish_key");
+                assertThat(keyed.path("finish_key").asText()).isEqualTo("#");
+                assertThat(keyed.path("play_file").asText()).isEqualTo("prompt.wav");
+                for (String bad : List.of("[]", "[1]", "{}", "[\"prompt.wav\",null]", "42")) {
+                    JsonNode refused = client.call(42, "sys.call.play_start", "{\"res_id\":\"" + resId
+                            + "\",\"play_file\":" + bad + "}");
+                    assertThat(refused.path("error").path("code").asInt()).as(bad).isEqualTo(-32602);
+                    assertThat(refused.path("error").path("data").path("parameter").asText()).as(bad)
+                            .isEqualTo("play_file");
+                }
+                JsonNode tooMany = client.call(43, "sys.call.play_start", "{\"res_id\":\"" + resId
+                        + "\",\"play_file\":[" + String.join(",", java.util.Collections.nCopies(33, "\"prompt.wav\""))
+                        + "]}");
+                assertThat(tooMany.path("error").path("message").asText()).contains("1 to 32");
+                JsonNode repeat = client.call(44, "sys.call.play_start", "{\"res_id\":\"" + resId
+                        + "\",\"play_file\":\"prompt.wav\",\"play_repeat\":100}");
+                assertThat(repeat.path("error").path("data").path("parameter").asText()).isEqualTo("play_repeat");
+                JsonNode key = client.call(45, "sys.call.play_start", "{\"res_id\":\"" + resId
+                        + "\",\"play_file\":\"prompt.wav\",\"finish_key\":\"x\"}");
+                assertThat(key.path("error").path("data").path("parameter").asText()).isEqualTo("finish_key");
+                assertThat(state(client, resId)).as("nothing played by the refused requests").isEqualTo("idle");
 
                 result(client.call(6, "sys.call.record_start", "{\"res_id\":\"" + resId
                         + "\",\"record_file\":\"r.wav\",\"finish_key\":\"#\",\"record_format\":2}"));

@@ -56,7 +56,10 @@ class KamailioRegistrationIT {
                 phone.close();
             }
         } finally {
-            registrar.close();
+            // null when Kamailio is not installed and the test was skipped before starting it
+            if (registrar != null) {
+                registrar.close();
+            }
         }
     }
 

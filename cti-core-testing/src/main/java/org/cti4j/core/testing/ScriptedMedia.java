@@ -134,7 +134,8 @@ public final class ScriptedMedia implements MediaProvider {
         }
 
         /**
-         * Returns what it plays or records: {@code play <path>}, {@code loop <path>}, {@code ringback},
+         * Returns what it plays or records: {@code play <path>}, {@code loop <path>}, {@code ringback}, a playlist's
+         * {@code play <path> <path> ...} with {@code repeat <n>} when it is repeated,
          * {@code record <path> <format>} ({@code record <path> <format> new} when no file may be replaced, then
          * {@code stereo} for two channels), ...
          */
@@ -218,6 +219,8 @@ public final class ScriptedMedia implements MediaProvider {
         @Override
         public MediaOperation play(PlaySource source, MediaOperation.Listener operationListener) {
             String what = source instanceof PlaySource.File f ? (f.loop() ? "loop " : "play ") + f.path()
+                    : source instanceof PlaySource.Playlist list ? "play " + String.join(" ", list.paths())
+                            + (list.repeat() > 0 ? " repeat " + list.repeat() : "")
                     : "ringback";
             Operation operation = new Operation(what, operationListener);
             operations.add(operation);

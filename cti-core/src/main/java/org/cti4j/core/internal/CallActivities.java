@@ -1,9 +1,11 @@
 package org.cti4j.core.internal;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
 import org.cti4j.api.PlayEndReason;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.RecordEndReason;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordOptions;
@@ -25,6 +27,7 @@ final class CallActivities {
     private Activity<CallEvent.PlayCompleted> play;
     private Activity<CallEvent.RecordCompleted> record;
     private Activity<CallEvent.SendDtmfCompleted> send;
+    private PlayOptions playOptions;
     private RecordOptions recordOptions;
     /** The last recording's file and outcome, for the CDR. */
     private String lastRecordFile;
@@ -127,24 +130,33 @@ final class CallActivities {
         return lastRecordError;
     }
 
-    /** Plays {@code path} (named {@code file} in events) to {@code session}; completes {@code future} at its end. */
-    void startPlay(String file, String path, MediaSession session, CompletableFuture<CallEvent.PlayCompleted> future) {
+    /**
+     * Plays {@code paths} (the files of {@code options}, mapped) to {@code session}; completes {@code future} at its
+     * end. The event names the first file as given.
+     */
+    void startPlay(PlayOptions options, List<String> paths, MediaSession session,
+            CompletableFuture<CallEvent.PlayCompleted> future) {
         call.checkOnStrand("playStart");
-        Activity<CallEvent.PlayCompleted> activity = new Activity<>(file, future);
+        Activity<CallEvent.PlayCompleted> activity = new Activity<>(options.firstFile(), future);
         play = activity;
+        playOptions = options;
+        PlaySource source = paths.size() == 1 && options.playRepeat() == 0 ? new PlaySource.File(paths.get(0), false)
+                : new PlaySource.Playlist(paths, options.playRepeat());
         try {
-            activity.operation = session.play(new PlaySource.File(path, false),
-                    error -> call.post(() -> playEnded(activity, error)));
+            activity.operation = session.play(source, error -> call.post(() -> playEnded(activity, error)));
         } catch (MediaException e) {
             playEnded(activity, e.getMessage());
         }
     }
 
-    void stopPlay() {
-        if (play.operation != null) {
-            play.stopRequested = true;
-            play.operation.stop();
+    /** Stops the playback, by the application ({@code finishKey} {@code null}) or by a finish key. */
+    void stopPlay(Character finishKey) {
+        if (play.operation == null || play.stopRequested) {
+            return;
         }
+        play.stopRequested = true;
+        play.finishKey = finishKey;
+        play.operation.stop();
     }
 
     private void playEnded(Activity<CallEvent.PlayCompleted> activity, String error) {
@@ -152,15 +164,18 @@ final class CallActivities {
             return;
         }
         PlayEndReason reason = error != null ? PlayEndReason.FAILED
-                : activity.stopRequested ? PlayEndReason.STOPPED : PlayEndReason.FINISHED;
+                : !activity.stopRequested ? PlayEndReason.FINISHED
+                : activity.finishKey != null ? PlayEndReason.FINISH_KEY : PlayEndReason.STOPPED;
         finishPlay(reason, error);
     }
 
     private void finishPlay(PlayEndReason reason, String error) {
         Activity<CallEvent.PlayCompleted> activity = play;
         play = null;
+        playOptions = null;
         call.publish();
-        CallEvent.PlayCompleted event = new CallEvent.PlayCompleted(call.resId(), activity.file, reason, error);
+        CallEvent.PlayCompleted event = new CallEvent.PlayCompleted(call.resId(), activity.file, reason,
+                reason == PlayEndReason.FINISH_KEY ? activity.finishKey : null, error);
         call.emit("onPlayCompleted", () -> {
             try {
                 listener.onPlayCompleted(call, event);
@@ -199,8 +214,11 @@ final class CallActivities {
         record.operation.stop();
     }
 
-    /** The far end pressed {@code digit}: a finish key of the running recording stops it. */
+    /** The far end pressed {@code digit}: a finish key of the running playback or recording stops it. */
     void onDtmf(char digit) {
+        if (play != null && playOptions.isFinishKey(digit)) {
+            stopPlay(Character.toUpperCase(digit));
+        }
         if (record != null && recordOptions.isFinishKey(digit)) {
             stopRecord(Character.toUpperCase(digit));
         }

@@ -1,6 +1,8 @@
 package org.cti4j.core.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,7 @@ import org.cti4j.api.DialOptions;
 import org.cti4j.api.DtmfKeys;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
+import org.cti4j.api.PlayOptions;
 import org.cti4j.api.ReceiveDtmfOptions;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
@@ -226,13 +229,14 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     }
 
     @Override
-    public CompletionStage<CallEvent.PlayCompleted> playStart(String playFile) {
-        if (playFile == null || playFile.isBlank()) {
-            throw new InvalidArgumentException("play_file", "play_file is missing: a file path is required");
+    public CompletionStage<CallEvent.PlayCompleted> playStart(PlayOptions options) {
+        Objects.requireNonNull(options, "options");
+        List<String> paths = new ArrayList<>(options.playFiles().size());
+        for (String file : options.playFiles()) {
+            paths.add(ctx.playPath("play_file", file));
         }
-        String path = ctx.playPath("play_file", playFile);
         CompletableFuture<CallEvent.PlayCompleted> future = new CompletableFuture<>();
-        run(CallOp.PLAY_START, () -> activities.startPlay(playFile, path, leg.session(), future));
+        run(CallOp.PLAY_START, () -> activities.startPlay(options, paths, leg.session(), future));
         return future.minimalCompletionStage();
     }
 
@@ -240,7 +244,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     public void playStop() {
         run(CallOp.PLAY_STOP, () -> {
             if (activities.playing()) {
-                activities.stopPlay();
+                activities.stopPlay(null);
             } else {
                 digits.stopPrompt();
             }

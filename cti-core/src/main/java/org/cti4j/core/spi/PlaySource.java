@@ -1,9 +1,10 @@
 package org.cti4j.core.spi;
 
+import java.util.List;
 import java.util.Objects;
 
 /** What a {@link MediaSession} plays. */
-public sealed interface PlaySource permits PlaySource.File, PlaySource.Ringback {
+public sealed interface PlaySource permits PlaySource.File, PlaySource.Playlist, PlaySource.Ringback {
 
     /**
      * A sound file.
@@ -15,6 +16,26 @@ public sealed interface PlaySource permits PlaySource.File, PlaySource.Ringback 
         /** Checks the parts. */
         public File {
             Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * Sound files played one after another without a gap, the whole list {@code 1 + repeat} times. A provider opens
+     * each when its turn comes; one that cannot be played ends the playback with an error naming it.
+     *
+     * @param paths the files' paths, in order, at least one
+     * @param repeat how many more times the list is played, 0 or more
+     */
+    record Playlist(List<String> paths, int repeat) implements PlaySource {
+        /** Checks the parts; keeps an unmodifiable copy of the paths. */
+        public Playlist {
+            paths = List.copyOf(paths);
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("a playlist needs a file");
+            }
+            if (repeat < 0) {
+                throw new IllegalArgumentException("repeat " + repeat + " is negative");
+            }
         }
     }
 

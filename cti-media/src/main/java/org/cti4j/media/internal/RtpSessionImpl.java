@@ -204,9 +204,14 @@ public final class RtpSessionImpl implements RtpSession, MediaWorker.Ticking {
     public MediaOperation play(PlaySource source, MediaOperation.Listener operationListener) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(operationListener, "listener");
-        Playback next = source instanceof PlaySource.File file
-                ? new FilePlayback(file.path(), file.loop(), context.io().opener(), operationListener)
-                : context.ringback(operationListener);
+        Playback next;
+        if (source instanceof PlaySource.File file) {
+            next = new FilePlayback(file.path(), file.loop(), context.io().opener(), operationListener);
+        } else if (source instanceof PlaySource.Playlist list) {
+            next = new FilePlayback(list.paths(), list.repeat() + 1, context.io().opener(), operationListener);
+        } else {
+            next = context.ringback(operationListener);
+        }
         if (closed.get()) {
             next.complete("the media session is closed");
             return next;

@@ -110,6 +110,76 @@ class PlaybackTest {
         assertThat(Audio.toneFraction(Arrays.copyOfRange(heard, 800, 7200), 1000, 0.8)).isGreaterThan(0.8);
     }
 
+    /** Returns where the first and after the last sample louder than 2000 are, or {0, 0} if there is none. */
+    private static int[] loudSpan(short[] samples) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < samples.length; i++) {
+            if (Math.abs(samples[i]) > 2000) {
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+            }
+        }
+        return first < 0 ? new int[] {0, 0} : new int[] {first, last + 1};
+    }
+
+    @Test
+    void aPlaylistPlaysItsFilesInOrderWithoutAGapAsManyTimesAsAsked() throws IOException {
+        // 0.4 s of 440 Hz at 8 kHz, then 0.4 s of 1000 Hz at 16 kHz (resampled), the list twice: 1.6 s of tone
+        Path low = tone(440, 8000, 0.4);
+        Path high = tone(1000, 16000, 0.4);
+        Fixture.Completion played = new Fixture.Completion();
+        short[] heard = recordB(() -> {
+            a.play(new PlaySource.Playlist(java.util.List.of(low.toString(), high.toString()), 1), played);
+            played.await("the playlist");
+        });
+        assertThat(played.error()).isNull();
+        assertThat(played.calls()).isEqualTo(1);
+        int[] span = loudSpan(heard);
+        // four files of 3200 samples each, one after another: a gap between two would lengthen the span
+        assertThat(span[1] - span[0]).as("samples from the first loud one to the last").isBetween(12_800 - 400,
+                12_800 + 160);
+        int[] expected = {440, 1000, 440, 1000};
+        for (int part = 0; part < 4; part++) {
+            // each file's 0.4 s, without 50 ms at either end
+            int from = span[0] + part * 3200 + 400;
+            short[] middle = Arrays.copyOfRange(heard, from, from + 2400);
+            assertThat(Audio.toneFraction(middle, expected[part], 0.8)).as("part %d: %d Hz", part, expected[part])
+                    .isGreaterThan(0.8);
+        }
+    }
+
+    @Test
+    void aPlaylistWhoseSecondFileIsMissingPlaysTheFirstThenFailsNamingTheSecond() throws IOException {
+        Path good = tone(440, 8000, 0.6);
+        String missing = dir.resolve("missing.wav").toString();
+        Fixture.Completion played = new Fixture.Completion();
+        short[] heard = recordB(() -> {
+            a.play(new PlaySource.Playlist(java.util.List.of(good.toString(), missing), 0), played);
+            played.await("the playlist");
+        });
+        assertThat(played.error()).isEqualTo("cannot play " + missing + ": no such file");
+        assertThat(played.calls()).isEqualTo(1);
+        int[] span = loudSpan(heard);
+        assertThat(span[1] - span[0]).as("the first file was heard whole before the failure")
+                .isGreaterThan(4800 - 400);
+    }
+
+    @Test
+    void aRepeatedListOfEmptyFilesEndsAtOnceAndALoopedEmptyFileToo() throws IOException {
+        Path empty = Audio.writePcmWav(dir.resolve("empty.wav"), new short[0], 8000, 1, 16);
+        Fixture.Completion list = new Fixture.Completion();
+        a.play(new PlaySource.Playlist(java.util.List.of(empty.toString(), empty.toString()), 99), list);
+        list.await("the list of empty files");
+        assertThat(list.error()).isNull();
+        Fixture.Completion loop = new Fixture.Completion();
+        a.play(new PlaySource.File(empty.toString(), true), loop);
+        loop.await("the looped empty file");
+        assertThat(loop.error()).isNull();
+    }
+
     @Test
     void stopCompletesOnceWithoutErrorAndAnotherPlayReplacesTheFirst() throws IOException {
         Fixture.Completion looped = new Fixture.Completion();
