@@ -221,7 +221,8 @@ public final class TestPhone implements AutoCloseable {
                 length));
     }
 
-    private static Path writeTone(Path file, double hertz, Duration length) {
+    /** Writes a WAV file of a sine of {@code hertz} for {@code length} at a third of full scale. */
+    static Path writeTone(Path file, double hertz, Duration length) {
         int samples = (int) (length.toMillis() * Hearing.RATE / 1000);
         ByteBuffer wav = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
         wav.putInt(0x46464952).putInt(36 + 2 * samples).putInt(0x45564157);
