@@ -57,7 +57,7 @@ import org.cti4j.sip.SipSignalingProvider;
  * <p>A phone can also register with a registrar ({@link Builder#register}), so that a PBX's calls to its AoR reach
  * it.
  *
- * <p>Not offered yet: putting a call on hold, a phone that never responds.
+ * <p>A phone that never responds at all is a {@link SilentPhone}. Not offered yet: putting a call on hold.
  */
 public final class TestPhone implements AutoCloseable {
 
