@@ -44,10 +44,26 @@ public final class ScriptedSignaling implements SignalingProvider {
     private final List<Leg> legs = new CopyOnWriteArrayList<>();
     private volatile InboundCallHandler handler;
     private volatile boolean closed;
+    private volatile Duration refusingFor;
 
     @Override
     public void start(InboundCallHandler inboundHandler) {
         this.handler = Objects.requireNonNull(inboundHandler, "inboundHandler");
+    }
+
+    /** Records that the engine drains: {@link #refusingFor()} returns {@code retryAfter} from now on. */
+    @Override
+    public void refuseNewCalls(Duration retryAfter) {
+        this.refusingFor = retryAfter;
+    }
+
+    /**
+     * Returns the {@code Retry-After} the engine asked new calls to be refused with when it began to drain, or
+     * {@code null} while it takes calls. Inbound calls offered with {@link #incoming} still reach the engine (which
+     * then refuses them itself), as a call racing the drain would.
+     */
+    public Duration refusingFor() {
+        return refusingFor;
     }
 
     @Override

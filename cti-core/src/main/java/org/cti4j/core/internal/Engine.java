@@ -44,6 +44,8 @@ public final class Engine {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** How long {@link #close()} waits for the providers to stop once the shutdown timeout has passed. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(70);
+    /** What a draining engine tells callers it refuses (SIP {@code Retry-After}): try again in a minute, elsewhere. */
+    static final Duration DRAIN_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final String nodeId;
     private final EngineContext ctx;
@@ -56,6 +58,8 @@ public final class Engine {
     private volatile CallListener incomingCallListener;
     /** Guarded by {@link #lifecycle}. */
     private boolean shuttingDown;
+    /** Guarded by {@link #lifecycle}: {@link #drain} was called; no new resource is taken. */
+    private boolean draining;
 
     /**
      * Builds the engine and starts its signalling provider.
@@ -143,6 +147,10 @@ public final class Engine {
                 throw new EngineFailureException("engine " + nodeId + " is shut down: " + resource.module()
                         + " refused");
             }
+            if (draining) {
+                throw new EngineFailureException("engine " + nodeId + " is draining: " + resource.module()
+                        + " refused; place it on another engine");
+            }
             ctx.register(resource);
         }
         resource.begin();
@@ -151,7 +159,7 @@ public final class Engine {
     private LegListener onInboundCall(InboundLeg leg) {
         CallResource call;
         synchronized (lifecycle) {
-            if (shuttingDown) {
+            if (shuttingDown || draining) {
                 leg.reject(503);
                 return new LegListener() { };
             }
@@ -199,6 +207,40 @@ public final class Engine {
         return terminated.minimalCompletionStage();
     }
 
+    /** See {@link org.cti4j.core.CoreEngine#drain}. */
+    public CompletionStage<Void> drain(Duration maxWait) {
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative()) {
+            throw new InvalidArgumentException("max_wait", "max_wait " + maxWait + " is negative");
+        }
+        int live;
+        synchronized (lifecycle) {
+            if (shuttingDown || draining) {
+                return terminated.minimalCompletionStage();
+            }
+            draining = true;
+            live = ctx.registry.size();
+        }
+        log.info("cti4j engine {} draining: no new calls or resources; {} live ones may go on for up to {} s", nodeId,
+                live, maxWait.toSeconds());
+        ctx.signaling.refuseNewCalls(DRAIN_RETRY_AFTER);
+        ctx.scheduler.schedule(maxWait, () -> {
+            if (!terminated.isDone()) {
+                log.info("cti4j engine {}: drain time over; shutting down what is left", nodeId);
+                shutdown();
+            }
+        });
+        checkQuiet();
+        return terminated.minimalCompletionStage();
+    }
+
+    /** See {@link org.cti4j.core.CoreEngine#isDraining}. */
+    public boolean isDraining() {
+        synchronized (lifecycle) {
+            return draining || shuttingDown;
+        }
+    }
+
     /**
      * Shuts down and waits, as {@link org.cti4j.core.CoreEngine#close()} documents: on one of the engine's own
      * threads (a listener, a strand) it starts the shutdown and returns without waiting, since what it would wait for
@@ -238,11 +280,16 @@ public final class Engine {
     }
 
     private void checkQuiet() {
-        boolean draining;
+        boolean stopping;
+        boolean drained;
         synchronized (lifecycle) {
-            draining = shuttingDown;
+            stopping = shuttingDown;
+            drained = draining && !shuttingDown && ctx.registry.isEmpty();
         }
-        if (draining && ctx.registry.isEmpty() && ctx.pendingEvents.get() == 0) {
+        if (drained) {
+            // the last live resource of a draining engine went: nothing is left to wait for
+            shutdown();
+        } else if (stopping && ctx.registry.isEmpty() && ctx.pendingEvents.get() == 0) {
             stop();
         }
     }

@@ -28,6 +28,16 @@ public interface SignalingProvider extends AutoCloseable {
      */
     OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener);
 
+    /**
+     * From now on refuses every new inbound call before it reaches the engine, telling the caller to try again after
+     * {@code retryAfter} (elsewhere: a proxy in front of several engines moves on), and reports this side as
+     * unavailable to whoever probes its health (SIP: 503 with {@code Retry-After} to INVITEs and OPTIONS). The legs
+     * already live go on. Called once, when the engine drains. The default does nothing: the engine then refuses each
+     * new inbound leg itself, with 503.
+     */
+    default void refuseNewCalls(java.time.Duration retryAfter) {
+    }
+
     /** Stops: ends what is left of every leg and frees sockets and threads. Safe to call twice. */
     @Override
     void close();
