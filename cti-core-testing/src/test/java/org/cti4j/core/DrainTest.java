@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.ConferenceOptions;
 import org.cti4j.api.DuoCallbackOptions;
-import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineUnavailableException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.core.EngineFixture.Dialled;
 import org.cti4j.core.testing.Await;
@@ -42,18 +42,18 @@ class DrainTest {
         assertThat(f.engine.isDraining()).isTrue();
         assertThat(f.sip.refusingFor()).as("the provider told to refuse new calls").isEqualTo(Duration.ofSeconds(60));
         assertThatThrownBy(() -> f.engine.dial(EngineFixture.dialOptions(), f.recorder))
-                .isInstanceOf(EngineFailureException.class)
+                .isInstanceOf(EngineUnavailableException.class)
                 .hasMessage("engine 1.2.3 is draining: sys.call refused; place it on another engine");
         assertThatThrownBy(() -> f.engine.startDuoCallback(DuoCallbackOptions.builder().from1Uri("sip:1@127.0.0.1")
                 .to1Uri("sip:2@127.0.0.1").from2Uri("sip:3@127.0.0.1").to2Uri("sip:4@127.0.0.1")
                 .maxConnectSeconds(60).build(), new org.cti4j.api.DuoCallbackListener() { }))
-                .isInstanceOf(EngineFailureException.class).hasMessageContaining("ext.duo_callback refused");
+                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("ext.duo_callback refused");
         assertThatThrownBy(() -> f.engine.createConference(ConferenceOptions.builder().maxSeconds(60).build(),
                 new org.cti4j.api.ConferenceListener() { }))
-                .isInstanceOf(EngineFailureException.class).hasMessageContaining("sys.conf refused");
+                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("sys.conf refused");
         // A call that reached the engine anyway (it raced the drain) is refused with 503, unheard by the application.
         ScriptedSignaling.Inbound late = f.sip.incoming("sip:5@10.0.0.1", "sip:1@127.0.0.1", true);
-        assertThat(late.actions()).containsExactly("reject 503");
+        assertThat(late.actions()).containsExactly("reject 503 retry-after 60");
 
         // The live call is untouched: it plays, and ends when its far end hangs up.
         live.call().playStart("a.wav");

@@ -146,6 +146,8 @@ public final class CoreEngine implements CtiEngine {
         private InstantSource clock = InstantSource.system();
         private Scheduler scheduler;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private int maxLiveCalls;
+        private int maxCallsPerSecond;
 
         private Builder() {
         }
@@ -235,6 +237,39 @@ public final class CoreEngine implements CtiEngine {
         }
 
         /**
+         * Sets the most calls live at once (default 0: no limit), to protect the calls the engine has: past it, a new
+         * inbound call is refused with 503 and {@code Retry-After: 5}, unheard by the application, and {@code dial}
+         * and {@code startDuoCallback} throw {@link org.cti4j.api.EngineUnavailableException}. Inbound and outbound
+         * calls count one each, a duo callback two (its two legs) from its start; conferences count nothing of their
+         * own (their members are calls).
+         *
+         * @throws InvalidArgumentException if negative
+         */
+        public Builder maxLiveCalls(int calls) {
+            this.maxLiveCalls = limit("max_live_calls", calls);
+            return this;
+        }
+
+        /**
+         * Sets the most new calls taken in one second of the engine's clock (default 0: no limit): inbound calls,
+         * dials and duo callbacks count one each; past it, they are refused as past {@link #maxLiveCalls}.
+         *
+         * @throws InvalidArgumentException if negative
+         */
+        public Builder maxCallsPerSecond(int calls) {
+            this.maxCallsPerSecond = limit("max_calls_per_second", calls);
+            return this;
+        }
+
+        private static int limit(String parameter, int value) {
+            if (value < 0) {
+                throw new InvalidArgumentException(parameter, parameter + " " + value
+                        + " is negative (0: no limit)");
+            }
+            return value;
+        }
+
+        /**
          * Builds and starts the engine.
          *
          * @throws IllegalStateException if a provider is missing
@@ -246,7 +281,7 @@ public final class CoreEngine implements CtiEngine {
             }
             return new CoreEngine(new Engine(new EngineSettings(nodeId, signaling, media, incomingCallListener,
                     cdrListener, eventExecutor, strandPool, inboundAnswerTimeout, files, clock, scheduler,
-                    shutdownTimeout)));
+                    shutdownTimeout, maxLiveCalls, maxCallsPerSecond)));
         }
     }
 }

@@ -97,6 +97,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --cdr-fsync record|MS     sync CDRs to disk each at once, or every MS ms, 1-60000 (default 200)",
             "  --drain-seconds S         on SIGTERM, refuse new calls (503) and constructs and let live calls go on",
             "                            up to S s before stopping, 0-86400 (default 0: release them at once)",
+            "  --max-live-calls N        refuse new calls (503) and constructs past N live calls, a duo callback",
+            "                            counting two (default 0: no limit)",
+            "  --max-calls-per-second N  refuse new calls and constructs past N in one second (default 0: no limit)",
             "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
@@ -142,7 +145,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "srtp", "media.srtp",
             // SIP over TLS.
             "sip-tls-port", "sip.tls-port", "sip-tls-key-store", "sip.tls.key-store",
-            "sip-tls-key-store-type", "sip.tls.key-store-type", "sip-tls-trust-store", "sip.tls.trust-store");
+            "sip-tls-key-store-type", "sip.tls.key-store-type", "sip-tls-trust-store", "sip.tls.trust-store",
+            // Overload protection.
+            "max-live-calls", "engine.max-live-calls", "max-calls-per-second", "engine.max-calls-per-second");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",

@@ -262,6 +262,22 @@ class CtiServerTest {
     }
 
     @Test
+    void theLimitsBecomeEnginePropertiesAndABadOneStopsTheServerNamingIt() throws Exception {
+        assertThat(CtiServerConfig.parse(new String[] {"--max-live-calls", "500", "--max-calls-per-second", "40"},
+                Map.of()).engineProperties()).containsOnly(Map.entry("engine.max-live-calls", "500"),
+                Map.entry("engine.max-calls-per-second", "40"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        CtiServer.ExitException exit = catchThrowableOfType(CtiServer.ExitException.class,
+                () -> CtiServer.start(new String[] {"--rpc-port", "0", "--max-live-calls", "many"}, Map.of(),
+                        print(new ByteArrayOutputStream()), print(err)));
+
+        assertThat(exit).isNotNull();
+        assertThat(exit.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("engine.max-live-calls", "'many'");
+    }
+
+    @Test
     void aSipPasswordWithoutAUserNameIsRefusedEvenFromTheEnvironment() throws Exception {
         Throwable thrown = catchThrowableOfType(CtiServerConfig.BadInputException.class,
                 () -> CtiServerConfig.parse(new String[0], Map.of("CTI4J_SIP_PASSWORD", "x")));
@@ -312,7 +328,8 @@ class CtiServerTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--sip-host", "--sip-port", "--sip-transport",
                 "--rtp-ports", "--rpc-host", "--rpc-port", "--token", "CTI4J_TOKEN", "--node-id", "--cdr-file",
                 "--keystore", "--keystore-password", "--session-grace", "--share-resources", "--sip-outbound-proxy", "--sip-username",
-                "--sip-password", "CTI4J_SIP_PASSWORD", "--sip-realm", "--config", "--drain-seconds");
+                "--sip-password", "CTI4J_SIP_PASSWORD", "--sip-realm", "--config", "--drain-seconds",
+                "--max-live-calls", "--max-calls-per-second");
     }
 
     static Stream<Arguments> badInputs() throws IOException {

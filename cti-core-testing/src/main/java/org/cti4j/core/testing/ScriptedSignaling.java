@@ -388,6 +388,12 @@ public final class ScriptedSignaling implements SignalingProvider {
             act("reject " + status);
         }
 
+        /** Records {@code reject <status> retry-after <seconds>}. */
+        @Override
+        public void reject(int status, Duration retryAfter) {
+            act("reject " + status + " retry-after " + retryAfter.toSeconds());
+        }
+
         @Override
         public void redirect(SipUri target) {
             act("redirect " + target);

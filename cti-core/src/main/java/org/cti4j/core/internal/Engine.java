@@ -24,6 +24,7 @@ import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineUnavailableException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.Resource;
@@ -46,6 +47,8 @@ public final class Engine {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(70);
     /** What a draining engine tells callers it refuses (SIP {@code Retry-After}): try again in a minute, elsewhere. */
     static final Duration DRAIN_RETRY_AFTER = Duration.ofSeconds(60);
+    /** What an engine at its limits tells callers it refuses: try again in a few seconds. */
+    static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final String nodeId;
     private final EngineContext ctx;
@@ -60,6 +63,11 @@ public final class Engine {
     private boolean shuttingDown;
     /** Guarded by {@link #lifecycle}: {@link #drain} was called; no new resource is taken. */
     private boolean draining;
+    private final int maxLiveCalls;
+    private final int maxCallsPerSecond;
+    /** Guarded by {@link #lifecycle}: the second of the clock new calls are counted in, and how many came in it. */
+    private long rateSecond = Long.MIN_VALUE;
+    private int rateCount;
 
     /**
      * Builds the engine and starts its signalling provider.
@@ -69,6 +77,8 @@ public final class Engine {
     public Engine(EngineSettings s) {
         this.nodeId = s.nodeId();
         this.shutdownTimeout = s.shutdownTimeout();
+        this.maxLiveCalls = s.maxLiveCalls();
+        this.maxCallsPerSecond = s.maxCallsPerSecond();
         this.incomingCallListener = s.incomingCallListener();
         Scheduler scheduler = s.scheduler();
         if (scheduler == null) {
@@ -148,8 +158,13 @@ public final class Engine {
                         + " refused");
             }
             if (draining) {
-                throw new EngineFailureException("engine " + nodeId + " is draining: " + resource.module()
+                throw new EngineUnavailableException("engine " + nodeId + " is draining: " + resource.module()
                         + " refused; place it on another engine");
+            }
+            String overloaded = admit(EngineContext.callsOf(resource));
+            if (overloaded != null) {
+                throw new EngineUnavailableException("engine " + nodeId + " is at its limit: " + overloaded + "; "
+                        + resource.module() + " refused; place it on another engine or try again later");
             }
             ctx.register(resource);
         }
@@ -160,7 +175,13 @@ public final class Engine {
         CallResource call;
         synchronized (lifecycle) {
             if (shuttingDown || draining) {
-                leg.reject(503);
+                leg.reject(503, DRAIN_RETRY_AFTER);
+                return new LegListener() { };
+            }
+            String overloaded = admit(1);
+            if (overloaded != null) {
+                log.debug("cti4j engine {}: an inbound call refused with 503: {}", nodeId, overloaded);
+                leg.reject(503, OVERLOAD_RETRY_AFTER);
                 return new LegListener() { };
             }
             call = CallResource.inbound(ctx, leg, incomingCallListener);
@@ -205,6 +226,32 @@ public final class Engine {
         }
         checkQuiet();
         return terminated.minimalCompletionStage();
+    }
+
+    /**
+     * Takes {@code calls} new calls if the limits allow them, counting them in this second; returns why not, or
+     * {@code null}. Work that is no call (a conference) is always taken. Called holding {@link #lifecycle}.
+     */
+    private String admit(int calls) {
+        if (calls == 0) {
+            return null;
+        }
+        int live = ctx.liveCalls.get();
+        if (maxLiveCalls > 0 && live + calls > maxLiveCalls) {
+            return live + " calls live, at most " + maxLiveCalls + " allowed (max_live_calls)";
+        }
+        if (maxCallsPerSecond > 0) {
+            long second = Math.floorDiv(ctx.clock.millis(), 1000);
+            if (second != rateSecond) {
+                rateSecond = second;
+                rateCount = 0;
+            }
+            if (rateCount >= maxCallsPerSecond) {
+                return maxCallsPerSecond + " new calls in this second already (max_calls_per_second)";
+            }
+            rateCount++;
+        }
+        return null;
     }
 
     /** See {@link org.cti4j.core.CoreEngine#drain}. */
