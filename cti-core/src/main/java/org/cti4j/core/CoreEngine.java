@@ -99,7 +99,7 @@ public final class CoreEngine implements CtiEngine {
      * Drains the engine, for an upgrade or a scale-in without dropping a call: from now on it takes no new work — an
      * inbound call is refused with 503 and {@code Retry-After: 60} (as is a health probe, SIP OPTIONS, so that a
      * proxy such as Kamailio's dispatcher in front of several engines stops sending it calls), and {@code dial},
-     * {@code startDuoCallback} and {@code createConference} throw {@link org.cti4j.api.EngineFailureException}
+     * {@code startDuoCallback} and {@code createConference} throw {@link org.cti4j.api.EngineUnavailableException}
      * saying the engine is draining — while the live calls, duo callbacks and conferences go on to their natural
      * end. When the last one is released, or at the latest after {@code maxWait}, the engine shuts down as
      * {@link #shutdown()} does (what is still live then is released). Calling it again, or after {@code shutdown},

@@ -73,8 +73,8 @@ final class ClientCodec {
     /**
      * Returns the API exception an error response stands for: -32602 {@link InvalidArgumentException}, 404
      * {@link ResourceNotFoundException}, 409 {@link InvalidStateException}, 503 {@link EngineUnavailableException},
-     * anything else {@link EngineFailureException}; each with the server's message and data. Made on the caller's thread, so that
-     * its stack trace shows the caller.
+     * anything else {@link EngineFailureException}; each with the server's message and data. Made on the caller's
+     * thread, so that its stack trace shows the caller.
      */
     static RuntimeException toException(String method, JsonNode error) {
         int code = error.path("code").asInt(500);

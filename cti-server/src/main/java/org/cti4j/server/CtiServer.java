@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@link CdrFile} the CDR file. On start the server logs and prints one line saying where it listens; SIGTERM or
  * Ctrl-C stops it cleanly (with {@code --drain-seconds}, the engine first drains: new calls are refused with 503 and
  * the live ones go on up to that long; then the RPC server closes, the engine releases every call and writes their
- * CDRs, the CDR file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names the flag and
- * value), 1 a failure to start (a port already taken, say).
+ * CDRs, the CDR file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names
+ * the flag and value), 1 a failure to start (a port already taken, say).
  *
  * <p>A server killed with SIGKILL, or whose machine lost power, writes no CDR for the calls it had; started again on
  * the same {@code --cdr-file}, it first writes a crash line for each of them ({@link CdrFile} says how, and

@@ -31,9 +31,9 @@ class ServerDrainIT {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             String branch = "z9hG4bK-drain" + System.nanoTime();
             String request = "OPTIONS sip:127.0.0.1:" + sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:"
-                    + socket.getLocalPort() + ";branch=" + branch + "\r\nMax-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>"
-                    + ";tag=p\r\nTo: <sip:127.0.0.1:" + sipPort + ">\r\nCall-ID: " + branch + "\r\nCSeq: 1 OPTIONS\r\n"
-                    + "Content-Length: 0\r\n\r\n";
+                    + socket.getLocalPort() + ";branch=" + branch + "\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:127.0.0.1:" + sipPort + ">\r\nCall-ID: " + branch
+                    + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
             byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
             socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipPort));
             socket.setSoTimeout(5000);

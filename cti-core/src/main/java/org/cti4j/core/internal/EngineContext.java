@@ -43,7 +43,7 @@ final class EngineContext {
     final MediaFiles files;
     final Map<String, AbstractResource> registry = new ConcurrentHashMap<>();
     /** The calls of the registry ({@link #callsOf}): what the limit of live calls counts. */
-    final java.util.concurrent.atomic.AtomicInteger liveCalls = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger liveCalls = new AtomicInteger();
     /** Listener calls queued and not yet finished, so that shutdown can wait for the last events. */
     final AtomicInteger pendingEvents = new AtomicInteger();
     /** Called whenever the engine may have become quiet: a resource left the registry, or the last event ran. */
