@@ -42,10 +42,12 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
 
     /**
      * Threads that a test's engine and phones do not own, and that may outlive them: the JVM's common pool (which
-     * {@code CompletableFuture}'s async methods use) and JUnit's own.
+     * {@code CompletableFuture}'s async methods use), JUnit's own, and the JDK {@code HttpClient}'s selector (a
+     * {@code RemoteCtiEngine}'s: before JDK 21 an {@code HttpClient} cannot be closed, and that thread ends only once
+     * the client is garbage).
      */
     private static final List<String> FOREIGN_THREADS = List.of("ForkJoinPool.commonPool-worker",
-            "junit-jupiter-timeout-watcher", "process reaper", "Attach Listener", "Common-Cleaner");
+            "junit-jupiter-timeout-watcher", "process reaper", "Attach Listener", "Common-Cleaner", "HttpClient-");
 
     /** One test's engine and phones. */
     private static final class Kit {
