@@ -35,12 +35,12 @@ class DrainTest {
     void aDrainingEngineRefusesNewWorkWhileItsLiveCallGoesOnAndStopsWhenTheCallEnds() {
         Dialled live = f.connectedCall();
         assertThat(f.engine.isDraining()).isFalse();
-        assertThat(f.sip.refusingFor()).isNull();
+        assertThat(f.sip.refusal()).as("new calls taken").isNull();
 
         CompletableFuture<Void> stopped = f.engine.drain(Duration.ofMinutes(10)).toCompletableFuture();
 
         assertThat(f.engine.isDraining()).isTrue();
-        assertThat(f.sip.refusingFor()).as("the provider told to refuse new calls").isEqualTo(Duration.ofSeconds(60));
+        assertThat(f.sip.refusal()).as("new calls refused, retry after").isEqualTo(Duration.ofSeconds(60));
         assertThatThrownBy(() -> f.engine.dial(EngineFixture.dialOptions(), f.recorder))
                 .isInstanceOf(EngineUnavailableException.class)
                 .hasMessage("engine 1.2.3 is draining: sys.call refused; place it on another engine");

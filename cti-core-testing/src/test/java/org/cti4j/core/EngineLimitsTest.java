@@ -68,6 +68,7 @@ class EngineLimitsTest {
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessage("engine 1.2.3 is at its limit: 2 calls live, at most 2 allowed (max_live_calls); "
                         + "sys.call refused; place it on another engine or try again later");
+        assertThat(sip.refusal()).as("probes and new calls refused at the limit").isEqualTo(Duration.ofSeconds(5));
         ScriptedSignaling.Inbound refused = sip.incoming("sip:6@10.0.0.1", "sip:1@127.0.0.1", true);
         assertThat(refused.actions()).as("an inbound call past the limit").containsExactly("reject 503 retry-after 5");
         // A conference is no call: it is taken.
@@ -78,6 +79,7 @@ class EngineLimitsTest {
 
         first.drop();
         Await.until("the first call released", WAIT, first::isReleased);
+        Await.until("new calls taken again", WAIT, () -> sip.refusal() == null);
         Await.until("its count given back", WAIT, () -> {
             try {
                 engine.dial(EngineFixture.dialOptions(), recorder);
@@ -103,6 +105,7 @@ class EngineLimitsTest {
         assertThatThrownBy(() -> engine.dial(EngineFixture.dialOptions(), recorder))
                 .isInstanceOf(EngineUnavailableException.class)
                 .hasMessageContaining("3 new calls in this second already (max_calls_per_second)");
+        assertThat(sip.refusal()).as("a busy second does not fail the probes").isNull();
         ScriptedSignaling.Inbound refused = sip.incoming("sip:6@10.0.0.1", "sip:1@127.0.0.1", true);
         assertThat(refused.actions()).containsExactly("reject 503 retry-after 5");
 

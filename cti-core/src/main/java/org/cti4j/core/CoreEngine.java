@@ -237,8 +237,9 @@ public final class CoreEngine implements CtiEngine {
         }
 
         /**
-         * Sets the most calls live at once (default 0: no limit), to protect the calls the engine has: past it, a new
-         * inbound call is refused with 503 and {@code Retry-After: 5}, unheard by the application, and {@code dial}
+         * Sets the most calls live at once (default 0: no limit), to protect the calls the engine has: at it, a new
+         * inbound call is refused with 503 and {@code Retry-After: 5}, unheard by the application (SIP OPTIONS probes
+         * get that 503 too, so that a proxy in front moves calls to other engines), and {@code dial}
          * and {@code startDuoCallback} throw {@link org.cti4j.api.EngineUnavailableException}. Inbound and outbound
          * calls count one each, a duo callback two (its two legs) from its start; conferences count nothing of their
          * own (their members are calls).

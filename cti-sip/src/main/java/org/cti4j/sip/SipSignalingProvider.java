@@ -1,6 +1,5 @@
 package org.cti4j.sip;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.cti4j.api.SipUri;
@@ -95,16 +94,6 @@ public final class SipSignalingProvider implements SignalingProvider {
      * still live (nobody ended them) are abandoned without a BYE. It blocks the calling thread for that time, so it must
      * not be called on a leg's executor or a thread of the stack (the engine calls it on a thread of its own).
      */
-    /**
-     * Refuses every new inbound INVITE with 503 Service Unavailable and {@code Retry-After}, and answers OPTIONS the
-     * same way, so that a proxy probing this side (Kamailio's dispatcher) takes it out of its set; requests within
-     * live dialogs are served as before. The engine calls this when it drains.
-     */
-    @Override
-    public void refuseNewCalls(Duration retryAfter) {
-        agent.refuseNewCalls(retryAfter);
-    }
-
     @Override
     public void close() {
         agent.close();

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An engine at its limit of live calls, over real SIP: the call past the limit gets 503 with {@code Retry-After: 5}
- * at once, and the engine keeps serving the call it has.
+ * An engine at its limit of live calls, over real SIP: a proxy's OPTIONS probe and the call past the limit get 503
+ * with {@code Retry-After: 5} at once, and the engine keeps serving the call it has.
  */
 class CallLimitSipTest {
 
@@ -37,6 +37,13 @@ class CallLimitSipTest {
             peer.send(RawCalls.invite(peer, sip.port(), first, "alice", "bob", "application/sdp",
                     RawCalls.pcmu(40_000)), sip.port());
             assertThat(RawSipPeer.status(peer.finalResponse(RawCalls.WAIT))).isEqualTo(200);
+
+            String probe = RawCalls.unique("probe");
+            peer.send(RawCalls.request(peer, "OPTIONS", "sip:127.0.0.1:" + sip.port(), probe, 1,
+                    RawCalls.dialogHeaders("probe", "engine", sip.port(), probe), null, ""), sip.port());
+            String health = peer.receive(RawCalls.WAIT, m -> m.startsWith("SIP/2.0 ") && m.contains(probe));
+            assertThat(RawSipPeer.status(health)).as("a proxy's probe at the limit").isEqualTo(503);
+            assertThat(RawSipPeer.header(health, "Retry-After", null)).isEqualTo("5");
 
             String second = RawCalls.unique("second");
             String invite = RawCalls.invite(peer, sip.port(), second, "carol", "bob", "application/sdp",

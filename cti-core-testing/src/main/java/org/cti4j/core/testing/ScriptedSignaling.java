@@ -44,26 +44,20 @@ public final class ScriptedSignaling implements SignalingProvider {
     private final List<Leg> legs = new CopyOnWriteArrayList<>();
     private volatile InboundCallHandler handler;
     private volatile boolean closed;
-    private volatile Duration refusingFor;
 
     @Override
     public void start(InboundCallHandler inboundHandler) {
         this.handler = Objects.requireNonNull(inboundHandler, "inboundHandler");
     }
 
-    /** Records that the engine drains: {@link #refusingFor()} returns {@code retryAfter} from now on. */
-    @Override
-    public void refuseNewCalls(Duration retryAfter) {
-        this.refusingFor = retryAfter;
-    }
-
     /**
-     * Returns the {@code Retry-After} the engine asked new calls to be refused with when it began to drain, or
-     * {@code null} while it takes calls. Inbound calls offered with {@link #incoming} still reach the engine (which
-     * then refuses them itself), as a call racing the drain would.
+     * Returns what the engine answers when asked whether it refuses new calls now
+     * ({@link InboundCallHandler#refusal}): the {@code Retry-After} of its 503, or {@code null} while it takes them.
+     * Inbound calls offered with {@link #incoming} still reach the engine either way, as a call racing a drain would.
      */
-    public Duration refusingFor() {
-        return refusingFor;
+    public Duration refusal() {
+        InboundCallHandler started = handler;
+        return started == null ? null : started.refusal();
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.cti4j.core.Scheduler;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaException;
+import org.cti4j.core.spi.SignalingProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,17 @@ public final class Engine {
         this.ctx = new EngineContext(new ResIds(nodeId, s.clock()), s.clock(), scheduler, strands, events,
                 s.signaling(), s.media(), s.cdrListener(), s.inboundAnswerTimeout(), s.files(), this::checkQuiet);
         try {
-            s.signaling().start(this::onInboundCall);
+            s.signaling().start(new SignalingProvider.InboundCallHandler() {
+                @Override
+                public LegListener onInboundCall(InboundLeg leg) {
+                    return Engine.this.onInboundCall(leg);
+                }
+
+                @Override
+                public Duration refusal() {
+                    return Engine.this.refusal();
+                }
+            });
         } catch (RuntimeException e) {
             if (stopped.compareAndSet(false, true)) {
                 stopProvidersAndThreads();
@@ -270,7 +281,6 @@ public final class Engine {
         }
         log.info("cti4j engine {} draining: no new calls or resources; {} live ones may go on for up to {} s", nodeId,
                 live, maxWait.toSeconds());
-        ctx.signaling.refuseNewCalls(DRAIN_RETRY_AFTER);
         ctx.scheduler.schedule(maxWait, () -> {
             if (!terminated.isDone()) {
                 log.info("cti4j engine {}: drain time over; shutting down what is left", nodeId);
@@ -279,6 +289,20 @@ public final class Engine {
         });
         checkQuiet();
         return terminated.minimalCompletionStage();
+    }
+
+    /**
+     * Whether new inbound calls are refused now, with the {@code Retry-After} to give them: draining (or shutting
+     * down), or at the limit of live calls. Not the rate limit: a probe answered 503 for the rest of one busy second
+     * would take the engine out of a proxy's set for longer than that second.
+     */
+    private Duration refusal() {
+        synchronized (lifecycle) {
+            if (draining || shuttingDown) {
+                return DRAIN_RETRY_AFTER;
+            }
+        }
+        return maxLiveCalls > 0 && ctx.liveCalls.get() >= maxLiveCalls ? OVERLOAD_RETRY_AFTER : null;
     }
 
     /** See {@link org.cti4j.core.CoreEngine#isDraining}. */

@@ -28,16 +28,6 @@ public interface SignalingProvider extends AutoCloseable {
      */
     OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener);
 
-    /**
-     * From now on refuses every new inbound call before it reaches the engine, telling the caller to try again after
-     * {@code retryAfter} (elsewhere: a proxy in front of several engines moves on), and reports this side as
-     * unavailable to whoever probes its health (SIP: 503 with {@code Retry-After} to INVITEs and OPTIONS). The legs
-     * already live go on. Called once, when the engine drains. The default does nothing: the engine then refuses each
-     * new inbound leg itself, with 503.
-     */
-    default void refuseNewCalls(java.time.Duration retryAfter) {
-    }
-
     /** Stops: ends what is left of every leg and frees sockets and threads. Safe to call twice. */
     @Override
     void close();
@@ -51,5 +41,16 @@ public interface SignalingProvider extends AutoCloseable {
          * leg's events from then on; the provider delivers none before this returns.
          */
         LegListener onInboundCall(InboundLeg leg);
+
+        /**
+         * Returns whether the engine refuses new inbound calls now, and the {@code Retry-After} to answer them with
+         * ({@code null} while it takes them): while it drains, or while it is at its limit of live calls. The
+         * provider asks before it makes a leg of a new INVITE, and for every health probe (SIP OPTIONS, as a proxy in
+         * front of several engines sends), and answers both 503 with the {@code Retry-After} while it is refused, so
+         * that the proxy sends the calls elsewhere. Cheap and thread-safe. The default takes every call.
+         */
+        default java.time.Duration refusal() {
+            return null;
+        }
     }
 }

@@ -101,7 +101,7 @@ final class RequestRouter implements SipListener {
                 leg.executor().execute(failures.guarded(event, () -> leg.onRequest(event, transaction)));
             }
             case Request.OPTIONS -> {
-                if (!refusedForDrain(event)) {
+                if (!refusedNow(event)) {
                     responder.respond(event, 200, null);
                 }
             }
@@ -113,26 +113,26 @@ final class RequestRouter implements SipListener {
     }
 
     /**
-     * Answers {@code event} 503 with {@code Retry-After} if the engine drains, and says so; else does nothing and
-     * returns false.
+     * Answers {@code event} 503 with {@code Retry-After} if the engine refuses new calls now (it drains, or is at its
+     * limit of live calls: {@link InboundCallHandler#refusal}), and says so; else does nothing and returns false.
      */
-    private boolean refusedForDrain(RequestEvent event) {
-        java.time.Duration retryAfter = sip.refusingFor();
+    private boolean refusedNow(RequestEvent event) {
+        java.time.Duration retryAfter = sip.inboundHandler().map(InboundCallHandler::refusal).orElse(null);
         if (retryAfter == null) {
             return false;
         }
         try {
             RetryAfterHeader header = sip.headers().createRetryAfterHeader((int) Math.min(Integer.MAX_VALUE,
                     retryAfter.toSeconds()));
-            sip.responder().respond(event, 503, "Service Unavailable: draining", header);
+            sip.responder().respond(event, 503, "Service Unavailable", header);
         } catch (javax.sip.InvalidArgumentException e) {
-            sip.responder().respond(event, 503, "Service Unavailable: draining");
+            sip.responder().respond(event, 503, "Service Unavailable");
         }
         return true;
     }
 
     private void newCall(RequestEvent event) {
-        if (refusedForDrain(event)) {
+        if (refusedNow(event)) {
             return;
         }
         Optional<InboundCallHandler> handler = sip.inboundHandler();

@@ -50,8 +50,6 @@ public final class SipAgent {
 
     private final SipConfig config;
     private final Map<String, SipLeg> legs = new ConcurrentHashMap<>();
-    /** Set when the engine drains: new calls and OPTIONS are refused with 503 and this Retry-After. */
-    private volatile java.time.Duration refusingFor;
     /** The registrations, by the Call-IDs of their REGISTERs and keep-alives. */
     private final Map<String, Registration> registering = new ConcurrentHashMap<>();
     /** The registrations, in the order the accounts are configured. */
@@ -325,17 +323,6 @@ public final class SipAgent {
     /** Returns the port this side is reached at over {@code transport}: the TLS port for TLS. */
     int port(org.cti4j.sip.SipTransport transport) {
         return transport == org.cti4j.sip.SipTransport.TLS ? tlsPort() : port();
-    }
-
-    /** See {@link org.cti4j.sip.SipSignalingProvider#refuseNewCalls}. */
-    public void refuseNewCalls(java.time.Duration retryAfter) {
-        refusingFor = retryAfter;
-        log.info("refusing new calls from now on (503, Retry-After: {} s)", retryAfter.toSeconds());
-    }
-
-    /** Returns the Retry-After of the 503 that new calls and OPTIONS get, or {@code null} while calls are taken. */
-    java.time.Duration refusingFor() {
-        return refusingFor;
     }
 
     /** Returns how many legs are live. */
