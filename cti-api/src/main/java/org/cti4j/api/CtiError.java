@@ -10,11 +10,14 @@ package org.cti4j.api;
  *   <li>{@link InvalidStateException} — an {@link IllegalStateException}: the resource's state forbids the
  *       operation;</li>
  *   <li>{@link ResourceNotFoundException} — a {@link java.util.NoSuchElementException}: unknown {@code res_id};</li>
- *   <li>{@link EngineFailureException} — the engine failed (no implementation, shut down, out of ports).</li>
+ *   <li>{@link EngineFailureException} — the engine failed (no implementation, shut down, out of ports);</li>
+ *   <li>{@link EngineUnavailableException} — the engine takes no new work for now (it drains, or is at its
+ *       limits): nothing was started.</li>
  * </ul>
  */
 public sealed interface CtiError
-        permits InvalidArgumentException, InvalidStateException, ResourceNotFoundException, EngineFailureException {
+        permits InvalidArgumentException, InvalidStateException, ResourceNotFoundException, EngineFailureException,
+        EngineUnavailableException {
 
     /** Returns the stable code of this error. */
     ErrorCode errorCode();

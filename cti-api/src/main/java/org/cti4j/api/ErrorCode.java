@@ -12,7 +12,12 @@ public enum ErrorCode {
     /** The resource's current state does not allow the operation. */
     INVALID_STATE(409),
     /** The engine could not do what it was asked, through no fault of the caller. */
-    ENGINE_FAILURE(500);
+    ENGINE_FAILURE(500),
+    /**
+     * The engine takes no new work for now: it drains, or it is at one of its configured limits (live calls, new
+     * calls per second). Nothing was started; place the work on another engine, or try again later.
+     */
+    UNAVAILABLE(503);
 
     private final int code;
 

@@ -91,7 +91,8 @@ class CodesTest {
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource({"INVALID_ARGUMENT, -32602", "NOT_FOUND, 404", "INVALID_STATE, 409", "ENGINE_FAILURE, 500"})
+    @CsvSource({"INVALID_ARGUMENT, -32602", "NOT_FOUND, 404", "INVALID_STATE, 409", "ENGINE_FAILURE, 500",
+        "UNAVAILABLE, 503"})
     void errorCodesHaveTheirNumbers(ErrorCode errorCode, int code) {
         assertThat(errorCode.code()).isEqualTo(code);
     }

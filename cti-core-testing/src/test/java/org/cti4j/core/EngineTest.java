@@ -133,7 +133,7 @@ class EngineTest {
         f.connectedCall();
         f.engine.shutdown();
         ScriptedSignaling.Inbound late = f.sip.incoming("sip:5@10.0.0.1", "sip:1@127.0.0.1", true);
-        assertThat(late.actions()).containsExactly("reject 503");
+        assertThat(late.actions()).containsExactly("reject 503 retry-after 60");
         f.engine.close();
     }
 

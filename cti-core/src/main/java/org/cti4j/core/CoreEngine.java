@@ -96,6 +96,29 @@ public final class CoreEngine implements CtiEngine {
     }
 
     /**
+     * Drains the engine, for an upgrade or a scale-in without dropping a call: from now on it takes no new work — an
+     * inbound call is refused with 503 and {@code Retry-After: 60} (as is a health probe, SIP OPTIONS, so that a
+     * proxy such as Kamailio's dispatcher in front of several engines stops sending it calls), and {@code dial},
+     * {@code startDuoCallback} and {@code createConference} throw {@link org.cti4j.api.EngineUnavailableException}
+     * saying the engine is draining — while the live calls, duo callbacks and conferences go on to their natural
+     * end. When the last one is released, or at the latest after {@code maxWait}, the engine shuts down as
+     * {@link #shutdown()} does (what is still live then is released). Calling it again, or after {@code shutdown},
+     * returns the same stage.
+     *
+     * @param maxWait how long live resources may go on; {@link Duration#ZERO} shuts down at once
+     * @return a stage that completes when the engine has stopped
+     * @throws org.cti4j.api.InvalidArgumentException if {@code maxWait} is negative
+     */
+    public CompletionStage<Void> drain(Duration maxWait) {
+        return engine.drain(maxWait);
+    }
+
+    /** Returns whether the engine takes no new work: it drains ({@link #drain}) or shuts down. */
+    public boolean isDraining() {
+        return engine.isDraining();
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>Waits up to the shutdown timeout for the resources to be released, then for the providers to stop: the SIP
@@ -123,6 +146,8 @@ public final class CoreEngine implements CtiEngine {
         private InstantSource clock = InstantSource.system();
         private Scheduler scheduler;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private int maxLiveCalls;
+        private int maxCallsPerSecond;
 
         private Builder() {
         }
@@ -212,6 +237,40 @@ public final class CoreEngine implements CtiEngine {
         }
 
         /**
+         * Sets the most calls live at once (default 0: no limit), to protect the calls the engine has: at it, a new
+         * inbound call is refused with 503 and {@code Retry-After: 5}, unheard by the application (SIP OPTIONS probes
+         * get that 503 too, so that a proxy in front moves calls to other engines), and {@code dial}
+         * and {@code startDuoCallback} throw {@link org.cti4j.api.EngineUnavailableException}. Inbound and outbound
+         * calls count one each, a duo callback two (its two legs) from its start; conferences count nothing of their
+         * own (their members are calls).
+         *
+         * @throws InvalidArgumentException if negative
+         */
+        public Builder maxLiveCalls(int calls) {
+            this.maxLiveCalls = limit("max_live_calls", calls);
+            return this;
+        }
+
+        /**
+         * Sets the most new calls taken in one second of the engine's clock (default 0: no limit): inbound calls,
+         * dials and duo callbacks count one each; past it, they are refused as past {@link #maxLiveCalls}.
+         *
+         * @throws InvalidArgumentException if negative
+         */
+        public Builder maxCallsPerSecond(int calls) {
+            this.maxCallsPerSecond = limit("max_calls_per_second", calls);
+            return this;
+        }
+
+        private static int limit(String parameter, int value) {
+            if (value < 0) {
+                throw new InvalidArgumentException(parameter, parameter + " " + value
+                        + " is negative (0: no limit)");
+            }
+            return value;
+        }
+
+        /**
          * Builds and starts the engine.
          *
          * @throws IllegalStateException if a provider is missing
@@ -223,7 +282,7 @@ public final class CoreEngine implements CtiEngine {
             }
             return new CoreEngine(new Engine(new EngineSettings(nodeId, signaling, media, incomingCallListener,
                     cdrListener, eventExecutor, strandPool, inboundAnswerTimeout, files, clock, scheduler,
-                    shutdownTimeout)));
+                    shutdownTimeout, maxLiveCalls, maxCallsPerSecond)));
         }
     }
 }

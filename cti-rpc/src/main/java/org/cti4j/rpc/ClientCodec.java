@@ -16,6 +16,7 @@ import org.cti4j.api.DroppedBy;
 import org.cti4j.api.DuoCallbackEvent;
 import org.cti4j.api.DuoCallbackState;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineUnavailableException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
@@ -71,9 +72,9 @@ final class ClientCodec {
 
     /**
      * Returns the API exception an error response stands for: -32602 {@link InvalidArgumentException}, 404
-     * {@link ResourceNotFoundException}, 409 {@link InvalidStateException}, anything else
-     * {@link EngineFailureException}; each with the server's message and data. Made on the caller's thread, so that
-     * its stack trace shows the caller.
+     * {@link ResourceNotFoundException}, 409 {@link InvalidStateException}, 503 {@link EngineUnavailableException},
+     * anything else {@link EngineFailureException}; each with the server's message and data. Made on the caller's
+     * thread, so that its stack trace shows the caller.
      */
     static RuntimeException toException(String method, JsonNode error) {
         int code = error.path("code").asInt(500);
@@ -88,6 +89,7 @@ final class ClientCodec {
             case 409 -> new InvalidStateException(textOr(data, "res_id", ""),
                     textOr(data, "state", "unknown").toUpperCase(Locale.ROOT),
                     camelCase(textOr(data, "operation", method)), text(data, "why"));
+            case 503 -> new EngineUnavailableException(message);
             default -> new EngineFailureException(message);
         };
     }

@@ -18,6 +18,8 @@ import org.cti4j.api.ConnectMode;
 import org.cti4j.api.ConnectOptions;
 import org.cti4j.api.DialError;
 import org.cti4j.api.DroppedBy;
+import org.cti4j.api.EngineUnavailableException;
+import org.cti4j.api.ErrorCode;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
@@ -131,6 +133,24 @@ class RemoteCallTest {
 
         f.assertSameEvents(heard, call.resId());
         assertThat(heard.releases()).containsEntry(call.resId(), 1);
+    }
+
+    @Test
+    void aDrainingEngineRefusesARemoteDialWithEngineUnavailableWhileTheLiveCallGoesOn() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        Call live = remote.dial(ClientFixture.dialOptions(), heard);
+        f.sip.nextDialled(WAIT).answer();
+        heard.next(CallEvent.DialCompleted.class);
+        heard.next(CallEvent.Answered.class);
+
+        f.core.drain(Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> remote.dial(ClientFixture.dialOptions(), heard))
+                .isInstanceOfSatisfying(EngineUnavailableException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessage("engine 1.2.3 is draining: sys.call refused; place it on another engine");
+        live.drop();
+        assertThat(heard.next(CallEvent.Released.class).resId()).isEqualTo(live.resId());
     }
 
     @Test

@@ -5,14 +5,19 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.cti4j.api.CdrListener;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.InvalidArgumentException;
+import org.cti4j.core.CoreEngine;
 import org.cti4j.rpc.RpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * {@link CtiServerConfig} describes the flags, the config file and the environment variables ({@code CTI4J_TOKEN},
  * {@code CTI4J_KEYSTORE_PASSWORD}, {@code CTI4J_SIP_PASSWORD});
  * {@link CdrFile} the CDR file. On start the server logs and prints one line saying where it listens; SIGTERM or
- * Ctrl-C stops it cleanly (the RPC server closes, the engine releases every call and writes their CDRs, the CDR
- * file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names the flag and
- * value), 1 a failure to start (a port already taken, say).
+ * Ctrl-C stops it cleanly (with {@code --drain-seconds}, the engine first drains: new calls are refused with 503 and
+ * the live ones go on up to that long; then the RPC server closes, the engine releases every call and writes their
+ * CDRs, the CDR file is synced and closed) and it exits 0. Exit code 2 means bad input (the message on stderr names
+ * the flag and value), 1 a failure to start (a port already taken, say).
  *
  * <p>A server killed with SIGKILL, or whose machine lost power, writes no CDR for the calls it had; started again on
  * the same {@code --cdr-file}, it first writes a crash line for each of them ({@link CdrFile} says how, and
@@ -214,6 +220,7 @@ public final class CtiServer implements AutoCloseable {
             closing = true;
         }
         Logger log = log();
+        drain(log);
         log.info("stopping: closing the RPC server, then the engine");
         try {
             rpc.close();
@@ -228,6 +235,30 @@ public final class CtiServer implements AutoCloseable {
         close(cdrFile);
         log.info("stopped");
         closed.countDown();
+    }
+
+    /**
+     * With a drain time ({@code --drain-seconds}), lets the live calls go on that long at most before the server
+     * stops: the engine refuses new inbound calls (503 with {@code Retry-After}, to OPTIONS probes too, so that a proxy
+     * in front moves them to another engine) and new constructs, while the RPC server still serves the clients'
+     * live calls. Returns when the last one ended or the drain time is over.
+     */
+    private void drain(Logger log) {
+        Duration drainTime = config.drainTime();
+        if (drainTime.isZero() || !(engine instanceof CoreEngine core)) {
+            return;
+        }
+        log.info("draining: refusing new calls; {} live resource(s) may go on for up to {} s",
+                engine.resources().size(), drainTime.toSeconds());
+        try {
+            // the engine's own drain timer ends it at drainTime; this wait only bounds a stop that hangs
+            core.drain(drainTime).toCompletableFuture().get(drainTime.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            log.info("drained");
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("the engine did not finish draining; stopping anyway", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until the server is {@linkplain #close() closed}. */

@@ -62,12 +62,16 @@ import org.cti4j.rpc.RpcServer;
  * @param engineProperties the engine properties set by the flags of {@link #ENGINE_PROPERTY_FLAGS}, and the account
  *     settings of the config file ({@code sip.accounts}, {@code sip.account.<name>.*}), as given; the engine checks
  *     their values. {@code --sip-advertised-address} alone sets {@code media.advertised-address} too
+ * @param drainTime how long live calls may go on when the server is stopped ({@code --drain-seconds}, default 0:
+ *     they are released at once): while it drains the engine refuses new calls (503) and constructs, and the RPC
+ *     server still serves the live ones
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
         String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
         String sipPassword, String sipRealm, boolean shareResources,
-        Path soundsDir, Path recordingsDir, Duration cdrSyncInterval, Map<String, String> engineProperties) {
+        Path soundsDir, Path recordingsDir, Duration cdrSyncInterval, Map<String, String> engineProperties,
+        Duration drainTime) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -91,6 +95,11 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --node-id A.S.I           node id, the prefix of every res_id (default 0.0.0)",
             "  --cdr-file FILE           append CDRs to FILE as JSON Lines (default: CDRs go to the log)",
             "  --cdr-fsync record|MS     sync CDRs to disk each at once, or every MS ms, 1-60000 (default 200)",
+            "  --drain-seconds S         on SIGTERM, refuse new calls (503) and constructs and let live calls go on",
+            "                            up to S s before stopping, 0-86400 (default 0: release them at once)",
+            "  --max-live-calls N        refuse new calls (503) and constructs past N live calls, a duo callback",
+            "                            counting two (default 0: no limit)",
+            "  --max-calls-per-second N  refuse new calls and constructs past N in one second (default 0: no limit)",
             "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
@@ -136,7 +145,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "srtp", "media.srtp",
             // SIP over TLS.
             "sip-tls-port", "sip.tls-port", "sip-tls-key-store", "sip.tls.key-store",
-            "sip-tls-key-store-type", "sip.tls.key-store-type", "sip-tls-trust-store", "sip.tls.trust-store");
+            "sip-tls-key-store-type", "sip.tls.key-store-type", "sip-tls-trust-store", "sip.tls.trust-store",
+            // Overload protection.
+            "max-live-calls", "engine.max-live-calls", "max-calls-per-second", "engine.max-calls-per-second");
 
     private static final List<String> SETTINGS = List.of("sip-host", "sip-port", "sip-transport", "rtp-ports",
             "rpc-host", "rpc-port", "token", "node-id", "cdr-file", "keystore", "keystore-password",
@@ -144,7 +155,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             // File confinement.
             "sounds-dir", "recordings-dir",
             // Crash-safe CDRs.
-            "cdr-fsync");
+            "cdr-fsync",
+            // Draining for upgrades.
+            "drain-seconds");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -156,6 +169,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Objects.requireNonNull(soundsDir, "soundsDir");
         Objects.requireNonNull(recordingsDir, "recordingsDir");
         Objects.requireNonNull(cdrSyncInterval, "cdrSyncInterval");
+        Objects.requireNonNull(drainTime, "drainTime");
         engineProperties = Map.copyOf(engineProperties);
     }
 
@@ -318,6 +332,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             }
         }
         int grace = number("session-grace", s.getOrDefault("session-grace", "30"), 0, 3600);
+        int drain = number("drain-seconds", s.getOrDefault("drain-seconds", "0"), 0, 86_400);
         String share = s.getOrDefault("share-resources", "false").trim().toLowerCase(Locale.ROOT);
         if (!share.equals("true") && !share.equals("false")) {
             throw bad("share-resources", s.get("share-resources"), "is not true or false");
@@ -375,7 +390,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         }
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
-                share.equals("true"), soundsDir, recordingsDir, cdrSync, engineProperties);
+                share.equals("true"), soundsDir, recordingsDir, cdrSync, engineProperties, Duration.ofSeconds(drain));
     }
 
     /** Returns the settings with the token and the passwords masked, so that they can be logged. */
@@ -389,7 +404,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + sipUsername + ", sipPassword=" + (sipPassword == null ? "none" : "***") + ", sipRealm=" + sipRealm
                 + ", shareResources=" + shareResources
                 + ", soundsDir=" + soundsDir + ", recordingsDir=" + recordingsDir
-                + ", cdrSyncInterval=" + cdrSyncInterval + ", engineProperties=" + masked(engineProperties) + "]";
+                + ", cdrSyncInterval=" + cdrSyncInterval + ", engineProperties=" + masked(engineProperties)
+                + ", drainTime=" + drainTime + "]";
     }
 
     private static Map<String, String> masked(Map<String, String> properties) {

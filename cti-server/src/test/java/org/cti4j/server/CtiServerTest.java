@@ -121,6 +121,9 @@ class CtiServerTest {
         assertThat(config.cdrFile()).isEqualTo(Path.of("cdr.jsonl"));
         assertThat(config.sessionGrace()).isZero();
         assertThat(config.shareResources()).isTrue();
+        assertThat(config.drainTime()).as("no drain unless asked").isZero();
+        assertThat(CtiServerConfig.parse(new String[] {"--drain-seconds", "300"}, Map.of()).drainTime())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(config.sipHost()).isEqualTo("127.0.0.1");
     }
 
@@ -259,6 +262,22 @@ class CtiServerTest {
     }
 
     @Test
+    void theLimitsBecomeEnginePropertiesAndABadOneStopsTheServerNamingIt() throws Exception {
+        assertThat(CtiServerConfig.parse(new String[] {"--max-live-calls", "500", "--max-calls-per-second", "40"},
+                Map.of()).engineProperties()).containsOnly(Map.entry("engine.max-live-calls", "500"),
+                Map.entry("engine.max-calls-per-second", "40"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        CtiServer.ExitException exit = catchThrowableOfType(CtiServer.ExitException.class,
+                () -> CtiServer.start(new String[] {"--rpc-port", "0", "--max-live-calls", "many"}, Map.of(),
+                        print(new ByteArrayOutputStream()), print(err)));
+
+        assertThat(exit).isNotNull();
+        assertThat(exit.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("engine.max-live-calls", "'many'");
+    }
+
+    @Test
     void aSipPasswordWithoutAUserNameIsRefusedEvenFromTheEnvironment() throws Exception {
         Throwable thrown = catchThrowableOfType(CtiServerConfig.BadInputException.class,
                 () -> CtiServerConfig.parse(new String[0], Map.of("CTI4J_SIP_PASSWORD", "x")));
@@ -309,7 +328,8 @@ class CtiServerTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--sip-host", "--sip-port", "--sip-transport",
                 "--rtp-ports", "--rpc-host", "--rpc-port", "--token", "CTI4J_TOKEN", "--node-id", "--cdr-file",
                 "--keystore", "--keystore-password", "--session-grace", "--share-resources", "--sip-outbound-proxy", "--sip-username",
-                "--sip-password", "CTI4J_SIP_PASSWORD", "--sip-realm", "--config");
+                "--sip-password", "CTI4J_SIP_PASSWORD", "--sip-realm", "--config", "--drain-seconds",
+                "--max-live-calls", "--max-calls-per-second");
     }
 
     static Stream<Arguments> badInputs() throws IOException {
@@ -331,6 +351,8 @@ class CtiServerTest {
                 Arguments.of(List.of("--rtp-ports", "100-200"), List.of("--rtp-ports '100-200'", "1024-65535")),
                 Arguments.of(List.of("--node-id", "1.2"), List.of("--node-id '1.2'", "area.station.instance")),
                 Arguments.of(List.of("--session-grace", "3601"), List.of("--session-grace '3601'", "0-3600")),
+                Arguments.of(List.of("--drain-seconds", "86401"), List.of("--drain-seconds '86401'", "0-86400")),
+                Arguments.of(List.of("--drain-seconds", "-5"), List.of("--drain-seconds '-5'", "0-86400")),
                 Arguments.of(List.of("--token", ""), List.of("--token", "empty")),
                 Arguments.of(List.of("--share-resources", "yes"), List.of("--share-resources 'yes'", "true or false")),
                 Arguments.of(List.of("--rpc-host", "0.0.0.0"), List.of("--rpc-host '0.0.0.0'", "token")),

@@ -108,6 +108,20 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 
+    /** Sends SIGTERM and returns at once: {@link #awaitExit} waits for the server to stop. */
+    void signalTerm() {
+        process.destroy();
+    }
+
+    /**
+     * Waits for the process to exit.
+     *
+     * @return its exit code, or -1 if it still runs after {@code wait}
+     */
+    int awaitExit(Duration wait) throws InterruptedException {
+        return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /**
      * Sends SIGTERM and waits for the process to exit.
      *

@@ -27,13 +27,13 @@ import java.util.stream.Collectors;
  * <p>Where Kamailio is not installed the test is skipped with a message — except where the environment variable
  * {@code CI} is set, where that is a failure.
  */
-final class Kamailio implements AutoCloseable {
+public final class Kamailio implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/sbin/kamailio");
     /** Where Debian puts the modules: under the architecture's library folder. */
     private static final Path MODULES = modules();
     /** The domain the registrar serves (an alias of its address). */
-    static final String DOMAIN = "pbx.test";
+    public static final String DOMAIN = "pbx.test";
 
     final int port;
     private final Path folder;
@@ -41,7 +41,7 @@ final class Kamailio implements AutoCloseable {
     private Process process;
 
     /** Skips the test where Kamailio is not installed (fails instead where {@code CI} is set). */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         boolean installed = Files.isExecutable(BINARY) && Files.isDirectory(MODULES);
         if (!installed && System.getenv("CI") != null) {
             throw new AssertionError("kamailio is required on CI: apt-get install kamailio");
@@ -59,7 +59,7 @@ final class Kamailio implements AutoCloseable {
     }
 
     /** Starts a registrar for {@code users} (user name → password) and waits until it answers. */
-    Kamailio(Map<String, String> users) throws IOException {
+    public Kamailio(Map<String, String> users) throws IOException {
         requireInstalled();
         this.users = Map.copyOf(users);
         this.folder = Files.createTempDirectory("kamailio");
@@ -74,7 +74,7 @@ final class Kamailio implements AutoCloseable {
     }
 
     /** The registrar's URI: {@code sip:127.0.0.1:port}. */
-    String uri() {
+    public String uri() {
         return "sip:127.0.0.1:" + port;
     }
 

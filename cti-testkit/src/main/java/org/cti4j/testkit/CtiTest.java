@@ -32,8 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>After each test the phones hang up and close, then the engine; the test fails if the engine still had a live
- * resource a few seconds after the phones hung up, or if its SIP port is still taken after it closed.
+ * <p>After each test the phones hang up and close, then the engine; the test fails, naming what leaked, if a few
+ * seconds after the phones hung up the engine still had a live resource or an open media session (RTP ports not
+ * back in its pool), if its SIP port is still taken after it closed, or if a thread started during the test is still
+ * alive a few seconds after everything closed (an executor or client the test did not close; the JVM's common pool
+ * is not counted, and the thread check is left out when JUnit runs tests in parallel).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

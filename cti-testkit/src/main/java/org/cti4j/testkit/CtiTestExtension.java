@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.Resource;
@@ -36,19 +37,32 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CtiTestExtension.class);
     /** How long the engine may take to release its resources after the phones hung up. */
     private static final Duration RELEASE = Duration.ofSeconds(5);
+    /** How long the threads of a closed engine and its phones may take to end (the SIP stack's end in about 1 s). */
+    private static final Duration THREADS_END = Duration.ofSeconds(10);
+
+    /**
+     * Threads that a test's engine and phones do not own, and that may outlive them: the JVM's common pool (which
+     * {@code CompletableFuture}'s async methods use), JUnit's own, and the JDK {@code HttpClient}'s selector (a
+     * {@code RemoteCtiEngine}'s: before JDK 21 an {@code HttpClient} cannot be closed, and that thread ends only once
+     * the client is garbage).
+     */
+    private static final List<String> FOREIGN_THREADS = List.of("ForkJoinPool.commonPool-worker",
+            "junit-jupiter-timeout-watcher", "process reaper", "Attach Listener", "Common-Cleaner", "HttpClient-");
 
     /** One test's engine and phones. */
     private static final class Kit {
+        final Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         final ManualScheduler clock;
         final SipSignalingProvider sip;
+        final RtpMediaProvider media;
         final CoreEngine engine;
         final List<TestPhone> phones = new ArrayList<>();
 
         Kit(boolean manualClock) {
             clock = manualClock ? new ManualScheduler() : null;
             sip = new SipSignalingProvider(SipConfig.builder().host("127.0.0.1").port(0).build());
-            CoreEngine.Builder builder = CoreEngine.builder().nodeId("0.0.1").signaling(sip)
-                    .media(new RtpMediaProvider(RtpMediaConfig.builder().rtpPorts(20000, 29999).workers(2).build()));
+            media = new RtpMediaProvider(RtpMediaConfig.builder().rtpPorts(20000, 29999).workers(2).build());
+            CoreEngine.Builder builder = CoreEngine.builder().nodeId("0.0.1").signaling(sip).media(media);
             if (clock != null) {
                 builder.scheduler(clock).clock(clock);
             }
@@ -107,15 +121,20 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
         for (TestPhone phone : kit.phones) {
             phone.hangUpAll();
         }
-        long deadline = System.nanoTime() + RELEASE.toNanos();
-        while (!kit.engine.resources().isEmpty() && System.nanoTime() - deadline < 0) {
-            TestCall.pause();
-        }
+        awaitQuietly(() -> kit.engine.resources().isEmpty());
         List<Resource> live = kit.engine.resources();
         if (!live.isEmpty()) {
             leaks.add(live.size() + " live resource(s) " + RELEASE.toSeconds() + " s after the phones hung up: "
                     + live.stream().map(Resource::resId).collect(Collectors.joining(", "))
                     + " (release what the test made, e.g. drop its calls)");
+        } else {
+            // every call released: every media session closed, every RTP port back in the pool
+            awaitQuietly(() -> kit.media.sessionCount() == 0 && kit.media.freePorts() == kit.media.portCapacity());
+            if (kit.media.sessionCount() > 0 || kit.media.freePorts() != kit.media.portCapacity()) {
+                leaks.add(kit.media.sessionCount() + " media session(s) open and "
+                        + (kit.media.portCapacity() - kit.media.freePorts()) + " RTP port(s) taken with no call live"
+                        + " (a session the engine did not close)");
+            }
         }
         int port = kit.sip.port();
         List<AutoCloseable> all = new ArrayList<>(kit.phones);
@@ -124,8 +143,49 @@ public final class CtiTestExtension implements BeforeEachCallback, AfterEachCall
         if (!free(port)) {
             leaks.add("the engine's SIP port " + port + " is still taken after it closed");
         }
+        if (!parallel(context)) {
+            awaitQuietly(() -> threadsStartedSince(kit.threadsBefore).isEmpty(), THREADS_END);
+            List<String> threads = threadsStartedSince(kit.threadsBefore);
+            if (!threads.isEmpty()) {
+                leaks.add(threads.size() + " thread(s) started during the test still alive " + THREADS_END.toSeconds()
+                        + " s after the engine and the phones closed: " + String.join(", ", threads)
+                        + " (close what the test started: engines, executors, clients)");
+            }
+        }
         if (!leaks.isEmpty()) {
             throw new AssertionError("the test leaked: " + String.join("; ", leaks));
+        }
+    }
+
+    /**
+     * Returns whether JUnit runs tests in parallel here: then threads of other tests start and end during this one,
+     * and the thread check is left out.
+     */
+    private static boolean parallel(ExtensionContext context) {
+        return context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled")
+                .map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** The live threads not alive in {@code before} nor {@link #FOREIGN_THREADS}, by name. */
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && !before.contains(thread))
+                .map(Thread::getName)
+                .filter(name -> FOREIGN_THREADS.stream().noneMatch(name::startsWith))
+                .sorted()
+                .toList();
+    }
+
+    /** Waits up to {@link #RELEASE} for {@code condition}; returns either way (the caller reports what it sees). */
+    private static void awaitQuietly(java.util.function.BooleanSupplier condition) {
+        awaitQuietly(condition, RELEASE);
+    }
+
+    /** Waits up to {@code wait} for {@code condition}; returns either way. */
+    private static void awaitQuietly(java.util.function.BooleanSupplier condition, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            TestCall.pause();
         }
     }
 

@@ -27,7 +27,9 @@ import org.cti4j.api.SipUri;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.media.RtpMediaConfig;
 import org.cti4j.media.RtpMediaProvider;
+import org.cti4j.sip.SipAccount;
 import org.cti4j.sip.SipConfig;
+import org.cti4j.sip.SipRegistration;
 import org.cti4j.sip.SipSignalingProvider;
 
 /**
@@ -52,7 +54,10 @@ import org.cti4j.sip.SipSignalingProvider;
  * {@link #busy}, {@link #redirectTo}) holds for every call from then on; by default it answers at once. Closing the
  * phone hangs up its calls, stops it, and deletes what it recorded. Thread-safe.
  *
- * <p>Not offered yet: registering with a registrar, putting a call on hold, a phone that never responds.
+ * <p>A phone can also register with a registrar ({@link Builder#register}), so that a PBX's calls to its AoR reach
+ * it.
+ *
+ * <p>A phone that never responds at all is a {@link SilentPhone}. Not offered yet: putting a call on hold.
  */
 public final class TestPhone implements AutoCloseable {
 
@@ -61,6 +66,7 @@ public final class TestPhone implements AutoCloseable {
 
     private final String name;
     private final SipUri target;
+    private final SipAccount account;
     private final SipSignalingProvider sip;
     private final CoreEngine engine;
     private final Path directory;
@@ -84,6 +90,7 @@ public final class TestPhone implements AutoCloseable {
     private TestPhone(Builder builder) {
         this.name = builder.name;
         this.target = builder.target;
+        this.account = builder.account;
         try {
             this.directory = Files.createTempDirectory("cti4j-testphone-" + name + "-");
         } catch (IOException e) {
@@ -94,8 +101,11 @@ public final class TestPhone implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.sip = new SipSignalingProvider(SipConfig.builder().host("127.0.0.1").port(0).userAgent(
-                "cti4j TestPhone").build());
+        SipConfig.Builder config = SipConfig.builder().host("127.0.0.1").port(0).userAgent("cti4j TestPhone");
+        if (account != null) {
+            config.account(account);
+        }
+        this.sip = new SipSignalingProvider(config.build());
         this.engine = CoreEngine.builder()
                 .nodeId("0.0." + (9000 + PHONES.incrementAndGet() % 1000))
                 .signaling(sip)
@@ -119,6 +129,34 @@ public final class TestPhone implements AutoCloseable {
     /** Returns the phone's own address, {@code sip:<name>@127.0.0.1:<port>}: dial it to reach the phone. */
     public SipUri uri() {
         return new SipUri(name, "127.0.0.1", sip.port());
+    }
+
+    /**
+     * Waits until the phone's registration ({@link Builder#register}) is held by the registrar.
+     *
+     * @throws IllegalStateException if the phone registers with no registrar
+     * @throws AssertionError naming the registration's state, status and reason if it is not held within
+     *     {@code timeout}
+     */
+    public TestPhone awaitRegistered(Duration timeout) {
+        if (account == null) {
+            throw new IllegalStateException(this + " registers with no registrar: build it with register(account)");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<SipRegistration> registrations = sip.registrations();
+            SipRegistration registration = registrations.isEmpty() ? null : registrations.get(0);
+            if (registration != null && registration.registered()) {
+                return this;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(this + " is not registered with " + account.registrar() + " as "
+                        + account.aor() + " after " + timeout.toMillis() + " ms: " + (registration == null
+                        ? "no registration yet" : registration.state() + ", status " + registration.status()
+                        + (registration.reason() == null ? "" : ", " + registration.reason())));
+            }
+            TestCall.pause();
+        }
     }
 
     /** Returns the phone's name, the user of its {@link #uri()}. */
@@ -198,7 +236,9 @@ public final class TestPhone implements AutoCloseable {
             uri = new SipUri(to, target.host(), target.port());
         }
         TestCall call = newCall();
-        call.bind(engine.dial(DialOptions.builder().fromUri(uri()).toUri(uri).maxAnswerSeconds(60)
+        // A registered phone calls from its AoR: the account's credentials and proxy then carry the call.
+        SipUri from = account != null ? account.aor() : uri();
+        call.bind(engine.dial(DialOptions.builder().fromUri(from).toUri(uri).maxAnswerSeconds(60)
                 .maxRingSeconds(60).build(), call.listener));
         return call;
     }
@@ -221,7 +261,8 @@ public final class TestPhone implements AutoCloseable {
                 length));
     }
 
-    private static Path writeTone(Path file, double hertz, Duration length) {
+    /** Writes a WAV file of a sine of {@code hertz} for {@code length} at a third of full scale. */
+    static Path writeTone(Path file, double hertz, Duration length) {
         int samples = (int) (length.toMillis() * Hearing.RATE / 1000);
         ByteBuffer wav = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
         wav.putInt(0x46464952).putInt(36 + 2 * samples).putInt(0x45564157);
@@ -408,6 +449,7 @@ public final class TestPhone implements AutoCloseable {
     public static final class Builder {
         private String name = "phone";
         private SipUri target;
+        private SipAccount account;
         private int firstRtpPort = 30000;
         private int lastRtpPort = 39999;
 
@@ -427,6 +469,18 @@ public final class TestPhone implements AutoCloseable {
         /** Sets where {@link TestPhone#call(String)} sends a bare user: a SIP URI's host and port (its user unused). */
         public Builder target(SipUri target) {
             this.target = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        /**
+         * Registers the phone with a registrar, as a desk phone registers with its PBX: from start to close it keeps
+         * the registration of {@code account}'s AoR (its Contact is the phone's own address), so that calls to the
+         * AoR through the registrar reach it; the calls it places are from the AoR, through the account's outbound
+         * proxy, answering its challenges with the account's credentials. {@link TestPhone#awaitRegistered} waits
+         * for the registrar to hold it.
+         */
+        public Builder register(SipAccount account) {
+            this.account = Objects.requireNonNull(account, "account");
             return this;
         }
 

@@ -69,6 +69,20 @@ class CtiTestTest {
     }
 
     @Test
+    void aTestThatLeavesAThreadRunningFailsNamingIt() {
+        try {
+            TestExecutionSummary summary = run(ThreadLeaky.class);
+            assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+            assertThat(summary.getFailures().get(0).getException()).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("thread(s) started during the test still alive")
+                    .hasMessageContaining("leaky-worker")
+                    .hasMessageNotContaining("live resource");
+        } finally {
+            ThreadLeaky.RELEASE.countDown();
+        }
+    }
+
+    @Test
     void aTestThatReleasesWhatItMadePasses() {
         TestExecutionSummary summary = run(Tidy.class);
         assertThat(summary.getFailures()).isEmpty();
@@ -89,6 +103,25 @@ class CtiTestTest {
         @Test
         void leavesAConference(CtiEngine engine) {
             engine.createConference(ConferenceOptions.builder().maxSeconds(600).build(), new ConferenceListener() { });
+        }
+    }
+
+    /** Starts a thread and leaves it running: the extension must fail it. Run by the test above only. */
+    @CtiTest
+    static class ThreadLeaky {
+        static final java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+
+        @Test
+        void leavesAThreadRunning(CtiEngine engine) {
+            Thread worker = new Thread(() -> {
+                try {
+                    RELEASE.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "leaky-worker");
+            worker.setDaemon(true);
+            worker.start();
         }
     }
 

@@ -50,6 +50,16 @@ public final class ScriptedSignaling implements SignalingProvider {
         this.handler = Objects.requireNonNull(inboundHandler, "inboundHandler");
     }
 
+    /**
+     * Returns what the engine answers when asked whether it refuses new calls now
+     * ({@link InboundCallHandler#refusal}): the {@code Retry-After} of its 503, or {@code null} while it takes them.
+     * Inbound calls offered with {@link #incoming} still reach the engine either way, as a call racing a drain would.
+     */
+    public Duration refusal() {
+        InboundCallHandler started = handler;
+        return started == null ? null : started.refusal();
+    }
+
     @Override
     public OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener) {
         Outbound leg = new Outbound(from, to, offer, listener);
@@ -370,6 +380,12 @@ public final class ScriptedSignaling implements SignalingProvider {
         @Override
         public void reject(int status) {
             act("reject " + status);
+        }
+
+        /** Records {@code reject <status> retry-after <seconds>}. */
+        @Override
+        public void reject(int status, Duration retryAfter) {
+            act("reject " + status + " retry-after " + retryAfter.toSeconds());
         }
 
         @Override

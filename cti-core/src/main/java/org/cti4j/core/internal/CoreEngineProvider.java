@@ -1,10 +1,13 @@
 package org.cti4j.core.internal;
 
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.spi.CtiEngineProvider;
 import org.cti4j.api.spi.EngineConfig;
 import org.cti4j.core.CoreEngine;
@@ -23,6 +26,29 @@ import org.cti4j.core.spi.SignalingProviderFactory;
  */
 public final class CoreEngineProvider implements CtiEngineProvider {
 
+    /** The engine property of {@link CoreEngine.Builder#maxLiveCalls}: the most calls live at once, 0 for no limit. */
+    public static final String MAX_LIVE_CALLS = "engine.max-live-calls";
+    /** The engine property of {@link CoreEngine.Builder#maxCallsPerSecond}: 0 for no limit. */
+    public static final String MAX_CALLS_PER_SECOND = "engine.max-calls-per-second";
+
+    /** Reads a limit property: a whole number, 0 (the default) for none. */
+    private static int limit(Map<String, String> properties, String key) {
+        String value = properties.get(key);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 0) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, naming the property
+        }
+        throw new InvalidArgumentException(key, key + " '" + value + "' is not a whole number of calls, 0 or more"
+                + " (0: no limit)");
+    }
+
     /** Creates the provider (for {@link ServiceLoader}). */
     public CoreEngineProvider() {
     }
@@ -34,8 +60,12 @@ public final class CoreEngineProvider implements CtiEngineProvider {
         if (!signalingFactory.propertyKeys().isEmpty() && !mediaFactory.propertyKeys().isEmpty()) {
             Set<String> known = new HashSet<>(signalingFactory.propertyKeys(config.properties()));
             known.addAll(mediaFactory.propertyKeys());
+            known.addAll(List.of(MAX_LIVE_CALLS, MAX_CALLS_PER_SECOND));
             PropertyKeys.check(config.properties(), known);
         }
+        // read before the providers start, so that a bad value leaves nothing open
+        int maxLiveCalls = limit(config.properties(), MAX_LIVE_CALLS);
+        int maxCallsPerSecond = limit(config.properties(), MAX_CALLS_PER_SECOND);
         SignalingProvider signaling = signalingFactory.create(config.properties());
         MediaProvider media;
         try {
@@ -50,7 +80,9 @@ public final class CoreEngineProvider implements CtiEngineProvider {
                 .media(media)
                 .cdrListener(config.cdrListener())
                 .inboundAnswerTimeout(config.inboundAnswerTimeout())
-                .mediaFiles(config.mediaFiles());
+                .mediaFiles(config.mediaFiles())
+                .maxLiveCalls(maxLiveCalls)
+                .maxCallsPerSecond(maxCallsPerSecond);
         if (config.incomingCallListener() != null) {
             builder.incomingCallListener(config.incomingCallListener());
         }

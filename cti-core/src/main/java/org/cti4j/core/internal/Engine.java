@@ -24,6 +24,7 @@ import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineUnavailableException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.Resource;
@@ -31,6 +32,7 @@ import org.cti4j.core.Scheduler;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaException;
+import org.cti4j.core.spi.SignalingProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,10 @@ public final class Engine {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** How long {@link #close()} waits for the providers to stop once the shutdown timeout has passed. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(70);
+    /** What a draining engine tells callers it refuses (SIP {@code Retry-After}): try again in a minute, elsewhere. */
+    static final Duration DRAIN_RETRY_AFTER = Duration.ofSeconds(60);
+    /** What an engine at its limits tells callers it refuses: try again in a few seconds. */
+    static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final String nodeId;
     private final EngineContext ctx;
@@ -56,6 +62,13 @@ public final class Engine {
     private volatile CallListener incomingCallListener;
     /** Guarded by {@link #lifecycle}. */
     private boolean shuttingDown;
+    /** Guarded by {@link #lifecycle}: {@link #drain} was called; no new resource is taken. */
+    private boolean draining;
+    private final int maxLiveCalls;
+    private final int maxCallsPerSecond;
+    /** Guarded by {@link #lifecycle}: the second of the clock new calls are counted in, and how many came in it. */
+    private long rateSecond = Long.MIN_VALUE;
+    private int rateCount;
 
     /**
      * Builds the engine and starts its signalling provider.
@@ -65,6 +78,8 @@ public final class Engine {
     public Engine(EngineSettings s) {
         this.nodeId = s.nodeId();
         this.shutdownTimeout = s.shutdownTimeout();
+        this.maxLiveCalls = s.maxLiveCalls();
+        this.maxCallsPerSecond = s.maxCallsPerSecond();
         this.incomingCallListener = s.incomingCallListener();
         Scheduler scheduler = s.scheduler();
         if (scheduler == null) {
@@ -81,7 +96,17 @@ public final class Engine {
         this.ctx = new EngineContext(new ResIds(nodeId, s.clock()), s.clock(), scheduler, strands, events,
                 s.signaling(), s.media(), s.cdrListener(), s.inboundAnswerTimeout(), s.files(), this::checkQuiet);
         try {
-            s.signaling().start(this::onInboundCall);
+            s.signaling().start(new SignalingProvider.InboundCallHandler() {
+                @Override
+                public LegListener onInboundCall(InboundLeg leg) {
+                    return Engine.this.onInboundCall(leg);
+                }
+
+                @Override
+                public Duration refusal() {
+                    return Engine.this.refusal();
+                }
+            });
         } catch (RuntimeException e) {
             if (stopped.compareAndSet(false, true)) {
                 stopProvidersAndThreads();
@@ -143,6 +168,15 @@ public final class Engine {
                 throw new EngineFailureException("engine " + nodeId + " is shut down: " + resource.module()
                         + " refused");
             }
+            if (draining) {
+                throw new EngineUnavailableException("engine " + nodeId + " is draining: " + resource.module()
+                        + " refused; place it on another engine");
+            }
+            String overloaded = admit(EngineContext.callsOf(resource));
+            if (overloaded != null) {
+                throw new EngineUnavailableException("engine " + nodeId + " is at its limit: " + overloaded + "; "
+                        + resource.module() + " refused; place it on another engine or try again later");
+            }
             ctx.register(resource);
         }
         resource.begin();
@@ -151,8 +185,14 @@ public final class Engine {
     private LegListener onInboundCall(InboundLeg leg) {
         CallResource call;
         synchronized (lifecycle) {
-            if (shuttingDown) {
-                leg.reject(503);
+            if (shuttingDown || draining) {
+                leg.reject(503, DRAIN_RETRY_AFTER);
+                return new LegListener() { };
+            }
+            String overloaded = admit(1);
+            if (overloaded != null) {
+                log.debug("cti4j engine {}: an inbound call refused with 503: {}", nodeId, overloaded);
+                leg.reject(503, OVERLOAD_RETRY_AFTER);
                 return new LegListener() { };
             }
             call = CallResource.inbound(ctx, leg, incomingCallListener);
@@ -200,6 +240,79 @@ public final class Engine {
     }
 
     /**
+     * Takes {@code calls} new calls if the limits allow them, counting them in this second; returns why not, or
+     * {@code null}. Work that is no call (a conference) is always taken. Called holding {@link #lifecycle}.
+     */
+    private String admit(int calls) {
+        if (calls == 0) {
+            return null;
+        }
+        int live = ctx.liveCalls.get();
+        if (maxLiveCalls > 0 && live + calls > maxLiveCalls) {
+            return live + " calls live, at most " + maxLiveCalls + " allowed (max_live_calls)";
+        }
+        if (maxCallsPerSecond > 0) {
+            long second = Math.floorDiv(ctx.clock.millis(), 1000);
+            if (second != rateSecond) {
+                rateSecond = second;
+                rateCount = 0;
+            }
+            if (rateCount >= maxCallsPerSecond) {
+                return maxCallsPerSecond + " new calls in this second already (max_calls_per_second)";
+            }
+            rateCount++;
+        }
+        return null;
+    }
+
+    /** See {@link org.cti4j.core.CoreEngine#drain}. */
+    public CompletionStage<Void> drain(Duration maxWait) {
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative()) {
+            throw new InvalidArgumentException("max_wait", "max_wait " + maxWait + " is negative");
+        }
+        int live;
+        synchronized (lifecycle) {
+            if (shuttingDown || draining) {
+                return terminated.minimalCompletionStage();
+            }
+            draining = true;
+            live = ctx.registry.size();
+        }
+        log.info("cti4j engine {} draining: no new calls or resources; {} live ones may go on for up to {} s", nodeId,
+                live, maxWait.toSeconds());
+        ctx.scheduler.schedule(maxWait, () -> {
+            if (!terminated.isDone()) {
+                log.info("cti4j engine {}: drain time over; shutting down what is left", nodeId);
+                shutdown();
+            }
+        });
+        checkQuiet();
+        return terminated.minimalCompletionStage();
+    }
+
+    /**
+     * Whether new inbound calls are refused now, with the {@code Retry-After} to give them: draining (or shutting
+     * down), or at the limit of live calls. Not the rate limit: a probe answered 503 for the rest of one busy second
+     * would take the engine out of a proxy's set for longer than that second.
+     */
+    private Duration refusal() {
+        synchronized (lifecycle) {
+            if (draining || shuttingDown) {
+                return DRAIN_RETRY_AFTER;
+            }
+        }
+        return maxLiveCalls > 0 && ctx.liveCalls.get() >= maxLiveCalls ? OVERLOAD_RETRY_AFTER : null;
+    }
+
+    /** See {@link org.cti4j.core.CoreEngine#isDraining}. */
+    public boolean isDraining() {
+        synchronized (lifecycle) {
+            return draining || shuttingDown;
+        }
+    }
+
+    /**
      * Shuts down and waits, as {@link org.cti4j.core.CoreEngine#close()} documents: on one of the engine's own
      * threads (a listener, a strand) it starts the shutdown and returns without waiting, since what it would wait for
      * includes the very listener call or task that is running.
@@ -238,11 +351,16 @@ public final class Engine {
     }
 
     private void checkQuiet() {
-        boolean draining;
+        boolean stopping;
+        boolean drained;
         synchronized (lifecycle) {
-            draining = shuttingDown;
+            stopping = shuttingDown;
+            drained = draining && !shuttingDown && ctx.registry.isEmpty();
         }
-        if (draining && ctx.registry.isEmpty() && ctx.pendingEvents.get() == 0) {
+        if (drained) {
+            // the last live resource of a draining engine went: nothing is left to wait for
+            shutdown();
+        } else if (stopping && ctx.registry.isEmpty() && ctx.pendingEvents.get() == 0) {
             stop();
         }
     }

@@ -42,6 +42,8 @@ final class EngineContext {
     final Duration inboundAnswerTimeout;
     final MediaFiles files;
     final Map<String, AbstractResource> registry = new ConcurrentHashMap<>();
+    /** The calls of the registry ({@link #callsOf}): what the limit of live calls counts. */
+    final AtomicInteger liveCalls = new AtomicInteger();
     /** Listener calls queued and not yet finished, so that shutdown can wait for the last events. */
     final AtomicInteger pendingEvents = new AtomicInteger();
     /** Called whenever the engine may have become quiet: a resource left the registry, or the last event ran. */
@@ -130,11 +132,19 @@ final class EngineContext {
 
     void register(AbstractResource resource) {
         registry.put(resource.resId(), resource);
+        liveCalls.addAndGet(callsOf(resource));
     }
 
     void unregister(AbstractResource resource) {
-        registry.remove(resource.resId(), resource);
+        if (registry.remove(resource.resId(), resource)) {
+            liveCalls.addAndGet(-callsOf(resource));
+        }
         onQuiet.run();
+    }
+
+    /** How many calls {@code resource} is, for the engine's limit of live calls: a duo callback's two legs count. */
+    static int callsOf(AbstractResource resource) {
+        return resource instanceof CallResource ? 1 : resource instanceof DuoCallbackResource ? 2 : 0;
     }
 
     void eventDone() {

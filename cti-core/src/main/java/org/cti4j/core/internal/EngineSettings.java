@@ -26,11 +26,13 @@ import org.cti4j.core.spi.SignalingProvider;
  * @param clock the clock of events and CDRs
  * @param scheduler the scheduler of timers, or {@code null} for the engine's own
  * @param shutdownTimeout how long {@code close()} waits for resources to be released
+ * @param maxLiveCalls the most calls live at once (a duo callback counts two), 0 for no limit
+ * @param maxCallsPerSecond the most new calls taken in one second of the clock, 0 for no limit
  */
 public record EngineSettings(String nodeId, SignalingProvider signaling, MediaProvider media,
         CallListener incomingCallListener, CdrListener cdrListener, Executor eventExecutor, Executor strandPool,
         Duration inboundAnswerTimeout, MediaFiles files, InstantSource clock, Scheduler scheduler,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout, int maxLiveCalls, int maxCallsPerSecond) {
 
     /** Checks the parts that may not be absent. */
     public EngineSettings {

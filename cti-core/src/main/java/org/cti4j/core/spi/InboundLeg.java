@@ -32,6 +32,14 @@ public interface InboundLeg extends SignalingLeg {
     /** Refuses the leg with a final response (400 to 699). */
     void reject(int status);
 
+    /**
+     * Refuses the leg with a final response (a 503, when the engine takes no new calls for now) that tells the
+     * caller to try again after {@code retryAfter} (SIP {@code Retry-After}). The default sends it without.
+     */
+    default void reject(int status, java.time.Duration retryAfter) {
+        reject(status);
+    }
+
     /** Refuses the leg with 302 Moved Temporarily whose Contact is {@code target}. */
     void redirect(SipUri target);
 }

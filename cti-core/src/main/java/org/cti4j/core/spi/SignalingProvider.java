@@ -41,5 +41,16 @@ public interface SignalingProvider extends AutoCloseable {
          * leg's events from then on; the provider delivers none before this returns.
          */
         LegListener onInboundCall(InboundLeg leg);
+
+        /**
+         * Returns whether the engine refuses new inbound calls now, and the {@code Retry-After} to answer them with
+         * ({@code null} while it takes them): while it drains, or while it is at its limit of live calls. The
+         * provider asks before it makes a leg of a new INVITE, and for every health probe (SIP OPTIONS, as a proxy in
+         * front of several engines sends), and answers both 503 with the {@code Retry-After} while it is refused, so
+         * that the proxy sends the calls elsewhere. Cheap and thread-safe. The default takes every call.
+         */
+        default java.time.Duration refusal() {
+            return null;
+        }
     }
 }

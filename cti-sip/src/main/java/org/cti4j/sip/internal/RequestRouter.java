@@ -15,6 +15,7 @@ import javax.sip.TransactionUnavailableException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.Header;
+import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
@@ -99,7 +100,11 @@ final class RequestRouter implements SipListener {
                 ServerTransaction transaction = responder.serverTransaction(event);
                 leg.executor().execute(failures.guarded(event, () -> leg.onRequest(event, transaction)));
             }
-            case Request.OPTIONS -> responder.respond(event, 200, null);
+            case Request.OPTIONS -> {
+                if (!refusedNow(event)) {
+                    responder.respond(event, 200, null);
+                }
+            }
             case Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE, Request.PUBLISH,
                     Request.REFER, Request.UPDATE, Request.PRACK -> responder.respond(event, 405,
                             "Method Not Allowed");
@@ -107,7 +112,29 @@ final class RequestRouter implements SipListener {
         }
     }
 
+    /**
+     * Answers {@code event} 503 with {@code Retry-After} if the engine refuses new calls now (it drains, or is at its
+     * limit of live calls: {@link InboundCallHandler#refusal}), and says so; else does nothing and returns false.
+     */
+    private boolean refusedNow(RequestEvent event) {
+        java.time.Duration retryAfter = sip.inboundHandler().map(InboundCallHandler::refusal).orElse(null);
+        if (retryAfter == null) {
+            return false;
+        }
+        try {
+            RetryAfterHeader header = sip.headers().createRetryAfterHeader((int) Math.min(Integer.MAX_VALUE,
+                    retryAfter.toSeconds()));
+            sip.responder().respond(event, 503, "Service Unavailable", header);
+        } catch (javax.sip.InvalidArgumentException e) {
+            sip.responder().respond(event, 503, "Service Unavailable");
+        }
+        return true;
+    }
+
     private void newCall(RequestEvent event) {
+        if (refusedNow(event)) {
+            return;
+        }
         Optional<InboundCallHandler> handler = sip.inboundHandler();
         if (handler.isEmpty()) {
             sip.responder().respond(event, 503, "Service Unavailable");

@@ -267,6 +267,20 @@ final class UasLeg extends SipLeg implements InboundLeg {
     }
 
     @Override
+    public void reject(int status, java.time.Duration retryAfter) {
+        refuse(() -> {
+            try {
+                Response response = response(status, null);
+                response.setHeader(sip.headers().createRetryAfterHeader((int) Math.min(Integer.MAX_VALUE,
+                        retryAfter.toSeconds())));
+                invite.sendResponse(response);
+            } catch (Exception e) {
+                log.info("{}: cannot send {}: {}", callId(), status, e.toString());
+            }
+        });
+    }
+
+    @Override
     public void redirect(SipUri target) {
         refuse(() -> {
             try {
