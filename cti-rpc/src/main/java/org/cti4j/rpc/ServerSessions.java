@@ -315,6 +315,11 @@ final class ServerSessions {
         }
 
         @Override
+        public void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
+            route(call, EventFrames.of(event));
+        }
+
+        @Override
         public void onReleased(Call call, CallEvent.Released event) {
             Route route = inbound.get(call.resId());
             if (route != null) {
