@@ -22,7 +22,7 @@ import org.cti4j.api.RecordOptions;
 
 /**
  * One call of a {@link TestPhone}, inbound or outbound: what the test makes the phone do on it (play a tone, press
- * keys, hang up) and what it asserts the phone heard (a tone, silence, keys, the hang-up).
+ * keys, hold, hang up) and what it asserts the phone heard (a tone, silence, keys, the hang-up).
  *
  * <p>From the moment the call is answered the phone records what it receives; every {@code await...} method waits,
  * up to its deadline, for what it names to be heard <em>after</em> what the previous {@code await} of this call
