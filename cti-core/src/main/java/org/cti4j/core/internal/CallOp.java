@@ -165,21 +165,13 @@ enum CallOp {
     HOLD("hold") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
-            Optional<String> changing = holdChangeRefusal(s);
-            if (changing.isPresent()) {
-                return changing;
-            }
-            return s.held() ? refuse("its far end is on hold already") : ALLOWED;
+            return holdChangeRefusal(s).or(() -> s.held() ? refuse("its far end is on hold already") : ALLOWED);
         }
     },
     UNHOLD("unhold") {
         @Override
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
-            Optional<String> changing = holdChangeRefusal(s);
-            if (changing.isPresent()) {
-                return changing;
-            }
-            return s.held() ? ALLOWED : refuse("its far end is not on hold");
+            return holdChangeRefusal(s).or(() -> s.held() ? ALLOWED : refuse("its far end is not on hold"));
         }
     };
 
