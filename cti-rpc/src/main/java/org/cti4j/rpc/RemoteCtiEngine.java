@@ -126,6 +126,16 @@ public final class RemoteCtiEngine implements CtiEngine {
         return new Builder(uri);
     }
 
+    /** Returns whether the calling thread is the one that reads the server's frames. */
+    boolean isReceivingThread() {
+        return connection.isReceivingThread();
+    }
+
+    /** Returns whether the client is connected to its server now (not reconnecting, not closed). */
+    boolean isConnected() {
+        return connection.isConnected();
+    }
+
     /** Returns the remote engine's node id, as its {@code rpc.on_session} said. No request. */
     @Override
     public String nodeId() {
