@@ -231,6 +231,7 @@ public final class CtiServer implements AutoCloseable {
         engineMetrics.watch(engine);
         Gauge.builder("cti4j.rpc.sessions", rpc, RpcServer::sessionCount).description("RPC sessions open")
                 .register(registry);
+        metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, this::health);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -239,7 +240,6 @@ public final class CtiServer implements AutoCloseable {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         jvmGcMetrics = gc;
-        metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, this::health);
     }
 
     /** What {@code /health} says: ready, draining (new calls refused, live ones going on), or down (stopping). */

@@ -201,7 +201,9 @@ abstract class SipLeg implements SignalingLeg {
                 : localMedia.withDirection(reInvites.answerTo(remote.direction()));
         reply(event, transaction, 200, null, answer);
         if (remote != null) {
-            listener.onRemoteMediaChanged(remote);
+            // The media get the direction agreed, not the one offered: while this side holds the far end, an offer
+            // of sendrecv is answered sendonly, and what the far end might still send is not to be heard.
+            listener.onRemoteMediaChanged(remote.withDirection(answer.direction().reversed()));
         }
     }
 
