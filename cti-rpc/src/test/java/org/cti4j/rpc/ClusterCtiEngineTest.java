@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A {@link ClusterCtiEngine} over three servers (engines with scripted signalling and media, each behind its own RPC
- * server): constructs spread over the connected nodes, queries and inbound calls span them, a draining node is
- * skipped, a node that goes away fails its own operations quickly while the others go on, and a node that was down
- * at the start joins once it is up.
+ * server, each keeping a session 1 s after its connection drops): constructs spread over the connected nodes,
+ * queries and inbound calls span them, a draining node is skipped, a node that goes away fails its own operations
+ * quickly and has its calls reported lost while the others go on, and a node that was down at the start joins once
+ * it is up.
  */
 class ClusterCtiEngineTest {
 
@@ -48,7 +49,8 @@ class ClusterCtiEngineTest {
     private Server server(String nodeId, int port) {
         ScriptedSignaling sip = new ScriptedSignaling();
         CoreEngine engine = CoreEngine.builder().nodeId(nodeId).signaling(sip).media(new ScriptedMedia()).build();
-        Server server = new Server(engine, sip, RpcServer.builder(engine).port(port).build());
+        Server server = new Server(engine, sip, RpcServer.builder(engine).port(port)
+                .sessionGrace(Duration.ofSeconds(1)).build());
         servers.add(server);
         return server;
     }
@@ -122,6 +124,12 @@ class ClusterCtiEngineTest {
         assertThatThrownBy(() -> cluster.dial(options(), new CallListener() { }))
                 .isInstanceOf(EngineUnavailableException.class)
                 .hasMessageContaining("1.0.1 is draining").hasMessageContaining("not connected");
+        // Once the node has been gone longer than a server keeps a session, its calls are reported lost.
+        assertThat(lost.whenReleased().toCompletableFuture()).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(EngineFailureException.class)
+                .withMessageContaining("longer than the server keeps a session");
+        assertThat(cluster.find(lost.resId())).isEmpty();
 
         // The node that was down from the start joins once it is up, and takes the next construct.
         Server three = server("1.0.3", laterPort);
