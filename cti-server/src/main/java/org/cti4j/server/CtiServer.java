@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -70,13 +69,13 @@ public final class CtiServer implements AutoCloseable {
     private final RpcServer rpc;
     private final CdrFile cdrFile;
     /** {@code /metrics} and {@code /health}, or {@code null} without {@code --metrics-port}. */
-    private MetricsEndpoint metrics;
+    private volatile MetricsEndpoint metrics;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object closeLock = new Object();
     private boolean closing;
     /** Set once the server stops its RPC server and engine: {@code /health} says {@code down}. */
     private volatile boolean stopping;
-    private JvmGcMetrics jvmGcMetrics;
+    private volatile JvmGcMetrics jvmGcMetrics;
 
     private CtiServer(CtiServerConfig config, CtiEngine engine, RpcServer rpc, CdrFile cdrFile) {
         this.config = config;

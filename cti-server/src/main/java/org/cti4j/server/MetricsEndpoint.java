@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -94,8 +95,8 @@ final class MetricsEndpoint implements AutoCloseable {
             }
             if (path.equals("/health")) {
                 Health now = health.get();
-                respond(exchange, now == Health.READY ? 200 : 503, "text/plain", now.name().toLowerCase(
-                        java.util.Locale.ROOT) + "\n");
+                respond(exchange, now == Health.READY ? 200 : 503, "text/plain",
+                        now.name().toLowerCase(Locale.ROOT) + "\n");
             } else {
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
             }
