@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,8 +97,9 @@ public final class ClusterCtiEngine implements CtiEngine {
             if (closed) {
                 return;
             }
+            RemoteCtiEngine connected = null;
             try {
-                RemoteCtiEngine connected = connector.apply(uri);
+                connected = connector.apply(uri);
                 CallListener listener = incomingListener;
                 if (listener != null) {
                     connected.setIncomingCallListener(listener);
@@ -109,10 +111,17 @@ public final class ClusterCtiEngine implements CtiEngine {
                     connected.close();
                 }
             } catch (RuntimeException e) {
+                if (connected != null) {
+                    connected.shutdown();
+                }
                 log.info("cluster node {} cannot be reached ({}); trying again in {} s", uri, e.getMessage(),
                         retryDelay.toSeconds());
-                // connect() catches its own failures and reschedules itself: the future holds nothing.
-                var unused = retries.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    // connect() catches its own failures and reschedules itself: the future holds nothing.
+                    var unused = retries.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closing) {
+                    return;
+                }
                 retryDelay = retryDelay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY
                         : retryDelay.multipliedBy(2);
             }
