@@ -278,6 +278,33 @@ public interface Call extends Resource {
     void sendDtmfStop();
 
     /**
+     * {@code hold}: puts the far end on hold: sends a re-INVITE offering this call's media as {@code sendonly} (RFC
+     * 6337). Once the far end answers, it sends no more audio (and what it still sends is not heard: recordings,
+     * digit collection by RFC 4733, a conference or a connected call get silence from it); the engine goes on
+     * sending whatever the call plays, so {@link #playStart} gives music on hold. Nothing else changes: the call
+     * stays in its state and every verb stays allowed. The outcome is reported once as {@code on_hold_completed}; a
+     * far end that answers 408 or 481 no longer has the call (RFC 3261 14.1), and the engine hangs it up.
+     *
+     * @return a stage that completes with the {@code on_hold_completed} event, after the listener heard it
+     * @throws InvalidStateException if the call is not connected (an inbound call's 200 OK must have been
+     *     acknowledged), its far end is on hold already, or a hold or unhold is under way
+     */
+    CompletionStage<CallEvent.HoldCompleted> hold();
+
+    /**
+     * {@code unhold}: takes the far end off hold: a re-INVITE offering {@code sendrecv}; reported as {@link #hold()}
+     * is.
+     *
+     * @return a stage that completes with the {@code on_hold_completed} event, after the listener heard it
+     * @throws InvalidStateException if the call is not connected, its far end is not on hold, or a hold or unhold is
+     *     under way
+     */
+    CompletionStage<CallEvent.HoldCompleted> unhold();
+
+    /** Returns whether the far end is on hold: a {@link #hold()} was answered, and no {@link #unhold()} since. */
+    boolean isHeld();
+
+    /**
      * {@code conf_enter}: puts the call into a conference: it hears every other member, and they hear it.
      *
      * @param confResId the conference's {@code res_id}

@@ -7,7 +7,7 @@ package org.cti4j.api;
 public sealed interface CallEvent
         permits CallEvent.Incoming, CallEvent.DialCompleted, CallEvent.Answered, CallEvent.Released,
         CallEvent.PlayCompleted, CallEvent.RecordCompleted, CallEvent.Dtmf, CallEvent.ReceiveDtmfCompleted,
-        CallEvent.Ringing, CallEvent.SendDtmfCompleted, CallEvent.ConnectCompleted {
+        CallEvent.Ringing, CallEvent.SendDtmfCompleted, CallEvent.ConnectCompleted, CallEvent.HoldCompleted {
 
     /** Returns the {@code res_id} of the call the event is about. */
     String resId();
@@ -165,5 +165,17 @@ public sealed interface CallEvent
      */
     record ConnectCompleted(String resId, String callResId, ConnectEndReason reason, java.time.Instant beginTime,
             java.time.Instant endTime, String recordFile, String error) implements CallEvent {
+    }
+
+    /**
+     * {@code on_hold_completed}: the far end answered the re-INVITE of {@link Call#hold()} or {@link Call#unhold()},
+     * or could not be asked. Sent once for each one the engine accepted.
+     *
+     * @param resId the call's {@code res_id}
+     * @param held whether the far end is on hold now: what was asked when all went well, what it was before when not
+     * @param error why the far end did not take the change (its answer, e.g. {@code "491 Request Pending"}; a
+     *     timeout; the call ending first); {@code null} when it did
+     */
+    record HoldCompleted(String resId, boolean held, String error) implements CallEvent {
     }
 }

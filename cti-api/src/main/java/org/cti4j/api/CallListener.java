@@ -57,6 +57,10 @@ public interface CallListener {
     default void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
     }
 
+    /** {@code on_hold_completed}: the far end took a {@link Call#hold()} or {@link Call#unhold()}, or did not. */
+    default void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
+    }
+
     /** The far end pressed a DTMF key (cti4j's addition to the specification). */
     default void onDtmf(Call call, CallEvent.Dtmf event) {
     }

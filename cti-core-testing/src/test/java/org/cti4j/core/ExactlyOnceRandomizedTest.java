@@ -116,6 +116,7 @@ class ExactlyOnceRandomizedTest {
         private final List<Started<CallEvent.PlayCompleted>> playings = new ArrayList<>();
         /** The connections started (those refused are not), in order. */
         private final List<Started<CallEvent.ConnectCompleted>> connectings = new ArrayList<>();
+        private final List<Started<CallEvent.HoldCompleted>> holdings = new ArrayList<>();
         /** The last steps, for the failure message. */
         private final Deque<String> trace = new ArrayDeque<>();
 
@@ -192,12 +193,13 @@ class ExactlyOnceRandomizedTest {
                     assertThat(cdr.endTime()).isEqualTo(released.endTime());
                 }
             }
-            // Every digit collection, playback (one file, or a list with finish keys), key sequence and connection
-            // started ended exactly once: one event, to the call it was started on, and its stage completed with it.
+            // Every digit collection, playback (one file, or a list with finish keys), key sequence, connection,
+            // hold and unhold started ended exactly once: one event, to the call it was started on, and its stage completed with it.
             assertEachEndedOnce("on_receive_dtmf_completed", collections, CallEvent.ReceiveDtmfCompleted.class);
             assertEachEndedOnce("on_play_completed", playings, CallEvent.PlayCompleted.class);
             assertEachEndedOnce("on_send_dtmf_completed", sendings, CallEvent.SendDtmfCompleted.class);
             assertEachEndedOnce("on_connect_completed", connectings, CallEvent.ConnectCompleted.class);
+            assertEachEndedOnce("on_hold_completed", holdings, CallEvent.HoldCompleted.class);
             assertThat(media.openSessions()).isEmpty();
             assertThat(media.openConnections()).isEmpty();
             assertThat(media.mixers()).allMatch(ScriptedMedia.Mixer::isClosed);
@@ -257,6 +259,14 @@ class ExactlyOnceRandomizedTest {
                 step("far end: INFO answered " + (error == null ? "200" : "415"), () -> info.onAnswered(error));
                 return;
             }
+            if (!sip.reoffers.isEmpty() && random.nextInt(4) == 0) {
+                SignalingLeg.ReofferListener reoffer = sip.reoffers.remove(random.nextInt(sip.reoffers.size()));
+                int status = new int[] {200, 200, 491, 408}[random.nextInt(4)];
+                MediaDescription answer = status == 200 ? ScriptedSignaling.FAR_END_MEDIA : null;
+                step("far end: re-INVITE answered " + status,
+                        () -> reoffer.onAnswered(answer, status, status == 200 ? null : status + " failed"));
+                return;
+            }
             FarEnd leg = sip.legs.get(random.nextInt(sip.legs.size()));
             LegListener l = leg.listener;
             String who = "far end " + sip.legs.indexOf(leg) + ": ";
@@ -297,7 +307,7 @@ class ExactlyOnceRandomizedTest {
             }
             live.sort(Comparator.comparingLong(Resource::processId));
             Resource target = live.get(random.nextInt(live.size()));
-            int choice = random.nextInt(18);
+            int choice = random.nextInt(20);
             Runnable command;
             String what;
             if (target instanceof Call call) {
@@ -305,7 +315,7 @@ class ExactlyOnceRandomizedTest {
                 what = new String[] {"answer", "answer", "drop", "redirect", "playStart", "playStop", "recordStart",
                     "recordStop", "confEnter", "confEnter", "confExit", "receiveDtmfStart", "receiveDtmfStop", "sendDtmfStart",
                     "connectStart", "connectStart", "connectStop",
-                    "sendDtmfStop"}[choice];
+                    "sendDtmfStop", "hold", "unhold"}[choice];
                 boolean prompt = random.nextBoolean();
                 command = switch (choice) {
                     case 0, 1 -> () -> call.answer("u");
@@ -333,6 +343,8 @@ class ExactlyOnceRandomizedTest {
                         yield () -> connectings.add(new Started<>(call.resId(), call.connectStart(options)));
                     }
                     case 16 -> call::connectStop;
+                    case 18 -> () -> holdings.add(new Started<>(call.resId(), call.hold()));
+                    case 19 -> () -> holdings.add(new Started<>(call.resId(), call.unhold()));
                     default -> call::sendDtmfStop;
                 };
             } else if (target instanceof DuoCallback duo) {
@@ -461,6 +473,8 @@ class ExactlyOnceRandomizedTest {
         private final List<FarEnd> legs = new ArrayList<>();
         /** The INFOs the engine sent, not answered yet. */
         private final List<SignalingLeg.InfoListener> infos = new ArrayList<>();
+        /** The re-INVITEs the engine sent, not answered yet. */
+        private final List<SignalingLeg.ReofferListener> reoffers = new ArrayList<>();
         private InboundCallHandler handler;
         private volatile boolean closed;
 
@@ -484,6 +498,11 @@ class ExactlyOnceRandomizedTest {
                 @Override
                 public void sendDtmfInfo(char key, int durationMillis, InfoListener listener) {
                     infos.add(listener);
+                }
+
+                @Override
+                public void reoffer(MediaDirection direction, ReofferListener listener) {
+                    reoffers.add(listener);
                 }
             };
         }
@@ -528,6 +547,11 @@ class ExactlyOnceRandomizedTest {
                 @Override
                 public void sendDtmfInfo(char key, int durationMillis, InfoListener listener) {
                     infos.add(listener);
+                }
+
+                @Override
+                public void reoffer(MediaDirection direction, ReofferListener listener) {
+                    reoffers.add(listener);
                 }
             };
             legs.add(new FarEnd(handler.onInboundCall(leg), leg, withOffer));

@@ -176,6 +176,11 @@ final class Recorder implements CallListener, DuoCallbackListener, ConferenceLis
     }
 
     @Override
+    public void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
+        hear(call.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call.resId(), event);
     }

@@ -207,6 +207,7 @@ final class ClientCodec {
             case "on_receive_dtmf_completed" -> new CallEvent.ReceiveDtmfCompleted(resId, text(p, "error"),
                     time(p, "begin_time"), time(p, "end_time"), textOr(p, "keys", ""),
                     constant(ReceiveDtmfEndReason.class, p, "reason"));
+            case "on_hold_completed" -> new CallEvent.HoldCompleted(resId, p.path("held").asBoolean(), text(p, "error"));
             case "on_connect_completed" -> new CallEvent.ConnectCompleted(resId, textOr(p, "call_res_id", ""),
                     constant(ConnectEndReason.class, p, "reason"), time(p, "begin_time"), time(p, "end_time"),
                     textOr(p, "record_file", ""), text(p, "error"));

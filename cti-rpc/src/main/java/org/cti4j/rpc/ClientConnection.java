@@ -62,6 +62,10 @@ final class ClientConnection implements ClientLink.Owner, ClientReceiver.Sink {
     private String resumeToken;
     private long lastSeq;
     private Duration nextDelay;
+    /** The server's session grace, from the last {@code rpc.on_session}; -1 if it did not say. */
+    private long graceSeconds = -1;
+    /** Counts the drops of a ready connection, so that a check scheduled for one drop ignores later ones. */
+    private long drops;
 
     ClientConnection(URI uri, String token, SSLContext sslContext, Duration requestTimeout, Duration minDelay,
             Duration maxDelay, Duration pingInterval, ClientSession.Handler handler) {
@@ -269,6 +273,32 @@ final class ClientConnection implements ClientLink.Owner, ClientReceiver.Sink {
         dialer.after(delay, this::reconnect);
     }
 
+    /** How long past the server's session grace the client waits before it calls the session's resources lost. */
+    private static final Duration OUT_OF_REACH_MARGIN = Duration.ofSeconds(2);
+
+    /**
+     * Under the lock, as a ready connection drops: once it has stayed down longer than the server keeps a session
+     * (plus a margin for the time the drop took to notice), the session and its resources are out of reach —
+     * released by the server, or gone with it — and the handler hears so.
+     */
+    private void watchOutOfReach() {
+        if (graceSeconds < 0) {
+            return;
+        }
+        long drop = ++drops;
+        Duration wait = Duration.ofSeconds(graceSeconds).plus(OUT_OF_REACH_MARGIN);
+        dialer.after(wait, () -> {
+            synchronized (lock) {
+                if (drop != drops || state != ConnectionState.RECONNECTING) {
+                    return;
+                }
+            }
+            handler.onOutOfReach(new EngineFailureException("no connection to " + uri + " for " + wait.toSeconds()
+                    + " s, longer than the server keeps a session (" + graceSeconds + " s): the session's resources"
+                    + " were released there, or the server is gone with them"));
+        });
+    }
+
     /** A link went down (closed, failed, or never opened); decides between reconnecting and giving up. */
     private void linkDown(ClientLink link, int status, String reason, Throwable error) {
         EngineFailureException end = null;
@@ -291,6 +321,7 @@ final class ClientConnection implements ClientLink.Owner, ClientReceiver.Sink {
                 } else {
                     if (state == ConnectionState.READY) {
                         move(ConnectionState.RECONNECTING);
+                        watchOutOfReach();
                     }
                     if (ready.isDone()) {
                         ready = new CompletableFuture<>();
@@ -364,6 +395,8 @@ final class ClientConnection implements ClientLink.Owner, ClientReceiver.Sink {
                 lastSeq = session.lastSeq();
             }
             sessionId = session.sessionId();
+            graceSeconds = session.graceSeconds();
+            drops++;
             if (token != null || !session.resumed()) {
                 resumeToken = token;
             }

@@ -82,7 +82,8 @@ final class ClientReceiver {
                 session.started(link, new ClientSession(ClientCodec.textOr(params, "session_id", ""),
                         params.path("resumed").asBoolean(false), ClientCodec.textOr(params, "node_id", ""),
                         params.path("last_seq").asLong(0), params.path("lost").asLong(0),
-                        ClientCodec.text(params, "reason")), ClientCodec.text(params, "resume_token"));
+                        ClientCodec.text(params, "reason"), params.path("session_grace").asLong(-1)),
+                        ClientCodec.text(params, "resume_token"));
                 return;
             }
             long seq = params.path("seq").asLong(0);

@@ -69,6 +69,12 @@ final class ClientRouter implements ClientSession.Handler {
     }
 
     @Override
+    public void onOutOfReach(EngineFailureException reason) {
+        log.error("{}; {} resources marked released", reason.getMessage(), registry.size());
+        loseAll(reason);
+    }
+
+    @Override
     public void onEvent(String method, JsonNode params) {
         String resId = ClientCodec.text(params, "res_id");
         int dot = method.lastIndexOf('.');

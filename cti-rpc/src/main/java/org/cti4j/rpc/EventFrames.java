@@ -83,6 +83,10 @@ final class EventFrames {
             time(p, "end_time", e.endTime());
             p.put("keys", e.keys());
             p.put("reason", lower(e.reason()));
+        } else if (event instanceof CallEvent.HoldCompleted e) {
+            name = "on_hold_completed";
+            p.put("held", e.held());
+            p.put("error", e.error());
         } else if (event instanceof CallEvent.ConnectCompleted e) {
             name = "on_connect_completed";
             p.put("call_res_id", e.callResId());

@@ -31,9 +31,9 @@ import org.cti4j.api.SipUri;
  * A {@link Call} of a remote engine: every operation is a {@code sys.call.*} request that waits for its response.
  *
  * <p>Known locally: {@link #direction()}, {@link #fromUri()}, {@link #toUri()}, {@link #beginTime()},
- * {@link #isReleased()}. {@link #state()}, {@link #isPlaying()}, {@link #isRecording()}, {@link #conferenceId()} and
- * {@link #userData()} ask the server ({@code sys.call.get}, one round trip each) until the call's
- * {@code on_released} has arrived, and answer locally from then on. Operations on a call known to be released throw
+ * {@link #isReleased()}. {@link #state()}, {@link #isPlaying()}, {@link #isRecording()}, {@link #isHeld()},
+ * {@link #conferenceId()} and {@link #userData()} ask the server ({@code sys.call.get}, one round trip each) until
+ * the call's {@code on_released} has arrived, and answer locally from then on. Operations on a call known to be released throw
  * {@link InvalidStateException} at once, as the embedded engine does.
  *
  * <p>{@link #playStart} and {@link #recordStart} send their file names unchanged: the server confines them to its
@@ -55,6 +55,7 @@ final class RemoteCall extends RemoteResource implements Call {
     private final List<Activity<CallEvent.ReceiveDtmfCompleted>> collections = new ArrayList<>();
     private final List<Activity<CallEvent.SendDtmfCompleted>> sendings = new ArrayList<>();
     private final List<Activity<CallEvent.ConnectCompleted>> connections = new ArrayList<>();
+    private final List<Activity<CallEvent.HoldCompleted>> holdChanges = new ArrayList<>();
     /** The best local knowledge of {@code user_data}: given at dial or answer, read by get, or the released one. */
     private volatile String userData;
 
@@ -308,6 +309,39 @@ final class RemoteCall extends RemoteResource implements Call {
     }
 
     @Override
+    public CompletionStage<CallEvent.HoldCompleted> hold() {
+        return changeHold("hold", "sys.call.hold");
+    }
+
+    @Override
+    public CompletionStage<CallEvent.HoldCompleted> unhold() {
+        return changeHold("unhold", "sys.call.unhold");
+    }
+
+    private CompletionStage<CallEvent.HoldCompleted> changeHold(String operation, String method) {
+        checkLive(operation);
+        Activity<CallEvent.HoldCompleted> activity = new Activity<>("", new CompletableFuture<>());
+        synchronized (lock) {
+            holdChanges.add(activity);
+        }
+        try {
+            request(method);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                holdChanges.remove(activity);
+            }
+            throw e;
+        }
+        return ClientStage.of(activity.future(), engine.events);
+    }
+
+    /** Returns whether the far end is on hold: a {@code sys.call.get} round trip while the call lives. */
+    @Override
+    public boolean isHeld() {
+        return get().map(info -> info.path("held").asBoolean()).orElse(false);
+    }
+
+    @Override
     public void sendDtmfStop() {
         checkLive("sendDtmfStop");
         request("sys.call.send_dtmf_stop");
@@ -451,6 +485,10 @@ final class RemoteCall extends RemoteResource implements Call {
             Optional<Activity<CallEvent.ReceiveDtmfCompleted>> activity = take(collections, "");
             deliver("onReceiveDtmfCompleted", () -> listener.onReceiveDtmfCompleted(this, e),
                     () -> activity.ifPresent(a -> a.future().complete(e)));
+        } else if (read instanceof CallEvent.HoldCompleted e) {
+            Optional<Activity<CallEvent.HoldCompleted>> activity = take(holdChanges, "");
+            deliver("onHoldCompleted", () -> listener.onHoldCompleted(this, e),
+                    () -> activity.ifPresent(a -> a.future().complete(e)));
         } else if (read instanceof CallEvent.ConnectCompleted e) {
             Optional<Activity<CallEvent.ConnectCompleted>> activity = take(connections, e.callResId());
             deliver("onConnectCompleted", () -> listener.onConnectCompleted(this, e),
@@ -495,6 +533,8 @@ final class RemoteCall extends RemoteResource implements Call {
             sendings.clear();
             left.addAll(connections);
             connections.clear();
+            left.addAll(holdChanges);
+            holdChanges.clear();
         }
         left.forEach(activity -> activity.future().completeExceptionally(reason));
     }

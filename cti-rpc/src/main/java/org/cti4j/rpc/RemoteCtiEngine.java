@@ -94,8 +94,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reconnects.</b> When the connection drops, the client reconnects with backoff, resumes its session and
  * receives the events it missed, each exactly once and in order. If the server has forgotten the session, every
- * resource the client knew is marked released and its {@code whenReleased()} completes exceptionally. A refused
- * token is never retried.
+ * resource the client knew is marked released and its {@code whenReleased()} completes exceptionally. So does every
+ * resource of a client that stays cut off 2 s longer than the server keeps a session (its {@code session_grace}):
+ * its resources were released there, or the server is gone with them, and nobody is left waiting; the client goes on
+ * reconnecting. A refused token is never retried.
  *
  * <p>{@link #find}, {@link #call}, {@link #resources()} answer from the client's own registry: the resources it
  * created and the inbound calls offered to it, until they are released.
@@ -124,6 +126,16 @@ public final class RemoteCtiEngine implements CtiEngine {
      */
     public static Builder builder(URI uri) {
         return new Builder(uri);
+    }
+
+    /** Returns whether the calling thread is the one that reads the server's frames. */
+    boolean isReceivingThread() {
+        return connection.isReceivingThread();
+    }
+
+    /** Returns whether the client is connected to its server now (not reconnecting, not closed). */
+    boolean isConnected() {
+        return connection.isConnected();
     }
 
     /** Returns the remote engine's node id, as its {@code rpc.on_session} said. No request. */

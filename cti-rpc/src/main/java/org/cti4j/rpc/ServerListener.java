@@ -70,6 +70,11 @@ final class ServerListener implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
+        route.emit(EventFrames.of(event));
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         route.emit(EventFrames.of(event));
         sessions.released(route);

@@ -160,6 +160,14 @@ final class ServerMethods {
             String resId = p.string("res_id");
             return after -> done(call(session, resId), Call::sendDtmfStop);
         });
+        methods.put("sys.call.hold", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(session, resId), Call::hold);
+        });
+        methods.put("sys.call.unhold", (session, p) -> {
+            String resId = p.string("res_id");
+            return after -> done(call(session, resId), Call::unhold);
+        });
         methods.put("sys.call.receive_dtmf_start", (session, p) -> {
             String resId = p.string("res_id");
             ReceiveDtmfOptions named = receiveDtmfOptions(p);
@@ -236,6 +244,7 @@ final class ServerMethods {
                 result.put("state", EventFrames.lower(c.state()));
                 result.put("playing", c.isPlaying());
                 result.put("recording", c.isRecording());
+                result.put("held", c.isHeld());
                 result.put("conf_res_id", c.conferenceId().orElse(null));
                 result.put("user_data", c.userData());
                 EventFrames.time(result, "begin_time", c.beginTime());

@@ -35,9 +35,12 @@ final class ServerSession {
     private WebSocket connection;
     private boolean ended;
     private ScheduledFuture<?> grace;
+    /** The session grace, told to the client in {@code rpc.on_session}. */
+    private final long graceSeconds;
     private volatile boolean subscribed;
 
-    ServerSession(String id, String resumeToken, String nodeId, int capacity) {
+    ServerSession(String id, String resumeToken, String nodeId, int capacity, long graceSeconds) {
+        this.graceSeconds = graceSeconds;
         this.id = id;
         this.resumeTokenText = resumeToken;
         this.resumeToken = resumeToken.getBytes(StandardCharsets.UTF_8);
@@ -108,6 +111,7 @@ final class ServerSession {
         params.put("last_seq", seq);
         params.put("lost", lost);
         params.put("reason", reason);
+        params.put("session_grace", graceSeconds);
         send(JsonFrames.notification("rpc.on_session", params));
         if (!resumed) {
             return;

@@ -97,7 +97,8 @@ final class ServerSessions {
                     + "resume_token is not its token; a new session was started";
         }
         ServerSession session = new ServerSession(HexFormat.of().formatHex(randomBytes(16)),
-                HexFormat.of().formatHex(randomBytes(32)), engine.nodeId(), config.eventBuffer());
+                HexFormat.of().formatHex(randomBytes(32)), engine.nodeId(), config.eventBuffer(),
+                (config.sessionGrace().toMillis() + 999) / 1000);
         byId.put(session.id(), session);
         session.attach(conn, 0, false, reason);
         log.debug("{} opened", session);
@@ -127,7 +128,7 @@ final class ServerSessions {
             try {
                 if (!session.isConnected()) {
                     log.info("{}: its client did not come back within {} s; releasing its resources", session,
-                            config.sessionGrace().toSeconds());
+                            (config.sessionGrace().toMillis() + 999) / 1000);
                     end(session);
                 }
             } catch (Throwable t) {
@@ -311,6 +312,11 @@ final class ServerSessions {
 
         @Override
         public void onConnectCompleted(Call call, CallEvent.ConnectCompleted event) {
+            route(call, EventFrames.of(event));
+        }
+
+        @Override
+        public void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
             route(call, EventFrames.of(event));
         }
 

@@ -157,6 +157,11 @@ final class ClientRecorder implements CallListener, DuoCallbackListener, Confere
     }
 
     @Override
+    public void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
+        hear(call, event.resId(), event);
+    }
+
+    @Override
     public void onReleased(Call call, CallEvent.Released event) {
         hear(call, event.resId(), event);
     }

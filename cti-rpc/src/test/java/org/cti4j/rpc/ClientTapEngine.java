@@ -185,6 +185,12 @@ final class ClientTapEngine implements CtiEngine {
             }
 
             @Override
+            public void onHoldCompleted(Call call, CallEvent.HoldCompleted event) {
+                events.add(event);
+                listener.onHoldCompleted(call, event);
+            }
+
+            @Override
             public void onReleased(Call call, CallEvent.Released event) {
                 events.add(event);
                 listener.onReleased(call, event);

@@ -31,6 +31,7 @@ import org.cti4j.api.SendDtmfEndReason;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.api.RecordOptions;
 import org.cti4j.api.SipUri;
+import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.core.testing.ScriptedSignaling;
@@ -341,6 +342,32 @@ class RemoteCallTest {
         assertThat(heard.next(CallEvent.SendDtmfCompleted.class).reason()).isEqualTo(SendDtmfEndReason.STOPPED);
         d.far().remoteHangup(200);
         heard.next(CallEvent.Released.class);
+        f.assertSameEvents(heard, d.call().resId());
+    }
+
+    @Test
+    void aCallIsHeldAndTakenOffHoldRemotely() {
+        RemoteCtiEngine remote = f.connect(f.client());
+        ClientFixture.Dialled d = f.connectedCall(remote, heard);
+        assertThatThrownBy(d.call()::unhold).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("its far end is not on hold");
+        CompletionStage<CallEvent.HoldCompleted> held = d.call().hold();
+        d.far().awaitAction("reoffer", WAIT);
+        d.far().answerReoffer(ScriptedSignaling.FAR_END_MEDIA.withDirection(MediaDirection.RECVONLY), 200, null);
+        CallEvent.HoldCompleted event = heard.next(CallEvent.HoldCompleted.class);
+        assertThat(event).isEqualTo(new CallEvent.HoldCompleted(d.call().resId(), true, null));
+        assertThat(held).succeedsWithin(WAIT).isEqualTo(event);
+        assertThat(d.call().isHeld()).isTrue();
+
+        CompletionStage<CallEvent.HoldCompleted> refused = d.call().unhold();
+        Await.until("the unhold's re-INVITE", WAIT, () -> d.far().actions().contains("reoffer SENDRECV"));
+        d.far().answerReoffer(null, 491, "491 Request Pending");
+        assertThat(refused).succeedsWithin(WAIT)
+                .isEqualTo(new CallEvent.HoldCompleted(d.call().resId(), true, "491 Request Pending"));
+        assertThat(heard.next(CallEvent.HoldCompleted.class).error()).isEqualTo("491 Request Pending");
+        d.far().remoteHangup(200);
+        heard.next(CallEvent.Released.class);
+        assertThat(d.call().isHeld()).isFalse();
         f.assertSameEvents(heard, d.call().resId());
     }
 }

@@ -1,6 +1,7 @@
 package org.cti4j.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cti4j.rpc.ClientFixture.WAIT;
 
 import java.time.Duration;
@@ -133,5 +134,26 @@ class RemoteReconnectTest {
         f.sip.incoming("sip:3000@127.0.0.1", "sip:4000@127.0.0.1", true);
         assertThat(heard.next(CallEvent.Incoming.class).fromUri().user())
                 .as("offered: the client subscribed again in the new session").isEqualTo("3000");
+    }
+
+    @Test
+    void aClientCutOffLongerThanTheServerKeepsItsSessionCallsItsResourcesLostAndGoesOn() {
+        f = new ClientFixture(server -> server.sessionGrace(Duration.ofSeconds(1)));
+        RemoteCtiEngine remote = f.connect(viaRelay());
+        ClientFixture.Dialled d = f.connectedCall(remote, heard);
+        Call call = d.call();
+
+        relay.block(true);
+        relay.cut();
+        assertThat(call.whenReleased().toCompletableFuture()).as("the call reported lost, not left hanging")
+                .failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(EngineFailureException.class)
+                .withMessageContaining("longer than the server keeps a session (1 s)");
+        assertThat(call.isReleased()).isTrue();
+        assertThatThrownBy(call::drop).isInstanceOf(org.cti4j.api.InvalidStateException.class);
+        assertThat(remote.resources()).isEmpty();
+
+        relay.block(false);
+        Await.until("the client connected again, in a new session", WAIT, () -> remote.connection().isConnected());
     }
 }

@@ -1,5 +1,13 @@
 package org.cti4j.server;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -8,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +27,7 @@ import org.cti4j.api.CdrListener;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.core.CoreEngine;
+import org.cti4j.metrics.CtiMetrics;
 import org.cti4j.rpc.RpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +68,14 @@ public final class CtiServer implements AutoCloseable {
     private final CtiEngine engine;
     private final RpcServer rpc;
     private final CdrFile cdrFile;
+    /** {@code /metrics} and {@code /health}, or {@code null} without {@code --metrics-port}. */
+    private volatile MetricsEndpoint metrics;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object closeLock = new Object();
     private boolean closing;
+    /** Set once the server stops its RPC server and engine: {@code /health} says {@code down}. */
+    private volatile boolean stopping;
+    private volatile JvmGcMetrics jvmGcMetrics;
 
     private CtiServer(CtiServerConfig config, CtiEngine engine, RpcServer rpc, CdrFile cdrFile) {
         this.config = config;
@@ -126,6 +141,11 @@ public final class CtiServer implements AutoCloseable {
             Consumer<CtiServer> started) {
         Logger log = log();
         CdrListener cdrs = cdrFile != null ? cdrFile : record -> log.info("CDR {}", CdrFile.toJson(record));
+        PrometheusMeterRegistry registry = config.metricsPort() < 0 ? null : MetricsEndpoint.newRegistry();
+        CtiMetrics engineMetrics = registry == null ? null : CtiMetrics.create(registry);
+        if (engineMetrics != null) {
+            cdrs = engineMetrics.andThen(cdrs);
+        }
         CtiEngine.Builder engineBuilder = CtiEngine.builder()
                 .nodeId(config.nodeId())
                 .property("sip.host", config.sipHost())
@@ -164,6 +184,15 @@ public final class CtiServer implements AutoCloseable {
             throw e;
         }
         CtiServer server = new CtiServer(config, engine, rpc, cdrFile);
+        if (registry != null) {
+            try {
+                server.serveMetrics(registry, engineMetrics);
+            } catch (RuntimeException e) {
+                rpc.close();
+                engine.close();
+                throw e;
+            }
+        }
         started.accept(server);
         String line = server.describe();
         log.info("{}", line);
@@ -192,7 +221,38 @@ public final class CtiServer implements AutoCloseable {
                 + (config.cdrSyncInterval().isZero() ? " (fsync per record)"
                 : " (fsync every " + config.cdrSyncInterval().toMillis() + " ms)"))
                 + ", sounds from " + rpc.mediaFiles().soundsDirectory() + ", recordings to "
-                + rpc.mediaFiles().recordingsDirectory();
+                + rpc.mediaFiles().recordingsDirectory() + (metrics == null ? "" : ", metrics " + metrics.uri()
+                + "/metrics and /health");
+    }
+
+    /** Registers the engine's, the RPC server's and the JVM's meters and serves them with {@code /health}. */
+    private void serveMetrics(PrometheusMeterRegistry registry, CtiMetrics engineMetrics) {
+        engineMetrics.watch(engine);
+        Gauge.builder("cti4j.rpc.sessions", rpc, RpcServer::sessionCount).description("RPC sessions open")
+                .register(registry);
+        metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, this::health);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        jvmGcMetrics = gc;
+    }
+
+    /** What {@code /health} says: ready, draining (new calls refused, live ones going on), or down (stopping). */
+    private MetricsEndpoint.Health health() {
+        if (stopping) {
+            return MetricsEndpoint.Health.DOWN;
+        }
+        return engine instanceof CoreEngine core && core.isDraining() ? MetricsEndpoint.Health.DRAINING
+                : MetricsEndpoint.Health.READY;
+    }
+
+    /** Returns the base URI of {@code /metrics} and {@code /health}, if they are served ({@code --metrics-port}). */
+    public Optional<URI> metricsUri() {
+        return Optional.ofNullable(metrics).map(MetricsEndpoint::uri);
     }
 
     /** Returns the settings the server runs with. */
@@ -221,6 +281,7 @@ public final class CtiServer implements AutoCloseable {
         }
         Logger log = log();
         drain(log);
+        stopping = true;
         log.info("stopping: closing the RPC server, then the engine");
         try {
             rpc.close();
@@ -233,6 +294,10 @@ public final class CtiServer implements AutoCloseable {
             log.warn("the engine failed to close", e);
         }
         close(cdrFile);
+        if (metrics != null) {
+            metrics.close();
+            jvmGcMetrics.close();
+        }
         log.info("stopped");
         closed.countDown();
     }

@@ -65,13 +65,16 @@ import org.cti4j.rpc.RpcServer;
  * @param drainTime how long live calls may go on when the server is stopped ({@code --drain-seconds}, default 0:
  *     they are released at once): while it drains the engine refuses new calls (503) and constructs, and the RPC
  *     server still serves the live ones
+ * @param metricsHost the address {@code /metrics} and {@code /health} are served on ({@code --metrics-host}, default
+ *     {@code 127.0.0.1})
+ * @param metricsPort their HTTP port ({@code --metrics-port}); -1, the default, serves neither; 0 picks a free port
  */
 public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, int rtpFirstPort, int rtpLastPort,
         String rpcHost, int rpcPort, String token, String nodeId, Path cdrFile, Path keyStore,
         String keyStorePassword, Duration sessionGrace, String sipOutboundProxy, String sipUsername,
         String sipPassword, String sipRealm, boolean shareResources,
         Path soundsDir, Path recordingsDir, Duration cdrSyncInterval, Map<String, String> engineProperties,
-        Duration drainTime) {
+        Duration drainTime, String metricsHost, int metricsPort) {
 
     /** The environment variable the token is read from when no flag gives it, so that it does not show in ps. */
     public static final String TOKEN_ENV = "CTI4J_TOKEN";
@@ -100,6 +103,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             "  --max-live-calls N        refuse new calls (503) and constructs past N live calls, a duo callback",
             "                            counting two (default 0: no limit)",
             "  --max-calls-per-second N  refuse new calls and constructs past N in one second (default 0: no limit)",
+            "  --metrics-port PORT       serve GET /metrics (Prometheus text) and /health (ready 200, draining or",
+            "                            down 503) over HTTP on PORT, 0 picks a free one (default: not served)",
+            "  --metrics-host ADDRESS    the address they are served on (default 127.0.0.1)",
             "  --keystore FILE           serve wss:// with this PKCS#12 or JKS key store (default: ws://)",
             "  --keystore-password P     its password (or env " + KEY_STORE_PASSWORD_ENV + ")",
             "  --session-grace SECONDS   how long a dropped client's session waits for it, 0-3600 (default 30)",
@@ -157,7 +163,9 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
             // Crash-safe CDRs.
             "cdr-fsync",
             // Draining for upgrades.
-            "drain-seconds");
+            "drain-seconds",
+            // Metrics and health.
+            "metrics-host", "metrics-port");
 
     /** Checks the parts that may not be absent. */
     public CtiServerConfig {
@@ -170,6 +178,7 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         Objects.requireNonNull(recordingsDir, "recordingsDir");
         Objects.requireNonNull(cdrSyncInterval, "cdrSyncInterval");
         Objects.requireNonNull(drainTime, "drainTime");
+        Objects.requireNonNull(metricsHost, "metricsHost");
         engineProperties = Map.copyOf(engineProperties);
     }
 
@@ -333,6 +342,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         }
         int grace = number("session-grace", s.getOrDefault("session-grace", "30"), 0, 3600);
         int drain = number("drain-seconds", s.getOrDefault("drain-seconds", "0"), 0, 86_400);
+        String metricsHost = host("metrics-host", s.getOrDefault("metrics-host", "127.0.0.1"));
+        int metricsPort = s.containsKey("metrics-port") ? number("metrics-port", s.get("metrics-port"), 0, 65535) : -1;
         String share = s.getOrDefault("share-resources", "false").trim().toLowerCase(Locale.ROOT);
         if (!share.equals("true") && !share.equals("false")) {
             throw bad("share-resources", s.get("share-resources"), "is not true or false");
@@ -390,7 +401,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
         }
         return new CtiServerConfig(sipHost, sipPort, transport, first, last, rpcHost, rpcPort, token, nodeId,
                 cdrFile, keyStore, keyStorePassword, Duration.ofSeconds(grace), proxy, username, password, realm,
-                share.equals("true"), soundsDir, recordingsDir, cdrSync, engineProperties, Duration.ofSeconds(drain));
+                share.equals("true"), soundsDir, recordingsDir, cdrSync, engineProperties, Duration.ofSeconds(drain),
+                metricsHost, metricsPort);
     }
 
     /** Returns the settings with the token and the passwords masked, so that they can be logged. */
@@ -405,7 +417,8 @@ public record CtiServerConfig(String sipHost, int sipPort, String sipTransport, 
                 + ", shareResources=" + shareResources
                 + ", soundsDir=" + soundsDir + ", recordingsDir=" + recordingsDir
                 + ", cdrSyncInterval=" + cdrSyncInterval + ", engineProperties=" + masked(engineProperties)
-                + ", drainTime=" + drainTime + "]";
+                + ", drainTime=" + drainTime + ", metrics=" + (metricsPort < 0 ? "off" : metricsHost + ":" + metricsPort)
+                + "]";
     }
 
     private static Map<String, String> masked(Map<String, String> properties) {

@@ -2,6 +2,7 @@ package org.cti4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +56,23 @@ class CtiServerTest {
         assertThat(config.keyStore()).isNull();
         assertThat(config.sessionGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.shareResources()).isFalse();
+    }
+
+    @Test
+    void metricsAreNotServedUnlessAPortIsGivenAndListenOnLoopbackByDefault() throws Exception {
+        CtiServerConfig none = CtiServerConfig.parse(new String[0], Map.of());
+        CtiServerConfig some = CtiServerConfig.parse(new String[] {"--metrics-port", "9100"}, Map.of());
+        CtiServerConfig any = CtiServerConfig.parse(new String[] {"--metrics-port=0", "--metrics-host", "0.0.0.0"},
+                Map.of());
+
+        assertThat(none.metricsPort()).isEqualTo(-1);
+        assertThat(none.toString()).contains("metrics=off");
+        assertThat(some.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(some.metricsPort()).isEqualTo(9100);
+        assertThat(any.metricsHost()).isEqualTo("0.0.0.0");
+        assertThat(any.metricsPort()).isZero();
+        assertThatThrownBy(() -> CtiServerConfig.parse(new String[] {"--metrics-port", "70000"}, Map.of()))
+                .isInstanceOf(CtiServerConfig.BadInputException.class).hasMessageContaining("--metrics-port");
     }
 
     @Test

@@ -49,6 +49,16 @@ public final class Kamailio implements AutoCloseable {
         assumeTrue(installed, "kamailio is not installed (apt-get install kamailio): skipping");
     }
 
+    /** Returns Kamailio's binary, for tests that run it with a configuration of their own. */
+    public static Path binary() {
+        return BINARY;
+    }
+
+    /** Returns the folder of Kamailio's modules (for its {@code -L} option). */
+    public static Path modulesFolder() {
+        return MODULES;
+    }
+
     private static Path modules() {
         try (var libraries = Files.list(Path.of("/usr/lib"))) {
             return libraries.map(library -> library.resolve("kamailio/modules")).filter(Files::isDirectory)
@@ -114,10 +124,16 @@ public final class Kamailio implements AutoCloseable {
 
     /** Sends an OPTIONS and waits 200 ms for any answer. */
     private boolean answersOptions() throws IOException {
+        return answersOptions(port);
+    }
+
+    /** Sends an OPTIONS to 127.0.0.1:{@code port} over UDP and returns whether any answer came within 200 ms. */
+    public static boolean answersOptions(int port) throws IOException {
+        String target = "sip:127.0.0.1:" + port;
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            String options = "OPTIONS " + uri() + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort()
+            String options = "OPTIONS " + target + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort()
                     + ";branch=z9hG4bK" + System.nanoTime() + "\r\nFrom: <sip:probe@127.0.0.1>;tag=p\r\nTo: <"
-                    + uri() + ">\r\nCall-ID: probe-" + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\n"
+                    + target + ">\r\nCall-ID: probe-" + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\n"
                     + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
             byte[] bytes = options.getBytes(StandardCharsets.US_ASCII);
             socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));

@@ -22,7 +22,7 @@ import org.cti4j.api.RecordOptions;
 
 /**
  * One call of a {@link TestPhone}, inbound or outbound: what the test makes the phone do on it (play a tone, press
- * keys, hang up) and what it asserts the phone heard (a tone, silence, keys, the hang-up).
+ * keys, hold, hang up) and what it asserts the phone heard (a tone, silence, keys, the hang-up).
  *
  * <p>From the moment the call is answered the phone records what it receives; every {@code await...} method waits,
  * up to its deadline, for what it names to be heard <em>after</em> what the previous {@code await} of this call
@@ -182,6 +182,47 @@ public final class TestCall {
      */
     public CompletionStage<CallEvent.SendDtmfCompleted> pressKeys(String keys) {
         return call().sendDtmfStart(keys);
+    }
+
+    /**
+     * Puts the far end on hold, as a phone's hold key does: a re-INVITE offering this phone's media {@code sendonly}.
+     * Once it returns, the far end sends nothing more, and what it still sends is not heard; what this phone plays
+     * still reaches it.
+     *
+     * @throws AssertionError if the far end refused the hold or did not answer within {@code timeout}
+     */
+    public void hold(Duration timeout) {
+        changeHold(true, timeout);
+    }
+
+    /**
+     * Takes the far end off hold: a re-INVITE offering {@code sendrecv}.
+     *
+     * @throws AssertionError if the far end refused or did not answer within {@code timeout}
+     */
+    public void unhold(Duration timeout) {
+        changeHold(false, timeout);
+    }
+
+    private void changeHold(boolean hold, Duration timeout) {
+        String what = hold ? "hold" : "unhold";
+        CompletionStage<CallEvent.HoldCompleted> stage = hold ? call().hold() : call().unhold();
+        CallEvent.HoldCompleted completed;
+        try {
+            completed = stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(phone + ": the far end did not answer the " + what
+                    + " within " + seconds(timeout), e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(phone + ": " + what + " failed: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        if (completed.error() != null) {
+            throw new AssertionError(phone + ": the far end refused the " + what + ": "
+                    + completed.error());
+        }
     }
 
     /** Hangs up (a CANCEL or a 603 before the answer, a BYE after it). */

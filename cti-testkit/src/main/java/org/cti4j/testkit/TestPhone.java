@@ -57,7 +57,7 @@ import org.cti4j.sip.SipSignalingProvider;
  * <p>A phone can also register with a registrar ({@link Builder#register}), so that a PBX's calls to its AoR reach
  * it.
  *
- * <p>A phone that never responds at all is a {@link SilentPhone}. Not offered yet: putting a call on hold.
+ * <p>A phone that never responds at all is a {@link SilentPhone}. A call is put on hold with {@link TestCall#hold}.
  */
 public final class TestPhone implements AutoCloseable {
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.DroppedBy;
+import org.cti4j.api.InvalidStateException;
 import org.cti4j.api.PlayEndReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,32 @@ class TestPhoneTest {
                 .hasMessageContaining("not answered within 0.5 s");
         ringing.hangUp();
         assertThat(unanswered.awaitReleased(WAIT).cause()).isEqualTo(487);
+    }
+
+    @Test
+    void aHeldFarEndIsNotHeardAndStillHearsUntilItIsTakenOffHold() {
+        TestCall outgoing = alice.call(bob.uri().toString());
+        TestCall incoming = bob.awaitCall(WAIT);
+        outgoing.awaitAnswered(WAIT);
+        incoming.awaitAnswered(WAIT);
+        incoming.playTone(600, Duration.ofSeconds(30));
+        outgoing.awaitTone(600, Duration.ofMillis(300), WAIT);
+
+        outgoing.hold(WAIT);
+        assertThat(outgoing.call().isHeld()).isTrue();
+        assertThat(incoming.call().isHeld()).isFalse();
+        outgoing.awaitSilence(Duration.ofMillis(500), WAIT);
+        outgoing.playTone(1000, Duration.ofSeconds(30));
+        incoming.awaitTone(1000, Duration.ofMillis(300), WAIT);
+        assertThatThrownBy(() -> outgoing.hold(WAIT)).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("its far end is on hold already");
+
+        outgoing.unhold(WAIT);
+        assertThat(outgoing.call().isHeld()).isFalse();
+        outgoing.awaitTone(600, Duration.ofMillis(300), WAIT);
+        incoming.awaitTone(1000, Duration.ofMillis(300), WAIT);
+        assertThatThrownBy(() -> outgoing.unhold(WAIT)).isInstanceOf(InvalidStateException.class)
+                .hasMessageContaining("its far end is not on hold");
     }
 
     @Test

@@ -142,6 +142,7 @@ public final class ScriptedSignaling implements SignalingProvider {
     public abstract static class Leg implements SignalingLeg {
         private final List<String> actions = new ArrayList<>();
         private final ArrayDeque<InfoListener> infos = new ArrayDeque<>();
+        private final ArrayDeque<ReofferListener> reoffers = new ArrayDeque<>();
         volatile LegListener listener;
         volatile ScriptedSignaling provider;
 
@@ -253,6 +254,35 @@ public final class ScriptedSignaling implements SignalingProvider {
                 throw new AssertionError("no INFO waits for an answer; the engine did " + actions());
             }
             infoListener.onAnswered(error);
+            awaitTakenIn();
+        }
+
+        /** Records {@code reoffer <direction>}; the test answers it with {@link #answerReoffer}. */
+        @Override
+        public final void reoffer(MediaDirection direction, ReofferListener reofferListener) {
+            synchronized (reoffers) {
+                reoffers.add(reofferListener);
+            }
+            act("reoffer " + direction);
+        }
+
+        /**
+         * Answers the oldest unanswered re-INVITE the engine sent, and returns once the engine has taken the answer in.
+         *
+         * @param answer the far end's SDP answer of a 2xx, or {@code null} for a failure
+         * @param status 200 with an answer, else the failure's status (e.g. 491, or 408 for a timeout)
+         * @param reason {@code null} with an answer, else the failure (e.g. {@code "491 Request Pending"})
+         * @throws AssertionError if no re-INVITE waits for an answer
+         */
+        public final void answerReoffer(MediaDescription answer, int status, String reason) {
+            ReofferListener reofferListener;
+            synchronized (reoffers) {
+                reofferListener = reoffers.poll();
+            }
+            if (reofferListener == null) {
+                throw new AssertionError("no re-INVITE waits for an answer; the engine did " + actions());
+            }
+            reofferListener.onAnswered(answer, status, reason);
             awaitTakenIn();
         }
 

@@ -161,7 +161,27 @@ enum CallOp {
         Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
             return CONF_EXIT.refusalWhenLive(s, direction);
         }
+    },
+    HOLD("hold") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return holdChangeRefusal(s).or(() -> s.held() ? refuse("its far end is on hold already") : ALLOWED);
+        }
+    },
+    UNHOLD("unhold") {
+        @Override
+        Optional<String> refusalWhenLive(CallStatus s, CallDirection direction) {
+            return holdChangeRefusal(s).or(() -> s.held() ? ALLOWED : refuse("its far end is not on hold"));
+        }
     };
+
+    /** What refuses both {@code hold} and {@code unhold}: a call not connected, or a change under way. */
+    private static Optional<String> holdChangeRefusal(CallStatus s) {
+        if (!s.connected()) {
+            return refuse(s.base() == CallState.ANSWER ? "its 200 OK is not acknowledged yet" : "it is not answered");
+        }
+        return s.holdChanging() ? refuse("a hold or unhold is under way; wait for on_hold_completed") : ALLOWED;
+    }
 
     private final String apiName;
 

@@ -50,6 +50,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     private boolean ringingSent;
     private final CallActivities activities;
     private final DigitCollection digits;
+    private final CallHold hold;
     private ConferenceResource conference;
     /** The connection ({@code connect_start}) the call is a party of, or {@code null}. */
     private CallConnection connection;
@@ -65,6 +66,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         this.status = CallStatus.initial(leg.userData());
         this.activities = new CallActivities(this, listener);
         this.digits = new DigitCollection(this, listener, activities);
+        this.hold = new CallHold(this, listener);
     }
 
     /** An outbound call; {@link #startOutbound()} dials it. */
@@ -339,6 +341,27 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     }
 
     @Override
+    public CompletionStage<CallEvent.HoldCompleted> hold() {
+        return changeHold(CallOp.HOLD, true);
+    }
+
+    @Override
+    public CompletionStage<CallEvent.HoldCompleted> unhold() {
+        return changeHold(CallOp.UNHOLD, false);
+    }
+
+    private CompletionStage<CallEvent.HoldCompleted> changeHold(CallOp op, boolean held) {
+        CompletableFuture<CallEvent.HoldCompleted> future = new CompletableFuture<>();
+        run(op, () -> hold.start(held, leg, future));
+        return future.minimalCompletionStage();
+    }
+
+    @Override
+    public boolean isHeld() {
+        return status.held();
+    }
+
+    @Override
     public void confEnter(String confResId) {
         confEnter(confResId, ConfVoice.SPEAK_AND_LISTEN);
     }
@@ -451,6 +474,7 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
         }
         activities.onCallEnded();
         digits.onCallEnded();
+        hold.onCallEnded();
         if (conference != null) {
             leaveConference();
         }
@@ -496,7 +520,8 @@ final class CallResource extends AbstractResource implements Call, LegOwner {
     void publish() {
         status = new CallStatus(leg.state().shown(), activities.playing() || digits.prompting(),
                 activities.recording(), conference != null ? conference.resId() : null, leg.userData(),
-                digits.collecting(), activities.sending(), connection != null ? connection.peerOf(this) : null);
+                digits.collecting(), activities.sending(), connection != null ? connection.peerOf(this) : null,
+                hold.held(), hold.changing());
     }
 
     /**

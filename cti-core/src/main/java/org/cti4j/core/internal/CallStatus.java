@@ -14,13 +14,15 @@ import org.cti4j.api.CallState;
  * @param collecting whether a digit collection runs
  * @param sending whether DTMF keys are being sent
  * @param connectedTo the {@code res_id} of the call it is connected to ({@code connect_start}), or {@code null}
+ * @param held whether the far end is on hold
+ * @param holdChanging whether a hold or unhold awaits the far end's answer
  */
 record CallStatus(CallState base, boolean playing, boolean recording, String conferenceId, String userData,
-        boolean collecting, boolean sending, String connectedTo) {
+        boolean collecting, boolean sending, String connectedTo, boolean held, boolean holdChanging) {
 
     /** The status of a call just created: {@code INITIATED}, nothing running. */
     static CallStatus initial(String userData) {
-        return new CallStatus(CallState.INITIATED, false, false, null, userData, false, false, null);
+        return new CallStatus(CallState.INITIATED, false, false, null, userData, false, false, null, false, false);
     }
 
     /** The state the API shows: {@code IDLE} refined by the action that shapes what the call hears. */

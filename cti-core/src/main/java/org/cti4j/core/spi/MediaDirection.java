@@ -19,4 +19,30 @@ public enum MediaDirection {
             default -> this;
         };
     }
+
+    /** Returns whether the side this describes sends media. */
+    public boolean sends() {
+        return this == SENDRECV || this == SENDONLY;
+    }
+
+    /** Returns whether the side this describes receives media. */
+    public boolean receives() {
+        return this == SENDRECV || this == RECVONLY;
+    }
+
+    /**
+     * Returns the direction that allows only what both allow: e.g. what this side may answer when it holds the far
+     * end ({@code SENDONLY}) and the far end's offer, reversed, says {@code RECVONLY}.
+     */
+    public MediaDirection and(MediaDirection other) {
+        boolean send = sends() && other.sends();
+        boolean receive = receives() && other.receives();
+        if (send && receive) {
+            return SENDRECV;
+        }
+        if (send) {
+            return SENDONLY;
+        }
+        return receive ? RECVONLY : INACTIVE;
+    }
 }

@@ -27,6 +27,35 @@ public interface SignalingLeg {
         listener.onAnswered("this signalling provider cannot send DTMF by SIP INFO");
     }
 
+    /**
+     * Offers the leg's media again with {@code direction} in a re-INVITE (RFC 3261 14.1, RFC 6337: {@code SENDONLY} to
+     * put the far end on hold, {@code SENDRECV} to take it off), and remembers it: later offers from the far end are
+     * answered within it. One at a time: the engine sends the next only once {@code listener} heard the outcome. Only
+     * on a leg whose dialog is confirmed (an inbound leg's 200 OK acknowledged). By default the provider cannot, and
+     * says so to the listener at once.
+     *
+     * @param direction the direction to offer, from this side's point of view
+     * @param listener called once with the outcome, from any thread; if the leg ends first it may never be called
+     */
+    default void reoffer(MediaDirection direction, ReofferListener listener) {
+        listener.onAnswered(null, 501, "this signalling provider cannot send re-INVITEs");
+    }
+
+    /** Hears the outcome of one {@link #reoffer re-INVITE}. */
+    @FunctionalInterface
+    interface ReofferListener {
+
+        /**
+         * Called once when the re-INVITE was answered, or could not be sent or answered.
+         *
+         * @param answer the far end's SDP answer of a 2xx; {@code null} otherwise
+         * @param status the final status: 200 for a 2xx with a usable answer, else the non-2xx status, 408 for a
+         *     timeout, 500 for a failure to send or a 2xx without a usable answer
+         * @param reason {@code null} with a usable answer, else what went wrong, e.g. {@code "491 Request Pending"}
+         */
+        void onAnswered(MediaDescription answer, int status, String reason);
+    }
+
     /** Hears the outcome of one {@link #sendDtmfInfo INFO}. */
     @FunctionalInterface
     interface InfoListener {

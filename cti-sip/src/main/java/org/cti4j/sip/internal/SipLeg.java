@@ -21,6 +21,7 @@ import javax.sip.message.Response;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
+import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.SerialExecutor;
 import org.cti4j.core.spi.SignalingLeg;
 import org.cti4j.sip.SipTransport;
@@ -28,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What outbound and inbound legs share: the dialog, the local SDP, and the requests a dialog receives whoever
- * created it (BYE, re-INVITE, INFO).
+ * What outbound and inbound legs share: the dialog, the local SDP, the requests a dialog receives whoever created it
+ * (BYE, re-INVITE, INFO) and those either side sends in it (BYE, INFO, re-INVITE).
  *
  * <p>A leg's state lives in plain fields touched only by tasks of its {@linkplain #executor() serial executor}: the
  * router hands it every stack event, and the engine's commands ({@code answer}, {@code hangup}, ...) queue their work
@@ -48,6 +49,7 @@ abstract class SipLeg implements SignalingLeg {
     Dialog dialog;
     MediaDescription localMedia;
     private final DtmfInfoRequests dtmfInfos = new DtmfInfoRequests(this);
+    private final ReInvites reInvites = new ReInvites(this);
     private final long sdpSession = System.currentTimeMillis();
     private long sdpVersion;
 
@@ -113,18 +115,39 @@ abstract class SipLeg implements SignalingLeg {
     void onAck(Request ack) {
     }
 
-    /** A response to a request of this leg: an INFO's here; outbound legs care about their INVITE's too. */
+    /**
+     * A response to a request of this leg: an INFO's or a re-INVITE's here; outbound legs care about their first
+     * INVITE's too.
+     */
     void onResponse(ResponseEvent event, String method) {
         checkOnExecutor("onResponse");
         if (method.equals(Request.INFO)) {
             dtmfInfos.onResponse(event);
+        } else if (method.equals(Request.INVITE)) {
+            reInvites.onResponse(event);
         }
     }
 
-    /** A client transaction of this leg timed out: an INFO's here; outbound legs care about their INVITE's too. */
+    /** Returns whether {@code event} answers a re-INVITE of this leg, and handles it if so. */
+    final boolean onReInviteResponse(ResponseEvent event) {
+        return reInvites.onResponse(event);
+    }
+
+    /**
+     * A client transaction of this leg timed out: an INFO's or a re-INVITE's here; outbound legs care about their
+     * first INVITE's too.
+     */
     void onTimeout(ClientTransaction transaction) {
         checkOnExecutor("onTimeout");
-        dtmfInfos.onTimeout(transaction);
+        if (!reInvites.onTimeout(transaction)) {
+            dtmfInfos.onTimeout(transaction);
+        }
+    }
+
+    /** Sends a re-INVITE offering the leg's media with {@code direction} ({@link ReInvites}), on its executor. */
+    @Override
+    public void reoffer(MediaDirection direction, ReofferListener reofferListener) {
+        executor().execute(() -> reInvites.send(direction, reofferListener));
     }
 
     /** Sends {@code key} by SIP INFO within the dialog ({@link DtmfInfoRequests}), on the leg's executor. */
@@ -163,6 +186,10 @@ abstract class SipLeg implements SignalingLeg {
             reply(event, transaction, 481, "Call/Transaction Does Not Exist", null);
             return;
         }
+        if (reInvites.pending()) {
+            reply(event, transaction, 491, "Request Pending", null);
+            return;
+        }
         MediaDescription remote;
         try {
             remote = body(event.getRequest()) == null ? null : Sdp.parse(body(event.getRequest()));
@@ -171,10 +198,12 @@ abstract class SipLeg implements SignalingLeg {
             return;
         }
         MediaDescription answer = remote == null ? localMedia
-                : localMedia.withDirection(remote.direction().reversed());
+                : localMedia.withDirection(reInvites.answerTo(remote.direction()));
         reply(event, transaction, 200, null, answer);
         if (remote != null) {
-            listener.onRemoteMediaChanged(remote);
+            // The media get the direction agreed, not the one offered: while this side holds the far end, an offer
+            // of sendrecv is answered sendonly, and what the far end might still send is not to be heard.
+            listener.onRemoteMediaChanged(remote.withDirection(answer.direction().reversed()));
         }
     }
 

@@ -235,6 +235,9 @@ final class UacLeg extends SipLeg implements OutboundLeg {
             super.onResponse(event, method);
             return;
         }
+        if (onReInviteResponse(event)) {
+            return;
+        }
         Response response = event.getResponse();
         int status = response.getStatusCode();
         if (status < 200) {

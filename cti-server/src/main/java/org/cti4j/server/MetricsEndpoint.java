@@ -1,0 +1,124 @@
+package org.cti4j.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTP endpoint for operators ({@code --metrics-port}): {@code GET /metrics} gives every meter of the
+ * registry in Prometheus's text format, {@code GET /health} the server's state as one word — {@code ready} (200),
+ * {@code draining} or {@code down} (503), so that a load balancer or an orchestrator's probe can read the code alone.
+ * Anything else is 404, any other method 405. One thread serves it: a scrape is short, and nothing here is on a
+ * call's path. It listens on loopback by default ({@code --metrics-host}).
+ */
+final class MetricsEndpoint implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
+
+    /** What {@code /health} says. */
+    enum Health {
+        READY, DRAINING, DOWN
+    }
+
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<Health> health;
+    private final HttpServer http;
+    private final ExecutorService thread;
+
+    private MetricsEndpoint(PrometheusMeterRegistry registry, Supplier<Health> health, HttpServer http,
+            ExecutorService thread) {
+        this.registry = registry;
+        this.health = health;
+        this.http = http;
+        this.thread = thread;
+    }
+
+    /** Returns a registry for the server's meters, read by {@code /metrics}. */
+    static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /**
+     * Starts serving {@code registry} and {@code health} on {@code host:port} (0 picks a free port).
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for /metrics on " + host + ":" + port + ": " + e, e);
+        }
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cti4j-metrics-http");
+            t.setDaemon(true);
+            return t;
+        });
+        MetricsEndpoint endpoint = new MetricsEndpoint(registry, health, http, thread);
+        http.createContext("/", endpoint::handle);
+        http.setExecutor(thread);
+        http.start();
+        return endpoint;
+    }
+
+    /** Returns the endpoint's base URI, {@code http://host:port} (the port it picked, if configured with 0). */
+    URI uri() {
+        InetSocketAddress address = http.getAddress();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!path.equals("/metrics") && !path.equals("/health")) {
+                respond(exchange, 404, "text/plain", "not found: try /metrics or /health\n");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                respond(exchange, 405, "text/plain", "only GET\n");
+                return;
+            }
+            if (path.equals("/health")) {
+                Health now = health.get();
+                respond(exchange, now == Health.READY ? 200 : 503, "text/plain",
+                        now.name().toLowerCase(Locale.ROOT) + "\n");
+            } else {
+                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Stops serving at once (a scrape under way is cut off) and closes the registry. */
+    @Override
+    public void close() {
+        http.stop(0);
+        thread.shutdownNow();
+        registry.close();
+    }
+}
