@@ -109,9 +109,7 @@ class ClusterKamailioIT {
         if (sipp != null) {
             sipp.destroyForcibly();
         }
-        if (kamailio != null) {
-            kamailio.destroyForcibly();
-        }
+        Kamailio.stop(kamailio);
         for (Node node : nodes) {
             node.engine.close();
         }

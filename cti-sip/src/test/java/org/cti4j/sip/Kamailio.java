@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -247,20 +248,29 @@ public final class Kamailio implements AutoCloseable {
     }
 
     private void stop() {
-        if (process == null) {
+        stop(process);
+        process = null;
+    }
+
+    /**
+     * Stops a Kamailio process and its workers: asked first (SIGTERM), killed after 5 s. Killing the main process
+     * alone would leave its workers running.
+     */
+    public static void stop(Process kamailio) {
+        if (kamailio == null) {
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        List<ProcessHandle> workers = kamailio.descendants().toList();
+        workers.forEach(ProcessHandle::destroy);
+        kamailio.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!kamailio.waitFor(5, TimeUnit.SECONDS)) {
+                kamailio.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process = null;
+        workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Stops the registrar and deletes its folder (also if stopping it failed). */
