@@ -192,6 +192,8 @@ class DuoCallbackTest {
                         .isEqualTo(new DuoCallbackEvent.StateChanged(resId, ANSWERED, CONNECTED, at(10)));
                 assertThat(s.duo.state()).isEqualTo(CONNECTED);
                 assertThat(f.media.sessions()).hasSize(2);
+                assertThat(s.session1().near()).as("party 1's session placed near").isNull();
+                assertThat(s.session2().near()).as("party 2's session placed near").isSameAs(s.session1());
                 assertBridged(s);
 
                 f.awaitTimers(1);

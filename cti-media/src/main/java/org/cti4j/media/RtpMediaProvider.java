@@ -130,6 +130,17 @@ public final class RtpMediaProvider implements MediaProvider {
      */
     @Override
     public RtpSession createSession(MediaListener listener) {
+        return createSession(listener, null);
+    }
+
+    /**
+     * Creates a session as {@link #createSession(MediaListener)} does, on the media worker of {@code near} when that
+     * is a session of this provider: the packets relayed between the two are then relayed by the thread that
+     * received them, with no hand-over to another worker. Sessions with no such neighbour are spread over the
+     * workers in turn.
+     */
+    @Override
+    public RtpSession createSession(MediaListener listener, MediaSession near) {
         Objects.requireNonNull(listener, "listener");
         checkOpen();
         int attempts = Math.min(ports.capacity(), 64);
@@ -156,7 +167,8 @@ public final class RtpMediaProvider implements MediaProvider {
                 throw new MediaException(503, "cannot open an RTP socket on " + config.bindAddress() + ":" + port
                         + ": " + e.getMessage());
             }
-            MediaWorker worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+            MediaWorker worker = near instanceof RtpSessionImpl neighbour && ownWorker(neighbour.worker())
+                    ? neighbour.worker() : workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
             RtpSessionImpl session = new RtpSessionImpl(context, worker, listener, port, rtp, rtcp);
             context.sessions.add(session);
             session.start();
@@ -167,6 +179,15 @@ public final class RtpMediaProvider implements MediaProvider {
             return session;
         }
         throw new MediaException(503, "no RTP port could be bound in " + config.firstPort() + "-" + config.lastPort());
+    }
+
+    private boolean ownWorker(MediaWorker worker) {
+        for (MediaWorker own : workers) {
+            if (own == worker) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private DatagramChannel open(int port) throws IOException {

@@ -18,6 +18,8 @@ import org.cti4j.core.spi.MediaProviderFactory;
 import org.cti4j.core.spi.MediaSession;
 import org.cti4j.core.testing.Await;
 import org.cti4j.media.internal.Fixture;
+import org.cti4j.media.internal.MediaWorker;
+import org.cti4j.media.internal.RtpSessionImpl;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -84,6 +86,25 @@ class LifecycleTest {
         assertThatThrownBy(() -> provider.createSession(new MediaListener() { }))
                 .isInstanceOfSatisfying(MediaException.class, e -> assertThat(e.sipStatus()).isEqualTo(503));
         assertThatThrownBy(provider::createMixer).isInstanceOf(MediaException.class);
+    }
+
+    @Test
+    void aSessionCreatedNearAnotherSharesItsWorkerAndOthersTakeTurns() {
+        try (RtpMediaProvider provider = Fixture.provider(32200, 32299);
+                RtpMediaProvider other = Fixture.provider(32300, 32399)) {
+            List<MediaWorker> inTurn = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                RtpSessionImpl party1 = (RtpSessionImpl) provider.createSession(new MediaListener() { });
+                RtpSessionImpl party2 = (RtpSessionImpl) provider.createSession(new MediaListener() { }, party1);
+                assertThat(party2.worker()).as("party 2's worker").isSameAs(party1.worker());
+                inTurn.add(party1.worker());
+            }
+            assertThat(Set.copyOf(inTurn)).as("the workers of sessions with no neighbour").hasSize(2);
+            // a neighbour of another provider is no neighbour: its worker is not this provider's
+            RtpSessionImpl foreign = (RtpSessionImpl) other.createSession(new MediaListener() { });
+            RtpSessionImpl placed = (RtpSessionImpl) provider.createSession(new MediaListener() { }, foreign);
+            assertThat(placed.worker()).isNotSameAs(foreign.worker());
+        }
     }
 
     @Test

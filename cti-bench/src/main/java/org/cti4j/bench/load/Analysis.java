@@ -51,7 +51,8 @@ final class Analysis {
                 t.between(t.ok2, t.connected, first, n).percentiles().scaled(1e6),
                 t.between(t.ok2, t.connectedHeard, first, n).percentiles().scaled(1e6),
                 t.between(t.ok2, t.audio2, first, n).percentiles().scaled(1e6),
-                t.between(t.construct, t.connected, first, n).percentiles().scaled(1e6));
+                t.between(t.construct, t.connected, first, n).percentiles().scaled(1e6),
+                t.between(t.construct, t.connectedHeard, first, n).percentiles().scaled(1e6));
     }
 
     /** Returns the deviations (ns) of the intervals that arrived within {@code [from, to)} nanoTime, in ms. */

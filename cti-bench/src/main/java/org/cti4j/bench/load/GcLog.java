@@ -17,8 +17,12 @@ import javax.management.ObjectName;
  */
 final class GcLog {
 
-    /** "GC(12) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(256M) 2.345ms", "GC(3) Pause Mark End 0.020ms". */
-    private static final Pattern PAUSE = Pattern.compile("GC\\(\\d+\\) (Pause .*?) (\\d+(?:\\.\\d+)?)ms\\s*$");
+    /**
+     * "GC(12) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(256M) 2.345ms", "GC(3) Pause Mark End 0.020ms",
+     * generational ZGC's "GC(0) Y: Pause Mark Start (Major) 0.068ms" (Y: young, O: old generation).
+     */
+    private static final Pattern PAUSE =
+            Pattern.compile("GC\\(\\d+\\) (?:[YO]: )?(Pause .*?) (\\d+(?:\\.\\d+)?)ms\\s*$");
     /** The uptime decoration at the start of a line: "[12.345s]". */
     private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\]");
 

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.cti4j.api.CtiEngine;
+import org.cti4j.rpc.RemoteCtiEngine;
+import org.cti4j.rpc.RpcServer;
 
 /**
  * The load harness of issue #7: one command that starts an embedded engine and SIPp phones, drives duo callbacks (or
@@ -26,6 +28,9 @@ import org.cti4j.api.CtiEngine;
  *                  └──RTP──▶ SIPp A, SIPp B ; RTP of SIPp P's calls ──▶ probe (echoes, times, counts)
  *   sampler (1 s): counters, resources, CPU, heap, GC, threads, sockets
  * </pre>
+ *
+ * <p>With {@code --via rpc} the launcher and the listeners reach the engine through an {@link RpcServer} and a
+ * {@link RemoteCtiEngine} over loopback WebSocket, in the same process, as an application in another process would.
  *
  * <p>Phases: idle (sockets baseline), warmup (left out of every figure), rate (launch at {@code --rate}, each held
  * {@code --hold}), rate-drain, rest (heap, CPU and threads baseline of the warm, idle engine), steady-ramp and
@@ -150,7 +155,8 @@ public final class LoadHarness {
                     probe, threads, lifetime, sipps, open) : null;
             // the engine is closed before SIPp and the relays (it hangs up what is left through them)
             open.add(engine);
-            Workload workload = new Workload(engine, options, timelines, counters, relayA.address(),
+            CtiEngine application = options.via() == LoadOptions.Via.RPC ? remote(engine, out, open) : engine;
+            Workload workload = new Workload(application, options, timelines, counters, relayA.address(),
                     relayB != null ? relayB.address() : null, relayP != null ? relayP.address() : null, threads);
             open.add(workload);
             Sampler sampler = new Sampler(engine, counters, threads, gc, sipps, rtpPorts, startNanos);
@@ -283,6 +289,21 @@ public final class LoadHarness {
         } finally {
             closeAll(open);
         }
+    }
+
+    /**
+     * Serves {@code engine} on a loopback RPC server and returns a {@link RemoteCtiEngine} connected to it: the
+     * launcher and the listeners then go through JSON-RPC. The server's request limit is raised above what the rate
+     * needs (a construct and a release per duo callback), its event buffer above what a run keeps in flight.
+     */
+    private static CtiEngine remote(CtiEngine engine, Path out, List<AutoCloseable> open) {
+        RpcServer server = RpcServer.builder(engine).port(0).maxRequestsPerSecond(1_000_000).eventBuffer(1_000_000)
+                .soundsDirectory(out.resolve("rpc-sounds")).recordingsDirectory(out.resolve("rpc-recordings"))
+                .build();
+        open.add(server);
+        RemoteCtiEngine client = RemoteCtiEngine.builder(server.uri()).build();
+        open.add(client);
+        return client;
     }
 
     private SipRelay relay(String name, SippFarEnd.Kind kind, InetSocketAddress engineSip, Timelines timelines,

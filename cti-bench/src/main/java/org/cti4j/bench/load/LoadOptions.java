@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * What one run of the {@link LoadHarness} does, read from its command line by {@link #parse(String...)}.
  *
  * @param mode duo callbacks or plain outbound calls
+ * @param via how the harness reaches the engine: embedded in its process, or through an RPC server and a
+ *     {@code RemoteCtiEngine} over loopback WebSocket (both in the harness's process)
  * @param rate the offered rate of new duo callbacks (or calls), per second
  * @param concurrency the most duo callbacks (or calls) alive at once in the rate phase; a launch waits for a slot
  * @param hold how long each conversation lasts once bridged (or answered): the harness releases it then
@@ -33,7 +35,7 @@ import java.util.regex.Pattern;
  * @param sipp the SIPp program
  * @param properties further engine properties ({@code --property key=value}), after the harness's own
  */
-public record LoadOptions(Mode mode, double rate, int concurrency, Duration hold, int count, Duration duration,
+public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Duration hold, int count, Duration duration,
         Path out, int steadyPairs, Duration steadyTime, Duration idle, Duration rest, int warmup, int probeEvery,
         String rtpPorts, int sipPort, Path sipp, Map<String, String> properties) {
 
@@ -45,6 +47,17 @@ public record LoadOptions(Mode mode, double rate, int concurrency, Duration hold
         CALL
     }
 
+    /** How the harness's launcher and listeners reach the engine. */
+    public enum Via {
+        /** The {@code CtiEngine} itself, in the harness's process. */
+        EMBEDDED,
+        /**
+         * A {@code RemoteCtiEngine} connected over loopback WebSocket to an {@code RpcServer} in front of the engine:
+         * every construct, release and event crosses JSON-RPC, as for an application in another process.
+         */
+        RPC
+    }
+
     /** The most duo callbacks (or calls) one run may start: the harness keeps a slot of timestamps for each. */
     public static final int MAX_CALLS = 5_000_000;
 
@@ -54,6 +67,7 @@ public record LoadOptions(Mode mode, double rate, int concurrency, Duration hold
     /** Checks the values that belong together. */
     public LoadOptions {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(via, "via");
         Objects.requireNonNull(hold, "hold");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(out, "out");
@@ -132,6 +146,12 @@ public record LoadOptions(Mode mode, double rate, int concurrency, Duration hold
             case "call" -> Mode.CALL;
             default -> throw new UsageException("--mode: '" + modeText + "' is not duo or call");
         };
+        String viaText = flags.getOrDefault("via", "embedded").toLowerCase(Locale.ROOT);
+        Via via = switch (viaText) {
+            case "embedded" -> Via.EMBEDDED;
+            case "rpc" -> Via.RPC;
+            default -> throw new UsageException("--via: '" + viaText + "' is not embedded or rpc");
+        };
         double rate = positiveNumber("rate", flags.getOrDefault("rate", "50"));
         int concurrency = wholeNumber("concurrency", flags.getOrDefault("concurrency", "200"), 1);
         Duration hold = duration("hold", flags.getOrDefault("hold", "1s"));
@@ -168,13 +188,14 @@ public record LoadOptions(Mode mode, double rate, int concurrency, Duration hold
             throw new UsageException("--sip-port: " + sipPort + " is not a port (0 picks a free one)");
         }
         Path sipp = Path.of(flags.getOrDefault("sipp", "/usr/bin/sipp"));
-        return new LoadOptions(mode, rate, concurrency, hold, count, duration, out, steadyPairs, steadyTime, idle,
+        return new LoadOptions(mode, via, rate, concurrency, hold, count, duration, out, steadyPairs, steadyTime, idle,
                 rest, warmup, probeEvery, rtpPorts, sipPort, sipp, properties);
     }
 
     /** Returns the flags as they would be given to reproduce this run. */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of("--mode", mode.name().toLowerCase(Locale.ROOT),
+                "--via", via.name().toLowerCase(Locale.ROOT),
                 "--rate", Format.number(rate), "--concurrency", String.valueOf(concurrency),
                 "--hold", Format.duration(hold), "--count", String.valueOf(count),
                 "--duration", Format.duration(duration), "--steady-pairs", String.valueOf(steadyPairs),
@@ -190,6 +211,8 @@ public record LoadOptions(Mode mode, double rate, int concurrency, Duration hold
 
     static {
         FLAGS.put("mode", "duo | call: duo callbacks (party 1 on SIPp A, party 2 on SIPp B) or outbound calls (duo)");
+        FLAGS.put("via", "embedded | rpc: the engine in-process, or through an RpcServer and a RemoteCtiEngine over"
+                + " loopback WebSocket (embedded)");
         FLAGS.put("rate", "new duo callbacks (or calls) per second, offered (50)");
         FLAGS.put("concurrency", "the most alive at once in the rate phase (200)");
         FLAGS.put("hold", "how long each conversation lasts once bridged, e.g. 1s, 500ms (1s)");

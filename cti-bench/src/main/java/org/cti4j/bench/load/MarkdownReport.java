@@ -19,7 +19,9 @@ final class MarkdownReport {
                 r.started().atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC and lasted ")
                 .append(Format.number(r.seconds(), 1)).append(" s: ")
                 .append(o.mode() == LoadOptions.Mode.DUO ? "duo callbacks" : "outbound calls")
-                .append(" against SIPp on this machine, engine and SIPp sharing it.\n\n");
+                .append(o.via() == LoadOptions.Via.RPC ? ", started and heard through the RPC server (a `RemoteCtiEngine`"
+                        + " over loopback WebSocket, in the same process)" : ", the engine embedded")
+                .append(", against SIPp on this machine, engine and SIPp sharing it.\n\n");
 
         md.append("## Machine\n\n| | |\n|---|---|\n");
         MachineInfo m = r.machine();
@@ -89,6 +91,8 @@ final class MarkdownReport {
                     l.answeredToAudio());
         }
         latency(md, "`startDuoCallback`/`dial` → bridged/answered (engine's event time)", l.setup());
+        latency(md, "`startDuoCallback`/`dial` → bridged/answered heard by the listener"
+                + (o.via() == LoadOptions.Via.RPC ? " (over JSON-RPC)" : ""), l.setupHeard());
         md.append('\n');
         RunReport.SteadyFigures s = r.steady();
         if (s != null) {

@@ -108,7 +108,8 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
      * @param setup {@code startDuoCallback}/{@code dial} called → bridged (answered), the engine's time
      */
     public record Latencies(Percentiles constructToInvite, Percentiles party1OkToInvite2, Percentiles answeredToBridge,
-            Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup) {
+            Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup,
+            Percentiles setupHeard) {
     }
 
     /**

@@ -178,7 +178,8 @@ final class Workload implements AutoCloseable {
     // A hold ends with shutdownNow() in close(), never through its future; endQuietly() catches its failures.
     @SuppressWarnings("FutureReturnValueIgnored")
     private void connected(int id, long engineNanos, Resource resource) {
-        timelines.connected[id] = engineNanos;
+        // over JSON-RPC the events carry no time of their own finer than a second: only the embedded run has it
+        timelines.connected[id] = options.via() == LoadOptions.Via.EMBEDDED ? engineNanos : 0;
         timelines.connectedHeard[id] = System.nanoTime();
         counters.connected.incrementAndGet();
         counters.bridgedNow.incrementAndGet();

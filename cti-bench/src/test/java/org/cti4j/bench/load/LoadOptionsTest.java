@@ -25,10 +25,12 @@ class LoadOptionsTest {
 
     @Test
     void flagsAreReadWithASpaceOrAnEqualsSign() {
-        LoadOptions o = LoadOptions.parse("--mode", "call", "--rate=250", "--concurrency", "300", "--hold", "500ms",
+        LoadOptions o = LoadOptions.parse("--mode", "call", "--via", "RPC", "--rate=250", "--concurrency", "300", "--hold", "500ms",
                 "--count", "20", "--duration=2m", "--out", "/tmp/x", "--steady-pairs", "0", "--property",
                 "media.workers=2", "--property", "sip.threads = 8");
         assertThat(o.mode()).isEqualTo(LoadOptions.Mode.CALL);
+        assertThat(o.via()).isEqualTo(LoadOptions.Via.RPC);
+        assertThat(LoadOptions.defaults().via()).isEqualTo(LoadOptions.Via.EMBEDDED);
         assertThat(o.rate()).isEqualTo(250);
         assertThat(o.concurrency()).isEqualTo(300);
         assertThat(o.hold()).isEqualTo(Duration.ofMillis(500));
@@ -49,7 +51,7 @@ class LoadOptionsTest {
 
     @Test
     void theArgumentsOfARunParseBackToTheSameOptions() {
-        LoadOptions o = LoadOptions.parse("--rate", "12.5", "--hold", "1500ms", "--property", "a=b");
+        LoadOptions o = LoadOptions.parse("--rate", "12.5", "--via", "rpc", "--hold", "1500ms", "--property", "a=b");
         assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
     }
 
@@ -64,6 +66,8 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse("--hold", "soon"))
                 .hasMessage("--hold: 'soon' is not a duration such as 500ms, 1s, 2m");
         assertThatThrownBy(() -> LoadOptions.parse("--mode", "trio")).hasMessage("--mode: 'trio' is not duo or call");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "http"))
+                .hasMessage("--via: 'http' is not embedded or rpc");
         assertThatThrownBy(() -> LoadOptions.parse("--rtp-ports", "20000"))
                 .hasMessageStartingWith("--rtp-ports: '20000' is not a range");
         assertThatThrownBy(() -> LoadOptions.parse("--property", "novalue"))
@@ -73,7 +77,7 @@ class LoadOptionsTest {
     @Test
     void unknownFlagsAndMissingValuesAreNamed() {
         assertThatThrownBy(() -> LoadOptions.parse("--speed", "5"))
-                .hasMessageStartingWith("unknown flag --speed; the flags are --mode, --rate");
+                .hasMessageStartingWith("unknown flag --speed; the flags are --mode, --via, --rate");
         assertThatThrownBy(() -> LoadOptions.parse("--rate")).hasMessage("--rate needs a value");
         assertThatThrownBy(() -> LoadOptions.parse("rate", "5"))
                 .hasMessage("unexpected argument 'rate': flags look like --rate 50");

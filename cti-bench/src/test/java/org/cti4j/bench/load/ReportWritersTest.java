@@ -31,7 +31,8 @@ class ReportWritersTest {
                 new RunReport.RateFigures(1000, 998, 2, 0, 0, 250, 243.21, 251, 4.0), steady,
                 new RunReport.Latencies(new Percentiles(1000, 0.8, 4.56, 9.87), Percentiles.EMPTY,
                         new Percentiles(998, 1.1, 3.3, 8.8), new Percentiles(998, 1.2, 3.4, 8.9),
-                        new Percentiles(100, 41.0, 58.76, 61.0), new Percentiles(998, 12, 30, 40)),
+                        new Percentiles(100, 41.0, 58.76, 61.0), new Percentiles(998, 12, 30, 40),
+                        new Percentiles(998, 12.5, 31, 41)),
                 new RunReport.RtpFigures(20, 9990, 10000, 10, 9000, 90, new Percentiles(5000, 0.4, 1.9, 7.0),
                         new Percentiles(4000, 0.41, 1.77, 6.5), "steady phase, 200 pairs"),
                 new RunReport.GcFigures("the JVM's GC log, µs resolution", 12, new Percentiles(12, 1.5, 12.34, 12.34),
@@ -53,8 +54,9 @@ class ReportWritersTest {
                 .contains("| cores | 2 |", "AMD EPYC Test", "`-Xmx512m -XX:+UseZGC`")
                 .contains("java -jar cti-load.jar --rate 250")
                 .contains("| `--rate` | `250` |")
-                .contains("243.2/s (offered 250/s), 2 failed", "missed: 2 failed; missed by 6.79/s (2.7 % short)")
-                .contains("0.141 % (30.5 % at 199 pairs, idle 2.5 %)", "missed by 0.011 %")
+                .contains("243.2/s (offered 250/s), 2 failed", "missed: 2 failed; missed by 156.79/s (39.2 % short)")
+                .contains("0.141 % (30.5 % at 199 pairs, idle 2.5 %)", "missed by 0.061 %")
+                .contains("p50 12.5 / p99 31 / max 41 ms (998)", "no target embedded (run with --via rpc)")
                 .contains("41.2 KB (58 MB vs 50 MB with no call)")
                 .contains("0.1 % (10 of 10000, 20 streams)", "p99 1.77", "max 12.34 ms", "p99 4.56")
                 .contains("p50 41 / p99 58.76 / max 61 ms (100)", "missed by 38.76 ms")

@@ -94,6 +94,8 @@ class WireParsingTest {
         assertThat(GcLog.parsePause("[3.285s] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 36M->15M(388M) 7.741ms"))
                 .isEqualTo(7741L);
         assertThat(GcLog.parsePause("[1.2s] GC(4) Pause Mark End 0.020ms")).isEqualTo(20L);
+        assertThat(GcLog.parsePause("[9.100s] GC(0) Y: Pause Mark Start (Major) 0.068ms")).isEqualTo(68L);
+        assertThat(GcLog.parsePause("[10.099s] GC(0) O: Pause Mark End 0.064ms")).isEqualTo(64L);
         assertThat(GcLog.parsePause("[16.7s] GC(11) Pause Full (System.gc()) 110M->50M(188M) 109.328ms")).isNull();
         assertThat(GcLog.parsePause("[9.1s] GC(5) Concurrent Mark Cycle 12.345ms")).isNull();
         assertThat(GcMonitor.isPause("G1 Young Generation")).isTrue();

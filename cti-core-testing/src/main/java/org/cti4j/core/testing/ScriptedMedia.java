@@ -39,11 +39,17 @@ public final class ScriptedMedia implements MediaProvider {
 
     @Override
     public MediaSession createSession(MediaListener listener) {
+        return createSession(listener, null);
+    }
+
+    /** Creates a session as {@link #createSession(MediaListener)} does, noting {@code near} ({@link Session#near}). */
+    @Override
+    public MediaSession createSession(MediaListener listener, MediaSession near) {
         int status = failSessionsWith;
         if (status != 0) {
             throw new MediaException(status, "scripted media failure");
         }
-        Session session = new Session(nextPort.getAndAdd(2), listener);
+        Session session = new Session(nextPort.getAndAdd(2), listener, near);
         sessions.add(session);
         return session;
     }
@@ -185,13 +191,20 @@ public final class ScriptedMedia implements MediaProvider {
     public static final class Session implements MediaSession {
         private final int port;
         private final MediaListener listener;
+        private final MediaSession near;
         private final List<Operation> operations = new CopyOnWriteArrayList<>();
         private final List<MediaDescription> remotes = new CopyOnWriteArrayList<>();
         private volatile boolean closed;
 
-        Session(int port, MediaListener listener) {
+        Session(int port, MediaListener listener, MediaSession near) {
             this.port = port;
             this.listener = listener;
+            this.near = near;
+        }
+
+        /** Returns the session the engine asked this one to be placed near (it will be connected to), or null. */
+        public MediaSession near() {
+            return near;
         }
 
         @Override

@@ -205,7 +205,7 @@ final class DuoCallbackResource extends AbstractResource implements DuoCallback,
     private void dialParty2() {
         leg2 = Leg.outbound(this, this, 2, options.from2Uri(), options.to2Uri(), options.maxRingSeconds(),
                 options.userData2());
-        leg2.dial();
+        leg2.dial(leg1.session()); // near party 1's: the bridge relays on one media thread
         if (leg2.isEnded()) {
             return;
         }

@@ -94,9 +94,17 @@ final class Leg {
 
     /** Outbound: takes a media session and sends the INVITE. A media failure ends the leg at once. */
     void dial() {
+        dial(null);
+    }
+
+    /**
+     * Outbound: takes a media session placed near {@code near} (the session it will be connected to, or null) and sends
+     * the INVITE. A media failure ends the leg at once.
+     */
+    void dial(MediaSession near) {
         resource.checkOnStrand("leg dial");
         reportStarted();
-        if (!openSession()) {
+        if (!openSession(near)) {
             return;
         }
         outbound = resource.ctx.signaling.dial(from, to, session.localOffer(), listener());
@@ -104,8 +112,13 @@ final class Leg {
 
     /** Inbound: takes a media session, so that the call can be answered. Returns false if the leg ended. */
     boolean openSession() {
+        return openSession(null);
+    }
+
+    private boolean openSession(MediaSession near) {
         try {
-            session = resource.ctx.media.createSession(relay);
+            session = near == null ? resource.ctx.media.createSession(relay)
+                    : resource.ctx.media.createSession(relay, near);
             return true;
         } catch (MediaException e) {
             log.warn("{}: leg {} has no media: {}", resource, number, e.getMessage());

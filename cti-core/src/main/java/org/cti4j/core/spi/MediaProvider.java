@@ -18,6 +18,19 @@ public interface MediaProvider extends AutoCloseable {
     MediaSession createSession(MediaListener listener);
 
     /**
+     * Creates a session that is to be connected to {@code near}, such as party 2's of a duo callback to party 1's: a
+     * provider may place it where relaying between the two costs least (cti-media: on the same media thread, so that
+     * a packet is relayed where it is received, without waking another thread). The default ignores {@code near}.
+     *
+     * @param listener hears the session's events
+     * @param near a session of this provider the new one will be connected to, or {@code null}
+     * @throws MediaException if no port is free (status 503)
+     */
+    default MediaSession createSession(MediaListener listener, MediaSession near) {
+        return createSession(listener);
+    }
+
+    /**
      * Sends what {@code source} receives from its far end to {@code sink}'s far end, until the connection is closed.
      * Two connections, one each way, bridge two sessions.
      */

@@ -48,6 +48,8 @@ final class StackProperties {
         // StackTimer does neither.
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", StackTimer.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
+        // UDP is received without a 64 KB array per datagram (UdpProcessor); TCP and TLS are JAIN-SIP's own.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", MessageProcessors.class.getName());
         // Accepted TCP connections are read through a guard against a flaw of the stream parser (a line starting
         // with two CRs kills the connection's reading thread).
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", GuardedNetworkLayer.class.getName());

@@ -1,0 +1,142 @@
+package org.cti4j.sip.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gov.nist.javax.sip.SipStackImpl;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import org.cti4j.core.CoreEngine;
+import org.cti4j.core.testing.ScriptedMedia;
+import org.cti4j.sip.SipConfig;
+import org.cti4j.sip.SipSignalingProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIP over UDP is received by {@link UdpProcessor} (one receive buffer, a copy of each datagram's own length), and
+ * the engine answers datagrams of every size from its own port.
+ */
+class UdpProcessorTest {
+
+    @Test
+    void theStackReceivesUdpThroughUdpProcessorAndStopsItsWorkers() throws Exception {
+        StackHost host = StackHost.start(SipConfig.builder().port(0).threads(3).build(), new SilentListener(),
+                (transaction, realm) -> null, null);
+        String stack = ((SipStackImpl) host.provider().getSipStack()).getStackName();
+        try {
+            // the processor's thread starts them
+            long started = System.nanoTime() + 5_000_000_000L;
+            while (workersAlive(stack) < 3 && System.nanoTime() - started < 0) {
+                Thread.sleep(20);
+            }
+            assertThat(workersAlive(stack)).as("UDP workers of the running stack").isEqualTo(3);
+            List<gov.nist.javax.sip.stack.UDPMessageProcessor> processors =
+                    UdpChannelThreads.of(host.provider().getSipStack());
+            assertThat(processors).hasSize(1);
+            assertThat(processors.get(0)).isInstanceOf(UdpProcessor.class);
+            assertThat(processors.get(0).getPort()).isEqualTo(host.port());
+        } finally {
+            host.stop();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (workersAlive(stack) > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(workersAlive(stack)).as("UDP workers of the stopped stack").isZero();
+    }
+
+    @Test
+    void datagramsOfEverySizeAreAnsweredFromTheEnginesPort() throws Exception {
+        SipSignalingProvider sip = new SipSignalingProvider(SipConfig.builder().port(0).build());
+        CoreEngine engine = CoreEngine.builder().signaling(sip).media(new ScriptedMedia()).build();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(200);
+            int[] paddings = {0, 1, 1_400, 9_000, 30_000, 60_000};
+            Map<String, Integer> answered = new HashMap<>();
+            for (int i = 0; i < paddings.length; i++) {
+                byte[] request = options(sip.port(), socket.getLocalPort(), "udp-size-" + i, paddings[i]);
+                socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(),
+                        sip.port()));
+            }
+            byte[] buffer = new byte[65_536];
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (answered.size() < paddings.length && System.nanoTime() - deadline < 0) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                String response = new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
+                assertThat(packet.getPort()).as("the port the engine answered from").isEqualTo(sip.port());
+                int at = response.indexOf("udp-size-");
+                if (response.startsWith("SIP/2.0 ") && at > 0) {
+                    answered.put(response.substring(at, response.indexOf('\r', at)),
+                            Integer.parseInt(response.substring(8, 11)));
+                }
+            }
+            assertThat(answered).as("final answers by Call-ID").hasSize(paddings.length)
+                    .allSatisfy((callId, status) -> assertThat(status).as(callId).isEqualTo(200));
+        } finally {
+            engine.close();
+        }
+    }
+
+    private static byte[] options(int enginePort, int peerPort, String callId, int padding) {
+        String request = "OPTIONS sip:127.0.0.1:" + enginePort + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + peerPort + ";branch=z9hG4bK-" + callId + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:a@127.0.0.1>;tag=" + callId + "\r\n"
+                + "To: <sip:b@127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 OPTIONS\r\n"
+                + (padding > 0 ? "X-Padding: " + "a".repeat(padding) + "\r\n" : "")
+                + "Content-Length: 0\r\n\r\n";
+        return request.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static long workersAlive(String stack) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(stack + "-UDPMessageChannelThread-") && t.isAlive())
+                .count();
+    }
+
+    /** Hears nothing: the stack is only started and stopped. */
+    private static final class SilentListener implements SipListener {
+        @Override
+        public void processRequest(RequestEvent event) {
+        }
+
+        @Override
+        public void processResponse(ResponseEvent event) {
+        }
+
+        @Override
+        public void processTimeout(TimeoutEvent event) {
+        }
+
+        @Override
+        public void processIOException(IOExceptionEvent event) {
+        }
+
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+        }
+    }
+}
