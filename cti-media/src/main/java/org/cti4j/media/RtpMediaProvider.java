@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * specification, relaying bridges and N-party mixers, all in-process.
  *
  * <pre>
- *   createSession ─▶ even port from the pool, RTP + RTCP sockets ─▶ a worker (round robin)
+ *   createSession ─▶ even port from the pool, RTP + RTCP sockets ─▶ a worker (round robin; a session created near
+ *                    another, such as party 2's of a duo callback, goes to that one's worker)
  *   worker 1..N: one thread each, one Selector, a 20 ms clock for its sessions and mixers
  *   media I/O thread: file reading, decoding and resampling for playback; encoding and writing for recording
  * </pre>
