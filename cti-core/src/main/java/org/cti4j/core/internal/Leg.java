@@ -117,8 +117,7 @@ final class Leg {
 
     private boolean openSession(MediaSession near) {
         try {
-            session = near == null ? resource.ctx.media.createSession(relay)
-                    : resource.ctx.media.createSession(relay, near);
+            session = resource.ctx.media.createSession(relay, near);
             return true;
         } catch (MediaException e) {
             log.warn("{}: leg {} has no media: {}", resource, number, e.getMessage());

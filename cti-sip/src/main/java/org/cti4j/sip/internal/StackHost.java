@@ -7,7 +7,6 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.clientauthutils.AccountManager;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -178,8 +177,6 @@ final class StackHost {
     }
 
     private static void stop(SipStack stack, SipProvider provider, int port) {
-        // Taken before the stop, which forgets them.
-        List<UDPMessageProcessor> udp = UdpChannelThreads.of(stack);
         if (provider != null) {
             try {
                 stack.deleteSipProvider(provider);
@@ -187,7 +184,7 @@ final class StackHost {
                 log.debug("deleting the SIP provider: {}", e.toString());
             }
         }
-        // Taken before stop(), which forgets them.
+        // Taken before stop(), which forgets it.
         EventScanner scanner = stack instanceof SipStackImpl impl ? impl.getEventScanner() : null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
@@ -200,7 +197,6 @@ final class StackHost {
                     scanner.addEvent(new EventWrapper(new IOExceptionEvent(StackHost.class, WAKE_UP, 0, "none"),
                             null));
                 }
-                UdpChannelThreads.wake(udp);
                 return;
             } catch (RuntimeException e) {
                 // JAIN-SIP 1.3.0-91 can throw ConcurrentModificationException from UDPMessageProcessor.stop while
@@ -208,7 +204,6 @@ final class StackHost {
                 log.debug("stopping the SIP stack, attempt {}: {}", attempt, e.toString());
             }
         }
-        UdpChannelThreads.wake(udp);
         log.warn("the SIP stack on port {} did not stop cleanly", port);
     }
 

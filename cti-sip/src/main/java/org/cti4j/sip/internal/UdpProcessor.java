@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * which copies the datagram out of it: at 250 duo callbacks a second that was half of all the bytes the engine
  * allocated. This loop receives every datagram into one buffer and queues a copy of the datagram's own length; the
  * workers ({@code UDPMessageChannel}s, {@code THREAD_POOL_SIZE} of them) and everything after them are JAIN-SIP's.
+ * {@link #stop()} makes sure the workers end with the processor.
  */
 final class UdpProcessor extends UDPMessageProcessor {
 
@@ -32,8 +33,6 @@ final class UdpProcessor extends UDPMessageProcessor {
     UdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
         super(address, stack, port);
         this.workers = workers;
-        // read by UdpChannelThreads, to wake every worker after the stop
-        this.threadPoolSize = workers;
     }
 
     /** Starts the workers, then receives datagrams until the processor stops. Runs on the processor's thread. */
@@ -70,6 +69,24 @@ final class UdpProcessor extends UDPMessageProcessor {
                             failures == MAX_REPORTED_FAILURES ? " (further failures in a row are not reported)" : "",
                             e.toString());
                 }
+            }
+        }
+    }
+
+    /**
+     * Stops as JAIN-SIP does, then ends every worker still waiting. JAIN-SIP's {@code stop()} ends the workers by
+     * interrupting them; a worker whose interrupt was used up while it handled a datagram, or that {@code stop()}
+     * missed (it can throw {@code ConcurrentModificationException} half-way through them), would wait in
+     * {@code take()} for good, a thread left behind by every closed engine. A worker checks, after every datagram it
+     * takes, whether the processor still runs, and leaves when not: one empty datagram each ends them all.
+     */
+    @Override
+    public void stop() {
+        try {
+            super.stop();
+        } finally {
+            for (int i = 0; i < workers; i++) {
+                messageQueue.offer(new DatagramQueuedMessageDispatch(new DatagramPacket(new byte[0], 0), 0));
             }
         }
     }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.cti4j.core.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +37,10 @@ class StackTimerTest {
         start();
         WeakReference<SIPStackTimerTask> weak = new WeakReference<>(scheduled(new WeakTask(null), 60_000));
         WeakReference<SIPStackTimerTask> strong = new WeakReference<>(scheduled(new StrongTask(null), 60_000));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (weak.get() != null && System.nanoTime() - deadline < 0) {
+        Await.until("the weakly held task collected", Duration.ofSeconds(10), () -> {
             System.gc();
-            Thread.sleep(20);
-        }
+            return weak.get() == null;
+        });
         assertThat(weak.get()).as("the weakly held task, due in a minute").isNull();
         assertThat(strong.get()).as("any other task, due in a minute").isNotNull();
     }

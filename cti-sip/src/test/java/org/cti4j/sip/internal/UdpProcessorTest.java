@@ -2,23 +2,31 @@ package org.cti4j.sip.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.MessageProcessor;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipListener;
+import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import org.cti4j.core.CoreEngine;
+import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
 import org.cti4j.sip.SipConfig;
 import org.cti4j.sip.SipSignalingProvider;
@@ -37,23 +45,16 @@ class UdpProcessorTest {
         String stack = ((SipStackImpl) host.provider().getSipStack()).getStackName();
         try {
             // the processor's thread starts them
-            long started = System.nanoTime() + 5_000_000_000L;
-            while (workersAlive(stack) < 3 && System.nanoTime() - started < 0) {
-                Thread.sleep(20);
-            }
+            Await.until("3 UDP workers started", Duration.ofSeconds(5), () -> workersAlive(stack) >= 3);
             assertThat(workersAlive(stack)).as("UDP workers of the running stack").isEqualTo(3);
-            List<gov.nist.javax.sip.stack.UDPMessageProcessor> processors =
-                    UdpChannelThreads.of(host.provider().getSipStack());
+            List<MessageProcessor> processors = udpProcessors(host.provider().getSipStack());
             assertThat(processors).hasSize(1);
             assertThat(processors.get(0)).isInstanceOf(UdpProcessor.class);
             assertThat(processors.get(0).getPort()).isEqualTo(host.port());
         } finally {
             host.stop();
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (workersAlive(stack) > 0 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(20);
-        }
+        Await.until("the UDP workers ended", Duration.ofSeconds(10), () -> workersAlive(stack) == 0);
         assertThat(workersAlive(stack)).as("UDP workers of the stopped stack").isZero();
     }
 
@@ -105,6 +106,18 @@ class UdpProcessorTest {
                 + (padding > 0 ? "X-Padding: " + "a".repeat(padding) + "\r\n" : "")
                 + "Content-Length: 0\r\n\r\n";
         return request.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Returns the message processors of the stack's UDP listening points. */
+    private static List<MessageProcessor> udpProcessors(SipStack stack) {
+        List<MessageProcessor> processors = new ArrayList<>();
+        for (Iterator<?> points = stack.getListeningPoints(); points.hasNext(); ) {
+            if (points.next() instanceof ListeningPointImpl point
+                    && ListeningPoint.UDP.equalsIgnoreCase(point.getTransport())) {
+                processors.add(point.getMessageProcessor());
+            }
+        }
+        return processors;
     }
 
     private static long workersAlive(String stack) {
