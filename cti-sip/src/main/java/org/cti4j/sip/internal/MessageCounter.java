@@ -37,9 +37,15 @@ public final class MessageCounter implements SIPMessageValve {
         requests.increment();
         SIPTransactionStack transactions = stack;
         // An ACK has no transaction of its own (a non-2xx one matches the INVITE's); a CANCEL's id is its own.
-        if (transactions != null && !Request.ACK.equals(request.getMethod())
-                && transactions.findTransaction(request, true) != null) {
-            retransmissions.increment();
+        if (transactions == null || Request.ACK.equals(request.getMethod())) {
+            return true;
+        }
+        try {
+            if (transactions.findTransaction(request, true) != null) {
+                retransmissions.increment();
+            }
+        } catch (RuntimeException e) {
+            // Counting must never cost a message: one the stack cannot match goes on to be answered as ever.
         }
         return true;
     }
