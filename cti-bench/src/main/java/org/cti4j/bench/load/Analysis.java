@@ -13,15 +13,19 @@ final class Analysis {
     private Analysis() {
     }
 
-    /** Returns the rate phase's figures: calls {@code [first, first + launched)}. */
+    /**
+     * Returns the rate phase's figures: calls {@code [first, first + launched)}. Bridges are timed by the engine's
+     * event times; over JSON-RPC, where the events carry none finer than a second, by when the listener heard them.
+     */
     static RunReport.RateFigures rate(Timelines t, int first, int launched, int late, double offered,
             double launchSeconds, List<Sample> samples) {
         LongSamples bridges = new LongSamples(launched);
         int failed = 0;
         int lost = 0;
         for (int id = first; id < first + launched; id++) {
-            if (t.connected[id] != 0) {
-                bridges.add(t.connected[id]);
+            long bridged = t.connected[id] != 0 ? t.connected[id] : t.connectedHeard[id];
+            if (bridged != 0) {
+                bridges.add(bridged);
             }
             if (t.outcome[id] == Timelines.FAILED) {
                 failed++;

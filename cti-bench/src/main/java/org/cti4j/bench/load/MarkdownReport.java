@@ -156,9 +156,10 @@ final class MarkdownReport {
     static final String METHOD = """
             - **Set up per second**: the harness starts duo callbacks at `--rate` (at most `--concurrency` alive) and
               counts each that reaches `CONNECTED`; the rate is (bridged − 1) / (last bridge − first bridge), by the
-              engine's event times. A duo callback succeeds when it is bridged and then ends in `on_released` with
-              `error` null after the harness's `release()` at the end of its hold; anything else is a failure, and
-              one with no `on_released` by the end of the drain is lost.
+              engine's event times (over JSON-RPC, whose events carry whole seconds: by when the listener heard
+              each). A duo callback succeeds when it is bridged and then ends in `on_released` with `error` null
+              after the harness's `release()` at the end of its hold; anything else is a failure, and one with no
+              `on_released` by the end of the drain is lost.
             - **On the wire**: party 1's and party 2's SIP goes through a UDP relay in the harness (the URIs dialled
               name it; SIPp answers to where requests come from), which timestamps each INVITE from the engine and
               each 200 OK from SIPp as it receives them. "construct → INVITE" is from just before
