@@ -84,7 +84,8 @@ public final class MetricsEndpoint implements AutoCloseable {
      * @param health what {@code GET /health} says, asked at each request; must be fast and must not throw
      * @throws UncheckedIOException if the address cannot be bound
      */
-    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry,
+            Supplier<Health> health) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(host, port), 16);

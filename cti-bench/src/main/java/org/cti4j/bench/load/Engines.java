@@ -147,8 +147,8 @@ final class Engines implements AutoCloseable {
             endpoints.addAll(open);
             return new Engines(nodes, application, endpoints);
         } catch (IOException | RuntimeException e) {
-            closeAll(open);
-            closeAll(endpoints);
+            LoadHarness.closeAll(open);
+            LoadHarness.closeAll(endpoints);
             throw e;
         }
     }
@@ -269,18 +269,6 @@ final class Engines implements AutoCloseable {
      */
     @Override
     public void close() {
-        closeAll(open);
-    }
-
-    /** Closes in reverse order of opening, going on past failures; forgets what it closed. */
-    private static void closeAll(List<AutoCloseable> open) {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // go on closing the rest
-            }
-        }
-        open.clear();
+        LoadHarness.closeAll(open);
     }
 }

@@ -432,8 +432,11 @@ public final class LoadHarness {
         }
     }
 
-    /** Closes in reverse order of opening; safe to call twice (everything closed is forgotten). */
-    private static void closeAll(List<AutoCloseable> open) {
+    /**
+     * Closes in reverse order of opening, going on past failures; safe to call twice (everything closed is
+     * forgotten).
+     */
+    static void closeAll(List<AutoCloseable> open) {
         for (int i = open.size() - 1; i >= 0; i--) {
             try {
                 open.get(i).close();

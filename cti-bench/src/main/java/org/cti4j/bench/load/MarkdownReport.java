@@ -214,7 +214,8 @@ final class MarkdownReport {
                 .append(" ran, in this process. Each call is counted for the engine whose node id prefixes its")
                 .append(" `res_id`; the whole run includes the warm-up and the steady phase.\n\n")
                 .append("| node id | SIP port | RTP ports | admitted, whole run | bridged, whole run")
-                .append(" | failed, whole run | admitted, rate phase | bridged, rate phase | share of the rate phase's bridges |")
+                .append(" | failed, whole run | admitted, rate phase | bridged, rate phase")
+                .append(" | share of the rate phase's bridges |")
                 .append(metrics ? " legs started (`/metrics`) |" : "").append('\n')
                 .append("|---|--:|---|--:|--:|--:|--:|--:|--:|").append(metrics ? "--:|" : "").append('\n');
         for (RunReport.EngineShare e : engines) {
