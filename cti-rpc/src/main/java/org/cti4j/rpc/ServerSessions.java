@@ -144,7 +144,7 @@ final class ServerSessions {
             try {
                 if (!session.isConnected()) {
                     log.info("{}: its client did not come back within {} s; releasing its resources", session,
-                            (config.sessionGrace().toMillis() + 999) / 1000, lostEvents);
+                            (config.sessionGrace().toMillis() + 999) / 1000);
                     end(session);
                 }
             } catch (Throwable t) {
