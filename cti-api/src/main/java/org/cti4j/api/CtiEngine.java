@@ -111,6 +111,18 @@ public interface CtiEngine extends AutoCloseable {
     List<Resource> resources();
 
     /**
+     * Returns what the engine's media and signalling have done since it started: packets, losses, SIP messages,
+     * retransmissions, registrations (cti4j's addition to the specification). Cheap enough for a metrics scrape
+     * (it sums the counters of the open sessions); any thread.
+     *
+     * @return the figures, or empty if this engine does not count them (a remote engine: read them on its server,
+     *     whose {@code /metrics} serves them)
+     */
+    default Optional<EngineStatistics> statistics() {
+        return Optional.empty();
+    }
+
+    /**
      * Sets the listener that inbound calls are offered to ({@link CallListener#onIncoming}) and that hears their
      * later events. With none ({@code null}), inbound calls are refused with 480 (Temporarily Unavailable). Calls
      * offered before the change keep the listener they were offered to.

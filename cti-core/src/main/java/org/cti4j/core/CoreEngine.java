@@ -19,6 +19,7 @@ import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.MediaFiles;
 import org.cti4j.api.Resource;
@@ -83,6 +84,12 @@ public final class CoreEngine implements CtiEngine {
     @Override
     public List<Resource> resources() {
         return engine.resources();
+    }
+
+    /** Returns what the signalling and media providers counted (zeros from a provider that counts nothing). */
+    @Override
+    public Optional<EngineStatistics> statistics() {
+        return Optional.of(engine.statistics());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.cti4j.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaListener;
@@ -59,6 +60,11 @@ final class SessionTap implements MediaProvider {
     @Override
     public MediaConnection connect(MediaSession source, MediaSession sink) {
         return delegate.connect(source, sink);
+    }
+
+    @Override
+    public EngineStatistics.Media statistics() {
+        return delegate.statistics();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaException;
@@ -124,6 +125,16 @@ public final class RtpMediaProvider implements MediaProvider {
     }
 
     /**
+     * Returns the counters of every session this provider opened, those still open included: packets received, sent,
+     * dropped, lost and late, SRTP failures. Sums the open sessions' counters, once per call: cheap enough for a
+     * metrics scrape, not for a packet's path.
+     */
+    @Override
+    public EngineStatistics.Media statistics() {
+        return context.statistics();
+    }
+
+    /**
      * Creates a session: takes the next free even port and binds RTP to it and RTCP to the port above (a port that
      * some other program holds is skipped).
      *
@@ -171,7 +182,7 @@ public final class RtpMediaProvider implements MediaProvider {
             MediaWorker worker = near instanceof RtpSessionImpl neighbour && ownWorker(neighbour.worker())
                     ? neighbour.worker() : workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
             RtpSessionImpl session = new RtpSessionImpl(context, worker, listener, port, rtp, rtcp);
-            context.sessions.add(session);
+            context.sessionOpened(session);
             session.start();
             if (closed.get()) {
                 session.close();

@@ -18,17 +18,30 @@ package org.cti4j.media;
  *     damaged, or keyed with other keys); 0 on a plain RTP session
  * @param srtpReplays SRTP and SRTCP packets dropped because they had been received before (RFC 3711 replay
  *     protection) or are too old to tell; 0 on a plain RTP session
+ * @param packetsLost packets the far end's sequence numbers skipped: they never came, or came only after a later one
+ *     (such a packet also counts as late). When the far end starts a new stream (another SSRC, a jump of more than
+ *     3,000 sequence numbers or a step back of more than 100) counting starts afresh, with nothing lost
+ * @param packetsLate packets that came after one with a higher sequence number (reordered or delayed on the way), or
+ *     twice; they are still relayed and recorded
  */
 public record RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
         long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived,
-        long oversized, long srtpAuthFailures, long srtpReplays) {
+        long oversized, long srtpAuthFailures, long srtpReplays, long packetsLost, long packetsLate) {
 
-    /** Counters of a session without SRTP drops. */
+    /** Counters of a session without loss or late packets. */
+    public RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
+            long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived,
+            long oversized, long srtpAuthFailures, long srtpReplays) {
+        this(packetsReceived, packetsSent, malformed, unknownPayloadType, unknownSource, rtcpReceived, rtcpMalformed,
+                rtcpSent, dtmfReceived, oversized, srtpAuthFailures, srtpReplays, 0, 0);
+    }
+
+    /** Counters of a session without SRTP drops, loss or late packets. */
     public RtpStats(long packetsReceived, long packetsSent, long malformed, long unknownPayloadType,
             long unknownSource, long rtcpReceived, long rtcpMalformed, long rtcpSent, long dtmfReceived,
             long oversized) {
         this(packetsReceived, packetsSent, malformed, unknownPayloadType, unknownSource, rtcpReceived, rtcpMalformed,
-                rtcpSent, dtmfReceived, oversized, 0, 0);
+                rtcpSent, dtmfReceived, oversized, 0, 0, 0, 0);
     }
 
     /**

@@ -92,6 +92,23 @@ public final class RpcServer implements AutoCloseable {
         return endpoint.sessions().count();
     }
 
+    /**
+     * Returns how many events wait in sessions whose client is away (its connection dropped; the session waits for
+     * it up to the session grace): those since the connection dropped, at most the event buffer of each.
+     */
+    public long eventsWaiting() {
+        return endpoint.sessions().eventsWaiting();
+    }
+
+    /**
+     * Returns how many events clients never got since the server started: those a returning client was told it
+     * missed ({@code lost} in {@code rpc.on_session}: they fell out of the event buffer while it was away), and
+     * those still waiting when a session ended without its client's return.
+     */
+    public long eventsLost() {
+        return endpoint.sessions().eventsLost();
+    }
+
     /** The sessions, for tests in this package. */
     ServerSessions sessions() {
         return endpoint.sessions();

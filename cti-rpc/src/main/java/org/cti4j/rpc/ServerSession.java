@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
@@ -32,6 +33,10 @@ final class ServerSession {
     final Set<Route> routes = ConcurrentHashMap.newKeySet();
 
     private long seq;
+    /** The last {@code seq} sent before the connection dropped; -1 while connected. */
+    private long detachedAtSeq = -1;
+    /** Counts the events clients never got (shared by the server's sessions). */
+    private final LongAdder lostEvents;
     private WebSocket connection;
     private boolean ended;
     private ScheduledFuture<?> grace;
@@ -39,8 +44,10 @@ final class ServerSession {
     private final long graceSeconds;
     private volatile boolean subscribed;
 
-    ServerSession(String id, String resumeToken, String nodeId, int capacity, long graceSeconds) {
+    ServerSession(String id, String resumeToken, String nodeId, int capacity, long graceSeconds,
+            LongAdder lostEvents) {
         this.graceSeconds = graceSeconds;
+        this.lostEvents = lostEvents;
         this.id = id;
         this.resumeTokenText = resumeToken;
         this.resumeToken = resumeToken.getBytes(StandardCharsets.UTF_8);
@@ -91,6 +98,7 @@ final class ServerSession {
         synchronized (this) {
             previous = connection;
             connection = conn;
+            detachedAtSeq = -1;
             replay(lastSeq, resumed, reason);
         }
         // Closed outside the lock: Java-WebSocket calls onClose (which takes this lock) holding its own.
@@ -103,6 +111,7 @@ final class ServerSession {
         cancelGrace();
         long first = seq - buffer.size() + 1;
         long lost = resumed ? Math.max(0, Math.min(first, seq + 1) - (lastSeq + 1)) : 0;
+        lostEvents.add(lost);
         ObjectNode params = JsonFrames.object();
         params.put("session_id", id);
         params.put("resume_token", resumeTokenText);
@@ -131,7 +140,16 @@ final class ServerSession {
             return false;
         }
         connection = null;
+        detachedAtSeq = seq;
         return true;
+    }
+
+    /**
+     * Returns how many events wait for the client to come back: those numbered since its connection dropped, at most
+     * the buffer's capacity (older ones are lost); 0 while connected.
+     */
+    synchronized long waitingEvents() {
+        return connection == null && !ended && detachedAtSeq >= 0 ? Math.min(capacity, seq - detachedAtSeq) : 0;
     }
 
     synchronized long lastSeq() {
@@ -156,6 +174,8 @@ final class ServerSession {
     void end() {
         WebSocket last;
         synchronized (this) {
+            // What waited for a client that did not come back is lost with the session.
+            lostEvents.add(waitingEvents());
             ended = true;
             cancelGrace();
             buffer.clear();

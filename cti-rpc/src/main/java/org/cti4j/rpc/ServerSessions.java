@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallDirection;
 import org.cti4j.api.CallEvent;
@@ -39,6 +40,7 @@ final class ServerSessions {
     private final ServerConfig config;
     private final ScheduledExecutorService timer;
     private final Map<String, ServerSession> byId = new ConcurrentHashMap<>();
+    private final LongAdder lostEvents = new LongAdder();
     /** Every owned resource's route by {@code res_id}: who owns it. Removed when the resource is released. */
     private final Map<String, Route> owners = new ConcurrentHashMap<>();
     /** Inbound calls' routes by {@code res_id} (their events all reach one shared listener). */
@@ -54,6 +56,20 @@ final class ServerSessions {
 
     int count() {
         return byId.size();
+    }
+
+    /** See {@link RpcServer#eventsWaiting()}. */
+    long eventsWaiting() {
+        long waiting = 0;
+        for (ServerSession session : byId.values()) {
+            waiting += session.waitingEvents();
+        }
+        return waiting;
+    }
+
+    /** See {@link RpcServer#eventsLost()}. */
+    long eventsLost() {
+        return lostEvents.sum();
     }
 
     /** Whether a session exists and has a connection (for tests). */
@@ -98,7 +114,7 @@ final class ServerSessions {
         }
         ServerSession session = new ServerSession(HexFormat.of().formatHex(randomBytes(16)),
                 HexFormat.of().formatHex(randomBytes(32)), engine.nodeId(), config.eventBuffer(),
-                (config.sessionGrace().toMillis() + 999) / 1000);
+                (config.sessionGrace().toMillis() + 999) / 1000, lostEvents);
         byId.put(session.id(), session);
         session.attach(conn, 0, false, reason);
         log.debug("{} opened", session);

@@ -84,15 +84,22 @@ class ServerSessionsTest {
         try (ServerFixture f = new ServerFixture(b -> b.eventBuffer(16))) {
             Connected c = connectedCall(f);
             c.client().abort();
+            Await.until("the server noticed", ServerRawClient.WAIT,
+                    () -> !f.server.sessions().isConnected(c.sessionId()));
             for (int i = 0; i < 20; i++) {
                 c.media().dtmf((char) ('0' + i % 10));
             }
             Await.until("the 20 keys numbered", ServerRawClient.WAIT,
                     () -> f.server.sessions().lastSeq(c.sessionId()) == c.lastSeq() + 20);
+            // The server's counters: what waits for the client is at most the buffer; nothing is lost yet.
+            assertThat(f.server.eventsWaiting()).isEqualTo(16);
+            assertThat(f.server.eventsLost()).isZero();
             try (ServerRawClient back = ServerRawClient.connect(resume(f, c.sessionId(), c.token(), c.lastSeq()))) {
                 JsonNode session = back.next().path("params");
                 assertThat(session.path("lost").asLong()).isEqualTo(4);
                 assertThat(back.next().path("params").path("seq").asLong()).isEqualTo(c.lastSeq() + 5);
+                assertThat(f.server.eventsLost()).as("the 4 the client was told it missed").isEqualTo(4);
+                assertThat(f.server.eventsWaiting()).as("the client is back").isZero();
             }
         }
     }
@@ -111,6 +118,23 @@ class ServerSessionsTest {
             Await.until("every resource released", ServerRawClient.WAIT, () -> f.engine.resources().isEmpty());
             Await.until("the session forgotten", ServerRawClient.WAIT, () -> f.server.sessionCount() == 0);
             assertThat(sessionId).isNotEmpty();
+        }
+    }
+
+    @Test
+    void eventsWaitingForAClientThatDoesNotComeBackAreLostWithItsSession() {
+        try (ServerFixture f = new ServerFixture(b -> b.sessionGrace(Duration.ofSeconds(3)))) {
+            Connected c = connectedCall(f);
+            c.client().abort();
+            Await.until("the server noticed", ServerRawClient.WAIT,
+                    () -> !f.server.sessions().isConnected(c.sessionId()));
+            c.media().dtmf('1');
+            c.media().dtmf('2');
+            Await.until("two events waiting", ServerRawClient.WAIT, () -> f.server.eventsWaiting() == 2);
+            assertThat(f.server.eventsLost()).isZero();
+            Await.until("the session forgotten", ServerRawClient.WAIT, () -> f.server.sessionCount() == 0);
+            assertThat(f.server.eventsLost()).isEqualTo(2);
+            assertThat(f.server.eventsWaiting()).isZero();
         }
     }
 

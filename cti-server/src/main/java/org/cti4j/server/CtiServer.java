@@ -1,5 +1,6 @@
 package org.cti4j.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -230,6 +231,10 @@ public final class CtiServer implements AutoCloseable {
         engineMetrics.watch(engine);
         Gauge.builder("cti4j.rpc.sessions", rpc, RpcServer::sessionCount).description("RPC sessions open")
                 .register(registry);
+        Gauge.builder("cti4j.rpc.events.waiting", rpc, RpcServer::eventsWaiting)
+                .description("events kept for RPC clients that are away").register(registry);
+        FunctionCounter.builder("cti4j.rpc.events.lost", rpc, RpcServer::eventsLost)
+                .description("events RPC clients never got (lost while away)").register(registry);
         metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, this::health);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);

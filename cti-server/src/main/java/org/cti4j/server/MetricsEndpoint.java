@@ -23,14 +23,34 @@ import org.slf4j.LoggerFactory;
  * {@code draining} or {@code down} (503), so that a load balancer or an orchestrator's probe can read the code alone.
  * Anything else is 404, any other method 405. One thread serves it: a scrape is short, and nothing here is on a
  * call's path. It listens on loopback by default ({@code --metrics-host}).
+ *
+ * <p>Public so that a process embedding one or more engines (the load harness of {@code cti-bench}) can serve each
+ * engine's meters the way the server does: a {@link #newRegistry() registry} given to
+ * {@code org.cti4j.metrics.CtiMetrics}, served by {@link #start}, read at {@link #uri()}{@code /metrics}.
+ *
+ * <pre>{@code
+ * PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+ * CtiMetrics metrics = CtiMetrics.create(registry);
+ * CtiEngine engine = CtiEngine.builder().cdrListener(metrics).build();
+ * metrics.watch(engine);
+ * MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, () -> MetricsEndpoint.Health.READY);
+ * URI scrape = URI.create(endpoint.uri() + "/metrics");
+ * }</pre>
+ *
+ * <p>Thread-safe; the supplier of {@link Health} and the registry's meters are read on the endpoint's one thread.
  */
-final class MetricsEndpoint implements AutoCloseable {
+public final class MetricsEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
-    /** What {@code /health} says. */
-    enum Health {
-        READY, DRAINING, DOWN
+    /** What {@code /health} says, and with which status code. */
+    public enum Health {
+        /** Takes new calls: {@code ready}, 200. */
+        READY,
+        /** Refuses new calls while its live ones go on: {@code draining}, 503. */
+        DRAINING,
+        /** Stopping or stopped: {@code down}, 503. */
+        DOWN
     }
 
     private final PrometheusMeterRegistry registry;
@@ -46,17 +66,26 @@ final class MetricsEndpoint implements AutoCloseable {
         this.thread = thread;
     }
 
-    /** Returns a registry for the server's meters, read by {@code /metrics}. */
-    static PrometheusMeterRegistry newRegistry() {
+    /**
+     * Returns a new registry for an engine's meters, in Prometheus's default configuration, to be served by
+     * {@link #start}. The endpoint closes it when it is closed.
+     */
+    public static PrometheusMeterRegistry newRegistry() {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     /**
-     * Starts serving {@code registry} and {@code health} on {@code host:port} (0 picks a free port).
+     * Starts serving {@code registry} and {@code health} on {@code host:port} (0 picks a free port), on a daemon
+     * thread of its own named {@code cti4j-metrics-http}; returns once it listens.
      *
+     * @param host the address to listen on, such as {@code 127.0.0.1}
+     * @param port the port, 0 for a free one ({@link #uri()} tells which)
+     * @param registry the meters {@code GET /metrics} gives, read at each request
+     * @param health what {@code GET /health} says, asked at each request; must be fast and must not throw
      * @throws UncheckedIOException if the address cannot be bound
      */
-    static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry,
+            Supplier<Health> health) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -75,8 +104,11 @@ final class MetricsEndpoint implements AutoCloseable {
         return endpoint;
     }
 
-    /** Returns the endpoint's base URI, {@code http://host:port} (the port it picked, if configured with 0). */
-    URI uri() {
+    /**
+     * Returns the endpoint's base URI, {@code http://host:port} (the port it picked, if started with 0): the meters
+     * are at its {@code /metrics}, the state at its {@code /health}.
+     */
+    public URI uri() {
         InetSocketAddress address = http.getAddress();
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
     }
@@ -114,7 +146,7 @@ final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
-    /** Stops serving at once (a scrape under way is cut off) and closes the registry. */
+    /** Stops serving at once (a scrape under way is cut off) and closes the registry. Safe to call twice. */
     @Override
     public void close() {
         http.stop(0);

@@ -68,7 +68,11 @@ class MetricsEndpointTest {
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/plain"));
             assertThat(metrics.body()).contains("cti4j_calls_live 0.0", "cti4j_rpc_sessions 1.0",
-                    "jvm_memory_used_bytes", "jvm_gc_", "process_uptime_seconds");
+                    "cti4j_rpc_events_waiting 0.0", "cti4j_rpc_events_lost_total 0.0", "cti4j_rtp_sessions 0.0",
+                    "cti4j_rtp_sessions_opened_total 0.0", "cti4j_rtp_packets_received_total 0.0",
+                    "cti4j_rtp_packets_lost_total 0.0", "cti4j_sip_responses_received_total 0.0",
+                    "cti4j_sip_retransmissions_sent_total 0.0", "jvm_memory_used_bytes", "jvm_gc_",
+                    "process_uptime_seconds");
 
             // A call to a busy phone: one leg, counted as started and as ended unanswered with cause 486.
             CompletableFuture<CallEvent.Released> released = new CompletableFuture<>();
@@ -87,6 +91,10 @@ class MetricsEndpointTest {
                                 && line.contains("answered=\"false\"") && line.contains("cause=\"486\"")
                                 && line.contains("direction=\"outbound\"") && line.endsWith(" 1.0"));
             });
+            // The leg had an RTP session, and its INVITE got at least the busy phone's 486.
+            String counted = get(base, "/metrics").body();
+            assertThat(value(counted, "cti4j_rtp_sessions_opened_total")).isEqualTo(1.0);
+            assertThat(value(counted, "cti4j_sip_responses_received_total")).isGreaterThanOrEqualTo(1.0);
 
             assertThat(get(base, "/nothing").statusCode()).isEqualTo(404);
             assertThat(http.send(HttpRequest.newBuilder(base.resolve("/health"))
@@ -118,5 +126,12 @@ class MetricsEndpointTest {
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
         return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    /** Returns the value of the sample {@code name} (without labels) in a Prometheus text body. */
+    private static double value(String body, String name) {
+        return body.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(
+                line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
     }
 }

@@ -2,6 +2,7 @@ package org.cti4j.sip;
 
 import java.util.List;
 import java.util.Objects;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
@@ -97,6 +98,16 @@ public final class SipSignalingProvider implements SignalingProvider {
     @Override
     public void close() {
         agent.close();
+    }
+
+    /**
+     * Returns the SIP messages received since the start (every transport; retransmissions included, and counted
+     * apart), the requests the stack sent again for want of an answer, and whether each account is registered. The
+     * responses the stack resends itself (a 2xx to an INVITE until its ACK comes) are not counted.
+     */
+    @Override
+    public EngineStatistics.Signaling statistics() {
+        return agent.statistics();
     }
 
     /**

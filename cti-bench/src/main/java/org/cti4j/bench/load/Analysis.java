@@ -13,18 +13,25 @@ final class Analysis {
     private Analysis() {
     }
 
-    /** Returns the rate phase's figures: calls {@code [first, first + launched)}. */
+    /**
+     * Returns the rate phase's figures: calls {@code [first, first + launched)}. Bridges are timed by the engine's
+     * event times; over JSON-RPC, where the events carry none finer than a second, by when the listener heard them.
+     */
     static RunReport.RateFigures rate(Timelines t, int first, int launched, int late, double offered,
             double launchSeconds, List<Sample> samples) {
         LongSamples bridges = new LongSamples(launched);
         int failed = 0;
         int lost = 0;
+        int refused = 0;
         for (int id = first; id < first + launched; id++) {
-            if (t.connected[id] != 0) {
-                bridges.add(t.connected[id]);
+            long bridged = t.connected[id] != 0 ? t.connected[id] : t.connectedHeard[id];
+            if (bridged != 0) {
+                bridges.add(bridged);
             }
             if (t.outcome[id] == Timelines.FAILED) {
                 failed++;
+            } else if (t.outcome[id] == Timelines.REFUSED) {
+                refused++;
             } else if (t.outcome[id] == 0) {
                 lost++;
             }
@@ -38,8 +45,48 @@ final class Analysis {
                 peak = Math.max(peak, s.setupsPerSecond());
             }
         }
-        return new RunReport.RateFigures(launched, sorted.length, failed, lost, late, offered, bridgeRate, peak,
-                launchSeconds);
+        return new RunReport.RateFigures(launched, sorted.length, failed, lost, refused, late, offered, bridgeRate,
+                peak, launchSeconds);
+    }
+
+    /**
+     * Returns the work each engine took, by the engine noted for each call: over the whole run and over the rate
+     * phase's calls {@code [rateFirst, rateEnd)}. A call counts as bridged when the harness heard it bridged.
+     *
+     * @param legsStarted each engine's {@code cti4j_legs_started_total} after the run, or null without metrics
+     */
+    static List<RunReport.EngineShare> engines(Timelines t, List<Engines.Plan> plans, int rateFirst, int rateEnd,
+            List<Double> legsStarted) {
+        int n = plans.size();
+        int[] admitted = new int[n];
+        int[] bridged = new int[n];
+        int[] failed = new int[n];
+        int[] rateAdmitted = new int[n];
+        int[] rateBridged = new int[n];
+        for (int id = 0; id < t.capacity(); id++) {
+            int e = t.engine[id] - 1;
+            if (e < 0 || e >= n) {
+                continue;
+            }
+            boolean inRate = id >= rateFirst && id < rateEnd;
+            admitted[e]++;
+            rateAdmitted[e] += inRate ? 1 : 0;
+            if (t.connectedHeard[id] != 0) {
+                bridged[e]++;
+                rateBridged[e] += inRate ? 1 : 0;
+            }
+            if (t.outcome[id] == Timelines.FAILED) {
+                failed[e]++;
+            }
+        }
+        List<RunReport.EngineShare> shares = new ArrayList<>();
+        for (int e = 0; e < n; e++) {
+            Engines.Plan plan = plans.get(e);
+            shares.add(new RunReport.EngineShare(plan.nodeId(), plan.sipPort(), plan.rtpPorts(), admitted[e],
+                    bridged[e], failed[e], rateAdmitted[e], rateBridged[e],
+                    legsStarted == null ? Double.NaN : legsStarted.get(e)));
+        }
+        return shares;
     }
 
     /** Returns the latencies of the calls from {@code first} on (the warm-up left out), in ms. */
@@ -160,6 +207,13 @@ final class Analysis {
     static List<String> notes(RunReport.RateFigures rate, RunReport.SteadyFigures steady, RunReport.GcFigures gc,
             Map<String, Long> failures, List<Sample> samples, MachineInfo machine, Path out) {
         List<String> notes = new ArrayList<>();
+        if (rate.refused() > 0) {
+            notes.add("The engines refused " + rate.refused() + " of " + rate.launched() + " offered in the rate phase"
+                    + " (" + Format.number(100.0 * rate.refused() / Math.max(1, rate.launched()), 1)
+                    + " %: their admission limits, see Admission); " + rate.admitted() + " were admitted, "
+                    + Format.number(rate.admittedRate(), 1) + "/s. The set-up rate and the RTP figures are those of"
+                    + " the admitted.");
+        }
         double capacity = machine.cores() * 100.0;
         double machineMax = 0;
         double engineAtMax = 0;
@@ -185,9 +239,10 @@ final class Analysis {
             notes.add(rate.late() + " launches went out late by more than one interval: the --concurrency cap was"
                     + " reached (calls lasted longer than rate × hold allows) or the launcher was starved of CPU.");
         }
-        if (!Double.isNaN(rate.bridgeRate()) && rate.bridgeRate() < 0.95 * rate.offeredRate()) {
-            notes.add("Bridges came at " + Format.number(rate.bridgeRate(), 1) + "/s of " + Format.number(
-                    rate.offeredRate(), 1) + "/s offered: the set-up path did not keep up.");
+        double wanted = rate.refused() == 0 ? rate.offeredRate() : rate.admittedRate();
+        if (!Double.isNaN(rate.bridgeRate()) && rate.bridgeRate() < 0.95 * wanted) {
+            notes.add("Bridges came at " + Format.number(rate.bridgeRate(), 1) + "/s of " + Format.number(wanted, 1)
+                    + "/s " + (rate.refused() == 0 ? "offered" : "admitted") + ": the set-up path did not keep up.");
         }
         failures.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
                 .forEach(f -> notes.add("Failure: " + f.getValue() + " × " + f.getKey()));

@@ -3,7 +3,6 @@ package org.cti4j.bench.load;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import org.cti4j.api.CtiEngine;
+import org.cti4j.api.Call;
+import org.cti4j.api.DuoCallback;
+import org.cti4j.rpc.ClusterCtiEngine;
 import org.cti4j.rpc.RemoteCtiEngine;
 import org.cti4j.rpc.RpcServer;
 
@@ -31,6 +32,10 @@ import org.cti4j.rpc.RpcServer;
  *
  * <p>With {@code --via rpc} the launcher and the listeners reach the engine through an {@link RpcServer} and a
  * {@link RemoteCtiEngine} over loopback WebSocket, in the same process, as an application in another process would.
+ * With {@code --via cluster} they reach {@code --engines} engines, each behind its own {@link RpcServer}, through a
+ * {@link ClusterCtiEngine}; the relays send each response back to the engine that sent the request ({@link Engines}).
+ * With {@code --metrics} each engine's meters are served on {@code /metrics} and scraped every second
+ * ({@link MetricsScraper}), and the final totals are set against the harness's own counts ({@link MetricsCheck}).
  *
  * <p>Phases: idle (sockets baseline), warmup (left out of every figure), rate (launch at {@code --rate}, each held
  * {@code --hold}), rate-drain, rest (heap, CPU and threads baseline of the warm, idle engine), steady-ramp and
@@ -130,7 +135,6 @@ public final class LoadHarness {
         Timelines timelines = new Timelines(steadyFirst + options.steadyPairs());
         Counters counters = new Counters();
         int[] rtpPorts = options.rtpPortRange();
-        int sipPort = options.sipPort() != 0 ? options.sipPort() : SippFarEnd.freeUdpPort();
         GcLog gcLog = GcLog.start(out.resolve("gc.log"));
         ThreadMXBean threadMx = ManagementFactory.getThreadMXBean();
         Duration lifetime = options.idle().plus(options.rest()).plus(options.duration().multipliedBy(2))
@@ -140,12 +144,8 @@ public final class LoadHarness {
         try (GcMonitor gc = new GcMonitor()) {
             RtpProbe probe = new RtpProbe(timelines, threads, expectedProbeIntervals());
             open.add(probe);
-            CtiEngine.Builder builder = CtiEngine.builder().nodeId("1.0.7")
-                    .property("sip.host", "127.0.0.1").property("sip.port", String.valueOf(sipPort))
-                    .property("media.address", "127.0.0.1").property("media.rtp-ports", options.rtpPorts());
-            options.properties().forEach(builder::property);
-            CtiEngine engine = builder.build();
-            InetSocketAddress engineSip = new InetSocketAddress(InetAddress.getLoopbackAddress(), sipPort);
+            List<Engines.Plan> plans = Engines.plan(options);
+            List<InetSocketAddress> engineSip = plans.stream().map(Engines.Plan::sipAddress).toList();
             List<SippFarEnd> sipps = new ArrayList<>();
             SipRelay relayA = relay("A", SippFarEnd.Kind.STREAM, engineSip, timelines, probe, threads, lifetime, sipps,
                     open);
@@ -153,15 +153,22 @@ public final class LoadHarness {
                     timelines, probe, threads, lifetime, sipps, open) : null;
             SipRelay relayP = options.probeEvery() > 0 ? relay("P", SippFarEnd.Kind.PROBE, engineSip, timelines,
                     probe, threads, lifetime, sipps, open) : null;
-            // the engine is closed before SIPp and the relays (it hangs up what is left through them)
-            open.add(engine);
-            CtiEngine application = options.via() == LoadOptions.Via.RPC ? remote(engine, out, open) : engine;
-            Workload workload = new Workload(application, options, timelines, counters, relayA.address(),
-                    relayB != null ? relayB.address() : null, relayP != null ? relayP.address() : null, threads);
+            // the engines are closed before SIPp and the relays (they hang up what is left through them)
+            Engines engines = Engines.start(options, plans, out);
+            open.add(engines);
+            Workload workload = new Workload(engines.application(), options, timelines, counters, relayA.address(),
+                    relayB != null ? relayB.address() : null, relayP != null ? relayP.address() : null,
+                    engines::indexOf, threads);
             open.add(workload);
-            Sampler sampler = new Sampler(engine, counters, threads, gc, sipps, rtpPorts, startNanos);
+            Sampler sampler = new Sampler(engines::liveResources, counters, threads, gc, sipps, rtpPorts, startNanos);
             open.add(sampler);
             sampler.start();
+            MetricsScraper scraper = options.metrics()
+                    ? new MetricsScraper(engines.metricsUris(), threads, startNanos, sampler::phase) : null;
+            if (scraper != null) {
+                open.add(scraper);
+                scraper.start();
+            }
 
             // idle: the sockets before any call
             sampler.phase("idle");
@@ -243,12 +250,15 @@ public final class LoadHarness {
 
             // check: nothing left behind
             sampler.phase("check");
-            awaitCondition(() -> engine.resources().isEmpty()
+            awaitCondition(() -> engines.liveResources() == 0
                     && ProcStats.udpSocketsInRange(rtpPorts[0], rtpPorts[1]) <= socketsBaseline
                     && threadMx.getThreadCount() <= threadsBaseline, Duration.ofSeconds(10));
-            RunReport.LeakFigures leaks = new RunReport.LeakFigures(engine.resources().size(), socketsBaseline,
+            RunReport.LeakFigures leaks = new RunReport.LeakFigures(engines.liveResources(), socketsBaseline,
                     ProcStats.udpSocketsInRange(rtpPorts[0], rtpPorts[1]), threadsBaseline,
                     threadMx.getThreadCount());
+            RunReport.MetricsFigures metrics = scraper != null ? finalMetrics(scraper, engines, counters) : null;
+            long unrouted = relayA.unrouted() + (relayB != null ? relayB.unrouted() : 0)
+                    + (relayP != null ? relayP.unrouted() : 0);
             sleep(Duration.ofMillis(1100)); // one more sample of the quiet engine
             closeAll(open);
             double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -279,11 +289,23 @@ public final class LoadHarness {
                 cpu.add(new RunReport.CpuBreakdown(w.name, wall / 1e9, w.processCpu, w.threads,
                         100.0 * gcLog.cpuSeconds(w.startUptime, w.endUptime) * 1e9 / wall));
             }
+            List<String> notes = new ArrayList<>(Analysis.notes(rate, steady, gcFigures, counters.failures(), samples,
+                    machine, out));
+            if (unrouted > 0) {
+                notes.add(unrouted + " SIP responses named none of the engines in their top Via; the relays sent them"
+                        + " to the first engine.");
+            }
+            if (metrics != null) {
+                notes.addAll(metricsNotes(metrics));
+            }
+            List<Double> legsStarted = metrics == null || metrics.samples().isEmpty() ? null
+                    : metrics.samples().get(metrics.samples().size() - 1).perEngine().stream()
+                            .map(columns -> columns.getOrDefault(PrometheusText.LEGS_STARTED, 0.0)).toList();
             RunReport report = new RunReport(machine, commandLine, options, started, seconds, rate, steady,
                     Analysis.latencies(timelines, rateFirst), rtpFigures, gcFigures, leaks, counters.failures(),
-                    samples,
+                    counters.refusals(), samples,
                     Analysis.timing(timelines, rtp, startNanos, (int) Math.ceil(seconds), measuredFromNanos), cpu,
-                    Analysis.notes(rate, steady, gcFigures, counters.failures(), samples, machine, out));
+                    notes, Analysis.engines(timelines, plans, rateFirst, rateFirst + launched, legsStarted), metrics);
             ReportFiles.write(report, out);
             return report;
         } finally {
@@ -292,21 +314,52 @@ public final class LoadHarness {
     }
 
     /**
-     * Serves {@code engine} on a loopback RPC server and returns a {@link RemoteCtiEngine} connected to it: the
-     * launcher and the listeners then go through JSON-RPC. The server's request limit is raised above what the rate
-     * needs (a construct and a release per duo callback), its event buffer above what a run keeps in flight.
+     * Scrapes the engines until the CDRs have caught up with the releases (every leg started has ended, nothing is
+     * live) or 10 s have passed, and sets the last scrape against the harness's counts.
      */
-    private static CtiEngine remote(CtiEngine engine, Path out, List<AutoCloseable> open) {
-        RpcServer server = RpcServer.builder(engine).port(0).maxRequestsPerSecond(1_000_000).eventBuffer(1_000_000)
-                .soundsDirectory(out.resolve("rpc-sounds")).recordingsDirectory(out.resolve("rpc-recordings"))
-                .build();
-        open.add(server);
-        RemoteCtiEngine client = RemoteCtiEngine.builder(server.uri()).build();
-        open.add(client);
-        return client;
+    private RunReport.MetricsFigures finalMetrics(MetricsScraper scraper, Engines engines, Counters counters) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        MetricsSample last = null;
+        while (true) {
+            try {
+                last = scraper.scrape();
+            } catch (IOException e) {
+                // tried again until the deadline
+            }
+            if ((last != null && MetricsCheck.settled(last)) || System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            LockSupport.parkNanos(200_000_000L);
+        }
+        List<MetricsSample> samples = new ArrayList<>(scraper.samples());
+        if (last == null) {
+            return new RunReport.MetricsFigures(List.of(), samples, scraper.failures(), false);
+        }
+        samples.add(last);
+        MetricsCheck.HarnessCounts harness = new MetricsCheck.HarnessCounts(
+                options.mode() == LoadOptions.Mode.DUO ? 2 : 1, counters.launched.get(), counters.refused.get(),
+                counters.connected.get(), counters.failed.get(), engines.live(Call.class),
+                engines.live(DuoCallback.class));
+        return new RunReport.MetricsFigures(MetricsCheck.rows(last, harness), samples, scraper.failures(),
+                MetricsCheck.settled(last));
     }
 
-    private SipRelay relay(String name, SippFarEnd.Kind kind, InetSocketAddress engineSip, Timelines timelines,
+    private static List<String> metricsNotes(RunReport.MetricsFigures metrics) {
+        List<String> notes = new ArrayList<>();
+        if (metrics.rows().isEmpty()) {
+            notes.add("/metrics could not be scraped after the run: no totals to compare.");
+        } else if (!metrics.agree()) {
+            notes.add("/metrics disagrees with the harness's counts (see \"/metrics against the harness\")"
+                    + (metrics.settled() ? "." : ": the engines' CDRs had not caught up within 10 s."));
+        }
+        if (metrics.failedScrapes() > 0) {
+            notes.add(metrics.failedScrapes() + " once-a-second scrapes of /metrics failed (left out of"
+                    + " metrics.csv).");
+        }
+        return notes;
+    }
+
+    private SipRelay relay(String name, SippFarEnd.Kind kind, List<InetSocketAddress> engineSip, Timelines timelines,
             RtpProbe probe, OwnThreads threads, Duration lifetime, List<SippFarEnd> sipps, List<AutoCloseable> open)
             throws IOException {
         SippFarEnd sipp = SippFarEnd.start(name, kind, options.sipp(), options.out(), probe.port(), lifetime);
@@ -379,8 +432,11 @@ public final class LoadHarness {
         }
     }
 
-    /** Closes in reverse order of opening; safe to call twice (everything closed is forgotten). */
-    private static void closeAll(List<AutoCloseable> open) {
+    /**
+     * Closes in reverse order of opening, going on past failures; safe to call twice (everything closed is
+     * forgotten).
+     */
+    static void closeAll(List<AutoCloseable> open) {
         for (int i = open.size() - 1; i >= 0; i--) {
             try {
                 open.get(i).close();

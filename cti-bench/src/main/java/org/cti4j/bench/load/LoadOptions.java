@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +16,11 @@ import java.util.regex.Pattern;
  * What one run of the {@link LoadHarness} does, read from its command line by {@link #parse(String...)}.
  *
  * @param mode duo callbacks or plain outbound calls
- * @param via how the harness reaches the engine: embedded in its process, or through an RPC server and a
- *     {@code RemoteCtiEngine} over loopback WebSocket (both in the harness's process)
+ * @param via how the harness reaches the engine: embedded in its process, through an RPC server and a
+ *     {@code RemoteCtiEngine} over loopback WebSocket, or through a {@code ClusterCtiEngine} over {@code engines}
+ *     RPC servers (all in the harness's process)
+ * @param engines how many engines run, each with its own node id, SIP port and slice of {@code rtpPorts}: 1 to
+ *     {@value #MAX_ENGINES}, more than one only {@code via} {@link Via#CLUSTER}
  * @param rate the offered rate of new duo callbacks (or calls), per second
  * @param concurrency the most duo callbacks (or calls) alive at once in the rate phase; a launch waits for a slot
  * @param hold how long each conversation lasts once bridged (or answered): the harness releases it then
@@ -33,11 +37,13 @@ import java.util.regex.Pattern;
  * @param rtpPorts the engine's RTP port range, {@code first-last}
  * @param sipPort the engine's SIP port (0: a free one)
  * @param sipp the SIPp program
+ * @param metrics whether each engine's meters ({@code CtiMetrics}) are served over HTTP ({@code /metrics}) and
+ *     scraped by the harness once a second
  * @param properties further engine properties ({@code --property key=value}), after the harness's own
  */
-public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Duration hold, int count, Duration duration,
-        Path out, int steadyPairs, Duration steadyTime, Duration idle, Duration rest, int warmup, int probeEvery,
-        String rtpPorts, int sipPort, Path sipp, Map<String, String> properties) {
+public record LoadOptions(Mode mode, Via via, int engines, double rate, int concurrency, Duration hold, int count,
+        Duration duration, Path out, int steadyPairs, Duration steadyTime, Duration idle, Duration rest, int warmup,
+        int probeEvery, String rtpPorts, int sipPort, Path sipp, boolean metrics, Map<String, String> properties) {
 
     /** What the harness drives. */
     public enum Mode {
@@ -55,8 +61,22 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
          * A {@code RemoteCtiEngine} connected over loopback WebSocket to an {@code RpcServer} in front of the engine:
          * every construct, release and event crosses JSON-RPC, as for an application in another process.
          */
-        RPC
+        RPC,
+        /**
+         * A {@code ClusterCtiEngine} over {@code --engines} RPC servers, one in front of each engine: new duo
+         * callbacks go round-robin to the engines, and every construct, release and event crosses JSON-RPC.
+         */
+        CLUSTER
     }
+
+    /** The most engines one run may start ({@code --engines}). */
+    public static final int MAX_ENGINES = 8;
+
+    /** The fewest RTP ports an engine's slice of {@code --rtp-ports} may hold: two RTP/RTCP pairs, one duo callback. */
+    static final int MIN_PORTS_PER_ENGINE = 4;
+
+    /** The engine properties the harness sets for each engine itself when there are several. */
+    private static final List<String> PER_ENGINE_PROPERTIES = List.of("sip.port", "media.rtp-ports");
 
     /** The most duo callbacks (or calls) one run may start: the harness keeps a slot of timestamps for each. */
     public static final int MAX_CALLS = 5_000_000;
@@ -83,6 +103,36 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
         if ((long) warmup + count + steadyPairs > MAX_CALLS) {
             throw new UsageException("--warmup, --count and --steady-pairs together must not exceed " + MAX_CALLS);
         }
+        checkEngines(via, engines, sipPort, properties);
+        if (!PORTS.matcher(rtpPorts).matches()) {
+            throw new UsageException("--rtp-ports: '" + rtpPorts + "' is not a range such as 30000-32767");
+        }
+        int slice = sliceSize(rtpPortRange(rtpPorts), engines);
+        if (slice < MIN_PORTS_PER_ENGINE) {
+            throw new UsageException("--rtp-ports: '" + rtpPorts + "' split between " + engines + " engines leaves"
+                    + " each " + Math.max(0, slice) + " ports; each needs at least " + MIN_PORTS_PER_ENGINE
+                    + " (two RTP/RTCP pairs)");
+        }
+    }
+
+    private static void checkEngines(Via via, int engines, int sipPort, Map<String, String> properties) {
+        if (engines < 1 || engines > MAX_ENGINES) {
+            throw new UsageException("--engines: " + engines + " is not between 1 and " + MAX_ENGINES);
+        }
+        if (engines != 1 && via != Via.CLUSTER) {
+            throw new UsageException("--engines: " + engines + " engines need --via cluster (a ClusterCtiEngine"
+                    + " over them); --via " + via.name().toLowerCase(Locale.ROOT) + " drives one");
+        }
+        if (engines > 1 && sipPort != 0) {
+            throw new UsageException("--sip-port: " + sipPort + " is one engine's port; with --engines " + engines
+                    + " each engine takes a free port of its own");
+        }
+        for (String key : PER_ENGINE_PROPERTIES) {
+            if (engines > 1 && properties.containsKey(key)) {
+                throw new UsageException("--property " + key + ": each of the " + engines + " engines gets its own"
+                        + " (a free SIP port, its slice of --rtp-ports)");
+            }
+        }
     }
 
     /** Returns the defaults: {@code --mode duo --rate 50 --concurrency 200 --hold 1s --count 1000 --duration 60s}. */
@@ -92,11 +142,45 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
 
     /** Returns the first and last port of {@link #rtpPorts()}. */
     public int[] rtpPortRange() {
+        return rtpPortRange(rtpPorts);
+    }
+
+    private static int[] rtpPortRange(String rtpPorts) {
         Matcher m = PORTS.matcher(rtpPorts);
         if (!m.matches()) {
             throw new IllegalStateException(rtpPorts);
         }
         return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /**
+     * Returns each engine's RTP port range, {@code first-last}: {@link #rtpPorts()} itself for one engine; for
+     * several, the range from its first even port split into {@link #engines()} equal slices of an even number of
+     * ports (an engine takes even ports for RTP, the next odd one for RTCP), what is left over going to the last.
+     */
+    public List<String> rtpPortSlices() {
+        if (engines == 1) {
+            return List.of(rtpPorts);
+        }
+        int[] range = rtpPortRange();
+        int first = range[0] + (range[0] & 1);
+        int size = sliceSize(range, engines);
+        List<String> slices = new ArrayList<>(engines);
+        for (int i = 0; i < engines; i++) {
+            int from = first + i * size;
+            int to = i == engines - 1 ? range[1] : from + size - 1;
+            slices.add(from + "-" + to);
+        }
+        return slices;
+    }
+
+    /** Returns the ports of each engine's slice (see {@link #rtpPortSlices()}); the last may hold one or two more. */
+    private static int sliceSize(int[] range, int engines) {
+        if (engines == 1) {
+            return range[1] - range[0] + 1;
+        }
+        int first = range[0] + (range[0] & 1);
+        return ((range[1] - first + 1) / engines) & ~1;
     }
 
     /**
@@ -119,6 +203,12 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
             if (eq > 0) {
                 name = arg.substring(2, eq);
                 value = arg.substring(eq + 1);
+            } else if (SWITCHES.contains(arg.substring(2))) {
+                // a switch alone is "true"; it takes the next word only if that is true or false
+                name = arg.substring(2);
+                boolean valued = i + 1 < args.length && (args[i + 1].equalsIgnoreCase("true")
+                        || args[i + 1].equalsIgnoreCase("false"));
+                value = valued ? args[++i] : "true";
             } else {
                 name = arg.substring(2);
                 if (i + 1 >= args.length) {
@@ -150,8 +240,10 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
         Via via = switch (viaText) {
             case "embedded" -> Via.EMBEDDED;
             case "rpc" -> Via.RPC;
-            default -> throw new UsageException("--via: '" + viaText + "' is not embedded or rpc");
+            case "cluster" -> Via.CLUSTER;
+            default -> throw new UsageException("--via: '" + viaText + "' is not embedded, rpc or cluster");
         };
+        int engines = wholeNumber("engines", flags.getOrDefault("engines", "1"), 1);
         double rate = positiveNumber("rate", flags.getOrDefault("rate", "50"));
         int concurrency = wholeNumber("concurrency", flags.getOrDefault("concurrency", "200"), 1);
         Duration hold = duration("hold", flags.getOrDefault("hold", "1s"));
@@ -188,14 +280,20 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
             throw new UsageException("--sip-port: " + sipPort + " is not a port (0 picks a free one)");
         }
         Path sipp = Path.of(flags.getOrDefault("sipp", "/usr/bin/sipp"));
-        return new LoadOptions(mode, via, rate, concurrency, hold, count, duration, out, steadyPairs, steadyTime, idle,
-                rest, warmup, probeEvery, rtpPorts, sipPort, sipp, properties);
+        String metricsText = flags.getOrDefault("metrics", "false").toLowerCase(Locale.ROOT);
+        if (!metricsText.equals("true") && !metricsText.equals("false")) {
+            throw new UsageException("--metrics: '" + metricsText + "' is not true or false (--metrics alone: true)");
+        }
+        return new LoadOptions(mode, via, engines, rate, concurrency, hold, count, duration, out, steadyPairs,
+                steadyTime, idle, rest, warmup, probeEvery, rtpPorts, sipPort, sipp, metricsText.equals("true"),
+                properties);
     }
 
     /** Returns the flags as they would be given to reproduce this run. */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of("--mode", mode.name().toLowerCase(Locale.ROOT),
-                "--via", via.name().toLowerCase(Locale.ROOT),
+                "--via", via.name().toLowerCase(Locale.ROOT), "--engines", String.valueOf(engines),
+                "--metrics", String.valueOf(metrics),
                 "--rate", Format.number(rate), "--concurrency", String.valueOf(concurrency),
                 "--hold", Format.duration(hold), "--count", String.valueOf(count),
                 "--duration", Format.duration(duration), "--steady-pairs", String.valueOf(steadyPairs),
@@ -209,10 +307,15 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
     /** The flags and what each means, for {@code --help} and error messages. */
     static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
+    /** The flags that need no value: alone they mean {@code true}. */
+    private static final Set<String> SWITCHES = Set.of("metrics");
+
     static {
         FLAGS.put("mode", "duo | call: duo callbacks (party 1 on SIPp A, party 2 on SIPp B) or outbound calls (duo)");
-        FLAGS.put("via", "embedded | rpc: the engine in-process, or through an RpcServer and a RemoteCtiEngine over"
-                + " loopback WebSocket (embedded)");
+        FLAGS.put("via", "embedded | rpc | cluster: the engine in-process, through an RpcServer and a RemoteCtiEngine"
+                + " over loopback WebSocket, or a ClusterCtiEngine over --engines RpcServers (embedded)");
+        FLAGS.put("engines", "with --via cluster: how many engines, 1-" + MAX_ENGINES + ", each with its own node id,"
+                + " SIP port and slice of --rtp-ports (1)");
         FLAGS.put("rate", "new duo callbacks (or calls) per second, offered (50)");
         FLAGS.put("concurrency", "the most alive at once in the rate phase (200)");
         FLAGS.put("hold", "how long each conversation lasts once bridged, e.g. 1s, 500ms (1s)");
@@ -228,6 +331,8 @@ public record LoadOptions(Mode mode, Via via, double rate, int concurrency, Dura
         FLAGS.put("sip-port", "the engine's SIP port; 0 picks a free one (0)");
         FLAGS.put("sipp", "the SIPp program (/usr/bin/sipp)");
         FLAGS.put("out", "the folder for report.md, report.svg, samples.csv and logs (load-report)");
+        FLAGS.put("metrics", "serve each engine's meters on /metrics over HTTP and scrape them every second;"
+                + " alone or true | false (false)");
         FLAGS.put("property", "key=value: a further engine property, e.g. media.workers=2 (repeatable)");
     }
 

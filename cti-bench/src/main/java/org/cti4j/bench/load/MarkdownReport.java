@@ -19,8 +19,14 @@ final class MarkdownReport {
                 r.started().atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC and lasted ")
                 .append(Format.number(r.seconds(), 1)).append(" s: ")
                 .append(o.mode() == LoadOptions.Mode.DUO ? "duo callbacks" : "outbound calls")
-                .append(o.via() == LoadOptions.Via.RPC ? ", started and heard through the RPC server (a `RemoteCtiEngine`"
-                        + " over loopback WebSocket, in the same process)" : ", the engine embedded")
+                .append(switch (o.via()) {
+                    case RPC -> ", started and heard through the RPC server (a `RemoteCtiEngine` over loopback"
+                            + " WebSocket, in the same process)";
+                    case CLUSTER -> ", started and heard through a `ClusterCtiEngine` over " + o.engines()
+                            + (o.engines() == 1 ? " engine" : " engines") + ", each behind its own RPC server"
+                            + " (loopback WebSocket, all in the same process)";
+                    case EMBEDDED -> ", the engine embedded";
+                })
                 .append(", against SIPp on this machine, engine and SIPp sharing it.\n\n");
 
         md.append("## Machine\n\n| | |\n|---|---|\n");
@@ -72,6 +78,7 @@ final class MarkdownReport {
                 .append(" lost (no on_released), ").append(rate.late())
                 .append(" launches late by more than one interval; most bridges in one second: ")
                 .append(Format.number(rate.peakSetupRate(), 0)).append(".\n\n");
+        admission(md, r);
         if (!r.failures().isEmpty()) {
             md.append("Failures:\n\n");
             for (Map.Entry<String, Long> f : r.failures().entrySet()) {
@@ -92,7 +99,7 @@ final class MarkdownReport {
         }
         latency(md, "`startDuoCallback`/`dial` → bridged/answered (engine's event time)", l.setup());
         latency(md, "`startDuoCallback`/`dial` → bridged/answered heard by the listener"
-                + (o.via() == LoadOptions.Via.RPC ? " (over JSON-RPC)" : ""), l.setupHeard());
+                + (o.via() != LoadOptions.Via.EMBEDDED ? " (over JSON-RPC)" : ""), l.setupHeard());
         md.append('\n');
         RunReport.SteadyFigures s = r.steady();
         if (s != null) {
@@ -146,19 +153,106 @@ final class MarkdownReport {
                     Format.number(b.outsideJavaThreads() - b.gcCpu(), 1));
             md.append('\n');
         }
+        engines(md, r);
+        if (r.metrics() != null) {
+            MetricsSection.write(md, r);
+        }
         md.append("## How each figure is measured\n\n").append(METHOD).append('\n');
         md.append("## Files\n\n`report.svg` (the chart), `samples.csv` (the 1 s samples), `timing.csv` (per-second")
-                .append(" latency and RTP percentiles), `engine.log` (the engine's warnings), `gc.log`, `sipp-*.log`")
+                .append(" latency and RTP percentiles), ")
+                .append(r.metrics() != null ? "`metrics.csv` (the `cti4j_` series of `/metrics` each second, summed"
+                        + " over the engines), " : "")
+                .append("`engine.log` (the engines' warnings), `gc.log`, `sipp-*.log`")
                 .append(" and `sipp-*-errors.log` (SIPp's screens and errors), `sipp-*.xml` (its scenarios).\n");
         return md.toString();
+    }
+
+    /** Offered, admitted and refused: what the engines' admission limits let through. */
+    private static void admission(StringBuilder md, RunReport r) {
+        RunReport.RateFigures rate = r.rate();
+        md.append("**Admission** (rate phase): offered ").append(rate.launched()).append(" at ")
+                .append(Format.number(rate.offeredRate(), 1)).append("/s; admitted ").append(rate.admitted())
+                .append(" (").append(Format.number(rate.admittedRate(), 1)).append("/s over the launch); refused ")
+                .append(rate.refused()).append(" (")
+                .append(Format.number(100.0 * rate.refused() / Math.max(1, rate.launched()), 1))
+                .append(" %) by the engines' admission limits (`EngineUnavailableException`, 503 on the wire);")
+                .append(" set up per second of the admitted: ").append(Format.number(rate.bridgeRate(), 1))
+                .append("/s. Refused ones are neither failed nor lost, and never reach SIP: the latency and RTP")
+                .append(" figures below are those of the admitted.");
+        String limits = limits(r.options());
+        md.append(limits.isEmpty() ? " No admission limit was set.\n\n" : " Limits: " + limits + ".\n\n");
+        if (!r.refusals().isEmpty()) {
+            md.append("Refusals over the whole run (numbers shown as N):\n\n");
+            for (Map.Entry<String, Long> f : r.refusals().entrySet()) {
+                md.append("- ").append(f.getValue()).append(" × `").append(f.getKey().replace('`', '\'')).append("`\n");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static String limits(LoadOptions o) {
+        StringBuilder limits = new StringBuilder();
+        for (String key : List.of("engine.max-calls-per-second", "engine.max-live-calls")) {
+            String value = o.properties().get(key);
+            if (value != null) {
+                limits.append(limits.length() == 0 ? "" : ", ").append('`').append(key).append('=').append(value)
+                        .append('`');
+            }
+        }
+        if (limits.length() > 0 && o.engines() > 1) {
+            limits.append(", each engine's own");
+        }
+        return limits.toString();
+    }
+
+    /** How the work was spread over the engines, told by the node id that prefixes each res_id. */
+    private static void engines(StringBuilder md, RunReport r) {
+        List<RunReport.EngineShare> engines = r.engines();
+        boolean metrics = r.metrics() != null;
+        int rateBridged = engines.stream().mapToInt(RunReport.EngineShare::rateBridged).sum();
+        md.append("## Engines\n\n").append(engines.size()).append(engines.size() == 1 ? " engine" : " engines")
+                .append(" ran, in this process. Each call is counted for the engine whose node id prefixes its")
+                .append(" `res_id`; the whole run includes the warm-up and the steady phase.\n\n")
+                .append("| node id | SIP port | RTP ports | admitted, whole run | bridged, whole run")
+                .append(" | failed, whole run | admitted, rate phase | bridged, rate phase")
+                .append(" | share of the rate phase's bridges |")
+                .append(metrics ? " legs started (`/metrics`) |" : "").append('\n')
+                .append("|---|--:|---|--:|--:|--:|--:|--:|--:|").append(metrics ? "--:|" : "").append('\n');
+        for (RunReport.EngineShare e : engines) {
+            md.append("| ").append(e.nodeId()).append(" | ").append(e.sipPort()).append(" | ").append(e.rtpPorts())
+                    .append(" | ").append(e.admitted()).append(" | ").append(e.bridged()).append(" | ")
+                    .append(e.failed()).append(" | ").append(e.rateAdmitted()).append(" | ").append(e.rateBridged())
+                    .append(" | ").append(Format.number(100.0 * e.rateBridged() / Math.max(1, rateBridged), 1))
+                    .append(" % |").append(metrics ? " " + Format.number(e.legsStarted(), 0) + " |" : "")
+                    .append('\n');
+        }
+        md.append('\n');
     }
 
     static final String METHOD = """
             - **Set up per second**: the harness starts duo callbacks at `--rate` (at most `--concurrency` alive) and
               counts each that reaches `CONNECTED`; the rate is (bridged − 1) / (last bridge − first bridge), by the
-              engine's event times. A duo callback succeeds when it is bridged and then ends in `on_released` with
-              `error` null after the harness's `release()` at the end of its hold; anything else is a failure, and
-              one with no `on_released` by the end of the drain is lost.
+              engine's event times (over JSON-RPC, `--via rpc` or `cluster`, whose events carry whole seconds: by
+              when the listener heard each). A duo callback succeeds when it is bridged and then ends in
+              `on_released` with `error` null after the harness's `release()` at the end of its hold; anything else
+              is a failure, and one with no `on_released` by the end of the drain is lost.
+            - **Admission**: a construct the engine refuses with `EngineUnavailableException` (503 on the wire: its
+              `engine.max-calls-per-second` or `engine.max-live-calls`, or draining; through the cluster client,
+              when every engine refused) is **refused**: not a failure, not lost, and never on the wire; its slot is
+              free at once and the launcher keeps the offered rate. Offered = admitted + refused; the set-up rate,
+              latencies and RTP figures are those of the admitted. The exit code counts failed and lost, not
+              refused.
+            - **Several engines** (`--via cluster --engines N`): each engine has its own node id (1.0.7, 1.0.8, ...),
+              SIP port and slice of `--rtp-ports`, behind its own RPC server; a `ClusterCtiEngine` places the calls.
+              The relays send each response to the engine that sent its request (the top Via's sent-by port). Each
+              call is counted for the engine whose node id prefixes its `res_id`. Live resources, sockets in the RTP
+              range and threads are those of all the engines (one process).
+            - **/metrics** (`--metrics`): each engine's `CtiMetrics` on its own registry, served by `MetricsEndpoint`
+              and read by the harness once a second over HTTP (`java.net.http.HttpClient`, on its own threads); the
+              `cti4j_` series are summed over the engines (a `_max` gauge: the largest). After the drain the harness
+              scrapes until every leg started has ended (CDRs come after the release; at most 10 s), and compares:
+              legs started and ended = 2 per duo callback admitted (1 per call), answered = 2 per bridged, ended
+              unanswered = 0, each over the whole run; a failed one may have 0 to 2 legs, which makes a range.
             - **On the wire**: party 1's and party 2's SIP goes through a UDP relay in the harness (the URIs dialled
               name it; SIPp answers to where requests come from), which timestamps each INVITE from the engine and
               each 200 OK from SIPp as it receives them. "construct → INVITE" is from just before

@@ -20,15 +20,81 @@ import java.util.Map;
  * @param gc the GC pauses
  * @param leaks what was left once every call had ended
  * @param failures why calls failed, and how often
+ * @param refusals why the engines refused calls (their admission limits), and how often
  * @param samples the 1 s samples
  * @param timing per-second latency and RTP percentiles, for the chart
  * @param cpu where the process's CPU went in the measured windows
  * @param notes what limited the run, as far as the harness can tell
+ * @param engines each engine, and the work it took
+ * @param metrics what the engines' {@code /metrics} said, against the harness's own counts; null without
+ *     {@code --metrics}
  */
 public record RunReport(MachineInfo machine, String commandLine, LoadOptions options, Instant started, double seconds,
         RateFigures rate, SteadyFigures steady, Latencies latency, RtpFigures rtp, GcFigures gc, LeakFigures leaks,
-        Map<String, Long> failures, List<Sample> samples, List<TimingSample> timing, List<CpuBreakdown> cpu,
-        List<String> notes) {
+        Map<String, Long> failures, Map<String, Long> refusals, List<Sample> samples, List<TimingSample> timing,
+        List<CpuBreakdown> cpu, List<String> notes, List<EngineShare> engines, MetricsFigures metrics) {
+
+    /**
+     * One engine of the run and the work it took, told by the node id that prefixes each {@code res_id}.
+     *
+     * @param nodeId its node id
+     * @param sipPort its SIP port on 127.0.0.1
+     * @param rtpPorts its RTP port range
+     * @param admitted duo callbacks (calls) it took over the whole run (warm-up and steady phase included)
+     * @param bridged those of them bridged (answered)
+     * @param failed those of them that failed
+     * @param rateAdmitted duo callbacks (calls) it took in the rate phase
+     * @param rateBridged those of them bridged
+     * @param legsStarted {@code cti4j_legs_started_total} on its {@code /metrics} after the run, NaN without
+     *     {@code --metrics}
+     */
+    public record EngineShare(String nodeId, int sipPort, String rtpPorts, int admitted, int bridged, int failed,
+            int rateAdmitted, int rateBridged, double legsStarted) {
+    }
+
+    /**
+     * What the engines' {@code /metrics} said ({@code --metrics}).
+     *
+     * @param rows the final totals summed over the engines, each against the harness's own count
+     * @param samples the scrapes of each second, then the final one
+     * @param failedScrapes once-a-second scrapes that failed (left out of the samples)
+     * @param settled whether, by the final scrape, every leg started had ended and nothing was live: CDRs arrive
+     *     after the release, so the totals are compared only once they are settled
+     */
+    public record MetricsFigures(List<MetricsRow> rows, List<MetricsSample> samples, int failedScrapes,
+            boolean settled) {
+
+        /** Returns whether every row agrees. */
+        public boolean agree() {
+            return rows.stream().allMatch(MetricsRow::agrees);
+        }
+    }
+
+    /**
+     * One figure of {@code /metrics} against the harness.
+     *
+     * @param figure what is compared, naming the series
+     * @param scraped the final total, summed over the engines
+     * @param low the least the harness's counts allow
+     * @param high the most they allow (equal to {@code low} when the count is exact)
+     * @param basis how the harness's figure is made
+     */
+    public record MetricsRow(String figure, double scraped, long low, long high, String basis) {
+
+        /** Returns whether the scraped total is what the harness counted (within its range, if it has one). */
+        public boolean agrees() {
+            return scraped >= low && scraped <= high;
+        }
+
+        /** Returns "agrees" or by how much it does not. */
+        public String agreement() {
+            if (agrees()) {
+                return "agrees";
+            }
+            double off = scraped < low ? scraped - low : scraped - high;
+            return "differs by " + (off > 0 ? "+" : "") + Format.number(off, 0);
+        }
+    }
 
     /**
      * The CPU of the process over one window, by thread group.
@@ -51,18 +117,29 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
     /**
      * The rate phase.
      *
-     * @param launched duo callbacks (calls) started
+     * @param launched duo callbacks (calls) offered: started, or refused by the engines
      * @param bridged those bridged (answered)
      * @param failed those that failed (see {@link RunReport#failures()})
      * @param lost those with no on_released by the end of the drain
+     * @param refused those the engines refused to start (see {@link RunReport#refusals()}): not failed, not lost
      * @param late launches later than due by more than one interval
      * @param offeredRate the rate asked for, per second
      * @param bridgeRate bridges per second from the first bridge to the last: (bridged - 1) / that time
      * @param peakSetupRate the most bridges in one 1 s sample
      * @param launchSeconds how long launching took
      */
-    public record RateFigures(int launched, int bridged, int failed, int lost, int late, double offeredRate,
-            double bridgeRate, double peakSetupRate, double launchSeconds) {
+    public record RateFigures(int launched, int bridged, int failed, int lost, int refused, int late,
+            double offeredRate, double bridgeRate, double peakSetupRate, double launchSeconds) {
+
+        /** Returns those the engines took: launched (offered) less refused. */
+        public int admitted() {
+            return launched - refused;
+        }
+
+        /** Returns how many the engines took per second of launching. */
+        public double admittedRate() {
+            return launchSeconds > 0 ? admitted() / launchSeconds : Double.NaN;
+        }
     }
 
     /**
@@ -149,7 +226,7 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
     /**
      * What was left after every call ended.
      *
-     * @param resourcesLeft {@code engine.resources().size()}
+     * @param resourcesLeft the engines' {@code resources().size()} together
      * @param rtpSocketsBaseline UDP sockets in the RTP range before any call
      * @param rtpSocketsAfter the same after
      * @param threadsBaseline JVM threads before any call

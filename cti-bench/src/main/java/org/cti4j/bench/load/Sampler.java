@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.cti4j.api.CtiEngine;
+import java.util.function.IntSupplier;
 
 /**
- * Takes a {@link Sample} every second on a thread of the harness: the counters, the engine's live resources, CPU
- * (process, harness threads, SIPp, machine), heap, GC pauses, threads and RTP sockets.
+ * Takes a {@link Sample} every second on a thread of the harness: the counters, the engines' live resources (all of
+ * them together), CPU (process, harness threads, SIPp, machine), heap, GC pauses, threads and RTP sockets (in the
+ * whole {@code --rtp-ports} range, which holds every engine's slice).
  */
 final class Sampler implements AutoCloseable {
 
-    private final CtiEngine engine;
+    private final IntSupplier liveResources;
     private final Counters counters;
     private final OwnThreads threads;
     private final GcMonitor gc;
@@ -37,12 +38,17 @@ final class Sampler implements AutoCloseable {
     // A reading is only subtracted from, never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
     private record Reading(long nanos, long processCpu, long harnessCpu, long sippCpu, long[] machine, int launched,
-            int connected, int gcPauses, long threadsStarted) {
+            int connected, int refused, int gcPauses, long threadsStarted) {
     }
 
-    Sampler(CtiEngine engine, Counters counters, OwnThreads threads, GcMonitor gc, List<SippFarEnd> sipps,
+    /**
+     * Creates a sampler; it does not start.
+     *
+     * @param liveResources the resources live in the engines now (every engine's {@code resources()} together)
+     */
+    Sampler(IntSupplier liveResources, Counters counters, OwnThreads threads, GcMonitor gc, List<SippFarEnd> sipps,
             int[] rtpPorts, long startNanos) {
-        this.engine = engine;
+        this.liveResources = liveResources;
         this.counters = counters;
         this.threads = threads;
         this.gc = gc;
@@ -63,6 +69,11 @@ final class Sampler implements AutoCloseable {
     /** Sets the phase the next samples are marked with. */
     void phase(String name) {
         phase = name;
+    }
+
+    /** Returns the phase the samples are marked with now. */
+    String phase() {
+        return phase;
     }
 
     /** Returns the samples so far. */
@@ -86,7 +97,8 @@ final class Sampler implements AutoCloseable {
 
     private Reading read() {
         return new Reading(System.nanoTime(), os.getProcessCpuTime(), threads.cpuNanos(), sippCpuNanos(),
-                ProcStats.machineCpuTicks(), counters.launched.get(), counters.connected.get(), gc.pauses().size(),
+                ProcStats.machineCpuTicks(), counters.launched.get(), counters.connected.get(), counters.refused.get(),
+                gc.pauses().size(),
                 threadMx.getTotalStartedThreadCount());
     }
 
@@ -108,11 +120,12 @@ final class Sampler implements AutoCloseable {
             long afterGc = gc.heapAfterLastGc();
             Sample sample = new Sample((now.nanos - startNanos) / 1e9, phase, now.launched,
                     (now.connected - last.connected) * 1e9 / wall, (now.launched - last.launched) * 1e9 / wall,
-                    counters.failed.get(), engine.resources().size(), counters.bridgedNow.get(), process, harness,
+                    counters.failed.get(), liveResources.getAsInt(), counters.bridgedNow.get(), process, harness,
                     process - harness, sipp, machine, memory.getHeapMemoryUsage().getUsed() / 1048576.0,
                     afterGc < 0 ? Double.NaN : afterGc / 1048576.0, pauses.size() - last.gcPauses, maxPause,
                     threadMx.getThreadCount(), (int) (now.threadsStarted - last.threadsStarted),
-                    ProcStats.udpSocketsInRange(rtpPorts[0], rtpPorts[1]));
+                    ProcStats.udpSocketsInRange(rtpPorts[0], rtpPorts[1]),
+                    (now.refused - last.refused) * 1e9 / wall);
             synchronized (this) {
                 samples.add(sample);
             }

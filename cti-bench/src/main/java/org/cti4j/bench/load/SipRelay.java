@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   engine ◀──responses─────── front ◀─ back ◀── SIPp      (SIPp answers where the request came from: back)
  *   engine ──ACK, BYE────────────────────────────▶ SIPp    (to SIPp's Contact: not relayed)
  * </pre>
+ *
+ * <p>Several engines may send through one relay ({@code --via cluster}). A response goes back to the engine that sent
+ * its request, found as RFC 3261 (18.2.2) has a UDP response found: the port of the sent-by of its top {@code Via},
+ * which the engine wrote and SIPp copied, matched against the engines' SIP ports. That needs no state per call and
+ * allocates nothing; a response whose top {@code Via} names none of them (counted by {@link #unrouted()}) goes to the
+ * first engine.
  *
  * <p>One thread per direction, each blocked in {@code receive}; a timestamp is taken as the datagram is received,
  * before anything is read from it. What the relay adds to the path (two loopback hops and a thread wake-up) is part
@@ -38,23 +45,29 @@ final class SipRelay implements AutoCloseable {
     private final DatagramChannel front;
     private final DatagramChannel back;
     private final InetSocketAddress sipp;
-    private final InetSocketAddress engine;
+    private final InetSocketAddress[] engines;
+    private final int[] enginePorts;
     private final Observer observer;
     private final Thread up;
     private final Thread down;
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong unrouted = new AtomicLong();
 
     /**
      * Opens the relay's two sockets on loopback and starts its threads.
      *
      * @param sipp where SIPp listens
-     * @param engine where the engine listens for SIP
+     * @param engines where the engines listen for SIP (the responses to an engine's requests go back to it)
      */
-    SipRelay(String name, InetSocketAddress sipp, InetSocketAddress engine, Observer observer, OwnThreads threads)
-            throws IOException {
+    SipRelay(String name, InetSocketAddress sipp, List<InetSocketAddress> engines, Observer observer,
+            OwnThreads threads) throws IOException {
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("a relay needs at least one engine");
+        }
         this.name = name;
         this.sipp = sipp;
-        this.engine = engine;
+        this.engines = engines.toArray(InetSocketAddress[]::new);
+        this.enginePorts = engines.stream().mapToInt(InetSocketAddress::getPort).toArray();
         this.observer = observer;
         InetAddress loopback = InetAddress.getLoopbackAddress();
         front = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0));
@@ -75,10 +88,14 @@ final class SipRelay implements AutoCloseable {
         return relayed.get();
     }
 
+    /** Returns how many datagrams from SIPp named none of the engines in their top Via (sent to the first). */
+    long unrouted() {
+        return unrouted.get();
+    }
+
     private void pump(DatagramChannel from, DatagramChannel to, boolean towardsSipp) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
         byte[] text = new byte[65536];
-        InetSocketAddress target = towardsSipp ? sipp : engine;
         while (true) {
             buffer.clear();
             try {
@@ -96,6 +113,7 @@ final class SipRelay implements AutoCloseable {
             if (length > 8) {
                 inspect(buffer, text, length, nanos, towardsSipp);
             }
+            InetSocketAddress target = towardsSipp ? sipp : engineOf(buffer, length);
             try {
                 to.send(buffer, target);
                 relayed.incrementAndGet();
@@ -105,6 +123,21 @@ final class SipRelay implements AutoCloseable {
                 // a full socket buffer on loopback: the datagram is lost, as it would be on a network
             }
         }
+    }
+
+    /** Returns the engine a datagram from SIPp goes to: the one its top Via's sent-by port names. */
+    private InetSocketAddress engineOf(ByteBuffer datagram, int length) {
+        if (engines.length == 1) {
+            return engines[0];
+        }
+        int port = SipText.topViaPort(datagram, length);
+        for (int i = 0; i < enginePorts.length; i++) {
+            if (enginePorts[i] == port) {
+                return engines[i];
+            }
+        }
+        unrouted.incrementAndGet();
+        return engines[0];
     }
 
     private void inspect(ByteBuffer buffer, byte[] text, int length, long nanos, boolean towardsSipp) {

@@ -45,10 +45,11 @@ final class SvgChart {
         for (int i = 0; i < tt.length; i++) {
             tt[i] = timing.get(i).seconds();
         }
-        List<Panel> panels = List.of(
+        List<Panel> panels = new ArrayList<>(List.of(
                 new Panel("Calls per second", List.of(
                         new Series("bridged/s", "#1f77b4", t, col(s, Sample::setupsPerSecond)),
-                        new Series("launched/s", "#aec7e8", t, col(s, Sample::launchesPerSecond)))),
+                        new Series("launched/s", "#aec7e8", t, col(s, Sample::launchesPerSecond)),
+                        new Series("refused/s", "#ff7f0e", t, col(s, Sample::refusalsPerSecond)))),
                 new Panel("Concurrent", List.of(
                         new Series("live resources", "#2ca02c", t, col(s, x -> x.liveResources())),
                         new Series("bridged pairs", "#98df8a", t, col(s, x -> x.bridged())))),
@@ -65,9 +66,53 @@ final class SvgChart {
                         new Series("200 OK → CONNECTED", "#17becf", tt, tcol(timing, 1)))),
                 new Panel("RTP send-interval deviation, ms", List.of(
                         new Series("p99 per second", "#bcbd22", tt, tcol(timing, 2)),
-                        new Series("max per second", "#dbdb8d", tt, tcol(timing, 3)))));
+                        new Series("max per second", "#dbdb8d", tt, tcol(timing, 3))))));
+        if (r.metrics() != null && !r.metrics().samples().isEmpty()) {
+            panels.add(metricsPanel(r.metrics().samples(), r.engines().size()));
+        }
+        int engines = r.engines().size();
         return write("cti4j load run, " + r.options().mode().name().toLowerCase(java.util.Locale.ROOT) + " mode, "
-                + r.machine().cores() + " cores", panels, phases(s));
+                + (engines > 1 ? engines + " engines, " : "") + r.machine().cores() + " cores", panels, phases(s));
+    }
+
+    /**
+     * Returns the panel of the engines' {@code /metrics}, summed over them: legs started and ended per second (the
+     * counters' increase from one scrape to the next) and the calls and duo callbacks live.
+     */
+    static Panel metricsPanel(List<MetricsSample> samples, int engines) {
+        int n = samples.size();
+        double[] x = new double[n];
+        double[] started = new double[n];
+        double[] ended = new double[n];
+        for (int i = 0; i < n; i++) {
+            MetricsSample now = samples.get(i);
+            x[i] = now.seconds();
+            if (i == 0) {
+                started[i] = Double.NaN;
+                ended[i] = Double.NaN;
+                continue;
+            }
+            MetricsSample before = samples.get(i - 1);
+            double seconds = now.seconds() - before.seconds();
+            started[i] = seconds > 0 ? (now.get(PrometheusText.LEGS_STARTED) - before.get(PrometheusText.LEGS_STARTED))
+                    / seconds : Double.NaN;
+            ended[i] = seconds > 0 ? (now.get(PrometheusText.LEGS_ENDED) - before.get(PrometheusText.LEGS_ENDED))
+                    / seconds : Double.NaN;
+        }
+        return new Panel("/metrics of the " + engines + (engines == 1 ? " engine" : " engines") + ", summed", List.of(
+                new Series("legs started/s", "#1f77b4", x, started),
+                new Series("legs ended/s", "#d62728", x, ended),
+                new Series("calls live", "#2ca02c", x, metricsCol(samples, PrometheusText.CALLS_LIVE)),
+                new Series("duo callbacks live", "#98df8a", x,
+                        metricsCol(samples, PrometheusText.DUO_CALLBACKS_LIVE))));
+    }
+
+    private static double[] metricsCol(List<MetricsSample> samples, String column) {
+        double[] values = new double[samples.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = samples.get(i).get(column);
+        }
+        return values;
     }
 
     /** Returns the phases of the samples, each from its first sample's start to its last sample. */

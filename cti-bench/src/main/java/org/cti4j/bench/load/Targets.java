@@ -32,8 +32,10 @@ final class Targets {
         String noun = r.options().mode() == LoadOptions.Mode.DUO ? "duo callbacks" : "calls";
         rows.add(new Row(noun + " set up per second (" + Format.duration(r.options().hold()) + " hold), zero failures",
                 "≥ 400/s, 0 failed",
-                Format.number(rate.bridgeRate(), 1) + "/s (offered " + Format.number(rate.offeredRate(), 1) + "/s), "
-                        + (rate.failed() + rate.lost()) + " failed",
+                Format.number(rate.bridgeRate(), 1) + "/s (offered " + Format.number(rate.offeredRate(), 1) + "/s"
+                        + (rate.refused() > 0 ? ", admitted " + Format.number(rate.admittedRate(), 1) + "/s" : "")
+                        + "), " + (rate.failed() + rate.lost()) + " failed"
+                        + (rate.refused() > 0 ? ", " + rate.refused() + " refused (not failures)" : ""),
                 rate.failed() + rate.lost() > 0 ? "missed: " + (rate.failed() + rate.lost()) + " failed"
                         + (rate.bridgeRate() < SETUPS_PER_SECOND ? "; " + atLeast(rate.bridgeRate(), SETUPS_PER_SECOND,
                         "/s") : "")
@@ -78,7 +80,7 @@ final class Targets {
         rows.add(new Row("construct → INVITE on the wire, p99", "≤ 5 ms (at 200/s)", percentiles(invite),
                 atMost(invite.p99(), INVITE_P99_MS, " ms"), ""));
         Percentiles heard = r.latency().setupHeard();
-        boolean rpc = r.options().via() == LoadOptions.Via.RPC;
+        boolean rpc = r.options().via() != LoadOptions.Via.EMBEDDED;
         rows.add(new Row("construct → " + (duo ? "CONNECTED" : "answered") + " event heard by the application, p50"
                         + (rpc ? " (over JSON-RPC)" : " (embedded)"), "≤ 6 ms over JSON-RPC (at 50/s)",
                 percentiles(heard), rpc ? atMost(heard.p50(), SETUP_HEARD_RPC_P50_MS, " ms")

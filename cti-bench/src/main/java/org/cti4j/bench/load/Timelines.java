@@ -16,8 +16,10 @@ final class Timelines {
 
     /** The call ended as it should: answered (bridged), then released without error after its hold. */
     static final byte OK = 1;
-    /** The call ended otherwise: an error, never bridged or answered, or the engine refused to start it. */
+    /** The call ended otherwise: an error, never bridged or answered, or it could not be started. */
     static final byte FAILED = 2;
+    /** The engine refused to start it ({@code EngineUnavailableException}): not a failure, never on the wire. */
+    static final byte REFUSED = 3;
 
     final long[] construct;
     /** The INVITE to party 1 (or the call's only INVITE) passed the relay. */
@@ -37,6 +39,8 @@ final class Timelines {
     /** When the harness's listener heard on_released. */
     final long[] released;
     final byte[] outcome;
+    /** Which engine took the call: 1 + the index of the engine its {@code res_id} names; 0 unknown or refused. */
+    final byte[] engine;
     final boolean[] probe;
     private final long baseNanos;
     private final Instant baseWall;
@@ -52,6 +56,7 @@ final class Timelines {
         audio2 = new long[capacity];
         released = new long[capacity];
         outcome = new byte[capacity];
+        engine = new byte[capacity];
         probe = new boolean[capacity];
         // The engine's event times are wall-clock Instants (microseconds on Linux); this pair maps them onto nanoTime.
         long before = System.nanoTime();

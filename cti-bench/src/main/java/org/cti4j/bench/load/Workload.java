@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallEvent;
 import org.cti4j.api.CallListener;
@@ -15,6 +16,7 @@ import org.cti4j.api.DuoCallbackEvent;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.DuoCallbackState;
+import org.cti4j.api.EngineUnavailableException;
 import org.cti4j.api.Resource;
 
 /**
@@ -24,6 +26,10 @@ import org.cti4j.api.Resource;
  *
  * <p>Each call's id is in its SIP URIs ({@code p1-ID}, {@code p2-ID}, {@code c-ID}), so that the relays and the probe
  * can tell whose INVITE, 200 OK or RTP they see, and in its user data, so that the listeners can.
+ *
+ * <p>A construct the engine refuses ({@link EngineUnavailableException}: at its admission limits, draining; from a
+ * cluster, when every engine refused) is counted as refused: it frees its slot at once, is neither failed nor lost,
+ * and puts nothing on the wire. Which engine took each of the others is noted from its {@code res_id}.
  */
 final class Workload implements AutoCloseable {
 
@@ -36,6 +42,7 @@ final class Workload implements AutoCloseable {
     private final InetSocketAddress party1;
     private final InetSocketAddress party2;
     private final InetSocketAddress probe;
+    private final ToIntFunction<String> engineOf;
     private final ScheduledThreadPoolExecutor holds;
     private final Resource[] held;
     private final DuoCallbackListener duoListener = new DuoListener();
@@ -43,9 +50,15 @@ final class Workload implements AutoCloseable {
     /** The hold of the calls being launched, in nanoseconds; 0: held until {@link #releaseHeld} (steady phase). */
     private volatile long holdNanos;
 
+    /**
+     * Creates the workload; nothing starts until {@link #launch}.
+     *
+     * @param engineOf the index of the engine a {@code res_id} belongs to, -1 if none
+     */
     Workload(CtiEngine engine, LoadOptions options, Timelines timelines, Counters counters, InetSocketAddress party1,
-            InetSocketAddress party2, InetSocketAddress probe, OwnThreads threads) {
+            InetSocketAddress party2, InetSocketAddress probe, ToIntFunction<String> engineOf, OwnThreads threads) {
         this.engine = engine;
+        this.engineOf = engineOf;
         this.options = options;
         this.timelines = timelines;
         this.counters = counters;
@@ -101,6 +114,7 @@ final class Workload implements AutoCloseable {
         boolean probed = options.probeEvery() > 0 && id % options.probeEvery() == 0;
         timelines.probe[id] = probed;
         int maxSeconds = (int) Math.min(604_800, (holdNanos == 0 ? 3_600 : holdNanos / 1_000_000_000L) + 60);
+        Resource resource;
         try {
             if (options.mode() == LoadOptions.Mode.DUO) {
                 DuoCallbackOptions duo = DuoCallbackOptions.builder()
@@ -110,17 +124,25 @@ final class Workload implements AutoCloseable {
                         .userData1(Integer.toString(id)).build();
                 counters.launched.incrementAndGet();
                 timelines.construct[id] = System.nanoTime();
-                held[id] = engine.startDuoCallback(duo, duoListener);
+                resource = engine.startDuoCallback(duo, duoListener);
             } else {
                 DialOptions call = DialOptions.builder().fromUri(FROM).toUri(uri("c-" + id, probed ? probe : party1))
                         .maxAnswerSeconds(maxSeconds).maxRingSeconds(10).userData(Integer.toString(id)).build();
                 counters.launched.incrementAndGet();
                 timelines.construct[id] = System.nanoTime();
-                held[id] = engine.dial(call, callListener);
+                resource = engine.dial(call, callListener);
             }
+            held[id] = resource;
+            // the local, not held[id]: a call released at once may have cleared its slot already
+            int index = engineOf.applyAsInt(resource.resId());
+            timelines.engine[id] = (byte) (index + 1);
+        } catch (EngineUnavailableException e) {
+            timelines.outcome[id] = Timelines.REFUSED;
+            counters.refuse(e.getMessage());
+            counters.released.incrementAndGet();
         } catch (RuntimeException e) {
             timelines.outcome[id] = Timelines.FAILED;
-            counters.fail("refused: " + e.getMessage());
+            counters.fail("could not start: " + e.getMessage());
             counters.released.incrementAndGet();
         }
     }

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short run of the whole harness against real SIPp phones: 20 duo callbacks at 5/s, each held 1 s, then a small
- * steady phase. Asserts behaviour only (no failure, nothing left behind, the report written with its figures); the
- * figures themselves are the harness's business, not this test's.
+ * Short runs of the whole harness against real SIPp phones: 20 duo callbacks at 5/s, each held 1 s, then a small
+ * steady phase; and 16 through a cluster of two engines with {@code /metrics}, each engine admitting two a second.
+ * Asserts behaviour only (no failure, nothing left behind, the work spread, refusals counted as such, the scraped
+ * totals agreeing with the harness, the report written with its figures); the figures themselves are the harness's
+ * business, not this test's.
  */
 class LoadHarnessIT {
 
@@ -21,11 +23,7 @@ class LoadHarnessIT {
     @Test
     @Timeout(120)
     void twentyDuoCallbacksAllSucceedLeaveNothingBehindAndAreReported(@TempDir Path out) throws Exception {
-        boolean installed = Files.isExecutable(SIPP);
-        if (!installed && System.getenv("CI") != null) {
-            throw new AssertionError("SIPp is required on CI: apt-get install sip-tester");
-        }
-        assumeTrue(installed, "SIPp is not installed (apt-get install sip-tester): skipping the load harness run");
+        assumeSipp();
 
         LoadOptions options = LoadOptions.parse("--mode", "duo", "--rate", "5", "--count", "20", "--hold", "1s",
                 "--duration", "30s", "--warmup", "0", "--idle", "1s", "--rest", "2s", "--steady-pairs", "4",
@@ -58,5 +56,60 @@ class LoadHarnessIT {
         assertThat(svg).startsWith("<?xml").contains("<svg", "Calls per second", "</svg>");
         assertThat(Files.readAllLines(out.resolve("samples.csv"))).first().isEqualTo(Sample.CSV_HEADER);
         assertThat(Files.readAllLines(out.resolve("samples.csv")).size()).isGreaterThan(5);
+        assertThat(report.engines()).singleElement().satisfies(e -> {
+            assertThat(e.nodeId()).isEqualTo("1.0.7");
+            assertThat(e.rateBridged()).isEqualTo(20);
+        });
+        assertThat(report.metrics()).isNull();
+    }
+
+    @Test
+    @Timeout(120)
+    void aClusterOfTwoEnginesSpreadsTheCallsCountsRefusalsAndItsMetricsAgree(@TempDir Path out) throws Exception {
+        assumeSipp();
+
+        LoadOptions options = LoadOptions.parse("--via", "cluster", "--engines", "2", "--metrics", "--rate", "8",
+                "--count", "16", "--hold", "1s", "--duration", "30s", "--warmup", "0", "--idle", "1s", "--rest", "2s",
+                "--steady-pairs", "0", "--probe-every", "4", "--property", "engine.max-calls-per-second=2",
+                "--out", out.toString());
+        RunReport report = new LoadHarness(options, "LoadHarnessIT").run();
+
+        RunReport.RateFigures rate = report.rate();
+        assertThat(rate.launched()).isEqualTo(16);
+        assertThat(rate.refused()).as("16 offered in about 2 s to two engines taking 2 a second each").isPositive();
+        assertThat(rate.failed()).as("failures: %s", report.failures()).isZero();
+        assertThat(rate.lost()).isZero();
+        assertThat(rate.bridged()).isEqualTo(rate.admitted());
+        assertThat(report.refusals()).isNotEmpty().allSatisfy((why, count) ->
+                assertThat(why).startsWith("no engine of the cluster can take a new ext.duo_callback"));
+        assertThat(report.engines()).extracting(RunReport.EngineShare::nodeId).containsExactly("1.0.7", "1.0.8");
+        assertThat(report.engines()).allSatisfy(e -> {
+            assertThat(e.rateBridged()).as("each engine took some").isPositive();
+            assertThat(e.legsStarted()).as("its /metrics counted them").isEqualTo(2.0 * e.admitted());
+        });
+        assertThat(report.engines().stream().mapToInt(RunReport.EngineShare::rateBridged).sum())
+                .isEqualTo(rate.bridged());
+        assertThat(report.leaks().clean()).as("leaks: %s", report.leaks()).isTrue();
+
+        RunReport.MetricsFigures metrics = report.metrics();
+        assertThat(metrics.settled()).isTrue();
+        assertThat(metrics.rows()).isNotEmpty().allSatisfy(row -> assertThat(row.agrees())
+                .as("%s: %s scraped, %s–%s counted", row.figure(), row.scraped(), row.low(), row.high()).isTrue());
+        assertThat(metrics.rows().get(0).scraped()).isEqualTo(2.0 * rate.admitted());
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## Engines", "| 1.0.7 |", "| 1.0.8 |", "## /metrics against the harness",
+                "**Admission** (rate phase): offered 16", "refused (not failures)", "agrees |")
+                .doesNotContain("differs by");
+        assertThat(Files.readAllLines(out.resolve("metrics.csv"))).first().asString()
+                .startsWith("seconds,phase,cti4j_legs_started_total,");
+    }
+
+    private static void assumeSipp() {
+        boolean installed = Files.isExecutable(SIPP);
+        if (!installed && System.getenv("CI") != null) {
+            throw new AssertionError("SIPp is required on CI: apt-get install sip-tester");
+        }
+        assumeTrue(installed, "SIPp is not installed (apt-get install sip-tester): skipping the load harness run");
     }
 }

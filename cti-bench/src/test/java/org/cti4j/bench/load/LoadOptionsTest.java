@@ -67,7 +67,7 @@ class LoadOptionsTest {
                 .hasMessage("--hold: 'soon' is not a duration such as 500ms, 1s, 2m");
         assertThatThrownBy(() -> LoadOptions.parse("--mode", "trio")).hasMessage("--mode: 'trio' is not duo or call");
         assertThatThrownBy(() -> LoadOptions.parse("--via", "http"))
-                .hasMessage("--via: 'http' is not embedded or rpc");
+                .hasMessage("--via: 'http' is not embedded, rpc or cluster");
         assertThatThrownBy(() -> LoadOptions.parse("--rtp-ports", "20000"))
                 .hasMessageStartingWith("--rtp-ports: '20000' is not a range");
         assertThatThrownBy(() -> LoadOptions.parse("--property", "novalue"))
@@ -75,9 +75,68 @@ class LoadOptionsTest {
     }
 
     @Test
+    void aClusterOfEnginesSplitsTheRtpPortsIntoEvenSlices() {
+        LoadOptions o = LoadOptions.parse("--via", "cluster", "--engines", "3", "--rtp-ports", "30001-30100");
+        assertThat(o.via()).isEqualTo(LoadOptions.Via.CLUSTER);
+        assertThat(o.engines()).isEqualTo(3);
+        assertThat(o.rtpPortSlices()).as("from the first even port, 32 each, the odd last port to the last")
+                .containsExactly("30002-30033", "30034-30065", "30066-30100");
+        assertThat(LoadOptions.parse("--via", "cluster").engines()).isEqualTo(1);
+        assertThat(LoadOptions.parse("--via", "cluster").rtpPortSlices()).containsExactly("30000-32767");
+        assertThat(LoadOptions.parse("--via", "cluster", "--engines", "8").rtpPortSlices()).hasSize(8)
+                .startsWith("30000-30345").endsWith("32422-32767");
+        assertThat(LoadOptions.defaults().engines()).isEqualTo(1);
+        assertThat(LoadOptions.parse("--rtp-ports", "30001-30004").rtpPortSlices())
+                .as("one engine gets the range as given").containsExactly("30001-30004");
+    }
+
+    @Test
+    void metricsIsASwitchThatMayTakeTrueOrFalse() {
+        assertThat(LoadOptions.defaults().metrics()).isFalse();
+        assertThat(LoadOptions.parse("--metrics").metrics()).isTrue();
+        assertThat(LoadOptions.parse("--metrics", "--rate", "5").metrics()).isTrue();
+        assertThat(LoadOptions.parse("--metrics", "--rate", "5").rate()).isEqualTo(5);
+        assertThat(LoadOptions.parse("--metrics", "false").metrics()).isFalse();
+        assertThat(LoadOptions.parse("--metrics=TRUE").metrics()).isTrue();
+        assertThatThrownBy(() -> LoadOptions.parse("--metrics=yes"))
+                .hasMessage("--metrics: 'yes' is not true or false (--metrics alone: true)");
+        LoadOptions o = LoadOptions.parse("--via", "cluster", "--engines", "2", "--metrics");
+        assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
+        assertThat(o.toArgs()).containsSequence("--engines", "2").containsSequence("--metrics", "true");
+    }
+
+    @Test
+    void engineCountsThatDoNotFitAreRefusedNamingTheFlag() {
+        assertThatThrownBy(() -> LoadOptions.parse("--engines", "2"))
+                .hasMessage("--engines: 2 engines need --via cluster (a ClusterCtiEngine over them); --via embedded"
+                        + " drives one");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "rpc", "--engines", "3"))
+                .hasMessageStartingWith("--engines: 3 engines need --via cluster");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "cluster", "--engines", "0"))
+                .hasMessage("--engines: 0 must be at least 1");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "cluster", "--engines", "9"))
+                .hasMessage("--engines: 9 is not between 1 and 8");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "cluster", "--engines", "two"))
+                .hasMessage("--engines: 'two' is not a whole number");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "cluster", "--engines", "3", "--rtp-ports",
+                "30000-30010")).hasMessage("--rtp-ports: '30000-30010' split between 3 engines leaves each 2 ports;"
+                        + " each needs at least 4 (two RTP/RTCP pairs)");
+        assertThat(LoadOptions.parse("--via", "cluster", "--engines", "2", "--rtp-ports", "30000-30007")
+                .rtpPortSlices()).containsExactly("30000-30003", "30004-30007");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "cluster", "--engines", "2", "--sip-port", "5060"))
+                .hasMessage("--sip-port: 5060 is one engine's port; with --engines 2 each engine takes a free port"
+                        + " of its own");
+        assertThatThrownBy(() -> LoadOptions.parse("--via", "cluster", "--engines", "2", "--property",
+                "media.rtp-ports=20000-20099")).hasMessage("--property media.rtp-ports: each of the 2 engines gets"
+                        + " its own (a free SIP port, its slice of --rtp-ports)");
+        assertThat(LoadOptions.parse("--via", "cluster", "--sip-port", "5060").sipPort())
+                .as("one engine may have a fixed port").isEqualTo(5060);
+    }
+
+    @Test
     void unknownFlagsAndMissingValuesAreNamed() {
         assertThatThrownBy(() -> LoadOptions.parse("--speed", "5"))
-                .hasMessageStartingWith("unknown flag --speed; the flags are --mode, --via, --rate");
+                .hasMessageStartingWith("unknown flag --speed; the flags are --mode, --via, --engines, --rate");
         assertThatThrownBy(() -> LoadOptions.parse("--rate")).hasMessage("--rate needs a value");
         assertThatThrownBy(() -> LoadOptions.parse("rate", "5"))
                 .hasMessage("unexpected argument 'rate': flags look like --rate 50");

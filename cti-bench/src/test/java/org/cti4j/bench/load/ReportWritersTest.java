@@ -22,13 +22,13 @@ class ReportWritersTest {
         String[] phases = {"idle", "rate", "rate", "rate-drain", "rest", "steady", "steady", "check"};
         for (int i = 0; i < phases.length; i++) {
             samples.add(new Sample(i + 1, phases[i], 10 * i, i == 2 ? 247.5 : 3, 5, 0, 2 * i, i, 40, 2, 38, 30,
-                    90, 100 + i, 80, 1, 2, 40, 0, 4 * i));
+                    90, 100 + i, 80, 1, 2, 40, 0, 4 * i, i == 2 ? 12.5 : 0));
         }
         List<RunReport.TimingSample> timing = List.of(new RunReport.TimingSample(1, 1.5, 2.5, Double.NaN, Double.NaN),
                 new RunReport.TimingSample(2, 4.25, 3.5, 0.75, 1.25));
         return new RunReport(machine, "java -jar cti-load.jar --rate 250", LoadOptions.parse("--rate", "250"),
                 Instant.parse("2026-11-21T10:00:00Z"), 61.5,
-                new RunReport.RateFigures(1000, 998, 2, 0, 0, 250, 243.21, 251, 4.0), steady,
+                new RunReport.RateFigures(1000, 998, 2, 0, 0, 0, 250, 243.21, 251, 4.0), steady,
                 new RunReport.Latencies(new Percentiles(1000, 0.8, 4.56, 9.87), Percentiles.EMPTY,
                         new Percentiles(998, 1.1, 3.3, 8.8), new Percentiles(998, 1.2, 3.4, 8.9),
                         new Percentiles(100, 41.0, 58.76, 61.0), new Percentiles(998, 12, 30, 40),
@@ -37,10 +37,13 @@ class ReportWritersTest {
                         new Percentiles(4000, 0.41, 1.77, 6.5), "steady phase, 200 pairs"),
                 new RunReport.GcFigures("the JVM's GC log, µs resolution", 12, new Percentiles(12, 1.5, 12.34, 12.34),
                         4),
-                new RunReport.LeakFigures(0, 0, 0, 40, 40), Map.of("party 2: 486 Busy Here", 2L), samples, timing,
+                new RunReport.LeakFigures(0, 0, 0, 40, 40), Map.of("party 2: 486 Busy Here", 2L), Map.of(), samples,
+                timing,
                 List.of(new RunReport.CpuBreakdown("rate phase, while launching", 4, 150,
                         new java.util.LinkedHashMap<>(Map.of("cti4j-sip-N", 60.5, "cti-media-worker-N", 30.0)), 40.25)),
-                List.of("The machine was saturated in the rate phase <really>."));
+                List.of("The machine was saturated in the rate phase <really>."),
+                List.of(new RunReport.EngineShare("1.0.7", 5070, "30000-32767", 1200, 1198, 2, 1000, 998, Double.NaN)),
+                null);
     }
 
     static RunReport.SteadyFigures steady() {
@@ -104,7 +107,93 @@ class ReportWritersTest {
     void samplesBecomeCsvLinesMatchingTheHeader() {
         Sample sample = report(null).samples().get(2);
         assertThat(sample.csv().split(",")).hasSameSizeAs(Sample.CSV_HEADER.split(","));
-        assertThat(sample.csv()).startsWith("3,rate,20,247.5,5,0,4,2,40,2,38,30,90,102,80,1,2,40,0,8");
+        assertThat(sample.csv()).isEqualTo("3,rate,20,247.5,5,0,4,2,40,2,38,30,90,102,80,1,2,40,0,8,12.5");
+    }
+
+    /** A run of two engines through the cluster client, with refusals and /metrics. */
+    static RunReport clusterReport() {
+        RunReport r = report(null);
+        LoadOptions options = LoadOptions.parse("--via", "cluster", "--engines", "2", "--metrics", "--rate", "200",
+                "--property", "engine.max-calls-per-second=50");
+        RunReport.RateFigures rate = new RunReport.RateFigures(1000, 500, 0, 0, 500, 0, 200, 99.5, 101, 5.0);
+        Map<String, Double> early = new java.util.TreeMap<>(Map.of(PrometheusText.LEGS_STARTED, 40.0,
+                PrometheusText.CALLS_LIVE, 12.0, "cti4j_rpc_sessions", 2.0));
+        Map<String, Double> end = new java.util.TreeMap<>(Map.of(PrometheusText.LEGS_STARTED, 1200.0,
+                PrometheusText.LEGS_ANSWERED, 1200.0, PrometheusText.LEGS_ENDED, 1199.0,
+                PrometheusText.LEGS_ENDED_ANSWERED, 1199.0, PrometheusText.LEGS_ENDED_UNANSWERED, 0.0,
+                PrometheusText.CALLS_LIVE, 0.0, PrometheusText.DUO_CALLBACKS_LIVE, 0.0, "cti4j_rpc_sessions", 2.0));
+        List<MetricsSample> samples = List.of(
+                new MetricsSample(1, "warmup", List.of(early, early), early),
+                new MetricsSample(2, "rate", List.of(early, early), early),
+                new MetricsSample(9.5, "check", List.of(Map.of(PrometheusText.LEGS_STARTED, 602.0),
+                        Map.of(PrometheusText.LEGS_STARTED, 598.0)), end));
+        MetricsCheck.HarnessCounts harness = new MetricsCheck.HarnessCounts(2, 1100, 500, 600, 0, 0, 0);
+        RunReport.MetricsFigures metrics = new RunReport.MetricsFigures(MetricsCheck.rows(samples.get(2), harness),
+                samples, 1, true);
+        return new RunReport(r.machine(), r.commandLine(), options, r.started(), r.seconds(), rate, null,
+                r.latency(), r.rtp(), r.gc(), r.leaks(), Map.of(),
+                Map.of("no engine of the cluster can take a new ext.duo_callback: N.N.N: engine N.N.N is at its"
+                        + " limit", 500L), r.samples(), r.timing(), r.cpu(), r.notes(),
+                List.of(new RunReport.EngineShare("1.0.7", 5070, "30000-31383", 301, 301, 0, 250, 250, 602),
+                        new RunReport.EngineShare("1.0.8", 5072, "31384-32767", 299, 299, 0, 250, 250, 598)),
+                metrics);
+    }
+
+    @Test
+    void aClusterRunShowsTheEnginesTheRefusalsAndMetricsAgainstTheHarness() throws Exception {
+        RunReport r = clusterReport();
+        String md = MarkdownReport.write(r);
+        assertThat(md).contains("through a `ClusterCtiEngine` over 2 engines")
+                .contains("99.5/s (offered 200/s, admitted 100/s), 0 failed, 500 refused (not failures)")
+                .contains("**Admission** (rate phase): offered 1000 at 200/s; admitted 500 (100/s over the launch);"
+                        + " refused 500 (50 %)", "set up per second of the admitted: 99.5/s")
+                .contains("Limits: `engine.max-calls-per-second=50`, each engine's own.")
+                .contains("500 × `no engine of the cluster can take a new ext.duo_callback")
+                .contains("## Engines", "2 engines ran", "| 1.0.7 | 5070 | 30000-31383 | 301 | 301 | 0 | 250 | 250 |"
+                        + " 50 % | 602 |")
+                .contains("## /metrics against the harness", "(3 scrapes, 1 failed)")
+                .contains("once every leg started had ended")
+                .contains("| legs started (`cti4j_legs_started_total`) | 1200 | 1200 | 2 × 600 duo callbacks admitted"
+                        + " (1100 offered, 500 refused) | agrees |")
+                .contains("| 1199 | 1200 | every leg started has ended", "differs by -1 |")
+                .contains("| rate | 2 | 40 | 0 | 0 | 0 | 12 | 0 |", "| check | 10 | 1200 | 1200 | 1199 | 0 | 0 | 0 |")
+                .contains("The other `cti4j_` series at the end, summed over the engines: `cti4j_rpc_sessions` 2.")
+                .contains("`metrics.csv`");
+        for (String line : md.split("\n", 0)) {
+            if (line.startsWith("|")) {
+                assertThat(line).as("a table row ends with a cell border").endsWith("|");
+            }
+        }
+        String svg = SvgChart.write(r);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(svg).contains("/metrics of the 2 engines, summed", "legs started/s (max 154.7)", "refused/s")
+                .doesNotContain("NaN");
+        assertThat(ReportFiles.metricsCsv(r.metrics().samples()).split("\n", -1))
+                .startsWith("seconds,phase,cti4j_legs_started_total,cti4j_legs_answered_total,cti4j_legs_ended_total,"
+                        + "cti4j_legs_ended_total{answered=true},cti4j_legs_ended_total{answered=false},"
+                        + "cti4j_calls_live,cti4j_duo_callbacks_live,cti4j_rpc_sessions",
+                        "1,warmup,40,,,,,12,,2");
+    }
+
+    @Test
+    void metricsAgreeWithinWhatFailedCallsAllow() {
+        Map<String, Double> end = Map.of(PrometheusText.LEGS_STARTED, 19.0, PrometheusText.LEGS_ANSWERED, 18.0,
+                PrometheusText.LEGS_ENDED, 19.0, PrometheusText.LEGS_ENDED_UNANSWERED, 1.0);
+        MetricsSample last = new MetricsSample(5, "check", List.of(end), end);
+        List<RunReport.MetricsRow> rows = MetricsCheck.rows(last,
+                new MetricsCheck.HarnessCounts(2, 12, 2, 9, 1, 0, 0));
+        assertThat(rows).extracting(RunReport.MetricsRow::agreement).containsOnly("agrees");
+        assertThat(rows.get(0).low()).as("9 admitted succeeded: 18 legs at least").isEqualTo(18);
+        assertThat(rows.get(0).high()).isEqualTo(20);
+        assertThat(MetricsCheck.settled(last)).isTrue();
+        List<RunReport.MetricsRow> wrong = MetricsCheck.rows(last, new MetricsCheck.HarnessCounts(2, 12, 0, 10, 0, 0,
+                0));
+        assertThat(wrong.get(0).agreement()).isEqualTo("differs by -5");
+        assertThat(wrong.get(3).agreement()).isEqualTo("differs by +1");
+        Map<String, Double> pending = Map.of(PrometheusText.LEGS_STARTED, 4.0, PrometheusText.LEGS_ENDED, 3.0);
+        assertThat(MetricsCheck.settled(new MetricsSample(1, "check", List.of(pending), pending))).isFalse();
     }
 
     @Test

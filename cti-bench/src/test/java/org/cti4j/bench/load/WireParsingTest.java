@@ -40,6 +40,33 @@ class WireParsingTest {
     }
 
     @Test
+    void theTopViaOfAResponseNamesThePortItsRequestCameFrom() {
+        String ok = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:40123;branch=z9hG4bK1;rport=50000;received=127.0.0.1"
+                + "\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK2\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\n";
+        assertThat(SipText.topViaPort(bytes(ok), ok.length())).as("sent-by, not rport").isEqualTo(40123);
+        String compact = "SIP/2.0 180 Ringing\r\nCall-ID: a\r\nv : SIP/2.0/UDP  127.0.0.1:6001 ;branch=z\r\n\r\n";
+        assertThat(SipText.topViaPort(bytes(compact), compact.length())).isEqualTo(6001);
+        String lower = "SIP/2.0 200 OK\nvia: SIP/2.0/UDP [::1]:7002;branch=z\n\n";
+        assertThat(SipText.topViaPort(bytes(lower), lower.length())).as("IPv6, bare line feeds").isEqualTo(7002);
+        String noPort = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP host.example;branch=z\r\n\r\n";
+        assertThat(SipText.topViaPort(bytes(noPort), noPort.length())).isEqualTo(5060);
+        String viaInBody = "SIP/2.0 200 OK\r\nVary: x\r\nVersion: 1\r\n\r\nVia: SIP/2.0/UDP 127.0.0.1:9\r\n";
+        assertThat(SipText.topViaPort(bytes(viaInBody), viaInBody.length())).isEqualTo(-1);
+        String badPort = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:99999\r\n\r\n";
+        assertThat(SipText.topViaPort(bytes(badPort), badPort.length())).isEqualTo(-1);
+        ByteBuffer buffer = bytes(ok);
+        buffer.position(3);
+        SipText.topViaPort(buffer, ok.length());
+        assertThat(buffer.position()).as("the buffer is left as it was").isEqualTo(3);
+    }
+
+    private static ByteBuffer bytes(String text) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(text.length() + 16);
+        buffer.put(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).flip();
+        return buffer;
+    }
+
+    @Test
     void foreignUsersAreNotCallTags() {
         assertThat(SipText.callId("alice")).isEqualTo(-1);
         assertThat(SipText.callId("p1-")).isEqualTo(-1);

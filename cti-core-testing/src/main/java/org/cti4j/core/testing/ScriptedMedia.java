@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaDescription;
@@ -35,6 +36,7 @@ public final class ScriptedMedia implements MediaProvider {
     private final AtomicInteger nextPort = new AtomicInteger(20000);
     private final Set<RecordFormat> unavailableFormats = ConcurrentHashMap.newKeySet();
     private volatile int failSessionsWith;
+    private volatile EngineStatistics.Media statistics = EngineStatistics.Media.NONE;
     private volatile boolean closed;
 
     @Override
@@ -78,6 +80,17 @@ public final class ScriptedMedia implements MediaProvider {
     public void formatsUnavailable(RecordFormat... formats) {
         unavailableFormats.clear();
         unavailableFormats.addAll(List.of(formats));
+    }
+
+    /** From now on, {@link #statistics()} returns {@code figures} (a test of what reads them). */
+    public void statistics(EngineStatistics.Media figures) {
+        this.statistics = Objects.requireNonNull(figures, "figures");
+    }
+
+    /** Returns what {@link #statistics(EngineStatistics.Media)} set; all zero before. */
+    @Override
+    public EngineStatistics.Media statistics() {
+        return statistics;
     }
 
     /** From now on, {@link #createSession} fails with {@code status} (503: no port); 0 to succeed again. */

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.InboundLeg;
 import org.cti4j.core.spi.LegListener;
@@ -42,6 +43,7 @@ public final class ScriptedSignaling implements SignalingProvider {
 
     private final BlockingQueue<Outbound> dialled = new LinkedBlockingQueue<>();
     private final List<Leg> legs = new CopyOnWriteArrayList<>();
+    private volatile EngineStatistics.Signaling statistics = EngineStatistics.Signaling.NONE;
     private volatile InboundCallHandler handler;
     private volatile boolean closed;
 
@@ -126,6 +128,17 @@ public final class ScriptedSignaling implements SignalingProvider {
     /** Returns every leg so far, outbound and inbound, in the order they appeared. */
     public List<Leg> legs() {
         return List.copyOf(legs);
+    }
+
+    /** From now on, {@link #statistics()} returns {@code figures} (a test of what reads them). */
+    public void statistics(EngineStatistics.Signaling figures) {
+        this.statistics = Objects.requireNonNull(figures, "figures");
+    }
+
+    /** Returns what {@link #statistics(EngineStatistics.Signaling)} set; all zero, no registration, before. */
+    @Override
+    public EngineStatistics.Signaling statistics() {
+        return statistics;
     }
 
     /** Returns whether the engine closed the provider. */

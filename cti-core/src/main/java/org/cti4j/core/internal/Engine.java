@@ -24,6 +24,7 @@ import org.cti4j.api.DuoCallback;
 import org.cti4j.api.DuoCallbackListener;
 import org.cti4j.api.DuoCallbackOptions;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.EngineUnavailableException;
 import org.cti4j.api.InvalidArgumentException;
 import org.cti4j.api.RecordFormat;
@@ -306,6 +307,10 @@ public final class Engine {
     }
 
     /** See {@link org.cti4j.core.CoreEngine#isDraining}. */
+    public EngineStatistics statistics() {
+        return new EngineStatistics(ctx.media.statistics(), ctx.signaling.statistics());
+    }
+
     public boolean isDraining() {
         synchronized (lifecycle) {
             return draining || shuttingDown;

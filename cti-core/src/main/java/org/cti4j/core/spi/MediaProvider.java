@@ -1,5 +1,6 @@
 package org.cti4j.core.spi;
 
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.RecordFormat;
 
 /**
@@ -45,6 +46,14 @@ public interface MediaProvider extends AutoCloseable {
 
     /** Creates an empty mixer: every member hears all the others but not itself. */
     MediaMixer createMixer();
+
+    /**
+     * Returns what the provider's sessions have done since it started (see {@link EngineStatistics.Media}). Any
+     * thread; must not block on I/O. The default counts nothing.
+     */
+    default EngineStatistics.Media statistics() {
+        return EngineStatistics.Media.NONE;
+    }
 
     /** Stops: closes every session and mixer and frees ports and threads. Safe to call twice. */
     @Override

@@ -1,5 +1,6 @@
 package org.cti4j.core.spi;
 
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.SipUri;
 
 /**
@@ -27,6 +28,14 @@ public interface SignalingProvider extends AutoCloseable {
      * @return the leg, to cancel or hang up
      */
     OutboundLeg dial(SipUri from, SipUri to, MediaDescription offer, LegListener listener);
+
+    /**
+     * Returns what the provider has sent and received since it started, and its registrations (see
+     * {@link EngineStatistics.Signaling}). Any thread; must not block on I/O. The default counts nothing.
+     */
+    default EngineStatistics.Signaling statistics() {
+        return EngineStatistics.Signaling.NONE;
+    }
 
     /** Stops: ends what is left of every leg and frees sockets and threads. Safe to call twice. */
     @Override

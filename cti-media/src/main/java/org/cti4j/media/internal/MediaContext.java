@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.MediaSession;
@@ -34,6 +35,7 @@ public final class MediaContext {
     private final boolean mp3;
     public final Set<RtpSessionImpl> sessions = ConcurrentHashMap.newKeySet();
     public final Set<RtpMixer> mixers = ConcurrentHashMap.newKeySet();
+    private final MediaTotals totals = new MediaTotals();
 
     /**
      * Creates the shared state.
@@ -129,8 +131,19 @@ public final class MediaContext {
 
     /** A session's sockets are closed: frees its port. Called once per session, on its worker. */
     public void sessionClosed(RtpSessionImpl session, int port) {
-        sessions.remove(session);
+        totals.retire(session.stats(), () -> sessions.remove(session));
         ports.give(port);
+    }
+
+    /** Registers a new session: it counts as open until {@link #sessionClosed}. */
+    public void sessionOpened(RtpSessionImpl session) {
+        sessions.add(session);
+        totals.opened();
+    }
+
+    /** Returns the counters of every session the provider opened, the open ones included. Any thread. */
+    public EngineStatistics.Media statistics() {
+        return totals.read(sessions);
     }
 
     /** Returns {@code session} as a session of this provider, or throws IllegalArgumentException. */

@@ -33,9 +33,17 @@ public final class RtpReceiver implements MediaWorker.Reader {
     private final MediaListener listener;
     private final DtmfDetector dtmfDetector = new DtmfDetector();
 
+    /** A jump of more sequence numbers than this starts a new stream rather than losing packets (RFC 3550 A.1). */
+    static final int MAX_DROPOUT = 3000;
+    /** A packet at most this many sequence numbers behind the highest is late; further behind, a new stream. */
+    static final int MAX_MISORDER = 100;
+
     // worker only
     private long lastReceived;
     private boolean inactivityReported;
+    /** The far end's stream: its SSRC and highest sequence number so far; -1 before its first packet. */
+    private int streamSsrc;
+    private int highestSequence = -1;
 
     private final AtomicLong packetsReceived = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -43,6 +51,8 @@ public final class RtpReceiver implements MediaWorker.Reader {
     private final AtomicLong unknownSource = new AtomicLong();
     private final AtomicLong dtmfReceived = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
 
     public RtpReceiver(int port, DatagramChannel rtp, MediaWorker worker, RemoteEndpoint remote, SessionFeeds feeds,
             FrameSender sender, MediaContext context, MediaListener listener) {
@@ -67,7 +77,7 @@ public final class RtpReceiver implements MediaWorker.Reader {
         SrtpStreams srtp = remote.srtp();
         return new RtpStats(packetsReceived.get(), packetsSent, malformed.get() + srtp.malformed,
                 unknownPayloadType.get(), unknownSource.get(), rtcp.received, rtcp.malformed, rtcp.sent,
-                dtmfReceived.get(), oversized.get(), srtp.authFailures, srtp.replays);
+                dtmfReceived.get(), oversized.get(), srtp.authFailures, srtp.replays, lost.get(), late.get());
     }
 
     @Override
@@ -122,6 +132,7 @@ public final class RtpReceiver implements MediaWorker.Reader {
                     remote.signalled());
         }
         packetsReceived.incrementAndGet();
+        onSequence(RtpPacket.ssrc(packet), RtpPacket.sequence(packet));
         lastReceived = now;
         inactivityReported = false;
         int length = packet.limit() - offset - RtpPacket.payloadPadding(packet);
@@ -155,6 +166,29 @@ public final class RtpReceiver implements MediaWorker.Reader {
             feeds.offerDecoded(buffers.decoded, n);
             done += n;
         }
+    }
+
+    /**
+     * Counts the packets the far end's sequence skipped, and those that came after a later one (or twice). A new
+     * SSRC, a jump of more than {@link #MAX_DROPOUT} or a step back of more than {@link #MAX_MISORDER} is a new
+     * stream (a re-INVITE to another source, a restarted phone): counting starts again from it, with nothing lost.
+     */
+    private void onSequence(int ssrc, int sequence) {
+        if (highestSequence < 0 || ssrc != streamSsrc) {
+            streamSsrc = ssrc;
+            highestSequence = sequence;
+            return;
+        }
+        int ahead = (sequence - highestSequence) & 0xFFFF;
+        int behind = (highestSequence - sequence) & 0xFFFF;
+        if (behind <= MAX_MISORDER) {
+            late.incrementAndGet();
+            return;
+        }
+        if (ahead > 1 && ahead <= MAX_DROPOUT) {
+            lost.addAndGet(ahead - 1);
+        }
+        highestSequence = sequence;
     }
 
     private void notifyDtmf(char key) {

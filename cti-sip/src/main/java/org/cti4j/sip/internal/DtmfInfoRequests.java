@@ -44,7 +44,7 @@ final class DtmfInfoRequests {
             Request info = SipLeg.withRport(leg.dialog.createRequest(Request.INFO));
             ContentTypeHeader type = leg.sip.headers().createContentTypeHeader("application", "dtmf-relay");
             info.setContent(body(key, durationMillis), type);
-            transaction = leg.sip.sipProvider().getNewClientTransaction(info);
+            transaction = leg.sip.clientTransaction(info);
             awaiting.put(transaction, listener);
             leg.dialog.sendRequest(transaction);
         } catch (Exception e) {

@@ -60,7 +60,7 @@ final class ReInvites {
             Request invite = SipLeg.withRport(leg.dialog.createRequest(Request.INVITE));
             leg.addContact(invite, null);
             leg.attachSdp(invite, leg.localMedia.withDirection(direction));
-            ClientTransaction transaction = leg.sip.sipProvider().getNewClientTransaction(invite);
+            ClientTransaction transaction = leg.sip.clientTransaction(invite);
             lastSeq = ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber();
             pending = transaction;
             pendingDirection = direction;

@@ -144,7 +144,7 @@ final class Registration {
             if (answered) {
                 request.addHeader(digest.answer(sip.headers(), Request.REGISTER, request.getRequestURI()));
             }
-            pending = sip.sipProvider().getNewClientTransaction(request);
+            pending = sip.clientTransaction(request);
             pending.sendRequest();
         } catch (Exception e) {
             pending = null;
@@ -260,7 +260,7 @@ final class Registration {
                 if (keepAlive != null) {
                     return;
                 }
-                keepAlive = sip.sipProvider().getNewClientTransaction(requests.options(keepAliveCallId,
+                keepAlive = sip.clientTransaction(requests.options(keepAliveCallId,
                         ++keepAliveCseq, fromTag));
                 keepAlive.sendRequest();
             } else {

@@ -8,6 +8,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipListener;
+import javax.sip.Timeout;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
@@ -204,6 +205,11 @@ final class RequestRouter implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         try {
+            if (event.getTimeout() == Timeout.RETRANSMIT) {
+                // The stack sent a request again (clientTransaction asks it to say so): counted, nothing to do.
+                sip.retransmitted();
+                return;
+            }
             if (event.isServerTransaction()) {
                 return;
             }

@@ -1,5 +1,6 @@
 package org.cti4j.sip.internal;
 
+import gov.nist.javax.sip.ClientTransactionExt;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import java.util.List;
@@ -17,13 +18,17 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import javax.sip.ClientTransaction;
 import javax.sip.SipProvider;
+import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
 import org.cti4j.api.EngineFailureException;
+import org.cti4j.api.EngineStatistics;
 import org.cti4j.api.SipUri;
 import org.cti4j.core.spi.LegListener;
 import org.cti4j.core.spi.MediaDescription;
@@ -58,7 +63,10 @@ public final class SipAgent {
     /** Answers 500 to a request whose handling failed, if it still owes a final response. */
     private final HandlingFailures failures = new HandlingFailures(event -> this.responder.respond(event, 500,
             "Server Internal Error"));
+    /** Requests sent again by the stack's retransmission timers (RFC 3261 timers A and E). */
+    private final LongAdder retransmissionsSent = new LongAdder();
     private StackHost stack;
+    private volatile MessageCounter received;
     private Responder responder;
     private DigestChallenger challenger;
     private ExecutorService pool;
@@ -85,6 +93,7 @@ public final class SipAgent {
             timerPool.setRemoveOnCancelPolicy(true);
             timers = timerPool;
             stack = StackHost.start(config, new RequestRouter(this), this::credentialsFor, tls);
+            received = stack.messageCounter();
             responder = new Responder(stack);
             challenger = config.inboundRealm() != null
                     ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), stack.headers()) : null;
@@ -130,6 +139,38 @@ public final class SipAgent {
     /** See {@link org.cti4j.sip.SipSignalingProvider#registrations}. */
     public List<SipRegistration> registrations() {
         return registrations.stream().map(Registration::current).toList();
+    }
+
+    /** See {@link org.cti4j.sip.SipSignalingProvider#statistics}. */
+    public EngineStatistics.Signaling statistics() {
+        MessageCounter counter = received;
+        List<EngineStatistics.Registration> states = registrations.stream().map(Registration::current)
+                .map(r -> new EngineStatistics.Registration(r.account(), r.aor(), r.registered())).toList();
+        return counter == null ? new EngineStatistics.Signaling(0, 0, 0, retransmissionsSent.sum(), states)
+                : new EngineStatistics.Signaling(counter.requests(), counter.responses(), counter.retransmissions(),
+                        retransmissionsSent.sum(), states);
+    }
+
+    /** Counts a request the stack sent again (a client transaction's retransmission timer fired). */
+    void retransmitted() {
+        retransmissionsSent.increment();
+    }
+
+    /**
+     * Returns a client transaction for {@code request} that tells the listener each time the stack sends it again
+     * (a {@link javax.sip.Timeout#RETRANSMIT} timeout, which {@link RequestRouter} counts and otherwise ignores).
+     */
+    ClientTransaction clientTransaction(Request request) throws TransactionUnavailableException {
+        ClientTransaction transaction = sipProvider().getNewClientTransaction(request);
+        notifyOnRetransmit(transaction);
+        return transaction;
+    }
+
+    /** Has the stack tell the listener each time it sends {@code transaction}'s request again. */
+    static void notifyOnRetransmit(ClientTransaction transaction) {
+        if (transaction instanceof ClientTransactionExt ext) {
+            ext.setNotifyOnRetransmit(true);
+        }
     }
 
     /** See {@link org.cti4j.sip.SipSignalingProvider#addRegistrationListener}. */

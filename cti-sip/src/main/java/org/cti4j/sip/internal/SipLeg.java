@@ -216,7 +216,7 @@ abstract class SipLeg implements SignalingLeg {
             Request bye = withRport(dialog.createRequest(Request.BYE));
             bye.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + cause + ";text=\""
                     + reasonText(cause) + "\""));
-            ClientTransaction transaction = sip.sipProvider().getNewClientTransaction(bye);
+            ClientTransaction transaction = sip.clientTransaction(bye);
             dialog.sendRequest(transaction);
         } catch (Exception e) {
             log.info("{}: cannot send BYE: {}", callId, e.toString());

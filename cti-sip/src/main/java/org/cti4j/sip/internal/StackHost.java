@@ -7,6 +7,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.clientauthutils.AccountManager;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -250,6 +251,18 @@ final class StackHost {
     ServerTransaction existing(Request request) {
         if (stack instanceof SipStackImpl impl && request instanceof SIPRequest sip) {
             return impl.findTransaction(sip, true) instanceof ServerTransaction found ? found : null;
+        }
+        return null;
+    }
+
+    /** Returns the stack's counter of the messages it received, or {@code null} if it has none (not JAIN-SIP's). */
+    MessageCounter messageCounter() {
+        if (stack instanceof SIPTransactionStack transactions && transactions.sipMessageValves != null) {
+            for (Object valve : transactions.sipMessageValves) {
+                if (valve instanceof MessageCounter counter) {
+                    return counter;
+                }
+            }
         }
         return null;
     }

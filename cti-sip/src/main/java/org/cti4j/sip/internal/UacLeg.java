@@ -110,7 +110,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         checkOnExecutor("sendInvite");
         try {
             Request request = buildInvite();
-            invite = sip.sipProvider().getNewClientTransaction(request);
+            invite = sip.clientTransaction(request);
             dialog = invite.getDialog();
             invite.sendRequest();
         } catch (Exception e) {
@@ -344,6 +344,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         try {
             ClientTransaction retry = sip.authHelper().handleChallenge(event.getResponse(), invite,
                     sip.sipProvider(), 5, true);
+            SipAgent.notifyOnRetransmit(retry);
             invite = retry;
             dialog = retry.getDialog();
             retry.sendRequest();
@@ -400,7 +401,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
     private void sendCancel() {
         try {
             Request cancel = invite.createCancel();
-            sip.sipProvider().getNewClientTransaction(cancel).sendRequest();
+            sip.clientTransaction(cancel).sendRequest();
         } catch (Exception e) {
             log.info("{}: cannot send CANCEL: {}", callId(), e.toString());
         }
