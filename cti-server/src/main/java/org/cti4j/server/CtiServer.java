@@ -1,7 +1,5 @@
 package org.cti4j.server;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -229,12 +227,7 @@ public final class CtiServer implements AutoCloseable {
     /** Registers the engine's, the RPC server's and the JVM's meters and serves them with {@code /health}. */
     private void serveMetrics(PrometheusMeterRegistry registry, CtiMetrics engineMetrics) {
         engineMetrics.watch(engine);
-        Gauge.builder("cti4j.rpc.sessions", rpc, RpcServer::sessionCount).description("RPC sessions open")
-                .register(registry);
-        Gauge.builder("cti4j.rpc.events.waiting", rpc, RpcServer::eventsWaiting)
-                .description("events kept for RPC clients that are away").register(registry);
-        FunctionCounter.builder("cti4j.rpc.events.lost", rpc, RpcServer::eventsLost)
-                .description("events RPC clients never got (lost while away)").register(registry);
+        MetricsEndpoint.watch(registry, rpc);
         metrics = MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, this::health);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -251,8 +244,7 @@ public final class CtiServer implements AutoCloseable {
         if (stopping) {
             return MetricsEndpoint.Health.DOWN;
         }
-        return engine instanceof CoreEngine core && core.isDraining() ? MetricsEndpoint.Health.DRAINING
-                : MetricsEndpoint.Health.READY;
+        return MetricsEndpoint.Health.of(engine);
     }
 
     /** Returns the base URI of {@code /metrics} and {@code /health}, if they are served ({@code --metrics-port}). */

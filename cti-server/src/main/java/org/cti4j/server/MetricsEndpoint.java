@@ -2,6 +2,9 @@ package org.cti4j.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -14,6 +17,9 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.cti4j.api.CtiEngine;
+import org.cti4j.core.CoreEngine;
+import org.cti4j.rpc.RpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +56,26 @@ public final class MetricsEndpoint implements AutoCloseable {
         /** Refuses new calls while its live ones go on: {@code draining}, 503. */
         DRAINING,
         /** Stopping or stopped: {@code down}, 503. */
-        DOWN
+        DOWN;
+
+        /** Returns what a running engine says: {@link #DRAINING} while it drains, {@link #READY} otherwise. */
+        public static Health of(CtiEngine engine) {
+            return engine instanceof CoreEngine core && core.isDraining() ? DRAINING : READY;
+        }
+    }
+
+    /**
+     * Registers the meters of an engine's RPC server in {@code registry}, as the server does:
+     * {@code cti4j.rpc.sessions} (sessions open), {@code cti4j.rpc.events.waiting} (events kept for clients that are away) and
+     * {@code cti4j.rpc.events.lost} (events clients never got).
+     */
+    public static void watch(MeterRegistry registry, RpcServer rpc) {
+        Gauge.builder("cti4j.rpc.sessions", rpc, RpcServer::sessionCount).description("RPC sessions open")
+                .register(registry);
+        Gauge.builder("cti4j.rpc.events.waiting", rpc, RpcServer::eventsWaiting)
+                .description("events kept for RPC clients that are away").register(registry);
+        FunctionCounter.builder("cti4j.rpc.events.lost", rpc, RpcServer::eventsLost)
+                .description("events RPC clients never got (lost while away)").register(registry);
     }
 
     private final PrometheusMeterRegistry registry;

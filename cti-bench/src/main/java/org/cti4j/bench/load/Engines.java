@@ -1,6 +1,5 @@
 package org.cti4j.bench.load;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.cti4j.api.CtiEngine;
 import org.cti4j.api.Resource;
-import org.cti4j.core.CoreEngine;
 import org.cti4j.metrics.CtiMetrics;
 import org.cti4j.rpc.ClusterCtiEngine;
 import org.cti4j.rpc.RemoteCtiEngine;
@@ -132,7 +130,7 @@ final class Engines implements AutoCloseable {
                 URI scrape = null;
                 if (registry != null) {
                     metrics.watch(engine);
-                    MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, () -> health(engine));
+                    MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, () -> MetricsEndpoint.Health.of(engine));
                     endpoints.add(endpoint);
                     registries.add(registry);
                     scrape = endpoint.uri();
@@ -157,15 +155,10 @@ final class Engines implements AutoCloseable {
         return registries.isEmpty() ? null : registries.get(index);
     }
 
-    private static MetricsEndpoint.Health health(CtiEngine engine) {
-        return engine instanceof CoreEngine core && core.isDraining() ? MetricsEndpoint.Health.DRAINING
-                : MetricsEndpoint.Health.READY;
-    }
-
     /**
      * Serves {@code engine} on a loopback RPC server. Its request limit is raised above what the rate needs (a
      * construct and a release per duo callback), its event buffer above what a run keeps in flight. With
-     * {@code --metrics} its sessions are counted as the server's are ({@code cti4j_rpc_sessions}).
+     * {@code --metrics} its meters are registered as the server's are ({@link MetricsEndpoint#watch}).
      */
     private static RpcServer serve(CtiEngine engine, Path out, List<AutoCloseable> open,
             PrometheusMeterRegistry registry) {
@@ -174,8 +167,7 @@ final class Engines implements AutoCloseable {
                 .build();
         open.add(server);
         if (registry != null) {
-            Gauge.builder("cti4j.rpc.sessions", server, RpcServer::sessionCount).description("RPC sessions open")
-                    .register(registry);
+            MetricsEndpoint.watch(registry, server);
         }
         return server;
     }
