@@ -39,6 +39,10 @@ public final class RtpConnection implements MediaConnection {
      * sends a payload as soon as it comes), false while it decodes at its ticks anyway. Written by the sink worker.
      */
     public volatile boolean wakeSink = true;
+    /** When the connection was asked for ({@link System#nanoTime()}), for {@link FirstRelayedPacketEvent}. */
+    public final long createdAt = System.nanoTime();
+    /** Sink worker only: whether a payload was relayed (the first is told to the flight recorder). */
+    public boolean relayedOnce;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public RtpConnection(RtpSessionImpl source, RtpSessionImpl sink) {

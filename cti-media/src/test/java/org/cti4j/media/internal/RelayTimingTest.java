@@ -9,12 +9,16 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaDescription;
@@ -188,5 +192,38 @@ class RelayTimingTest {
         assertThat(leg1.stats().oversized()).isEqualTo(1);
         assertThat(leg1.stats().packetsReceived()).isEqualTo(2);
         connection.close();
+    }
+
+    @Test
+    void theFirstPayloadAConnectionRelaysIsToldToTheFlightRecorderOnce() throws IOException {
+        leg2 = leg(phone2, PayloadType.PCMU);
+        List<RecordedEvent> recorded;
+        try (Recording recording = new Recording()) {
+            recording.enable(FirstRelayedPacketEvent.NAME).withThreshold(Duration.ZERO);
+            recording.start();
+            bridge();
+            LockSupport.parkNanos(30_000_000L); // connected 30 ms before the far end sends
+            for (int i = 0; i < 3; i++) {
+                send(WorkerBuffers.FRAME, AUDIO);
+                Heard heard = hear();
+                while (!heard.audio()) {
+                    heard = hear();
+                }
+            }
+            recording.stop();
+            Path file = dir.resolve("relayed.jfr");
+            recording.dump(file);
+            recorded = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(FirstRelayedPacketEvent.NAME)
+                            && e.getInt("sinkPort") == leg2.localPort())
+                    .toList();
+        }
+        assertThat(recorded).as("one event, for the first payload only").hasSize(1);
+        RecordedEvent first = recorded.get(0);
+        assertThat(first.getInt("sourcePort")).isEqualTo(leg1.localPort());
+        long sinceConnect = first.getLong("sinceConnect");
+        long sinceReceived = first.getLong("sinceReceived");
+        assertThat(sinceConnect).isGreaterThanOrEqualTo(30_000_000L);
+        assertThat(sinceReceived).as("received after the connection was asked for").isBetween(0L, sinceConnect);
     }
 }
