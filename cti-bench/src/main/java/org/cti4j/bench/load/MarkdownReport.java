@@ -96,11 +96,15 @@ final class MarkdownReport {
             latency(md, "party 2's 200 OK at the relay → CONNECTED heard by the listener", l.answeredToBridgeHeard());
             latency(md, "party 2's 200 OK at the relay → party 1's audio at party 2 (probe calls)",
                     l.answeredToAudio());
+            engineSideRows(md, l.engineSide());
         }
         latency(md, "`startDuoCallback`/`dial` → bridged/answered (engine's event time)", l.setup());
         latency(md, "`startDuoCallback`/`dial` → bridged/answered heard by the listener"
                 + (o.via() != LoadOptions.Via.EMBEDDED ? " (over JSON-RPC)" : ""), l.setupHeard());
         md.append('\n');
+        if (o.mode() == LoadOptions.Mode.DUO) {
+            engineSideCounts(md, l.engineSide());
+        }
         RunReport.SteadyFigures s = r.steady();
         if (s != null) {
             md.append("**Steady phase**: ").append(s.pairs()).append(" pairs asked for; ").append(s.bridgedAtStart())
@@ -264,6 +268,14 @@ final class MarkdownReport {
               instead of the engine's silence. It includes the relay hop of the 200 OK and the wait for the media
               worker's next 20 ms tick, as a listener would hear it. "→ CONNECTED" is the engine's own time of the
               move, after it has ordered the bridge.
+            - **Engine side** (issue #17): the engines run in the harness's process, which reads their Flight
+              Recorder events through a `RecordingStream`: `org.cti4j.sip.InviteAnswered` (the first 2xx to an
+              INVITE taken in; the local RTP port of its offer) and `org.cti4j.media.FirstRelayedPacket` (a media
+              connection's first payload sent on; source and sink ports, time since the payload was taken in). Each
+              first packet is matched to the later of the most recent answers on its two ports (party 2's). "200 OK
+              → first packet" includes the wait for the far end's next packet; "the engine's own delay" starts at
+              the later of the answer and the payload's arrival. Over the bridges answered after the warm-up's
+              drain. Without the events (an engine that does not commit them) the figures are not measured.
             - **CPU**: `ProcessCpuTime` of the JVM minus the CPU time of the harness's own threads (relays, probe,
               launcher, sampler, hold timer: `ThreadMXBean`), so the engine's figure includes the JVM's GC and JIT
               threads and the application's listeners. Per pair: (engine CPU over the steady window − engine CPU
@@ -282,6 +294,35 @@ final class MarkdownReport {
               and for the UDP sockets in the RTP port range (`/proc/net/udp`) and the JVM's threads to be back to
               what they were before the first call.
             """;
+
+    /** The engine's own bridge timing (Flight Recorder events), both directions, when any event was seen. */
+    private static void engineSideRows(StringBuilder md, RunReport.FlightFigures f) {
+        if (!f.measured()) {
+            return;
+        }
+        latency(md, "party 2's 200 OK in the engine → first packet relayed to party 2 (engine side)",
+                f.answeredHears().answeredToFirstPacket());
+        latency(md, "… the engine's own delay: both the 200 OK and party 1's payload in → sent to party 2",
+                f.answeredHears().engineDelay());
+        latency(md, "party 2's 200 OK in the engine → first packet relayed to party 1 (engine side)",
+                f.otherHearsAnswered().answeredToFirstPacket());
+        latency(md, "… the engine's own delay: both the 200 OK and party 2's payload in → sent to party 1",
+                f.otherHearsAnswered().engineDelay());
+    }
+
+    private static void engineSideCounts(StringBuilder md, RunReport.FlightFigures f) {
+        if (!f.measured()) {
+            md.append("**Engine side** (Flight Recorder): not measured (no flight events")
+                    .append(f.answers() > 0 ? "; " + f.answers() + " answers but no first relayed packet" : "")
+                    .append(").\n\n");
+            return;
+        }
+        md.append("**Engine side** (Flight Recorder, the rows above marked so): ").append(f.answers())
+                .append(" answers and ").append(f.relays()).append(" first relayed packets seen over the whole run; ")
+                .append(f.beforeWindow()).append(" of those packets belong to bridges answered before the measured")
+                .append(" window, ").append(f.unmatched()).append(" had no answer before them (left out), ")
+                .append(f.dropped()).append(" events were not kept.\n\n");
+    }
 
     private static void latency(StringBuilder md, String step, Percentiles p) {
         md.append("| ").append(step).append(" | ").append(p.count()).append(" | ").append(Format.number(p.p50(), 2))

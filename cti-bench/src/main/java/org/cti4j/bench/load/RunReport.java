@@ -183,10 +183,68 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
      * @param answeredToBridgeHeard the same, to the moment the application's listener heard it
      * @param answeredToAudio party 2's 200 OK passed the relay → the probe received party 1's audio (probe calls)
      * @param setup {@code startDuoCallback}/{@code dial} called → bridged (answered), the engine's time
+     * @param setupHeard the same, to the moment the application's listener heard it
+     * @param engineSide party 2's 200 OK taken in by the engine → its first bridged packets, from the engine's
+     *     Flight Recorder events; {@link FlightFigures#NONE} when none was seen
      */
     public record Latencies(Percentiles constructToInvite, Percentiles party1OkToInvite2, Percentiles answeredToBridge,
             Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup,
-            Percentiles setupHeard) {
+            Percentiles setupHeard, FlightFigures engineSide) {
+
+        /** Latencies without engine-side figures (none measured). */
+        public Latencies(Percentiles constructToInvite, Percentiles party1OkToInvite2, Percentiles answeredToBridge,
+                Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup,
+                Percentiles setupHeard) {
+            this(constructToInvite, party1OkToInvite2, answeredToBridge, answeredToBridgeHeard, answeredToAudio, setup,
+                    setupHeard, FlightFigures.NONE);
+        }
+
+        /** Returns these latencies with {@code engineSide} as the engine-side figures. */
+        public Latencies withEngineSide(FlightFigures engineSide) {
+            return new Latencies(constructToInvite, party1OkToInvite2, answeredToBridge, answeredToBridgeHeard,
+                    answeredToAudio, setup, setupHeard, engineSide);
+        }
+    }
+
+    /**
+     * The bridges as the engine itself timed them, from its Flight Recorder events ({@code org.cti4j.sip
+     * .InviteAnswered} and {@code org.cti4j.media.FirstRelayedPacket}, read in the harness's process): from the
+     * answer of the leg answered last (party 2's, in a duo callback) to the first payload each direction of the
+     * bridge sent on. Over the bridges answered in the measured window (after the warm-up's drain), in ms.
+     *
+     * @param answers answer events seen over the whole run
+     * @param relays first-relayed-packet events seen over the whole run (two per bridge)
+     * @param unmatched first relayed packets of the measured window with no answer before them on either port
+     * @param beforeWindow first relayed packets whose answer came before the measured window (the warm-up)
+     * @param dropped events not kept: beyond the room sized for the run, or with fields not as expected
+     * @param answeredHears the answered leg hears the other (party 2 hears party 1)
+     * @param otherHearsAnswered the other leg hears the answered one (party 1 hears party 2)
+     */
+    public record FlightFigures(int answers, int relays, int unmatched, int beforeWindow, int dropped,
+            BridgeDelays answeredHears, BridgeDelays otherHearsAnswered) {
+
+        /** No event seen: the engine does not commit them, or the harness could not record them. */
+        public static final FlightFigures NONE = new FlightFigures(0, 0, 0, 0, 0, BridgeDelays.EMPTY,
+                BridgeDelays.EMPTY);
+
+        /** Returns whether any first relayed packet was seen: without one there is nothing to report. */
+        public boolean measured() {
+            return relays > 0;
+        }
+    }
+
+    /**
+     * One direction of the bridges, in ms.
+     *
+     * @param answeredToFirstPacket the answer taken in → the first payload sent on; includes the wait for the
+     *     far end's next packet
+     * @param engineDelay from when both the answer and a payload to relay were in the engine (the later of the two)
+     *     → that payload sent on: the engine's own delay
+     */
+    public record BridgeDelays(Percentiles answeredToFirstPacket, Percentiles engineDelay) {
+
+        /** No bridge. */
+        public static final BridgeDelays EMPTY = new BridgeDelays(Percentiles.EMPTY, Percentiles.EMPTY);
     }
 
     /**
