@@ -136,13 +136,16 @@ final class FlightEvents implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
+        long waited;
         try {
             answerPort[n] = e.getInt("mediaPort");
-        } catch (IllegalArgumentException ex) {
+            // the event is committed when the leg takes the 2xx in; it arrived this long before
+            waited = e.getDuration("sinceReceived").toNanos();
+        } catch (IllegalArgumentException | ArithmeticException ex) {
             dropped.incrementAndGet();
             return;
         }
-        answerAt[n] = epochNanos(e.getStartTime());
+        answerAt[n] = epochNanos(e.getStartTime()) - waited;
         answers = n + 1;
     }
 

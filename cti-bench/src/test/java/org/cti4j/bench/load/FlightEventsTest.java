@@ -21,6 +21,8 @@ class FlightEventsTest {
     static final class InviteAnswered extends Event {
         String callId;
         int mediaPort;
+        @Timespan
+        long sinceReceived;
     }
 
     /** Stands for cti-media's event. */
@@ -36,9 +38,14 @@ class FlightEventsTest {
     }
 
     private static void answered(String callId, int port) {
+        answered(callId, port, 0);
+    }
+
+    private static void answered(String callId, int port, long sinceReceivedNanos) {
         InviteAnswered event = new InviteAnswered();
         event.callId = callId;
         event.mediaPort = port;
+        event.sinceReceived = sinceReceivedNanos;
         event.commit();
     }
 
@@ -67,12 +74,19 @@ class FlightEventsTest {
             relayed(41004, 41006, 2_000);
             relayed(41006, 41004, TimeUnit.SECONDS.toNanos(1)); // the payload came in before the answer
             relayed(42000, 42002, 1_000); // no answer on either port
+            answered("waited@test", 41008, TimeUnit.HOURS.toNanos(1)); // taken in an hour after it arrived
         } finally {
             assertThat(flight.drainAndClose()).as("the stream caught up before its deadline").isTrue();
         }
         flight.close();
-        assertThat(flight.answers()).hasSize(5).extracting(FlightMatch.Answer::mediaPort)
-                .containsExactlyInAnyOrder(41000, 41002, 41004, 41006, 0);
+        assertThat(flight.answers()).hasSize(6).extracting(FlightMatch.Answer::mediaPort)
+                .containsExactlyInAnyOrder(41000, 41002, 41004, 41006, 0, 41008);
+        long arrived = flight.answers().stream().filter(a -> a.mediaPort() == 41008).findFirst().orElseThrow()
+                .atNanos();
+        long latest = flight.answers().stream().filter(a -> a.mediaPort() == 41006).findFirst().orElseThrow()
+                .atNanos();
+        assertThat(latest - arrived).as("an answer is timed from its arrival, not from its taking in")
+                .isGreaterThan(TimeUnit.MINUTES.toNanos(59));
         assertThat(flight.relays()).hasSize(4).anySatisfy(r -> {
             assertThat(r.sourcePort()).isEqualTo(41004);
             assertThat(r.sinkPort()).isEqualTo(41006);
