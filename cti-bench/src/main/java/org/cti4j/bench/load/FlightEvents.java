@@ -59,7 +59,7 @@ final class FlightEvents implements AutoCloseable {
     private final long[] relayAt;
     private final int[] relaySource;
     private final int[] relaySink;
-    private final long[] relaySinceConnect;
+    private final long[] relaySinceArmed;
     private final long[] relaySinceReceived;
     private volatile int relays;
 
@@ -81,7 +81,7 @@ final class FlightEvents implements AutoCloseable {
         relayAt = new long[room];
         relaySource = new int[room];
         relaySink = new int[room];
-        relaySinceConnect = new long[room];
+        relaySinceArmed = new long[room];
         relaySinceReceived = new long[room];
     }
 
@@ -159,7 +159,7 @@ final class FlightEvents implements AutoCloseable {
         try {
             relaySource[n] = e.getInt("sourcePort");
             relaySink[n] = e.getInt("sinkPort");
-            relaySinceConnect[n] = e.getDuration("sinceConnect").toNanos();
+            relaySinceArmed[n] = e.getDuration("sinceArmed").toNanos();
             relaySinceReceived[n] = e.getDuration("sinceReceived").toNanos();
         } catch (IllegalArgumentException | ArithmeticException ex) {
             dropped.incrementAndGet();
@@ -248,7 +248,7 @@ final class FlightEvents implements AutoCloseable {
         int n = relays;
         List<FlightMatch.Relay> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            list.add(new FlightMatch.Relay(relayAt[i], relaySource[i], relaySink[i], relaySinceConnect[i],
+            list.add(new FlightMatch.Relay(relayAt[i], relaySource[i], relaySink[i], relaySinceArmed[i],
                     relaySinceReceived[i]));
         }
         return list;

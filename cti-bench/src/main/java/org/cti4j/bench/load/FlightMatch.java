@@ -37,10 +37,11 @@ final class FlightMatch {
      * @param atNanos when it was sent, in nanoseconds since the epoch (the event's start time)
      * @param sourcePort the local RTP port of the session that received the payload
      * @param sinkPort the local RTP port of the session that sent it on
-     * @param sinceConnectNanos from the moment the engine asked for the connection to the send
+     * @param sinceArmedNanos from the moment the source's media thread began to pass payloads to the connection
+     *     to the send
      * @param sinceReceivedNanos from the moment the source's media thread took the payload in to the send
      */
-    record Relay(long atNanos, int sourcePort, int sinkPort, long sinceConnectNanos, long sinceReceivedNanos) {
+    record Relay(long atNanos, int sourcePort, int sinkPort, long sinceArmedNanos, long sinceReceivedNanos) {
     }
 
     private FlightMatch() {
@@ -100,21 +101,30 @@ final class FlightMatch {
     /** The two figures of one direction of the bridges, in nanoseconds until {@link #delays()}. */
     private static final class Direction {
         private final LongSamples fromAnswer;
+        private final LongSamples toArmed;
         private final LongSamples engine;
 
         Direction(int capacity) {
             fromAnswer = new LongSamples(capacity);
+            toArmed = new LongSamples(capacity);
             engine = new LongSamples(capacity);
         }
 
         void add(Relay relay, long answered) {
-            fromAnswer.add(relay.atNanos() - answered);
-            // both the answer and a payload to relay were in the engine from the later of the two on
-            engine.add(relay.atNanos() - Math.max(answered, relay.atNanos() - relay.sinceReceivedNanos()));
+            long sent = relay.atNanos();
+            long armed = sent - relay.sinceArmedNanos();
+            long received = sent - relay.sinceReceivedNanos();
+            fromAnswer.add(sent - answered);
+            long arming = Math.max(0, armed - answered);
+            toArmed.add(arming);
+            // the engine's part: arming the relay after the answer, and the payload's own time in the engine from
+            // the later of its arrival and the answer; the wait for the far end's next payload once armed is not
+            engine.add(arming + sent - Math.max(received, answered));
         }
 
         RunReport.BridgeDelays delays() {
-            return new RunReport.BridgeDelays(fromAnswer.percentiles().scaled(1e6), engine.percentiles().scaled(1e6));
+            return new RunReport.BridgeDelays(fromAnswer.percentiles().scaled(1e6), toArmed.percentiles().scaled(1e6),
+                    engine.percentiles().scaled(1e6));
         }
     }
 }

@@ -302,11 +302,13 @@ final class MarkdownReport {
         }
         latency(md, "party 2's 200 OK in the engine → first packet relayed to party 2 (engine side)",
                 f.answeredHears().answeredToFirstPacket());
-        latency(md, "… the engine's own delay: both the 200 OK and party 1's payload in → sent to party 2",
+        latency(md, "… of which the 200 OK → the relay to party 2 armed", f.answeredHears().answeredToArmed());
+        latency(md, "… the engine's own delay: armed, then party 1's payload in the engine until sent to party 2",
                 f.answeredHears().engineDelay());
         latency(md, "party 2's 200 OK in the engine → first packet relayed to party 1 (engine side)",
                 f.otherHearsAnswered().answeredToFirstPacket());
-        latency(md, "… the engine's own delay: both the 200 OK and party 2's payload in → sent to party 1",
+        latency(md, "… of which the 200 OK → the relay to party 1 armed", f.otherHearsAnswered().answeredToArmed());
+        latency(md, "… the engine's own delay: armed, then party 2's payload in the engine until sent to party 1",
                 f.otherHearsAnswered().engineDelay());
     }
 

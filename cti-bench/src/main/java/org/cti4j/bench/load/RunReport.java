@@ -238,13 +238,17 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
      *
      * @param answeredToFirstPacket the answer taken in → the first payload sent on; includes the wait for the
      *     far end's next packet
-     * @param engineDelay from when both the answer and a payload to relay were in the engine (the later of the two)
-     *     → that payload sent on: the engine's own delay
+     * @param answeredToArmed the answer taken in → the relay armed (the source's media thread passes payloads on)
+     * @param engineDelay the engine's own delay: {@code answeredToArmed}, plus the first payload's time in the
+     *     engine from the later of its arrival and the answer to its sending; the wait for the far end's next
+     *     packet once the relay was armed is left out
      */
-    public record BridgeDelays(Percentiles answeredToFirstPacket, Percentiles engineDelay) {
+    public record BridgeDelays(Percentiles answeredToFirstPacket, Percentiles answeredToArmed,
+            Percentiles engineDelay) {
 
         /** No bridge. */
-        public static final BridgeDelays EMPTY = new BridgeDelays(Percentiles.EMPTY, Percentiles.EMPTY);
+        public static final BridgeDelays EMPTY = new BridgeDelays(Percentiles.EMPTY, Percentiles.EMPTY,
+                Percentiles.EMPTY);
     }
 
     /**

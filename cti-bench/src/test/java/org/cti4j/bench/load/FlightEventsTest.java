@@ -32,7 +32,7 @@ class FlightEventsTest {
         int sourcePort;
         int sinkPort;
         @Timespan
-        long sinceConnect;
+        long sinceArmed;
         @Timespan
         long sinceReceived;
     }
@@ -53,7 +53,7 @@ class FlightEventsTest {
         FirstRelayedPacket event = new FirstRelayedPacket();
         event.sourcePort = source;
         event.sinkPort = sink;
-        event.sinceConnect = TimeUnit.MILLISECONDS.toNanos(3);
+        event.sinceArmed = TimeUnit.MILLISECONDS.toNanos(3);
         event.sinceReceived = sinceReceivedNanos;
         event.commit();
     }
@@ -90,7 +90,7 @@ class FlightEventsTest {
         assertThat(flight.relays()).hasSize(4).anySatisfy(r -> {
             assertThat(r.sourcePort()).isEqualTo(41004);
             assertThat(r.sinkPort()).isEqualTo(41006);
-            assertThat(r.sinceConnectNanos()).isEqualTo(3_000_000);
+            assertThat(r.sinceArmedNanos()).isEqualTo(3_000_000);
             assertThat(r.sinceReceivedNanos()).isEqualTo(2_000);
         });
         RunReport.FlightFigures f = flight.figures();

@@ -47,13 +47,26 @@ class FlightMatchTest {
 
     @Test
     void aPayloadThatCameAfterTheAnswerIsTimedFromItsArrival() {
-        // the far end's next packet came 17 ms after the answer, and left 0.5 ms later
+        // armed 1 ms after the answer; the far end's next packet came 16 ms later and left 0.5 ms after that
         RunReport.FlightFigures f = FlightMatch.figures(
                 List.of(answer(100, 30000), answer(200, 30002)),
-                List.of(new FlightMatch.Relay(217 * MS + MS / 2, 30000, 30002, 17 * MS, MS / 2)), Long.MIN_VALUE,
-                0);
+                List.of(new FlightMatch.Relay(217 * MS + MS / 2, 30000, 30002, 16 * MS + MS / 2, MS / 2)),
+                Long.MIN_VALUE, 0);
         assertThat(f.answeredHears().answeredToFirstPacket().max()).isEqualTo(17.5);
-        assertThat(f.answeredHears().engineDelay().max()).isEqualTo(0.5);
+        assertThat(f.answeredHears().answeredToArmed().max()).isEqualTo(1);
+        assertThat(f.answeredHears().engineDelay().max()).as("arming, then the payload's own time").isEqualTo(1.5);
+    }
+
+    @Test
+    void theTimeToArmTheRelayIsTheEngines() {
+        // armed 30 ms after the answer: the far end's packets of those 30 ms were not relayed
+        RunReport.FlightFigures f = FlightMatch.figures(
+                List.of(answer(100, 30000), answer(200, 30002)),
+                List.of(new FlightMatch.Relay(235 * MS + MS / 2, 30000, 30002, 5 * MS + MS / 2, MS / 2)),
+                Long.MIN_VALUE, 0);
+        assertThat(f.answeredHears().answeredToArmed().max()).isEqualTo(30);
+        assertThat(f.answeredHears().engineDelay().max()).isEqualTo(30.5);
+        assertThat(f.answeredHears().answeredToFirstPacket().max()).isEqualTo(35.5);
     }
 
     @Test

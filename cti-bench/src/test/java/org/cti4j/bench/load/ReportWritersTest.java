@@ -206,8 +206,10 @@ class ReportWritersTest {
     @Test
     void theEngineSideBridgeFiguresAreShownWithTheirTarget() {
         RunReport.FlightFigures flight = new RunReport.FlightFigures(2000, 1996, 1, 200, 0,
-                new RunReport.BridgeDelays(new Percentiles(898, 9.5, 19.25, 20.5), new Percentiles(898, 0.12, 2.5, 3)),
-                new RunReport.BridgeDelays(new Percentiles(897, 10.5, 21, 22), new Percentiles(897, 0.15, 0.9, 1.2)));
+                new RunReport.BridgeDelays(new Percentiles(898, 9.5, 19.25, 20.5),
+                        new Percentiles(898, 0.1, 2.1, 2.6), new Percentiles(898, 0.12, 2.5, 3)),
+                new RunReport.BridgeDelays(new Percentiles(897, 10.5, 21, 22), new Percentiles(897, 0.1, 0.5, 0.9),
+                        new Percentiles(897, 0.15, 0.9, 1.2)));
         String md = MarkdownReport.write(withEngineSide(report(null), flight));
         assertThat(md)
                 .contains("| 200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1) |"
@@ -215,8 +217,9 @@ class ReportWritersTest {
                         + " 19.25 / max 20.5 ms (898) | missed by 0.5 ms (1.25× the target) |")
                 .contains("| party 2's 200 OK in the engine → first packet relayed to party 2 (engine side) | 898 | 9.5"
                         + " | 19.25 | 20.5 |")
-                .contains("| … the engine's own delay: both the 200 OK and party 2's payload in → sent to party 1 | 897"
-                        + " | 0.15 | 0.9 | 1.2 |")
+                .contains("| … of which the 200 OK → the relay to party 2 armed | 898 | 0.1 | 2.1 | 2.6 |")
+                .contains("| … the engine's own delay: armed, then party 2's payload in the engine until sent to"
+                        + " party 1 | 897 | 0.15 | 0.9 | 1.2 |")
                 .contains("2000 answers and 1996 first relayed packets seen over the whole run; 200 of those packets"
                         + " belong to bridges answered before the measured window, 1 had no answer before them")
                 .contains("**Engine side** (issue #17)")
@@ -227,7 +230,8 @@ class ReportWritersTest {
             }
         }
         RunReport.FlightFigures met = new RunReport.FlightFigures(2, 2, 0, 0, 0,
-                new RunReport.BridgeDelays(new Percentiles(1, 9, 9, 9), new Percentiles(1, 0.25, 0.25, 0.25)),
+                new RunReport.BridgeDelays(new Percentiles(1, 9, 9, 9), new Percentiles(1, 0.1, 0.1, 0.1),
+                        new Percentiles(1, 0.25, 0.25, 0.25)),
                 RunReport.BridgeDelays.EMPTY);
         assertThat(Targets.rows(withEngineSide(report(null), met))).last().satisfies(row -> {
             assertThat(row.figure()).startsWith("200 OK of party 2 → first bridged packet");

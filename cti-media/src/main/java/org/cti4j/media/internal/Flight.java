@@ -33,6 +33,7 @@ final class Flight {
             event.sourcePort = connection.source.localPort();
             event.sinkPort = connection.sink.localPort();
             event.sinceConnect = now - connection.createdAt;
+            event.sinceArmed = now - connection.armedAt;
             event.sinceReceived = now - connection.ring.headReceivedAt();
             event.commit();
         }

@@ -222,8 +222,11 @@ class RelayTimingTest {
         RecordedEvent first = recorded.get(0);
         assertThat(first.getInt("sourcePort")).isEqualTo(leg1.localPort());
         long sinceConnect = first.getLong("sinceConnect");
+        long sinceArmed = first.getLong("sinceArmed");
         long sinceReceived = first.getLong("sinceReceived");
         assertThat(sinceConnect).isGreaterThanOrEqualTo(30_000_000L);
-        assertThat(sinceReceived).as("received after the connection was asked for").isBetween(0L, sinceConnect);
+        assertThat(sinceArmed).as("armed after the connection was asked for, 30 ms before a payload came")
+                .isBetween(30_000_000L, sinceConnect);
+        assertThat(sinceReceived).as("received after the connection was armed").isBetween(0L, sinceArmed);
     }
 }
