@@ -270,12 +270,15 @@ final class MarkdownReport {
               move, after it has ordered the bridge.
             - **Engine side** (issue #17): the engines run in the harness's process, which reads their Flight
               Recorder events through a `RecordingStream`: `org.cti4j.sip.InviteAnswered` (the first 2xx to an
-              INVITE taken in; the local RTP port of its offer) and `org.cti4j.media.FirstRelayedPacket` (a media
-              connection's first payload sent on; source and sink ports, time since the payload was taken in). Each
-              first packet is matched to the later of the most recent answers on its two ports (party 2's). "200 OK
-              → first packet" includes the wait for the far end's next packet; "the engine's own delay" starts at
-              the later of the answer and the payload's arrival. Over the bridges answered after the warm-up's
-              drain. Without the events (an engine that does not commit them) the figures are not measured.
+              INVITE taken in, timed from when the SIP stack gave it to cti-sip; the local RTP port of its offer) and
+              `org.cti4j.media.FirstRelayedPacket` (a media connection's first payload sent on; source and sink
+              ports, time since the relay was armed and since the payload was taken in). Each first packet is
+              matched to the later of the most recent answers on its two ports (party 2's). "200 OK → first packet"
+              includes the wait for the far end's next packet; "→ armed" is the 200 OK until the source's media
+              thread passed payloads on; "the engine's own delay" is that, plus the payload's time in the engine
+              from the later of its arrival and the answer: only the wait for the far end once armed is left out.
+              Over the bridges answered after the warm-up's drain. Without the events (an engine that does not
+              commit them) the figures are not measured.
             - **CPU**: `ProcessCpuTime` of the JVM minus the CPU time of the harness's own threads (relays, probe,
               launcher, sampler, hold timer: `ThreadMXBean`), so the engine's figure includes the JVM's GC and JIT
               threads and the application's listeners. Per pair: (engine CPU over the steady window − engine CPU
