@@ -30,6 +30,7 @@ final class FlightEvents implements AutoCloseable {
 
     static final String INVITE_ANSWERED = "org.cti4j.sip.InviteAnswered";
     static final String FIRST_RELAYED_PACKET = "org.cti4j.media.FirstRelayedPacket";
+    static final String MEDIA_TICK = "org.cti4j.media.Tick";
     private static final String MARK = "org.cti4j.bench.FlightMark";
     /** How long each flush may take to bring a mark back: the JVM flushes every second, a loaded machine later. */
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
@@ -62,6 +63,12 @@ final class FlightEvents implements AutoCloseable {
     private final long[] relaySinceArmed;
     private final long[] relaySinceReceived;
     private volatile int relays;
+
+    /** The media threads' ticks: when each ended (ns since the epoch), how late it began and how long it took. */
+    private final LongSamples tickAt = new LongSamples();
+    private final LongSamples tickLateness = new LongSamples();
+    private final LongSamples tickWork = new LongSamples();
+    private volatile int ticks;
 
     private final AtomicInteger dropped = new AtomicInteger();
     private volatile long measuredFrom = Long.MIN_VALUE;
@@ -99,7 +106,7 @@ final class FlightEvents implements AutoCloseable {
             return new FlightEvents(null, String.valueOf(e.getMessage()), 0, threads);
         }
         FlightEvents events = new FlightEvents(stream, null, capacity, threads);
-        for (String name : List.of(INVITE_ANSWERED, FIRST_RELAYED_PACKET, MARK)) {
+        for (String name : List.of(INVITE_ANSWERED, FIRST_RELAYED_PACKET, MEDIA_TICK, MARK)) {
             stream.enable(name).withThreshold(Duration.ZERO).withoutStackTrace();
         }
         // the matching sorts by time itself: no need for the stream to order each flush
@@ -107,6 +114,7 @@ final class FlightEvents implements AutoCloseable {
         stream.setReuse(true);
         stream.onEvent(INVITE_ANSWERED, events::onAnswer);
         stream.onEvent(FIRST_RELAYED_PACKET, events::onRelay);
+        stream.onEvent(MEDIA_TICK, events::onTick);
         stream.onEvent(MARK, events::onMark);
         stream.startAsync();
         return events;
@@ -167,6 +175,23 @@ final class FlightEvents implements AutoCloseable {
         }
         relayAt[n] = epochNanos(e.getStartTime());
         relays = n + 1;
+    }
+
+    private void onTick(RecordedEvent e) {
+        adoptStreamThread();
+        long lateness;
+        long work;
+        try {
+            lateness = e.getDuration("lateness").toNanos();
+            work = e.getDuration("work").toNanos();
+        } catch (IllegalArgumentException | ArithmeticException ex) {
+            dropped.incrementAndGet();
+            return;
+        }
+        tickAt.add(epochNanos(e.getStartTime()));
+        tickLateness.add(lateness);
+        tickWork.add(work);
+        ticks = tickAt.size(); // publishes the samples to the thread that reads them after close
     }
 
     private void onMark(RecordedEvent e) {
@@ -259,6 +284,21 @@ final class FlightEvents implements AutoCloseable {
      * called or its mark was not seen). Call after {@link #close()}.
      */
     RunReport.FlightFigures figures() {
-        return FlightMatch.figures(answers(), relays(), measuredFrom, dropped.get());
+        return FlightMatch.figures(answers(), relays(), measuredFrom, dropped.get()).withClock(clock());
+    }
+
+    /** Returns how the media threads' clock kept time from {@link #markMeasuredFrom()} on. Call after close. */
+    RunReport.MediaClock clock() {
+        int n = ticks;
+        long from = measuredFrom;
+        LongSamples lateness = new LongSamples(n);
+        LongSamples work = new LongSamples(n);
+        for (int i = 0; i < n; i++) {
+            if (tickAt.get(i) >= from) {
+                lateness.add(tickLateness.get(i));
+                work.add(tickWork.get(i));
+            }
+        }
+        return RunReport.MediaClock.of(lateness.sorted(), work.percentiles().scaled(1e6));
     }
 }

@@ -133,6 +133,7 @@ final class MarkdownReport {
                     .append(" % gaps: frames the bridge had nothing to relay; party 1 streams without pause).");
         }
         md.append("\n\n");
+        mediaClock(md, r.latency().engineSide().clock());
         RunReport.GcFigures gc = r.gc();
         md.append("**GC**: ").append(gc.pauses()).append(" pauses (").append(gc.source()).append("), p50 ")
                 .append(Format.number(gc.pause().p50(), 2)).append(" / p99 ").append(Format.number(gc.pause().p99(), 2))
@@ -313,6 +314,32 @@ final class MarkdownReport {
         latency(md, "… of which the 200 OK → the relay to party 1 armed", f.otherHearsAnswered().answeredToArmed());
         latency(md, "… the engine's own delay: armed, then party 2's payload in the engine until sent to party 1",
                 f.otherHearsAnswered().engineDelay());
+    }
+
+    /** How late the media threads' ticks ran: the accuracy of the 20 ms clock, with a histogram. */
+    private static void mediaClock(StringBuilder md, RunReport.MediaClock clock) {
+        md.append("**Media clock** (Flight Recorder, `org.cti4j.media.Tick`, after the warm-up): ");
+        if (!clock.measured()) {
+            md.append("not measured (no flight events).\n\n");
+            return;
+        }
+        Percentiles late = clock.lateness();
+        md.append(late.count()).append(" ticks of the media threads' 20 ms clock began late by p50 ")
+                .append(Format.number(late.p50(), 2)).append(" / p99 ").append(Format.number(late.p99(), 2))
+                .append(" / max ").append(Format.number(late.max(), 2)).append(" ms (");
+        List<Integer> bounds = RunReport.MediaClock.BOUNDS_MS;
+        for (int band = 0; band < clock.histogram().size(); band++) {
+            String range = band == 0 ? "< " + bounds.get(0) + " ms"
+                    : band < bounds.size() ? bounds.get(band - 1) + "-" + bounds.get(band) + " ms"
+                    : "≥ " + bounds.get(bounds.size() - 1) + " ms";
+            md.append(band == 0 ? "" : ", ").append(range).append(": ")
+                    .append(Format.number(100.0 * clock.histogram().get(band) / late.count(), 2)).append(" %");
+        }
+        Percentiles work = clock.work();
+        md.append("); a tick's work took p50 ").append(Format.number(work.p50(), 2)).append(" / p99 ")
+                .append(Format.number(work.p99(), 2)).append(" / max ").append(Format.number(work.max(), 2))
+                .append(" ms. A late tick sends its frames late: the engine's own share of the send-interval")
+                .append(" deviation of what it plays or mixes (relayed packets go when they come).\n\n");
     }
 
     private static void engineSideCounts(StringBuilder md, RunReport.FlightFigures f) {

@@ -37,6 +37,25 @@ class FlightEventsTest {
         long sinceReceived;
     }
 
+    /** Stands for cti-media's tick event. */
+    @Name(FlightEvents.MEDIA_TICK)
+    @StackTrace(false)
+    static final class Tick extends Event {
+        @Timespan
+        long lateness;
+        @Timespan
+        long work;
+        int ticking;
+    }
+
+    private static void ticked(double latenessMillis) {
+        Tick event = new Tick();
+        event.lateness = (long) (latenessMillis * 1e6);
+        event.work = TimeUnit.MICROSECONDS.toNanos(300);
+        event.ticking = 4;
+        event.commit();
+    }
+
     private static void answered(String callId, int port) {
         answered(callId, port, 0);
     }
@@ -64,10 +83,14 @@ class FlightEventsTest {
         FlightEvents flight = FlightEvents.start(16, threads);
         assertThat(flight.unavailable()).isNull();
         try {
+            ticked(99); // in the warm-up: left out
             answered("warm-1@test", 41000);
             answered("warm-2@test", 41002);
             relayed(41000, 41002, 1_000);
             flight.markMeasuredFrom();
+            for (double late : new double[] {0.5, 1.5, 3, 7, 15, 30}) {
+                ticked(late);
+            }
             answered("a-1@test", 41004);
             answered("a-2@test", 41006);
             answered("no-offer@test", 0);
@@ -94,6 +117,11 @@ class FlightEventsTest {
             assertThat(r.sinceReceivedNanos()).isEqualTo(2_000);
         });
         RunReport.FlightFigures f = flight.figures();
+        RunReport.MediaClock clock = f.clock();
+        assertThat(clock.lateness().count()).as("the ticks after the mark").isEqualTo(6);
+        assertThat(clock.lateness().max()).isEqualTo(30);
+        assertThat(clock.histogram()).as("one tick in each band").containsExactly(1, 1, 1, 1, 1, 1);
+        assertThat(clock.work().p50()).isEqualTo(0.3);
         assertThat(f.beforeWindow()).as("the warm-up's bridge").isEqualTo(1);
         assertThat(f.unmatched()).isEqualTo(1);
         assertThat(f.dropped()).isZero();

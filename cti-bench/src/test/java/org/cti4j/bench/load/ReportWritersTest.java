@@ -210,6 +210,8 @@ class ReportWritersTest {
                         new Percentiles(898, 0.1, 2.1, 2.6), new Percentiles(898, 0.12, 2.5, 3)),
                 new RunReport.BridgeDelays(new Percentiles(897, 10.5, 21, 22), new Percentiles(897, 0.1, 0.5, 0.9),
                         new Percentiles(897, 0.15, 0.9, 1.2)));
+        flight = flight.withClock(RunReport.MediaClock.of(new long[] {200_000, 400_000, 1_500_000, 25_000_000},
+                new Percentiles(4, 0.3, 0.8, 0.9)));
         String md = MarkdownReport.write(withEngineSide(report(null), flight));
         assertThat(md)
                 .contains("| 200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1) |"
@@ -223,6 +225,10 @@ class ReportWritersTest {
                 .contains("2000 answers and 1996 first relayed packets seen over the whole run; 200 of those packets"
                         + " belong to bridges answered before the measured window, 1 had no answer before them")
                 .contains("**Engine side** (issue #17)")
+                .contains("**Media clock** (Flight Recorder, `org.cti4j.media.Tick`, after the warm-up): 4 ticks of"
+                        + " the media threads' 20 ms clock began late by p50 ")
+                .contains("(< 1 ms: 50 %, 1-2 ms: 25 %, 2-5 ms: 0 %, 5-10 ms: 0 %, 10-20 ms: 0 %, ≥ 20 ms: 25 %)")
+                .contains("a tick's work took p50 0.3 / p99 0.8 / max 0.9 ms")
                 .doesNotContain("no flight events");
         for (String line : md.split("\n", 0)) {
             if (line.startsWith("|")) {
@@ -247,6 +253,7 @@ class ReportWritersTest {
         assertThat(md).contains("| 200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1)"
                 + " | ≤ 2 ms | not measured (no flight events) | not measured |")
                 .contains("**Engine side** (Flight Recorder): not measured (no flight events).")
+                .contains("**Media clock** (Flight Recorder, `org.cti4j.media.Tick`, after the warm-up): not measured")
                 .doesNotContain("in the engine → first packet relayed");
         assertThat(ReportFiles.summary(r)).contains("not measured (no flight events)");
     }
