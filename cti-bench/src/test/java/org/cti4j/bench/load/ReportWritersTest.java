@@ -215,8 +215,8 @@ class ReportWritersTest {
         String md = MarkdownReport.write(withEngineSide(report(null), flight));
         assertThat(md)
                 .contains("| 200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1) |"
-                        + " ≤ 2 ms | engine's own delay p50 0.12 / p99 2.5 / max 3 ms (898); from the 200 OK p50 9.5 / p99"
-                        + " 19.25 / max 20.5 ms (898) | missed by 0.5 ms (1.25× the target) |")
+                        + " ≤ 2 ms | engine's own delay p50 0.12 / p99 2.5 / max 3 ms (898); from the 200 OK p50 9.5"
+                        + " / p99 19.25 / max 20.5 ms (898) | missed by 0.5 ms (1.25× the target) |")
                 .contains("| party 2's 200 OK in the engine → first packet relayed to party 2 (engine side) | 898 | 9.5"
                         + " | 19.25 | 20.5 |")
                 .contains("| … of which the 200 OK → the relay to party 2 armed | 898 | 0.1 | 2.1 | 2.6 |")
