@@ -142,6 +142,9 @@ public final class LoadHarness {
                 .plus(options.hold()).plusSeconds(180 + (long) (options.steadyPairs() / options.rate()));
         List<AutoCloseable> open = new ArrayList<>();
         try (GcMonitor gc = new GcMonitor()) {
+            // opened first, so closed last: after the engines, once every event they commit is in
+            FlightEvents flight = FlightEvents.start(2 * timelines.capacity() + 64, threads);
+            open.add(flight);
             RtpProbe probe = new RtpProbe(timelines, threads, expectedProbeIntervals());
             open.add(probe);
             List<Engines.Plan> plans = Engines.plan(options);
@@ -184,6 +187,7 @@ public final class LoadHarness {
             counters.late.set(0);
             long measuredFromNanos = System.nanoTime();
             long measuredFromUptime = ManagementFactory.getRuntimeMXBean().getUptime();
+            flight.markMeasuredFrom();
 
             // rate
             sampler.phase("rate");
@@ -261,6 +265,7 @@ public final class LoadHarness {
                     + (relayP != null ? relayP.unrouted() : 0);
             sleep(Duration.ofMillis(1100)); // one more sample of the quiet engine
             closeAll(open);
+            boolean flightComplete = flight.drainAndClose(); // closed already: says whether it caught up
             double seconds = (System.nanoTime() - startNanos) / 1e9;
 
             RtpProbe.Result rtp = probe.result();
@@ -298,12 +303,14 @@ public final class LoadHarness {
             if (metrics != null) {
                 notes.addAll(metricsNotes(metrics));
             }
+            RunReport.FlightFigures flightFigures = flight.figures();
+            notes.addAll(flightNotes(flight, flightFigures, flightComplete));
             List<Double> legsStarted = metrics == null || metrics.samples().isEmpty() ? null
                     : metrics.samples().get(metrics.samples().size() - 1).perEngine().stream()
                             .map(columns -> columns.getOrDefault(PrometheusText.LEGS_STARTED, 0.0)).toList();
             RunReport report = new RunReport(machine, commandLine, options, started, seconds, rate, steady,
-                    Analysis.latencies(timelines, rateFirst), rtpFigures, gcFigures, leaks, counters.failures(),
-                    counters.refusals(), samples,
+                    Analysis.latencies(timelines, rateFirst).withEngineSide(flightFigures), rtpFigures, gcFigures,
+                    leaks, counters.failures(), counters.refusals(), samples,
                     Analysis.timing(timelines, rtp, startNanos, (int) Math.ceil(seconds), measuredFromNanos), cpu,
                     notes, Analysis.engines(timelines, plans, rateFirst, rateFirst + launched, legsStarted), metrics);
             ReportFiles.write(report, out);
@@ -355,6 +362,28 @@ public final class LoadHarness {
         if (metrics.failedScrapes() > 0) {
             notes.add(metrics.failedScrapes() + " once-a-second scrapes of /metrics failed (left out of"
                     + " metrics.csv).");
+        }
+        return notes;
+    }
+
+    private static List<String> flightNotes(FlightEvents flight, RunReport.FlightFigures figures, boolean complete) {
+        List<String> notes = new ArrayList<>();
+        if (flight.unavailable() != null) {
+            notes.add("The JVM could not record Flight Recorder events (" + flight.unavailable() + "): no"
+                    + " engine-side bridge figures.");
+            return notes;
+        }
+        if (!complete) {
+            notes.add("The Flight Recorder stream did not catch up within its deadline after the run: the"
+                    + " engine-side bridge figures may miss the last events.");
+        }
+        if (figures.unmatched() > 0) {
+            notes.add(figures.unmatched() + " first relayed packets (Flight Recorder) had no answer before them on"
+                    + " either port: left out of the engine-side bridge figures.");
+        }
+        if (figures.dropped() > 0) {
+            notes.add(figures.dropped() + " Flight Recorder events were not kept (beyond the room sized for the"
+                    + " run, or fields not as expected).");
         }
         return notes;
     }

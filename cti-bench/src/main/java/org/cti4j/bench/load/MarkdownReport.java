@@ -96,11 +96,15 @@ final class MarkdownReport {
             latency(md, "party 2's 200 OK at the relay → CONNECTED heard by the listener", l.answeredToBridgeHeard());
             latency(md, "party 2's 200 OK at the relay → party 1's audio at party 2 (probe calls)",
                     l.answeredToAudio());
+            engineSideRows(md, l.engineSide());
         }
         latency(md, "`startDuoCallback`/`dial` → bridged/answered (engine's event time)", l.setup());
         latency(md, "`startDuoCallback`/`dial` → bridged/answered heard by the listener"
                 + (o.via() != LoadOptions.Via.EMBEDDED ? " (over JSON-RPC)" : ""), l.setupHeard());
         md.append('\n');
+        if (o.mode() == LoadOptions.Mode.DUO) {
+            engineSideCounts(md, l.engineSide());
+        }
         RunReport.SteadyFigures s = r.steady();
         if (s != null) {
             md.append("**Steady phase**: ").append(s.pairs()).append(" pairs asked for; ").append(s.bridgedAtStart())
@@ -129,6 +133,7 @@ final class MarkdownReport {
                     .append(" % gaps: frames the bridge had nothing to relay; party 1 streams without pause).");
         }
         md.append("\n\n");
+        mediaClock(md, r.latency().engineSide().clock());
         RunReport.GcFigures gc = r.gc();
         md.append("**GC**: ").append(gc.pauses()).append(" pauses (").append(gc.source()).append("), p50 ")
                 .append(Format.number(gc.pause().p50(), 2)).append(" / p99 ").append(Format.number(gc.pause().p99(), 2))
@@ -264,6 +269,17 @@ final class MarkdownReport {
               instead of the engine's silence. It includes the relay hop of the 200 OK and the wait for the media
               worker's next 20 ms tick, as a listener would hear it. "→ CONNECTED" is the engine's own time of the
               move, after it has ordered the bridge.
+            - **Engine side** (issue #17): the engines run in the harness's process, which reads their Flight
+              Recorder events through a `RecordingStream`: `org.cti4j.sip.InviteAnswered` (the first 2xx to an
+              INVITE taken in, timed from when the SIP stack gave it to cti-sip; the local RTP port of its offer) and
+              `org.cti4j.media.FirstRelayedPacket` (a media connection's first payload sent on; source and sink
+              ports, time since the relay was armed and since the payload was taken in). Each first packet is
+              matched to the later of the most recent answers on its two ports (party 2's). "200 OK → first packet"
+              includes the wait for the far end's next packet; "→ armed" is the 200 OK until the source's media
+              thread passed payloads on; "the engine's own delay" is that, plus the payload's time in the engine
+              from the later of its arrival and the answer: only the wait for the far end once armed is left out.
+              Over the bridges answered after the warm-up's drain. Without the events (an engine that does not
+              commit them) the figures are not measured.
             - **CPU**: `ProcessCpuTime` of the JVM minus the CPU time of the harness's own threads (relays, probe,
               launcher, sampler, hold timer: `ThreadMXBean`), so the engine's figure includes the JVM's GC and JIT
               threads and the application's listeners. Per pair: (engine CPU over the steady window − engine CPU
@@ -282,6 +298,63 @@ final class MarkdownReport {
               and for the UDP sockets in the RTP port range (`/proc/net/udp`) and the JVM's threads to be back to
               what they were before the first call.
             """;
+
+    /** The engine's own bridge timing (Flight Recorder events), both directions, when any event was seen. */
+    private static void engineSideRows(StringBuilder md, RunReport.FlightFigures f) {
+        if (!f.measured()) {
+            return;
+        }
+        latency(md, "party 2's 200 OK in the engine → first packet relayed to party 2 (engine side)",
+                f.answeredHears().answeredToFirstPacket());
+        latency(md, "… of which the 200 OK → the relay to party 2 armed", f.answeredHears().answeredToArmed());
+        latency(md, "… the engine's own delay: armed, then party 1's payload in the engine until sent to party 2",
+                f.answeredHears().engineDelay());
+        latency(md, "party 2's 200 OK in the engine → first packet relayed to party 1 (engine side)",
+                f.otherHearsAnswered().answeredToFirstPacket());
+        latency(md, "… of which the 200 OK → the relay to party 1 armed", f.otherHearsAnswered().answeredToArmed());
+        latency(md, "… the engine's own delay: armed, then party 2's payload in the engine until sent to party 1",
+                f.otherHearsAnswered().engineDelay());
+    }
+
+    /** How late the media threads' ticks ran: the accuracy of the 20 ms clock, with a histogram. */
+    private static void mediaClock(StringBuilder md, RunReport.MediaClock clock) {
+        md.append("**Media clock** (Flight Recorder, `org.cti4j.media.Tick`, after the warm-up): ");
+        if (!clock.measured()) {
+            md.append("not measured (no flight events).\n\n");
+            return;
+        }
+        Percentiles late = clock.lateness();
+        md.append(late.count()).append(" ticks of the media threads' 20 ms clock began late by p50 ")
+                .append(Format.number(late.p50(), 2)).append(" / p99 ").append(Format.number(late.p99(), 2))
+                .append(" / max ").append(Format.number(late.max(), 2)).append(" ms (");
+        List<Integer> bounds = RunReport.MediaClock.BOUNDS_MS;
+        for (int band = 0; band < clock.histogram().size(); band++) {
+            String range = band == 0 ? "< " + bounds.get(0) + " ms"
+                    : band < bounds.size() ? bounds.get(band - 1) + "-" + bounds.get(band) + " ms"
+                    : "≥ " + bounds.get(bounds.size() - 1) + " ms";
+            md.append(band == 0 ? "" : ", ").append(range).append(": ")
+                    .append(Format.number(100.0 * clock.histogram().get(band) / late.count(), 2)).append(" %");
+        }
+        Percentiles work = clock.work();
+        md.append("); a tick's work took p50 ").append(Format.number(work.p50(), 2)).append(" / p99 ")
+                .append(Format.number(work.p99(), 2)).append(" / max ").append(Format.number(work.max(), 2))
+                .append(" ms. A late tick sends its frames late: the engine's own share of the send-interval")
+                .append(" deviation of what it plays or mixes (relayed packets go when they come).\n\n");
+    }
+
+    private static void engineSideCounts(StringBuilder md, RunReport.FlightFigures f) {
+        if (!f.measured()) {
+            md.append("**Engine side** (Flight Recorder): not measured (no flight events")
+                    .append(f.answers() > 0 ? "; " + f.answers() + " answers but no first relayed packet" : "")
+                    .append(").\n\n");
+            return;
+        }
+        md.append("**Engine side** (Flight Recorder, the rows above marked so): ").append(f.answers())
+                .append(" answers and ").append(f.relays()).append(" first relayed packets seen over the whole run; ")
+                .append(f.beforeWindow()).append(" of those packets belong to bridges answered before the measured")
+                .append(" window, ").append(f.unmatched()).append(" had no answer before them (left out), ")
+                .append(f.dropped()).append(" events were not kept.\n\n");
+    }
 
     private static void latency(StringBuilder md, String step, Percentiles p) {
         md.append("| ").append(step).append(" | ").append(p.count()).append(" | ").append(Format.number(p.p50(), 2))

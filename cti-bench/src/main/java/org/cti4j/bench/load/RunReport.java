@@ -1,6 +1,7 @@
 package org.cti4j.bench.load;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -183,10 +184,134 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
      * @param answeredToBridgeHeard the same, to the moment the application's listener heard it
      * @param answeredToAudio party 2's 200 OK passed the relay → the probe received party 1's audio (probe calls)
      * @param setup {@code startDuoCallback}/{@code dial} called → bridged (answered), the engine's time
+     * @param setupHeard the same, to the moment the application's listener heard it
+     * @param engineSide party 2's 200 OK taken in by the engine → its first bridged packets, from the engine's
+     *     Flight Recorder events; {@link FlightFigures#NONE} when none was seen
      */
     public record Latencies(Percentiles constructToInvite, Percentiles party1OkToInvite2, Percentiles answeredToBridge,
             Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup,
-            Percentiles setupHeard) {
+            Percentiles setupHeard, FlightFigures engineSide) {
+
+        /** Latencies without engine-side figures (none measured). */
+        public Latencies(Percentiles constructToInvite, Percentiles party1OkToInvite2, Percentiles answeredToBridge,
+                Percentiles answeredToBridgeHeard, Percentiles answeredToAudio, Percentiles setup,
+                Percentiles setupHeard) {
+            this(constructToInvite, party1OkToInvite2, answeredToBridge, answeredToBridgeHeard, answeredToAudio, setup,
+                    setupHeard, FlightFigures.NONE);
+        }
+
+        /** Returns these latencies with {@code engineSide} as the engine-side figures. */
+        public Latencies withEngineSide(FlightFigures engineSide) {
+            return new Latencies(constructToInvite, party1OkToInvite2, answeredToBridge, answeredToBridgeHeard,
+                    answeredToAudio, setup, setupHeard, engineSide);
+        }
+    }
+
+    /**
+     * The bridges as the engine itself timed them, from its Flight Recorder events ({@code org.cti4j.sip
+     * .InviteAnswered} and {@code org.cti4j.media.FirstRelayedPacket}, read in the harness's process): from the
+     * answer of the leg answered last (party 2's, in a duo callback) to the first payload each direction of the
+     * bridge sent on. Over the bridges answered in the measured window (after the warm-up's drain), in ms.
+     *
+     * @param answers answer events seen over the whole run
+     * @param relays first-relayed-packet events seen over the whole run (two per bridge)
+     * @param unmatched first relayed packets of the measured window with no answer before them on either port
+     * @param beforeWindow first relayed packets whose answer came before the measured window (the warm-up)
+     * @param dropped events not kept: beyond the room sized for the run, or with fields not as expected
+     * @param answeredHears the answered leg hears the other (party 2 hears party 1)
+     * @param otherHearsAnswered the other leg hears the answered one (party 1 hears party 2)
+     * @param clock how the media threads' 20 ms clock kept time ({@code org.cti4j.media.Tick})
+     */
+    public record FlightFigures(int answers, int relays, int unmatched, int beforeWindow, int dropped,
+            BridgeDelays answeredHears, BridgeDelays otherHearsAnswered, MediaClock clock) {
+
+        /** No event seen: the engine does not commit them, or the harness could not record them. */
+        public static final FlightFigures NONE = new FlightFigures(0, 0, 0, 0, 0, BridgeDelays.EMPTY,
+                BridgeDelays.EMPTY);
+
+        /** The bridge figures without the media clock's. */
+        public FlightFigures(int answers, int relays, int unmatched, int beforeWindow, int dropped,
+                BridgeDelays answeredHears, BridgeDelays otherHearsAnswered) {
+            this(answers, relays, unmatched, beforeWindow, dropped, answeredHears, otherHearsAnswered,
+                    MediaClock.NONE);
+        }
+
+        /** Returns whether any first relayed packet was seen: without one there is nothing to report. */
+        public boolean measured() {
+            return relays > 0;
+        }
+
+        /** Returns these figures with {@code clock}. */
+        public FlightFigures withClock(MediaClock clock) {
+            return new FlightFigures(answers, relays, unmatched, beforeWindow, dropped, answeredHears,
+                    otherHearsAnswered, clock);
+        }
+    }
+
+    /**
+     * How the media threads' 20 ms clock kept time, from the engine's {@code org.cti4j.media.Tick} events: how late
+     * each tick began after its nominal time, and how long it took, over the measured window.
+     *
+     * @param lateness the ticks' lateness, in ms
+     * @param histogram how many ticks began late by less than each of {@link #BOUNDS_MS} in turn (each band apart),
+     *     the last count those late by more
+     * @param work how long the ticks took, in ms
+     */
+    public record MediaClock(Percentiles lateness, List<Integer> histogram, Percentiles work) {
+
+        /** The upper bounds of the histogram's bands, in ms. */
+        public static final List<Integer> BOUNDS_MS = List.of(1, 2, 5, 10, 20);
+
+        /** No tick seen. */
+        public static final MediaClock NONE = new MediaClock(Percentiles.EMPTY, List.of(), Percentiles.EMPTY);
+
+        /**
+         * Returns the clock's figures from the ticks' lateness (ns, sorted ascending) and work (ms).
+         *
+         * @param latenessNanos every tick's lateness, sorted
+         * @param work the ticks' work
+         */
+        static MediaClock of(long[] latenessNanos, Percentiles work) {
+            if (latenessNanos.length == 0) {
+                return NONE;
+            }
+            int[] counts = new int[BOUNDS_MS.size() + 1];
+            for (long nanos : latenessNanos) {
+                int band = 0;
+                while (band < BOUNDS_MS.size() && nanos >= BOUNDS_MS.get(band) * 1_000_000L) {
+                    band++;
+                }
+                counts[band]++;
+            }
+            List<Integer> histogram = new ArrayList<>(counts.length);
+            for (int count : counts) {
+                histogram.add(count);
+            }
+            return new MediaClock(Percentiles.ofSorted(latenessNanos).scaled(1e6), List.copyOf(histogram), work);
+        }
+
+        /** Returns whether any tick was seen. */
+        public boolean measured() {
+            return lateness.count() > 0;
+        }
+    }
+
+    /**
+     * One direction of the bridges, in ms.
+     *
+     * @param answeredToFirstPacket the answer taken in → the first payload sent on; includes the wait for the
+     *     far end's next packet
+     * @param answeredToArmed the answer taken in → the relay armed (the source's media thread passes payloads on)
+     * @param engineDelay the engine's own delay: {@code answeredToArmed}, plus the first payload's time in the
+     *     engine from the later of its arrival and the answer to its sending; the wait for the far end's next
+     *     packet once the relay was armed is left out
+     */
+    public record BridgeDelays(Percentiles answeredToFirstPacket, Percentiles answeredToArmed,
+            Percentiles engineDelay) {
+
+        /** No bridge. */
+        public static final BridgeDelays EMPTY = new BridgeDelays(Percentiles.EMPTY, Percentiles.EMPTY,
+                Percentiles.EMPTY);
     }
 
     /**

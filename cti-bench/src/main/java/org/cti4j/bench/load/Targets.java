@@ -21,6 +21,7 @@ final class Targets {
     static final double GC_PAUSE_MS = 10;
     static final double INVITE_P99_MS = 5;
     static final double BRIDGE_P99_MS = 20;
+    static final double ENGINE_BRIDGE_P99_MS = 2;
     static final double SETUP_HEARD_RPC_P50_MS = 6;
 
     private Targets() {
@@ -89,8 +90,21 @@ final class Targets {
         if (duo) {
             rows.add(new Row("party 2 answered → bridged audio, p99 (200 OK → party 1's audio at party 2)", "≤ 20 ms",
                     percentiles(audio), atMost(audio.p99(), BRIDGE_P99_MS, " ms"), ""));
+            rows.add(engineBridge(r.latency().engineSide()));
         }
         return rows;
+    }
+
+    /** The engine's own delay, party 2 hears party 1, for the verdict; the delay from the 200 OK beside it. */
+    private static Row engineBridge(RunReport.FlightFigures f) {
+        String figure = "200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1)";
+        if (!f.measured()) {
+            return new Row(figure, "≤ 2 ms", "not measured (no flight events)", "not measured", "");
+        }
+        Percentiles own = f.answeredHears().engineDelay();
+        return new Row(figure, "≤ 2 ms", "engine's own delay " + percentiles(own) + "; from the 200 OK "
+                + percentiles(f.answeredHears().answeredToFirstPacket()),
+                atMost(own.p99(), ENGINE_BRIDGE_P99_MS, " ms"), "");
     }
 
     private static String percentiles(Percentiles p) {

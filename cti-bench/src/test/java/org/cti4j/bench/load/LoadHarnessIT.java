@@ -51,7 +51,13 @@ class LoadHarnessIT {
                         "party 2 answered → bridged audio")
                 .contains(Format.number(report.rate().bridgeRate(), 1) + "/s (offered 5/s), 0 failed")
                 .contains("p99 " + Format.number(report.latency().constructToInvite().p99(), 2))
-                .contains("**Leaks**: none");
+                .contains("**Leaks**: none")
+                .contains("200 OK of party 2 → first bridged packet, p99, engine side");
+        // the engine commits its Flight Recorder events, and party 1 streams: every bridge relays to party 2
+        RunReport.FlightFigures flight = report.latency().engineSide();
+        assertThat(flight.measured()).as("flight events: %s", flight).isTrue();
+        assertThat(flight.unmatched()).as("flight events: %s", flight).isZero();
+        assertThat(flight.answeredHears().engineDelay().count()).as("flight events: %s", flight).isEqualTo(24);
         String svg = Files.readString(out.resolve("report.svg"));
         assertThat(svg).startsWith("<?xml").contains("<svg", "Calls per second", "</svg>");
         assertThat(Files.readAllLines(out.resolve("samples.csv"))).first().isEqualTo(Sample.CSV_HEADER);

@@ -196,6 +196,68 @@ class ReportWritersTest {
         assertThat(MetricsCheck.settled(new MetricsSample(1, "check", List.of(pending), pending))).isFalse();
     }
 
+    /** Returns {@code r} with its latencies' engine-side figures replaced. */
+    static RunReport withEngineSide(RunReport r, RunReport.FlightFigures engineSide) {
+        return new RunReport(r.machine(), r.commandLine(), r.options(), r.started(), r.seconds(), r.rate(),
+                r.steady(), r.latency().withEngineSide(engineSide), r.rtp(), r.gc(), r.leaks(), r.failures(),
+                r.refusals(), r.samples(), r.timing(), r.cpu(), r.notes(), r.engines(), r.metrics());
+    }
+
+    @Test
+    void theEngineSideBridgeFiguresAreShownWithTheirTarget() {
+        RunReport.FlightFigures flight = new RunReport.FlightFigures(2000, 1996, 1, 200, 0,
+                new RunReport.BridgeDelays(new Percentiles(898, 9.5, 19.25, 20.5),
+                        new Percentiles(898, 0.1, 2.1, 2.6), new Percentiles(898, 0.12, 2.5, 3)),
+                new RunReport.BridgeDelays(new Percentiles(897, 10.5, 21, 22), new Percentiles(897, 0.1, 0.5, 0.9),
+                        new Percentiles(897, 0.15, 0.9, 1.2)));
+        flight = flight.withClock(RunReport.MediaClock.of(new long[] {200_000, 400_000, 1_500_000, 25_000_000},
+                new Percentiles(4, 0.3, 0.8, 0.9)));
+        String md = MarkdownReport.write(withEngineSide(report(null), flight));
+        assertThat(md)
+                .contains("| 200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1) |"
+                        + " ≤ 2 ms | engine's own delay p50 0.12 / p99 2.5 / max 3 ms (898); from the 200 OK p50 9.5"
+                        + " / p99 19.25 / max 20.5 ms (898) | missed by 0.5 ms (1.25× the target) |")
+                .contains("| party 2's 200 OK in the engine → first packet relayed to party 2 (engine side) | 898 | 9.5"
+                        + " | 19.25 | 20.5 |")
+                .contains("| … of which the 200 OK → the relay to party 2 armed | 898 | 0.1 | 2.1 | 2.6 |")
+                .contains("| … the engine's own delay: armed, then party 2's payload in the engine until sent to"
+                        + " party 1 | 897 | 0.15 | 0.9 | 1.2 |")
+                .contains("2000 answers and 1996 first relayed packets seen over the whole run; 200 of those packets"
+                        + " belong to bridges answered before the measured window, 1 had no answer before them")
+                .contains("**Engine side** (issue #17)")
+                .contains("**Media clock** (Flight Recorder, `org.cti4j.media.Tick`, after the warm-up): 4 ticks of"
+                        + " the media threads' 20 ms clock began late by p50 ")
+                .contains("(< 1 ms: 50 %, 1-2 ms: 25 %, 2-5 ms: 0 %, 5-10 ms: 0 %, 10-20 ms: 0 %, ≥ 20 ms: 25 %)")
+                .contains("a tick's work took p50 0.3 / p99 0.8 / max 0.9 ms")
+                .doesNotContain("no flight events");
+        for (String line : md.split("\n", 0)) {
+            if (line.startsWith("|")) {
+                assertThat(line).as("a table row ends with a cell border").endsWith("|");
+            }
+        }
+        RunReport.FlightFigures met = new RunReport.FlightFigures(2, 2, 0, 0, 0,
+                new RunReport.BridgeDelays(new Percentiles(1, 9, 9, 9), new Percentiles(1, 0.1, 0.1, 0.1),
+                        new Percentiles(1, 0.25, 0.25, 0.25)),
+                RunReport.BridgeDelays.EMPTY);
+        assertThat(Targets.rows(withEngineSide(report(null), met))).last().satisfies(row -> {
+            assertThat(row.figure()).startsWith("200 OK of party 2 → first bridged packet");
+            assertThat(row.verdict()).isEqualTo("met");
+        });
+    }
+
+    @Test
+    void withoutFlightEventsTheEngineSideFiguresAreNotMeasured() {
+        RunReport r = report(null);
+        assertThat(r.latency().engineSide()).isEqualTo(RunReport.FlightFigures.NONE);
+        String md = MarkdownReport.write(r);
+        assertThat(md).contains("| 200 OK of party 2 → first bridged packet, p99, engine side (party 2 hears party 1)"
+                + " | ≤ 2 ms | not measured (no flight events) | not measured |")
+                .contains("**Engine side** (Flight Recorder): not measured (no flight events).")
+                .contains("**Media clock** (Flight Recorder, `org.cti4j.media.Tick`, after the warm-up): not measured")
+                .doesNotContain("in the engine → first packet relayed");
+        assertThat(ReportFiles.summary(r)).contains("not measured (no flight events)");
+    }
+
     @Test
     void targetsSayByHowMuchTheyAreMissed() {
         assertThat(Targets.atLeast(300, 250, "/s")).isEqualTo("met");

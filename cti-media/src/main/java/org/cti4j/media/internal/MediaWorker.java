@@ -204,7 +204,13 @@ public final class MediaWorker implements AutoCloseable {
                     endGrace();
                 }
                 for (int caught = 0; now - next >= 0 && caught < MAX_CATCH_UP; caught++) {
-                    tickAll(next);
+                    if (Flight.recordingTicks()) {
+                        long start = System.nanoTime();
+                        tickAll(next);
+                        Flight.tick(start - next, System.nanoTime() - start, ticking.size());
+                    } else {
+                        tickAll(next);
+                    }
                     next += TICK_NANOS;
                 }
                 if (now - next >= 0) {

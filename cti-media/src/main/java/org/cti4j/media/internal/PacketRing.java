@@ -23,6 +23,7 @@ public final class PacketRing {
     private final byte[][] payloads;
     private final int[] lengths;
     private final int[] payloadTypes;
+    private final long[] receivedAt;
     private final int mask;
     private volatile long writeIndex;
     private volatile long readIndex;
@@ -33,11 +34,15 @@ public final class PacketRing {
         payloads = new byte[size][MAX_PAYLOAD];
         lengths = new int[size];
         payloadTypes = new int[size];
+        receivedAt = new long[size];
         mask = size - 1;
     }
 
-    /** Producer: copies {@code length} bytes at {@code position} of {@code src}; false if dropped. */
-    public boolean offer(ByteBuffer src, int position, int length, int payloadType) {
+    /**
+     * Producer: copies {@code length} bytes at {@code position} of {@code src}, received at {@code receivedAt}
+     * ({@link System#nanoTime()}); false if dropped.
+     */
+    public boolean offer(ByteBuffer src, int position, int length, int payloadType, long receivedAt) {
         long w = writeIndex;
         if (length > MAX_PAYLOAD || w - readIndex >= payloads.length) {
             return false;
@@ -46,6 +51,7 @@ public final class PacketRing {
         src.get(position, payloads[slot], 0, length);
         lengths[slot] = length;
         payloadTypes[slot] = payloadType;
+        this.receivedAt[slot] = receivedAt;
         writeIndex = w + 1;
         return true;
     }
@@ -68,6 +74,11 @@ public final class PacketRing {
     /** Consumer: returns the payload type of the oldest payload. */
     public int headPayloadType() {
         return payloadTypes[(int) (readIndex & mask)];
+    }
+
+    /** Consumer: returns when the oldest payload was received ({@link System#nanoTime()}). */
+    public long headReceivedAt() {
+        return receivedAt[(int) (readIndex & mask)];
     }
 
     /** Consumer: drops the oldest payload. */

@@ -39,6 +39,16 @@ public final class RtpConnection implements MediaConnection {
      * sends a payload as soon as it comes), false while it decodes at its ticks anyway. Written by the sink worker.
      */
     public volatile boolean wakeSink = true;
+    /** When the connection was asked for ({@link System#nanoTime()}), for {@link FirstRelayedPacketEvent}. */
+    public final long createdAt = System.nanoTime();
+    /**
+     * When the source's worker began to offer payloads to the connection ({@link System#nanoTime()}), for {@link
+     * FirstRelayedPacketEvent}. Written by the source worker before it offers the first payload, read by the sink
+     * worker after it took one from the ring.
+     */
+    public long armedAt;
+    /** Sink worker only: whether a payload was relayed (the first is told to the flight recorder). */
+    public boolean relayedOnce;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public RtpConnection(RtpSessionImpl source, RtpSessionImpl sink) {
@@ -48,7 +58,10 @@ public final class RtpConnection implements MediaConnection {
 
     /** Attaches the connection to both sessions (on their workers). */
     public RtpConnection open() {
-        source.worker().execute(() -> source.addOutgoing(this));
+        source.worker().execute(() -> {
+            armedAt = System.nanoTime();
+            source.addOutgoing(this);
+        });
         sink.worker().execute(() -> sink.addIncoming(this));
         return this;
     }

@@ -148,7 +148,7 @@ public final class RtpReceiver implements MediaWorker.Reader {
         if (length > PacketRing.MAX_PAYLOAD) {
             oversized.incrementAndGet();
         } else {
-            feeds.offerReceived(packet, offset, length, codec);
+            feeds.offerReceived(packet, offset, length, codec, now);
             feeds.wakeSinks();
         }
         PcmRing received = sender.recordingInput();

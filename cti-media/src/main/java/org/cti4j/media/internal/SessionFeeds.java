@@ -55,12 +55,15 @@ public final class SessionFeeds {
         return !mixers.isEmpty();
     }
 
-    /** Offers a received payload to every connection the session is the source of. */
+    /**
+     * Offers a payload received at {@code receivedAt} ({@link System#nanoTime()}) to every connection the session is
+     * the source of.
+     */
     // the rings carry the codec as its ordinal, read back by Codec.ofOrdinal, allocation-free
     @SuppressWarnings("EnumOrdinal")
-    public void offerReceived(ByteBuffer packet, int offset, int length, Codec codec) {
+    public void offerReceived(ByteBuffer packet, int offset, int length, Codec codec, long receivedAt) {
         for (int i = 0; i < outgoing.size(); i++) {
-            outgoing.get(i).ring.offer(packet, offset, length, codec.ordinal());
+            outgoing.get(i).ring.offer(packet, offset, length, codec.ordinal(), receivedAt);
         }
     }
 
@@ -136,9 +139,17 @@ public final class SessionFeeds {
      */
     public static final byte[] SILENCE_MARK = new byte[0];
 
-    /** Drops the payload {@link #relayable} returned, once it was sent. */
+    /**
+     * Drops the payload {@link #relayable} returned, once it was sent; the first payload a connection relays is told
+     * to the flight recorder ({@link FirstRelayedPacketEvent}).
+     */
     public void relayed() {
-        incoming.get(0).ring.remove();
+        RtpConnection connection = incoming.get(0);
+        if (!connection.relayedOnce) {
+            connection.relayedOnce = true;
+            Flight.firstRelayed(connection);
+        }
+        connection.ring.remove();
     }
 
     /**

@@ -9,12 +9,17 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.cti4j.api.RecordFormat;
 import org.cti4j.core.spi.MediaConnection;
 import org.cti4j.core.spi.MediaDescription;
@@ -22,6 +27,7 @@ import org.cti4j.core.spi.MediaDirection;
 import org.cti4j.core.spi.MediaListener;
 import org.cti4j.core.spi.MediaOperation;
 import org.cti4j.core.spi.PayloadType;
+import org.cti4j.core.testing.Await;
 import org.cti4j.media.RtpMediaProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,5 +194,82 @@ class RelayTimingTest {
         assertThat(leg1.stats().oversized()).isEqualTo(1);
         assertThat(leg1.stats().packetsReceived()).isEqualTo(2);
         connection.close();
+    }
+
+    @Test
+    void theFirstPayloadAConnectionRelaysIsToldToTheFlightRecorderOnce() throws IOException {
+        leg2 = leg(phone2, PayloadType.PCMU);
+        List<RecordedEvent> recorded;
+        try (Recording recording = new Recording()) {
+            recording.enable(FirstRelayedPacketEvent.NAME).withThreshold(Duration.ZERO);
+            recording.start();
+            bridge();
+            LockSupport.parkNanos(30_000_000L); // connected 30 ms before the far end sends
+            for (int i = 0; i < 3; i++) {
+                send(WorkerBuffers.FRAME, AUDIO);
+                Heard heard = hear();
+                while (!heard.audio()) {
+                    heard = hear();
+                }
+            }
+            recording.stop();
+            Path file = dir.resolve("relayed.jfr");
+            recording.dump(file);
+            recorded = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(FirstRelayedPacketEvent.NAME)
+                            && e.getInt("sinkPort") == leg2.localPort())
+                    .toList();
+        }
+        assertThat(recorded).as("one event, for the first payload only").hasSize(1);
+        RecordedEvent first = recorded.get(0);
+        assertThat(first.getInt("sourcePort")).isEqualTo(leg1.localPort());
+        long sinceConnect = first.getLong("sinceConnect");
+        long sinceArmed = first.getLong("sinceArmed");
+        long sinceReceived = first.getLong("sinceReceived");
+        assertThat(sinceConnect).isGreaterThanOrEqualTo(30_000_000L);
+        assertThat(sinceArmed).as("armed after the connection was asked for, 30 ms before a payload came")
+                .isBetween(30_000_000L, sinceConnect);
+        assertThat(sinceReceived).as("received after the connection was armed").isBetween(0L, sinceArmed);
+    }
+
+    @Test
+    void theMediaClocksTicksAreToldToTheFlightRecorderOnlyWhenAskedForByName() throws Exception {
+        leg2 = leg(phone2, PayloadType.PCMU);
+        List<RecordedEvent> byDefault;
+        try (Recording defaults = new Recording(Configuration.getConfiguration("default"))) {
+            defaults.start();
+            awaitFramesSent(5); // leg 2 sends a frame (silence) at each tick of its worker
+            defaults.stop();
+            byDefault = ticks(defaults, "default.jfr");
+        }
+        List<RecordedEvent> asked;
+        try (Recording named = new Recording()) {
+            named.enable(MediaTickEvent.NAME);
+            named.start();
+            awaitFramesSent(10);
+            named.stop();
+            asked = ticks(named, "named.jfr");
+        }
+        assertThat(asked).as("ticks while leg 2 sent 10 frames, one a tick").hasSizeGreaterThanOrEqualTo(9);
+        assertThat(asked).allSatisfy(tick -> {
+            assertThat(tick.getThread().getJavaName()).startsWith("cti-media-worker");
+            assertThat(tick.getLong("lateness")).isBetween(0L, Fixture.DEADLINE.toNanos());
+            assertThat(tick.getLong("work")).isBetween(0L, Fixture.DEADLINE.toNanos());
+        });
+        assertThat(asked).anySatisfy(tick -> assertThat(tick.getInt("ticking")).isPositive());
+        assertThat(byDefault).as("50 events a second per media thread: off in the JDK's default settings").isEmpty();
+    }
+
+    private void awaitFramesSent(int frames) {
+        long target = leg2.stats().packetsSent() + frames;
+        Await.until("leg 2 sending " + frames + " frames", Fixture.DEADLINE,
+                () -> leg2.stats().packetsSent() >= target);
+    }
+
+    private List<RecordedEvent> ticks(Recording recording, String name) throws IOException {
+        Path file = dir.resolve(name);
+        recording.dump(file);
+        return RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(MediaTickEvent.NAME)).toList();
     }
 }

@@ -49,16 +49,18 @@ class RingsTest {
     void aPacketRingCarriesPayloadsAndTheirTypesAndRefusesWhenFull() {
         PacketRing ring = new PacketRing(2);
         ByteBuffer packet = ByteBuffer.wrap(new byte[] {0, 0, 7, 8, 9});
-        assertThat(ring.offer(packet, 2, 3, 1)).isTrue();
-        assertThat(ring.offer(packet, 3, 2, 0)).isTrue();
-        assertThat(ring.offer(packet, 2, 3, 1)).isFalse();
+        assertThat(ring.offer(packet, 2, 3, 1, 100)).isTrue();
+        assertThat(ring.offer(packet, 3, 2, 0, 120)).isTrue();
+        assertThat(ring.offer(packet, 2, 3, 1, 140)).isFalse();
         assertThat(ring.size()).isEqualTo(2);
         assertThat(ring.headLength()).isEqualTo(3);
         assertThat(ring.headPayloadType()).isEqualTo(1);
         assertThat(ring.headPayload()).startsWith((byte) 7, (byte) 8, (byte) 9);
+        assertThat(ring.headReceivedAt()).isEqualTo(100);
         ring.remove();
         assertThat(ring.headPayload()).startsWith((byte) 8, (byte) 9);
-        assertThat(ring.offer(ByteBuffer.allocate(2000), 0, 1500, 0)).isFalse();
+        assertThat(ring.headReceivedAt()).isEqualTo(120);
+        assertThat(ring.offer(ByteBuffer.allocate(2000), 0, 1500, 0, 160)).isFalse();
     }
 
     @Test

@@ -21,7 +21,7 @@ class SessionFeedsTest {
     private void receive(int length, byte fill) {
         byte[] payload = new byte[length];
         Arrays.fill(payload, fill);
-        source.offerReceived(ByteBuffer.wrap(payload), 0, length, Codec.PCMU);
+        source.offerReceived(ByteBuffer.wrap(payload), 0, length, Codec.PCMU, System.nanoTime());
     }
 
     @Test
@@ -83,8 +83,8 @@ class SessionFeedsTest {
         PacketRing ring = new PacketRing(2);
         ByteBuffer big = ByteBuffer.allocate(2048);
         assertThat(PacketRing.MAX_PAYLOAD).isEqualTo(3 * WorkerBuffers.FRAME);
-        assertThat(ring.offer(big, 0, PacketRing.MAX_PAYLOAD, 0)).isTrue();
-        assertThat(ring.offer(big, 0, PacketRing.MAX_PAYLOAD + 1, 0)).isFalse();
+        assertThat(ring.offer(big, 0, PacketRing.MAX_PAYLOAD, 0, 0)).isTrue();
+        assertThat(ring.offer(big, 0, PacketRing.MAX_PAYLOAD + 1, 0, 0)).isFalse();
         assertThat(ring.size()).isEqualTo(1);
         assertThat(ring.headLength()).isEqualTo(PacketRing.MAX_PAYLOAD);
     }

@@ -184,6 +184,7 @@ final class RequestRouter implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        long receivedAt = System.nanoTime();
         try {
             Response response = event.getResponse();
             Optional<SipLeg> found = sip.leg(callId(response));
@@ -196,7 +197,7 @@ final class RequestRouter implements SipListener {
             SipLeg leg = found.get();
             CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
             leg.executor().execute(failures.guarded("a response to " + cseq.getMethod() + " " + leg.callId(),
-                    () -> leg.onResponse(event, cseq.getMethod())));
+                    () -> leg.onResponse(event, cseq.getMethod(), receivedAt)));
         } catch (RuntimeException | Error e) {
             failures.record("a response", e);
         }

@@ -118,8 +118,10 @@ abstract class SipLeg implements SignalingLeg {
     /**
      * A response to a request of this leg: an INFO's or a re-INVITE's here; outbound legs care about their first
      * INVITE's too.
+     *
+     * @param receivedAt when the stack gave the response to cti-sip ({@link System#nanoTime()})
      */
-    void onResponse(ResponseEvent event, String method) {
+    void onResponse(ResponseEvent event, String method, long receivedAt) {
         checkOnExecutor("onResponse");
         if (method.equals(Request.INFO)) {
             dtmfInfos.onResponse(event);

@@ -229,10 +229,10 @@ final class UacLeg extends SipLeg implements OutboundLeg {
     }
 
     @Override
-    void onResponse(ResponseEvent event, String method) {
+    void onResponse(ResponseEvent event, String method, long receivedAt) {
         checkOnExecutor("onResponse");
         if (!method.equals(Request.INVITE)) {
-            super.onResponse(event, method);
+            super.onResponse(event, method, receivedAt);
             return;
         }
         if (onReInviteResponse(event)) {
@@ -243,7 +243,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         if (status < 200) {
             provisional(response, status);
         } else if (status < 300) {
-            success(event, response);
+            success(event, response, receivedAt);
         } else if ((status == 401 || status == 407) && state.inviting() && retryWithCredentials(event)) {
             return;
         } else if (state.inviting()) {
@@ -301,7 +301,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
         }
     }
 
-    private void success(ResponseEvent event, Response response) {
+    private void success(ResponseEvent event, Response response, long receivedAt) {
         Dialog answered = event.getDialog() != null ? event.getDialog() : dialog;
         try {
             long seq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
@@ -320,6 +320,7 @@ final class UacLeg extends SipLeg implements OutboundLeg {
             return;
         }
         move(State.CONFIRMED);
+        Flight.inviteAnswered(callId(), offer != null ? offer.port() : 0, receivedAt);
         byte[] body = body(response);
         MediaDescription remote;
         try {
