@@ -16,13 +16,13 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
- * Collects the engines' bridge timing events through a Flight Recorder stream in the harness's own process: {@value
- * #INVITE_ANSWERED} and {@value #FIRST_RELAYED_PACKET}, read by name (the harness does not depend on the engine's
- * event classes, and an engine without them simply yields none).
+ * Collects the engines' timing events through a Flight Recorder stream in the harness's own process: {@value
+ * #INVITE_ANSWERED} and {@value #FIRST_RELAYED_PACKET} for the bridges, {@value #MEDIA_TICK} for the media clock, read
+ * by name (the harness does not depend on the engine's event classes, and an engine without them simply yields none).
  *
- * <p>The stream calls back on its own thread, the only writer: each event is copied into primitive arrays sized for
- * the run before it starts (what does not fit is counted as dropped), and the count is published through a volatile
- * write. Events reach the stream when the JVM flushes its buffers, about once a second, so {@link #close()} commits a
+ * <p>The stream calls back on its own thread, the only writer: each bridge event is copied into primitive arrays
+ * sized for the run before it starts (what does not fit is counted as dropped), each tick into growable samples, and
+ * the counts are published through volatile writes. Events reach the stream when the JVM flushes its buffers, about once a second, so {@link #close()} commits a
  * mark of its own and waits, with a deadline, for the stream to deliver it twice over: every event committed before
  * is then in. The figures are read after {@code close()}.
  */
