@@ -93,7 +93,11 @@ public final class SipAgent {
             timerPool.setRemoveOnCancelPolicy(true);
             timers = timerPool;
             stack = StackHost.start(config, new RequestRouter(this), this::credentialsFor, tls);
-            received = stack.messageCounter();
+            received = stack.valve(MessageCounter.class);
+            StrayResponses strays = stack.valve(StrayResponses.class);
+            if (strays != null) {
+                strays.admit(callId -> legs.containsKey(callId) || registering.containsKey(callId));
+            }
             responder = new Responder(stack);
             challenger = config.inboundRealm() != null
                     ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), stack.headers()) : null;

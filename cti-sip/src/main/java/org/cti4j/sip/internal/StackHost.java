@@ -255,12 +255,12 @@ final class StackHost {
         return null;
     }
 
-    /** Returns the stack's counter of the messages it received, or {@code null} if it has none (not JAIN-SIP's). */
-    MessageCounter messageCounter() {
+    /** Returns the stack's message valve of {@code type}, or {@code null} if it has none (not JAIN-SIP's). */
+    <T> T valve(Class<T> type) {
         if (stack instanceof SIPTransactionStack transactions && transactions.sipMessageValves != null) {
             for (Object valve : transactions.sipMessageValves) {
-                if (valve instanceof MessageCounter counter) {
-                    return counter;
+                if (type.isInstance(valve)) {
+                    return type.cast(valve);
                 }
             }
         }

@@ -50,8 +50,10 @@ final class StackProperties {
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         // UDP is received without a 64 KB array per datagram (UdpProcessor); TCP and TLS are JAIN-SIP's own.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", MessageProcessors.class.getName());
-        // Every message received is counted before the transaction layer (EngineStatistics.Signaling).
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", MessageCounter.class.getName());
+        // Every message received is counted before the transaction layer (EngineStatistics.Signaling); then a
+        // response nothing waits for is dropped before the stack compares it with every client transaction.
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE",
+                MessageCounter.class.getName() + "," + StrayResponses.class.getName());
         // Accepted TCP connections are read through a guard against a flaw of the stream parser (a line starting
         // with two CRs kills the connection's reading thread).
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", GuardedNetworkLayer.class.getName());

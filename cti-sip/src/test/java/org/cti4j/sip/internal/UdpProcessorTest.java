@@ -16,15 +16,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
 import javax.sip.SipStack;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import org.cti4j.core.CoreEngine;
 import org.cti4j.core.testing.Await;
 import org.cti4j.core.testing.ScriptedMedia;
@@ -40,7 +33,7 @@ class UdpProcessorTest {
 
     @Test
     void theStackReceivesUdpThroughUdpProcessorAndStopsItsWorkers() throws Exception {
-        StackHost host = StackHost.start(SipConfig.builder().port(0).threads(3).build(), new SilentListener(),
+        StackHost host = StackHost.start(SipConfig.builder().port(0).threads(3).build(), new QuietListener(),
                 (transaction, realm) -> null, null);
         String stack = ((SipStackImpl) host.provider().getSipStack()).getStackName();
         try {
@@ -124,32 +117,5 @@ class UdpProcessorTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith(stack + "-UDPMessageChannelThread-") && t.isAlive())
                 .count();
-    }
-
-    /** Hears nothing: the stack is only started and stopped. */
-    private static final class SilentListener implements SipListener {
-        @Override
-        public void processRequest(RequestEvent event) {
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {
-        }
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {
-        }
     }
 }
