@@ -150,6 +150,16 @@ public final class SipSignalingProvider implements SignalingProvider {
         return agent.unfinishedAtStop();
     }
 
+    /** Returns how many client transactions still reach a dialog that has ended: for leak checks. */
+    int transactionsHoldingEndedDialogs() {
+        return agent.transactionsHoldingEndedDialogs();
+    }
+
+    /** Returns how many client transactions of {@code method} the stack holds: for leak checks. */
+    int stackClientTransactions(String method) {
+        return agent.stackClientTransactions(method);
+    }
+
     /** Returns how many dialogs the stack holds: for leak checks. */
     int stackDialogs() {
         return agent.stackDialogs();

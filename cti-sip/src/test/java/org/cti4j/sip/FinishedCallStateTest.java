@@ -34,23 +34,22 @@ class FinishedCallStateTest {
         BlockingQueue<CallEvent.Released> bReleased = new LinkedBlockingQueue<>();
         SipSignalingProvider aSip = new SipSignalingProvider(SipConfig.builder().port(0).build());
         SipSignalingProvider bSip = new SipSignalingProvider(SipConfig.builder().port(0).build());
-        try (CoreEngine a = CoreEngine.builder().signaling(aSip).media(new ScriptedMedia()).build();
-                CoreEngine b = CoreEngine.builder().signaling(bSip).media(new ScriptedMedia())
-                        .incomingCallListener(new CallListener() {
-                            @Override
-                            public void onIncoming(Call call, CallEvent.Incoming event) {
-                                switch (event.toUri().user()) {
-                                    case "answer" -> call.answer();
-                                    case "busy" -> call.drop(486);
-                                    default -> bIncoming.add(call); // rings until the caller cancels
-                                }
-                            }
+        try (CoreEngine a = engine(aSip, new CallListener() { });
+                CoreEngine b = engine(bSip, new CallListener() {
+                    @Override
+                    public void onIncoming(Call call, CallEvent.Incoming event) {
+                        switch (event.toUri().user()) {
+                            case "answer" -> call.answer();
+                            case "busy" -> call.drop(486);
+                            default -> bIncoming.add(call); // rings until the caller cancels
+                        }
+                    }
 
-                            @Override
-                            public void onReleased(Call call, CallEvent.Released event) {
-                                bReleased.add(event);
-                            }
-                        }).build()) {
+                    @Override
+                    public void onReleased(Call call, CallEvent.Released event) {
+                        bReleased.add(event);
+                    }
+                })) {
             for (int i = 0; i < ROUNDS; i++) {
                 // Answered, then hung up by the caller: INVITE, 200, ACK, BYE, 200.
                 Call answered = a.dial(options("answer", bSip), aEvents);
@@ -78,6 +77,36 @@ class FinishedCallStateTest {
             Await.until("no dialog left in either stack after the audit", Duration.ofSeconds(15),
                     () -> aSip.stackDialogs() == 0 && bSip.stackDialogs() == 0);
         }
+    }
+
+    @Test
+    // Engine b only has to run: it answers the call a dials.
+    @SuppressWarnings("try")
+    void anAnsweredByeKeepsItsTransactionForTimerKButNotTheDialog() throws Exception {
+        Events aEvents = new Events();
+        SipSignalingProvider aSip = new SipSignalingProvider(SipConfig.builder().port(0).build());
+        SipSignalingProvider bSip = new SipSignalingProvider(SipConfig.builder().port(0).build());
+        try (CoreEngine a = engine(aSip, new CallListener() { });
+                CoreEngine b = engine(bSip, new CallListener() {
+                    @Override
+                    public void onIncoming(Call call, CallEvent.Incoming event) {
+                        call.answer();
+                    }
+                })) {
+            Call answered = a.dial(options("answer", bSip), aEvents);
+            aEvents.next(CallEvent.Answered.class);
+            answered.drop();
+            aEvents.next(CallEvent.Released.class);
+            // The dialog leaves the stack's table once the BYE is answered; nothing may hold it after that.
+            Await.until("the BYE answered and no transaction holding its ended dialog", Duration.ofSeconds(3),
+                    () -> aSip.stackDialogs() == 0 && aSip.transactionsHoldingEndedDialogs() == 0);
+            // Timer K keeps the BYE's transaction 5 s over UDP: the check above ran while it was there.
+            assertThat(aSip.stackClientTransactions("BYE")).as("the BYE's transaction, kept for Timer K").isOne();
+        }
+    }
+
+    private static CoreEngine engine(SipSignalingProvider sip, CallListener incoming) {
+        return CoreEngine.builder().signaling(sip).media(new ScriptedMedia()).incomingCallListener(incoming).build();
     }
 
     private static DialOptions options(String user, SipSignalingProvider callee) {

@@ -187,6 +187,12 @@ final class RequestRouter implements SipListener {
         long receivedAt = System.nanoTime();
         try {
             Response response = event.getResponse();
+            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+            if (response.getStatusCode() >= 200 && event.getClientTransaction() != null
+                    && Request.BYE.equals(cseq.getMethod())) {
+                // The leg was forgotten when it sent the BYE; its dialog is over once the BYE is answered.
+                EndedDialogs.release(event.getClientTransaction());
+            }
             Optional<SipLeg> found = sip.leg(callId(response));
             if (found.isEmpty()) {
                 sip.registration(callId(response)).ifPresent(registration -> registration.executor().execute(
@@ -195,7 +201,6 @@ final class RequestRouter implements SipListener {
                 return;
             }
             SipLeg leg = found.get();
-            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
             leg.executor().execute(failures.guarded("a response to " + cseq.getMethod() + " " + leg.callId(),
                     () -> leg.onResponse(event, cseq.getMethod(), receivedAt)));
         } catch (RuntimeException | Error e) {

@@ -390,6 +390,16 @@ public final class SipAgent {
         return stack == null ? 0 : stack.objects();
     }
 
+    /** Returns how many client transactions still reach a dialog that has ended; for tests. */
+    public int transactionsHoldingEndedDialogs() {
+        return stack == null ? 0 : stack.holdingEndedDialogs();
+    }
+
+    /** Returns how many client transactions of {@code method} the stack holds; for tests. */
+    public int stackClientTransactions(String method) {
+        return stack == null ? 0 : stack.clientTransactions(method);
+    }
+
     /** Returns how many dialogs the stack holds. */
     public int stackDialogs() {
         return stack == null ? 0 : stack.dialogs();

@@ -218,6 +218,16 @@ final class StackHost {
         return StackTransactions.describeUnfinished(stack);
     }
 
+    /** Returns how many client transactions still reach a dialog that has ended; for tests. */
+    int holdingEndedDialogs() {
+        return StackTransactions.holdingEndedDialogs(stack);
+    }
+
+    /** Returns how many client transactions of {@code method} the stack holds; for tests. */
+    int clientTransactions(String method) {
+        return StackTransactions.clientTransactions(stack, method);
+    }
+
     /** Lets the stack's transactions that finished deliver their last events (see {@link StackTransactions}). */
     void settle() {
         StackTransactions.settle(stack);

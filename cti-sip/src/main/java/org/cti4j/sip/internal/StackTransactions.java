@@ -94,6 +94,32 @@ final class StackTransactions {
         }
     }
 
+    /**
+     * Returns how many of {@code stack}'s client transactions still reach a dialog that has ended (see
+     * {@link EndedDialogs}); for tests.
+     */
+    static int holdingEndedDialogs(SipStack stack) {
+        int holding = 0;
+        for (SIPTransaction transaction : transactions(stack, CLIENT)) {
+            if (transaction.getDialog() != null
+                    && javax.sip.DialogState.TERMINATED.equals(transaction.getDialog().getState())) {
+                holding++;
+            }
+        }
+        return holding;
+    }
+
+    /** Returns how many client transactions {@code stack} holds whose method is {@code method}; for tests. */
+    static int clientTransactions(SipStack stack, String method) {
+        int count = 0;
+        for (SIPTransaction transaction : transactions(stack, CLIENT)) {
+            if (method.equals(transaction.getMethod())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Names a transaction by its method, which the stack keeps even once it has cleaned up the request. */
     private static String describe(String side, SIPTransaction transaction) {
         return side + " " + transaction.getMethod() + " " + transaction.getState();
