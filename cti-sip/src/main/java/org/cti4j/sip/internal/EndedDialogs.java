@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * retransmissions. JAIN-SIP 1.3.0-91 lets go of the transaction's dialog at that point only if the dialog is still in
  * the stack ({@code SIPClientTransactionImpl.cleanUpOnTimer}); a BYE's dialog has just been removed from it (it ended
  * with the 200), so each one stayed reachable for those 5 s with everything it holds: at 250 duo callbacks a second
- * ~2,400 dialogs of calls already over, which every young collection found alive and copied. Nothing needs that
- * dialog any more: the stack absorbs the retransmissions without it, and cti-sip forgets a leg when it sends its BYE.
+ * ~2,400 dialogs of calls already over, half the live heap. Nothing needs that dialog any more: the stack absorbs the
+ * retransmissions without it, and cti-sip forgets a leg when it sends its BYE.
  * The field is JAIN-SIP's own and private; if it cannot be reached (another JAIN-SIP), nothing is done.
  */
 final class EndedDialogs {
