@@ -54,7 +54,7 @@ class DemoExitIT {
     }
 
     /** Returns the test's class path: the module's classes and every dependency, as the demo needs them. */
-    private static String classPath() {
+    static String classPath() {
         // Failsafe runs the tests through a manifest-only jar; it gives the real class path in this property.
         String path = System.getProperty("surefire.test.class.path");
         return path != null && !path.isBlank() ? path : System.getProperty("java.class.path");
