@@ -6,6 +6,8 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
 import javax.sip.SipStack;
 import javax.sip.TransactionState;
 import org.slf4j.Logger;
@@ -101,8 +103,8 @@ final class StackTransactions {
     static int holdingEndedDialogs(SipStack stack) {
         int holding = 0;
         for (SIPTransaction transaction : transactions(stack, CLIENT)) {
-            if (transaction.getDialog() != null
-                    && javax.sip.DialogState.TERMINATED.equals(transaction.getDialog().getState())) {
+            Dialog dialog = transaction.getDialog();
+            if (dialog != null && DialogState.TERMINATED.equals(dialog.getState())) {
                 holding++;
             }
         }

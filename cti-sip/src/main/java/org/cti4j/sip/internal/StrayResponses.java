@@ -63,13 +63,15 @@ public final class StrayResponses implements SIPMessageValve {
         }
         String callId;
         try {
-            // The same key, and the same look-up, as the stack's own before it scans.
-            if (transactions.findTransaction(received.getTransactionId(), false) != null) {
-                return true;
-            }
+            // A known Call-ID first: a map look-up that allocates nothing, where the transaction id is computed again
+            // (lower-cased) by the stack.
             CallIdHeader header = received.getCallId();
             callId = header == null ? null : header.getCallId();
             if (callId != null && callIds.test(callId)) {
+                return true;
+            }
+            // The same key, and the same look-up, as the stack's own before it scans.
+            if (transactions.findTransaction(received.getTransactionId(), false) != null) {
                 return true;
             }
         } catch (RuntimeException e) {
