@@ -30,15 +30,23 @@ final class UdpProcessor extends UDPMessageProcessor {
 
     private final int workers;
 
+    @SuppressWarnings("JdkObsolete") // JAIN-SIP's field is a LinkedList
     UdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
         super(address, stack, port);
         this.workers = workers;
+        // JAIN-SIP's stop() walks this list before it stops the congestion auditor's timer: left null until run()
+        // fills it, a stop() that comes first (an engine closed right after it started) would throw there and
+        // leave that timer's thread running for good, and the rest of the stack's stop undone.
+        messageChannels = new LinkedList<UDPMessageChannel>();
     }
 
     /** Starts the workers, then receives datagrams until the processor stops. Runs on the processor's thread. */
     @Override
     @SuppressWarnings("JdkObsolete") // JAIN-SIP's field is a LinkedList: stop() closes the workers through it
     public void run() {
+        if (!isRunning) {
+            return; // stopped before this thread ran: no worker to start
+        }
         LinkedList<UDPMessageChannel> channels = new LinkedList<>();
         String stackName = sipStack instanceof SipStackImpl impl ? impl.getStackName() : "sip";
         for (int i = 0; i < workers; i++) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sip.ListeningPoint;
 import javax.sip.SipStack;
 import org.cti4j.core.CoreEngine;
@@ -49,6 +50,30 @@ class UdpProcessorTest {
         }
         Await.until("the UDP workers ended", Duration.ofSeconds(10), () -> workersAlive(stack) == 0);
         assertThat(workersAlive(stack)).as("UDP workers of the stopped stack").isZero();
+    }
+
+    /**
+     * A processor stopped before its thread ran (an engine closed right after it started, on a busy machine) stops
+     * cleanly: JAIN-SIP's stop walks the worker list that run() fills, and with none it threw before it stopped the
+     * congestion auditor's timer, whose thread then ran for good (227 of 300 engines started and closed at once under
+     * load left one).
+     */
+    @Test
+    void aProcessorStoppedBeforeItsThreadRanLeavesNoThread() throws Exception {
+        StackHost host = StackHost.start(SipConfig.builder().port(0).threads(2).build(), new QuietListener(),
+                (transaction, realm) -> null, null);
+        try {
+            SipStackImpl stack = (SipStackImpl) host.provider().getSipStack();
+            assertThat(stack.getStackCongestionControlTimeout()).as("congestion auditing on").isPositive();
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            UdpProcessor processor = new UdpProcessor(InetAddress.getLoopbackAddress(), stack, 0, 2);
+            assertThat(startedSince(before)).as("threads the new processor started")
+                    .anyMatch(name -> name.startsWith("BlockingQueueDispatchAuditor-Timer-"));
+            processor.stop();
+            Await.until("the processor's threads ended", Duration.ofSeconds(10), () -> startedSince(before).isEmpty());
+        } finally {
+            host.stop();
+        }
     }
 
     @Test
@@ -111,6 +136,11 @@ class UdpProcessorTest {
             }
         }
         return processors;
+    }
+
+    private static List<String> startedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !before.contains(t))
+                .map(Thread::getName).toList();
     }
 
     private static long workersAlive(String stack) {
