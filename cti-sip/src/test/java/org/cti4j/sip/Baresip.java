@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -94,6 +95,17 @@ public final class Baresip implements AutoCloseable {
      */
     public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams,
             List<String> config) throws IOException {
+        this(name, answerMode, audioSource, modules, accountParams, config, false);
+    }
+
+    /**
+     * Starts a phone as above that also writes every SIP message it sends and receives into its {@link #log()}
+     * ({@code baresip -s}), so that a failure message shows what it was sent.
+     *
+     * @param sipTrace whether to trace SIP messages
+     */
+    public Baresip(String name, AnswerMode answerMode, Path audioSource, List<String> modules, String accountParams,
+            List<String> config, boolean sipTrace) throws IOException {
         requireInstalled();
         this.folder = Files.createTempDirectory("baresip-" + name);
         Process started = null;
@@ -128,7 +140,11 @@ public final class Baresip implements AutoCloseable {
                     + ">" + (accountParams.contains(";regint=") ? "" : ";regint=0") + ";answermode="
                     + answerMode.name().toLowerCase(java.util.Locale.ROOT)
                     + ";audio_codecs=PCMU,PCMA" + accountParams + "\n");
-            started = new ProcessBuilder(BINARY.toString(), "-f", folder.toString())
+            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-f", folder.toString()));
+            if (sipTrace) {
+                command.add("-s");
+            }
+            started = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(folder.resolve("baresip.log").toFile()).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (socket == null) {

@@ -88,8 +88,9 @@ class KamailioRegistrationIT {
     }
 
     private void startPhone() throws Exception {
+        // With a SIP trace: a failure shows what the phone was sent (it once could not decode two messages).
         phone = new Baresip("1002", Baresip.AnswerMode.AUTO, Tones.sine(temp.resolve("tone.wav"), 440, 30),
-                List.of(), ";regint=60;auth_pass=phone-pw;outbound=\"" + registrar.uri() + "\"");
+                List.of(), ";regint=60;auth_pass=phone-pw;outbound=\"" + registrar.uri() + "\"", List.of(), true);
         // Its REGISTER_OK event may leave before the control connection is up: its log says it too.
         Await.until("the phone registered", WAIT, () -> phone.log().contains("} 200 OK"));
     }
