@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * runs a 20 ms clock that makes each of them send, mix and record one frame.
  *
  * <pre>
- *   loop: run posted tasks ─▶ select (until the next tick or grace deadline) ─▶ read ready sockets
+ *   loop: run posted tasks ─▶ select until the next tick or grace deadline ({@code await}) ─▶ read ready sockets
  *         ─▶ run posted signals (relay what just arrived) ─▶ end the grace of late frames
  *         ─▶ tick every session and mixer
  * </pre>
@@ -42,6 +43,8 @@ public final class MediaWorker implements AutoCloseable {
      * so that a packet a few ms late is not replaced by silence, and a lost one costs no more than that.
      */
     public static final long GRACE_NANOS = 10_000_000L;
+    /** Shorter waits than this before a tick are not parked for: a park and its wake-up take about as long. */
+    private static final long PARK_MIN_NANOS = 50_000L;
     /** How many late ticks are caught up at once before the clock skips ahead. */
     private static final int MAX_CATCH_UP = 10;
 
@@ -93,6 +96,8 @@ public final class MediaWorker implements AutoCloseable {
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final WorkerBuffers buffers = new WorkerBuffers();
     private volatile boolean running = true;
+    /** Whether the worker parks for the last fraction of a millisecond before a tick ({@link #await}). */
+    private volatile boolean parked;
 
     /** Creates and starts the worker thread. */
     public MediaWorker(String name) {
@@ -110,7 +115,7 @@ public final class MediaWorker implements AutoCloseable {
     public void execute(Runnable task) {
         tasks.add(task);
         if (Thread.currentThread() != thread) {
-            selector.wakeup();
+            wake();
         }
     }
 
@@ -156,7 +161,15 @@ public final class MediaWorker implements AutoCloseable {
         // a non-empty stack was posted before and its poster woke the worker (or the worker posted it, and runs the
         // stack after its select): one wake-up per batch
         if (head == null && Thread.currentThread() != thread) {
-            selector.wakeup();
+            wake();
+        }
+    }
+
+    /** Wakes the worker from its select, or from its park before a tick. */
+    private void wake() {
+        selector.wakeup();
+        if (parked) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -191,12 +204,7 @@ public final class MediaWorker implements AutoCloseable {
                 runTasks();
                 runSignals();
                 long until = !late.isEmpty() && graceDeadline - next < 0 ? graceDeadline : next;
-                long wait = until - System.nanoTime();
-                if (wait > 0) {
-                    selector.select(onSelected, Math.max(1, (wait + 999_999) / 1_000_000));
-                } else {
-                    selector.selectNow(onSelected);
-                }
+                await(until - System.nanoTime());
                 runAfterSelect();
                 runSignals();
                 long now = System.nanoTime();
@@ -229,6 +237,30 @@ public final class MediaWorker implements AutoCloseable {
         } catch (IOException e) {
             log.debug("{}: closing the selector failed", thread.getName(), e);
         }
+    }
+
+    /**
+     * Waits up to {@code wait} nanoseconds for a socket, a task or a signal. The selector counts whole milliseconds:
+     * waiting for the next one up made every tick begin half a millisecond late on average, so the selector waits
+     * the whole milliseconds down and the last fraction is parked (a task or signal posted meanwhile unparks it; a
+     * datagram that comes then is read right after the tick, less than a millisecond later).
+     */
+    private void await(long wait) throws IOException {
+        if (wait >= 1_000_000) {
+            selector.select(onSelected, wait / 1_000_000);
+            return;
+        }
+        selector.selectNow(onSelected);
+        if (wait <= PARK_MIN_NANOS) {
+            return;
+        }
+        // parked is set before the queues are looked at, and posters add to a queue before they look at parked:
+        // either the worker sees the task or signal and does not park, or the poster sees parked and unparks it
+        parked = true;
+        if (tasks.isEmpty() && signals.get() == null) {
+            LockSupport.parkNanos(this, wait);
+        }
+        parked = false;
     }
 
     private void runTasks() {
@@ -307,7 +339,7 @@ public final class MediaWorker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        selector.wakeup();
+        wake();
         if (!inWorker()) {
             try {
                 thread.join(2000);
