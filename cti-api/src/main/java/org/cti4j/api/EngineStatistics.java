@@ -53,13 +53,16 @@ public record EngineStatistics(Media media, Signaling signaling) {
      *     peer did not get the engine's answer in time (lost on the way, or the engine was slow)
      * @param retransmissionsSent requests the engine sent again because no answer came in time (RFC 3261's timers
      *     A and E, over UDP): a sign of loss on the way or of a slow or gone peer
+     * @param responsesDropped responses dropped unread because nothing in the engine waited for them: no request of
+     *     the engine's is in a transaction with their branch, and their Call-ID is no call's and no registration's (a
+     *     late copy of a response to a call that has ended, a response meant for another host, or someone probing)
      * @param registrations the engine's registrations with registrars, one per account; empty without accounts
      */
     public record Signaling(long requestsReceived, long responsesReceived, long retransmissionsReceived,
-            long retransmissionsSent, List<Registration> registrations) {
+            long retransmissionsSent, long responsesDropped, List<Registration> registrations) {
 
         /** The figures of signalling that counts nothing (all zero, no registration). */
-        public static final Signaling NONE = new Signaling(0, 0, 0, 0, List.of());
+        public static final Signaling NONE = new Signaling(0, 0, 0, 0, 0, List.of());
 
         /** Checks the parts and copies the list. */
         public Signaling {

@@ -51,8 +51,8 @@ import org.cti4j.api.Resource;
  *       {@code .sent}, {@code .dropped}, {@code .lost}, {@code .late} and {@code cti4j.rtp.srtp.failures}
  *       ({@code cti4j_rtp_packets_received_total} ...): see {@link EngineStatistics.Media};</li>
  *   <li>{@code cti4j.sip.requests.received}, {@code cti4j.sip.responses.received},
- *       {@code cti4j.sip.retransmissions.received}, {@code cti4j.sip.retransmissions.sent} (counters): see
- *       {@link EngineStatistics.Signaling};</li>
+ *       {@code cti4j.sip.retransmissions.received}, {@code cti4j.sip.retransmissions.sent},
+ *       {@code cti4j.sip.responses.dropped} (counters): see {@link EngineStatistics.Signaling};</li>
  *   <li>{@code cti4j.sip.registered} (gauge, tagged {@code account}): 1 while the account is registered, 0
  *       otherwise; one per account configured when {@code watch} is called.</li>
  * </ul>
@@ -118,6 +118,8 @@ public final class CtiMetrics implements CdrListener {
                 + "still there", stats, m -> m.signaling().retransmissionsReceived());
         counter("cti4j.sip.retransmissions.sent", "SIP requests sent again for want of an answer", stats,
                 m -> m.signaling().retransmissionsSent());
+        counter("cti4j.sip.responses.dropped", "SIP responses dropped because nothing waited for them (no "
+                + "transaction, call or registration of theirs)", stats, m -> m.signaling().responsesDropped());
         for (EngineStatistics.Registration registration : first.signaling().registrations()) {
             String account = registration.account();
             Gauge.builder("cti4j.sip.registered", stats, s -> registered(s.read(), account))

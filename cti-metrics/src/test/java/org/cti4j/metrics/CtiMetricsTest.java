@@ -96,7 +96,7 @@ class CtiMetricsTest {
 
     @Test
     void theEnginesMediaAndSignallingFiguresAreReadAtEachScrape() {
-        sip.statistics(new EngineStatistics.Signaling(0, 0, 0, 0, List.of(
+        sip.statistics(new EngineStatistics.Signaling(0, 0, 0, 0, 0, List.of(
                 new EngineStatistics.Registration("carrier", "sip:cti@192.0.2.1", false),
                 new EngineStatistics.Registration("pbx", "sip:cti@192.0.2.2", true))));
         metrics.watch(engine);
@@ -105,7 +105,7 @@ class CtiMetricsTest {
         assertThat(registry.get("cti4j.sip.registered").tag("account", "pbx").gauge().value()).isEqualTo(1);
 
         media.statistics(new EngineStatistics.Media(3, 10, 5000, 4900, 7, 12, 2, 1));
-        sip.statistics(new EngineStatistics.Signaling(40, 80, 3, 4, List.of(
+        sip.statistics(new EngineStatistics.Signaling(40, 80, 3, 4, 6, List.of(
                 new EngineStatistics.Registration("carrier", "sip:cti@192.0.2.1", true),
                 new EngineStatistics.Registration("pbx", "sip:cti@192.0.2.2", false))));
         // A read serves a scrape's meters for 100 ms; the next scrape reads again.
@@ -121,6 +121,7 @@ class CtiMetricsTest {
         assertThat(count("cti4j.sip.responses.received")).isEqualTo(80);
         assertThat(count("cti4j.sip.retransmissions.received")).isEqualTo(3);
         assertThat(count("cti4j.sip.retransmissions.sent")).isEqualTo(4);
+        assertThat(count("cti4j.sip.responses.dropped")).isEqualTo(6);
         assertThat(registry.get("cti4j.sip.registered").tag("account", "carrier").gauge().value()).isEqualTo(1);
         assertThat(registry.get("cti4j.sip.registered").tag("account", "pbx").gauge().value()).isZero();
     }

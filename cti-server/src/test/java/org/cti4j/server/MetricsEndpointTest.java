@@ -71,7 +71,8 @@ class MetricsEndpointTest {
                     "cti4j_rpc_events_waiting 0.0", "cti4j_rpc_events_lost_total 0.0", "cti4j_rtp_sessions 0.0",
                     "cti4j_rtp_sessions_opened_total 0.0", "cti4j_rtp_packets_received_total 0.0",
                     "cti4j_rtp_packets_lost_total 0.0", "cti4j_sip_responses_received_total 0.0",
-                    "cti4j_sip_retransmissions_sent_total 0.0", "jvm_memory_used_bytes", "jvm_gc_",
+                    "cti4j_sip_retransmissions_sent_total 0.0", "cti4j_sip_responses_dropped_total 0.0",
+                    "jvm_memory_used_bytes", "jvm_gc_",
                     "process_uptime_seconds");
 
             // A call to a busy phone: one leg, counted as started and as ended unanswered with cause 486.

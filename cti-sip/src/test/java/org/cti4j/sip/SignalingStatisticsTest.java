@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the SIP provider counts for {@link EngineStatistics.Signaling}, against a hand-written peer: the requests and
  * responses it received, a request received twice (the peer retransmitted it), a request it had to send again (the
- * peer kept quiet), and its registrations.
+ * peer kept quiet), a response nothing waited for (dropped), and its registrations.
  */
 class SignalingStatisticsTest {
 
@@ -77,6 +77,32 @@ class SignalingStatisticsTest {
         assertThat(call.resId()).isNotEmpty();
         Await.until("both responses counted", WAIT,
                 () -> counted().responsesReceived() >= before.responsesReceived() + 2);
+    }
+
+    @Test
+    void aResponseNothingWaitsForIsDroppedAndCounted() throws IOException {
+        EngineStatistics.Signaling before = counted();
+        String target = "sip:carol@127.0.0.1:" + peer.port();
+        engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri(target).maxAnswerSeconds(60).build(),
+                events);
+        String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
+        assertThat(invite).isNotNull();
+        String callId = RawSipPeer.header(invite, "Call-ID", "i");
+        String via = RawSipPeer.header(invite, "Via", "v");
+        String branch = via.substring(via.indexOf("branch=") + "branch=".length()).split(";", 2)[0];
+        // A 180 of another call and another transaction (meant for someone else, or a stranger's probe): dropped.
+        String elsewhere = invite.replace(callId, "elsewhere-" + callId).replace(branch, branch + "-elsewhere");
+        peer.send(RawPeerDialogTest.response(elsewhere, 180, "Ringing", "x-tag", target, ""), sip.port());
+        // The call's own responses go through: it rings, then is refused and ends.
+        peer.send(RawPeerDialogTest.response(invite, 180, "Ringing", "carol-tag", target, ""), sip.port());
+        peer.send(RawPeerDialogTest.response(invite, 486, "Busy Here", "carol-tag", target, ""), sip.port());
+        events.next(CallEvent.Released.class);
+        // Counted on receipt, dropped a moment later: wait for both.
+        Await.until("the three responses received, one dropped", WAIT,
+                () -> counted().responsesReceived() >= before.responsesReceived() + 3
+                        && counted().responsesDropped() > before.responsesDropped());
+        assertThat(counted().responsesDropped()).as("only the other call's response dropped")
+                .isEqualTo(before.responsesDropped() + 1);
     }
 
     @Test

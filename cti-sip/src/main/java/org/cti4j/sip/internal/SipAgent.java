@@ -67,6 +67,8 @@ public final class SipAgent {
     private final LongAdder retransmissionsSent = new LongAdder();
     private StackHost stack;
     private volatile MessageCounter received;
+    /** Drops the responses nothing waits for, and counts them. */
+    private volatile StrayResponses strays;
     private Responder responder;
     private DigestChallenger challenger;
     private ExecutorService pool;
@@ -94,10 +96,11 @@ public final class SipAgent {
             timers = timerPool;
             stack = StackHost.start(config, new RequestRouter(this), this::credentialsFor, tls);
             received = stack.valve(MessageCounter.class);
-            StrayResponses strays = stack.valve(StrayResponses.class);
-            if (strays != null) {
-                strays.admit(callId -> legs.containsKey(callId) || registering.containsKey(callId));
+            StrayResponses dropping = stack.valve(StrayResponses.class);
+            if (dropping != null) {
+                dropping.admit(callId -> legs.containsKey(callId) || registering.containsKey(callId));
             }
+            strays = dropping;
             responder = new Responder(stack);
             challenger = config.inboundRealm() != null
                     ? new DigestChallenger(config.inboundRealm(), config.inboundUsers(), stack.headers()) : null;
@@ -150,9 +153,11 @@ public final class SipAgent {
         MessageCounter counter = received;
         List<EngineStatistics.Registration> states = registrations.stream().map(Registration::current)
                 .map(r -> new EngineStatistics.Registration(r.account(), r.aor(), r.registered())).toList();
-        return counter == null ? new EngineStatistics.Signaling(0, 0, 0, retransmissionsSent.sum(), states)
+        StrayResponses dropping = strays;
+        long dropped = dropping == null ? 0 : dropping.dropped();
+        return counter == null ? new EngineStatistics.Signaling(0, 0, 0, retransmissionsSent.sum(), dropped, states)
                 : new EngineStatistics.Signaling(counter.requests(), counter.responses(), counter.retransmissions(),
-                        retransmissionsSent.sum(), states);
+                        retransmissionsSent.sum(), dropped, states);
     }
 
     /** Counts a request the stack sent again (a client transaction's retransmission timer fired). */
