@@ -65,12 +65,20 @@ class UdpProcessorTest {
         try {
             SipStackImpl stack = (SipStackImpl) host.provider().getSipStack();
             assertThat(stack.getStackCongestionControlTimeout()).as("congestion auditing on").isPositive();
+            // The stack's own processor starts its workers from its thread, soon after the start: not the new one's.
+            Await.until("the stack's 2 UDP workers started", Duration.ofSeconds(5),
+                    () -> workersAlive(stack.getStackName()) >= 2);
             Set<Thread> before = Thread.getAllStackTraces().keySet();
             UdpProcessor processor = new UdpProcessor(InetAddress.getLoopbackAddress(), stack, 0, 2);
             assertThat(startedSince(before)).as("threads the new processor started")
                     .anyMatch(name -> name.startsWith("BlockingQueueDispatchAuditor-Timer-"));
             processor.stop();
-            Await.until("the processor's threads ended", Duration.ofSeconds(10), () -> startedSince(before).isEmpty());
+            try {
+                Await.until("the processor's threads ended", Duration.ofSeconds(10),
+                        () -> startedSince(before).stream().noneMatch(UdpProcessorTest::processors));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; threads started since: " + startedSince(before), e);
+            }
         } finally {
             host.stop();
         }
@@ -141,6 +149,12 @@ class UdpProcessorTest {
     private static List<String> startedSince(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !before.contains(t))
                 .map(Thread::getName).toList();
+    }
+
+    /** Whether a thread is one a UDP processor starts: its auditor's timer, its receiving and working threads. */
+    private static boolean processors(String threadName) {
+        return threadName.startsWith("BlockingQueueDispatchAuditor-Timer-")
+                || threadName.contains("UDPMessageChannelThread") || threadName.startsWith("MessageProcessorThread");
     }
 
     private static long workersAlive(String stack) {
