@@ -20,8 +20,6 @@ import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sip.header.CSeqHeader;
@@ -47,14 +45,13 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
     /** The header that carries the answer a malformed request must get, e.g. {@code 505 Version Not Supported}. */
     static final String REFUSE = "X-Cti4j-Refuse";
 
-    private static final Map<String, String> SINGLE_VALUED = Map.ofEntries(
-            Map.entry("from", "From"), Map.entry("f", "From"),
-            Map.entry("to", "To"), Map.entry("t", "To"),
-            Map.entry("call-id", "Call-ID"), Map.entry("i", "Call-ID"),
-            Map.entry("cseq", "CSeq"),
-            Map.entry("max-forwards", "Max-Forwards"),
-            Map.entry("content-length", "Content-Length"), Map.entry("l", "Content-Length"),
-            Map.entry("content-type", "Content-Type"), Map.entry("c", "Content-Type"));
+    /** The headers a request may carry once only, as {@link #refusal} names them. */
+    private static final String[] SINGLE_VALUED = {
+        "From", "To", "Call-ID", "CSeq", "Max-Forwards", "Content-Length", "Content-Type"};
+    /** Their names and compact forms, lower case, each with its index in {@link #SINGLE_VALUED}. */
+    private static final String[] SINGLE_VALUED_NAMES = {
+        "from", "f", "to", "t", "call-id", "i", "cseq", "max-forwards", "content-length", "l", "content-type", "c"};
+    private static final int[] SINGLE_VALUED_INDEX = {0, 0, 1, 1, 2, 2, 3, 4, 5, 5, 6, 6};
 
     /** The headers without which JAIN-SIP cannot read a request, by the class its parser names them with. */
     private static final Map<Class<?>, String> MANDATORY = Map.of(
@@ -229,36 +226,134 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         }
     }
 
-    /** Returns the refusal of a raw request that must be refused; empty if it may go on. */
+    /**
+     * Returns the refusal of a raw request that must be refused; empty if it may go on. Reads the bytes where they
+     * are (ISO-8859-1, a character a byte) and allocates nothing unless it refuses: it runs for every request
+     * parsed, the stack's re-reading of the requests its finished transactions keep as bytes included.
+     */
     static Optional<Refusal> refusal(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        int headerEnd = text.indexOf("\r\n\r\n");
-        String head = headerEnd < 0 ? text : text.substring(0, headerEnd);
-        String[] lines = head.split("\r?\n", 0);
-        int first = 0;
-        while (first < lines.length && lines[first].isBlank()) {
-            first++;
-        }
-        if (first == lines.length) {
-            return Optional.empty();
-        }
-        String[] requestLine = lines[first].trim().split("\\s+", 0);
-        String version = requestLine[requestLine.length - 1];
-        if (version.regionMatches(true, 0, "SIP/", 0, 4) && !version.equals("SIP/2.0")) {
-            return Optional.of(new Refusal(505, "Version Not Supported"));
-        }
-        Map<String, Integer> counts = new HashMap<>();
-        for (int i = first + 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0 || Character.isWhitespace(line.charAt(0))) {
-                continue;
+        int end = headEnd(bytes);
+        int seen = 0;
+        boolean requestLine = false;
+        int pos = 0;
+        while (pos < end) {
+            int newline = indexOf(bytes, (byte) '\n', pos, end);
+            int lineEnd = newline < 0 ? end : newline > pos && bytes[newline - 1] == '\r' ? newline - 1 : newline;
+            if (!requestLine) {
+                if (!blank(bytes, pos, lineEnd)) {
+                    requestLine = true;
+                    if (otherVersion(bytes, pos, lineEnd)) {
+                        return Optional.of(new Refusal(505, "Version Not Supported"));
+                    }
+                }
+            } else {
+                int single = singleValued(bytes, pos, lineEnd);
+                if (single >= 0) {
+                    if ((seen & 1 << single) != 0) {
+                        return Optional.of(new Refusal(400, "Bad Request: more than one " + SINGLE_VALUED[single]
+                                + " header"));
+                    }
+                    seen |= 1 << single;
+                }
             }
-            String name = SINGLE_VALUED.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
-            if (name != null && counts.merge(name, 1, Integer::sum) > 1) {
-                return Optional.of(new Refusal(400, "Bad Request: more than one " + name + " header"));
-            }
+            pos = newline < 0 ? end : newline + 1;
         }
         return Optional.empty();
+    }
+
+    /** Returns where the head ends: the first CRLF CRLF, or the end. */
+    private static int headEnd(byte[] bytes) {
+        for (int i = 0; i + 3 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the line is empty or only white space ({@link Character#isWhitespace}). */
+    private static boolean blank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace((char) (bytes[i] & 0xff))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the request line's last word (its version) is {@code SIP/} something other than {@code SIP/2.0}. */
+    private static boolean otherVersion(byte[] bytes, int from, int to) {
+        int start = from;
+        while (start < to && (bytes[start] & 0xff) <= ' ') {
+            start++;
+        }
+        int last = to;
+        while (last > start && (bytes[last - 1] & 0xff) <= ' ') {
+            last--;
+        }
+        int first = last;
+        while (first > start && !regexSpace(bytes[first - 1])) {
+            first--;
+        }
+        if (last - first < 4 || !startsWithIgnoreCase(bytes, first, "SIP/")) {
+            return false;
+        }
+        return last - first != 7 || bytes[first] != 'S' || bytes[first + 1] != 'I' || bytes[first + 2] != 'P'
+                || bytes[first + 4] != '2' || bytes[first + 5] != '.' || bytes[first + 6] != '0';
+    }
+
+    /** The white space of a regular expression's {@code \s}: what separates the request line's words. */
+    private static boolean regexSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == '\f' || b == '\r';
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] bytes, int from, String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (lower(bytes[from + i]) != Character.toLowerCase(prefix.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns which single-valued header ({@link #SINGLE_VALUED}) the header line is, or -1: a continuation line,
+     * a line without a name, or another header.
+     */
+    private static int singleValued(byte[] bytes, int from, int to) {
+        int colon = indexOf(bytes, (byte) ':', from, to);
+        if (colon <= from || Character.isWhitespace((char) (bytes[from] & 0xff))) {
+            return -1;
+        }
+        int nameStart = from;
+        while (nameStart < colon && (bytes[nameStart] & 0xff) <= ' ') {
+            nameStart++;
+        }
+        int nameEnd = colon;
+        while (nameEnd > nameStart && (bytes[nameEnd - 1] & 0xff) <= ' ') {
+            nameEnd--;
+        }
+        int length = nameEnd - nameStart;
+        for (int i = 0; i < SINGLE_VALUED_NAMES.length; i++) {
+            String name = SINGLE_VALUED_NAMES[i];
+            if (name.length() == length && startsWithIgnoreCase(bytes, nameStart, name)) {
+                return SINGLE_VALUED_INDEX[i];
+            }
+        }
+        return -1;
+    }
+
+    /** ASCII lower case: the header names compared are ASCII, and no other byte lower-cases to ASCII. */
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b & 0xff;
     }
 }
