@@ -194,6 +194,7 @@ public final class LoadHarness {
             List<CpuWindow> cpuWindows = new ArrayList<>();
             long rateUptime = uptime();
             ThreadCpu rateThreads = ThreadCpu.now();
+            ThreadAllocation rateAllocated = ThreadAllocation.now(threads);
             long rateCpu = sampler.processCpuNanos();
             long launchStart = System.nanoTime();
             int launched = workload.launch(rateFirst, options.count(), options.rate(), options.concurrency(),
@@ -214,6 +215,8 @@ public final class LoadHarness {
             MeasuredWindow rest = MeasuredWindow.open(sampler, threads);
             sleep(options.rest().minus(half));
             rest.close(sampler, threads);
+            // after the rest: the SIP stack's timers of the rate phase's last calls (up to 32 s) have run by then
+            ThreadAllocation restAllocated = ThreadAllocation.now(threads);
             double heapBaseline = heapAfterFullGc();
             int threadsBaseline = threadMx.getThreadCount();
 
@@ -288,6 +291,8 @@ public final class LoadHarness {
                     steady != null ? "steady phase, " + steady.bridgedAtEnd() + " pairs"
                             : "seconds with ≥ 90 % of the most pairs");
             RunReport.GcFigures gcFigures = Analysis.gc(gcLog, gc, measuredFromUptime, measuredFromNanos);
+            RunReport.AllocationFigures allocation = ThreadAllocation.between(rateAllocated, restAllocated,
+                    "rate phase, drain and rest", rate.admitted() * (options.mode() == LoadOptions.Mode.DUO ? 2 : 1));
             List<RunReport.CpuBreakdown> cpu = new ArrayList<>();
             for (CpuWindow w : cpuWindows) {
                 double wall = w.endNanos - w.startNanos;
@@ -310,7 +315,7 @@ public final class LoadHarness {
                             .map(columns -> columns.getOrDefault(PrometheusText.LEGS_STARTED, 0.0)).toList();
             RunReport report = new RunReport(machine, commandLine, options, started, seconds, rate, steady,
                     Analysis.latencies(timelines, rateFirst).withEngineSide(flightFigures), rtpFigures, gcFigures,
-                    leaks, counters.failures(), counters.refusals(), samples,
+                    allocation, leaks, counters.failures(), counters.refusals(), samples,
                     Analysis.timing(timelines, rtp, startNanos, (int) Math.ceil(seconds), measuredFromNanos), cpu,
                     notes, Analysis.engines(timelines, plans, rateFirst, rateFirst + launched, legsStarted), metrics);
             ReportFiles.write(report, out);

@@ -139,6 +139,7 @@ final class MarkdownReport {
                 .append(Format.number(gc.pause().p50(), 2)).append(" / p99 ").append(Format.number(gc.pause().p99(), 2))
                 .append(" / max ").append(Format.number(gc.pause().max(), 2)).append(" ms; ").append(gc.requested())
                 .append(" full GCs requested by the harness to weigh the heap, not counted.\n\n");
+        allocation(md, r.allocation());
         RunReport.LeakFigures leaks = r.leaks();
         md.append("**Leaks**: ").append(leaks.clean() ? "none" : "SOMETHING WAS LEFT").append(" — ")
                 .append(leaks.resourcesLeft()).append(" live resources after the run; UDP sockets in the RTP range ")
@@ -294,10 +295,39 @@ final class MarkdownReport {
               the most bridged pairs).
             - **GC pauses**: from the JVM's GC log, switched on by the harness (`VM.log`, µs resolution), or else
               the GC MXBean notifications (whole ms); the harness's own `System.gc()` calls are excluded.
+            - **Allocation**: the bytes each JVM thread allocated on the heap (HotSpot's per-thread counters,
+              `com.sun.management.ThreadMXBean`) from the start of the rate phase to the end of the rest after its
+              drain, per leg started (2 per duo callback admitted, 1 per call): the rest lets the SIP stack's timers
+              of the last calls run (up to 32 s after a call; with a shorter `--rest`, some are left out), and adds
+              what the idle engine allocates. The engine's figure is every thread but the harness's: SIP, media,
+              strands, the listeners they call, the JVM's own Java threads. Threads that ended in between are lost;
+              the engines' pools keep theirs.
             - **Leaks**: after the last call, the harness waits (at most 10 s) for `engine.resources()` to be empty
               and for the UDP sockets in the RTP port range (`/proc/net/udp`) and the JVM's threads to be back to
               what they were before the first call.
             """;
+
+    /** Where the bytes allocated per leg went, by thread group (those of at least 1 KB a leg). */
+    private static void allocation(StringBuilder md, RunReport.AllocationFigures a) {
+        if (a == null || a.legs() == 0) {
+            return;
+        }
+        md.append("**Allocation** (").append(a.window()).append(", ").append(a.legs()).append(" legs; KB per leg): ")
+                .append("engine's threads ").append(Format.number(a.engineKbPerLeg(), 1)).append(", of which");
+        String sep = " ";
+        double rest = 0;
+        for (Map.Entry<String, Long> g : a.engineGroups().entrySet()) {
+            double kb = a.kbPerLeg(g.getValue());
+            if (kb >= 1) {
+                md.append(sep).append('`').append(g.getKey()).append("` ").append(Format.number(kb, 1));
+                sep = ", ";
+            } else {
+                rest += kb;
+            }
+        }
+        md.append(sep).append("other threads ").append(Format.number(rest, 1)).append("; the harness's threads ")
+                .append(Format.number(a.kbPerLeg(a.harnessBytes()), 1)).append(".\n\n");
+    }
 
     /** The engine's own bridge timing (Flight Recorder events), both directions, when any event was seen. */
     private static void engineSideRows(StringBuilder md, RunReport.FlightFigures f) {

@@ -43,6 +43,16 @@ final class OwnThreads implements ThreadFactory {
         threads.add(thread);
     }
 
+    /** Returns whether the thread with this id is one of the harness's. */
+    boolean owns(long threadId) {
+        for (Thread thread : threads) {
+            if (thread.getId() == threadId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns the CPU time all the harness's threads used so far, in nanoseconds (threads that ended: lost). */
     long cpuNanos() {
         long total = 0;

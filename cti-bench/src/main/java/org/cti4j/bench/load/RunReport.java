@@ -19,6 +19,8 @@ import java.util.Map;
  * @param latency the SIP and bridging latencies
  * @param rtp what the probe received
  * @param gc the GC pauses
+ * @param allocation the bytes allocated per call leg over the rate phase and its drain; null if the JVM does not
+ *     count them
  * @param leaks what was left once every call had ended
  * @param failures why calls failed, and how often
  * @param refusals why the engines refused calls (their admission limits), and how often
@@ -31,7 +33,8 @@ import java.util.Map;
  *     {@code --metrics}
  */
 public record RunReport(MachineInfo machine, String commandLine, LoadOptions options, Instant started, double seconds,
-        RateFigures rate, SteadyFigures steady, Latencies latency, RtpFigures rtp, GcFigures gc, LeakFigures leaks,
+        RateFigures rate, SteadyFigures steady, Latencies latency, RtpFigures rtp, GcFigures gc,
+        AllocationFigures allocation, LeakFigures leaks,
         Map<String, Long> failures, Map<String, Long> refusals, List<Sample> samples, List<TimingSample> timing,
         List<CpuBreakdown> cpu, List<String> notes, List<EngineShare> engines, MetricsFigures metrics) {
 
@@ -346,6 +349,35 @@ public record RunReport(MachineInfo machine, String commandLine, LoadOptions opt
      * @param requested how many System.gc() the harness made to weigh the heap
      */
     public record GcFigures(String source, int pauses, Percentiles pause, int requested) {
+    }
+
+    /**
+     * The bytes allocated on the heap over a window, per call leg.
+     *
+     * @param window which window
+     * @param legs the call legs started in it: 2 per duo callback admitted, 1 per call
+     * @param engineBytes what every thread but the harness's allocated: the engine's (SIP, media, strands, events,
+     *     with the listeners they call) and the JVM's own Java threads
+     * @param harnessBytes what the harness's own threads allocated (relays, probe, launcher, sampler)
+     * @param engineGroups the engine's bytes by thread group (names with their numbers folded), largest first
+     */
+    public record AllocationFigures(String window, int legs, long engineBytes, long harnessBytes,
+            Map<String, Long> engineGroups) {
+
+        /** Returns the engine's KB (1,024 bytes) per leg, NaN without legs. */
+        public double engineKbPerLeg() {
+            return kbPerLeg(engineBytes);
+        }
+
+        /** Returns the whole process's KB per leg (the harness's threads included), NaN without legs. */
+        public double processKbPerLeg() {
+            return kbPerLeg(engineBytes + harnessBytes);
+        }
+
+        /** Returns {@code bytes} in KB per leg, NaN without legs. */
+        public double kbPerLeg(long bytes) {
+            return legs > 0 ? bytes / 1024.0 / legs : Double.NaN;
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ final class Targets {
     static final double BRIDGE_P99_MS = 20;
     static final double ENGINE_BRIDGE_P99_MS = 2;
     static final double SETUP_HEARD_RPC_P50_MS = 6;
+    static final double ALLOCATED_PER_LEG_KB = 20;
 
     private Targets() {
     }
@@ -77,6 +78,7 @@ final class Targets {
                 gc.pauses() == 0 ? "no pause" : "max " + Format.number(gc.pause().max(), 2) + " ms, p99 "
                         + Format.number(gc.pause().p99(), 2) + " ms (" + gc.pauses() + " pauses)",
                 gc.pauses() == 0 ? "met" : atMost(gc.pause().max(), GC_PAUSE_MS, " ms"), ""));
+        rows.add(allocation(r.allocation()));
         Percentiles invite = r.latency().constructToInvite();
         rows.add(new Row("construct → INVITE on the wire, p99", "≤ 5 ms (at 200/s)", percentiles(invite),
                 atMost(invite.p99(), INVITE_P99_MS, " ms"), ""));
@@ -93,6 +95,18 @@ final class Targets {
             rows.add(engineBridge(r.latency().engineSide()));
         }
         return rows;
+    }
+
+    /** The engine's bytes allocated per leg, against the target for the SIP path's. */
+    private static Row allocation(RunReport.AllocationFigures a) {
+        String figure = "bytes allocated per leg, engine's threads (SIP, media, strands, listeners)";
+        if (a == null || a.legs() == 0) {
+            return new Row(figure, "≤ 20 KB (SIP)", "not measured (" + (a == null ? "the JVM does not count it"
+                    : "no leg") + ")", "not measured", "");
+        }
+        return new Row(figure, "≤ 20 KB (SIP)", Format.number(a.engineKbPerLeg(), 1) + " KB (" + a.legs()
+                + " legs, " + a.window() + "; whole process " + Format.number(a.processKbPerLeg(), 1) + " KB)",
+                atMost(a.engineKbPerLeg(), ALLOCATED_PER_LEG_KB, " KB"), "");
     }
 
     /** The engine's own delay, party 2 hears party 1, for the verdict; the delay from the 200 OK beside it. */

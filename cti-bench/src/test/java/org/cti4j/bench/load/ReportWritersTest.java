@@ -37,6 +37,9 @@ class ReportWritersTest {
                         new Percentiles(4000, 0.41, 1.77, 6.5), "steady phase, 200 pairs"),
                 new RunReport.GcFigures("the JVM's GC log, µs resolution", 12, new Percentiles(12, 1.5, 12.34, 12.34),
                         4),
+                new RunReport.AllocationFigures("rate phase, drain and rest", 1996, 1996L * 100 * 1024,
+                        1996L * 12 * 1024, new java.util.LinkedHashMap<>(Map.of("cti4j-sip-N", 1996L * 99 * 1024,
+                                "cti-media-worker-N", 1996L * 512))),
                 new RunReport.LeakFigures(0, 0, 0, 40, 40), Map.of("party 2: 486 Busy Here", 2L), Map.of(), samples,
                 timing,
                 List.of(new RunReport.CpuBreakdown("rate phase, while launching", 4, 150,
@@ -68,7 +71,11 @@ class ReportWritersTest {
                 .contains("90 packets to party 2 were silence instead of it, 9000 carried it (0.99 % gaps")
                 .contains("| `cti4j-sip-N` | 60.5 |", "| the JVM outside Java threads | 59.5 |")
                 .contains("| … of which the garbage collector (GC log: user + sys) | 40.3 |")
-                .contains("| … the rest: the JIT compiler and the VM's other threads | 19.3 |");
+                .contains("| … the rest: the JIT compiler and the VM's other threads | 19.3 |")
+                .contains("100 KB (1996 legs, rate phase, drain and rest; whole process 112 KB)",
+                        "missed by 80 KB (5× ")
+                .contains("**Allocation** (rate phase, drain and rest, 1996 legs; KB per leg): engine's threads 100, "
+                        + "of which `cti4j-sip-N` 99, other threads 0.5; the harness's threads 12.");
         for (String line : md.split("\n", 0)) {
             if (line.startsWith("|")) {
                 assertThat(line).as("a table row ends with a cell border").endsWith("|");
@@ -131,7 +138,7 @@ class ReportWritersTest {
         RunReport.MetricsFigures metrics = new RunReport.MetricsFigures(MetricsCheck.rows(samples.get(2), harness),
                 samples, 1, true);
         return new RunReport(r.machine(), r.commandLine(), options, r.started(), r.seconds(), rate, null,
-                r.latency(), r.rtp(), r.gc(), r.leaks(), Map.of(),
+                r.latency(), r.rtp(), r.gc(), r.allocation(), r.leaks(), Map.of(),
                 Map.of("no engine of the cluster can take a new ext.duo_callback: N.N.N: engine N.N.N is at its"
                         + " limit", 500L), r.samples(), r.timing(), r.cpu(), r.notes(),
                 List.of(new RunReport.EngineShare("1.0.7", 5070, "30000-31383", 301, 301, 0, 250, 250, 602),
@@ -199,8 +206,8 @@ class ReportWritersTest {
     /** Returns {@code r} with its latencies' engine-side figures replaced. */
     static RunReport withEngineSide(RunReport r, RunReport.FlightFigures engineSide) {
         return new RunReport(r.machine(), r.commandLine(), r.options(), r.started(), r.seconds(), r.rate(),
-                r.steady(), r.latency().withEngineSide(engineSide), r.rtp(), r.gc(), r.leaks(), r.failures(),
-                r.refusals(), r.samples(), r.timing(), r.cpu(), r.notes(), r.engines(), r.metrics());
+                r.steady(), r.latency().withEngineSide(engineSide), r.rtp(), r.gc(), r.allocation(), r.leaks(),
+                r.failures(), r.refusals(), r.samples(), r.timing(), r.cpu(), r.notes(), r.engines(), r.metrics());
     }
 
     @Test
