@@ -19,8 +19,8 @@ import java.util.Map;
  * @param latency the SIP and bridging latencies
  * @param rtp what the probe received
  * @param gc the GC pauses
- * @param allocation the bytes allocated per call leg over the rate phase and its drain; null if the JVM does not
- *     count them
+ * @param allocation the bytes allocated per call leg over the rate phase, its drain and the rest after it; null if
+ *     the JVM does not count them
  * @param leaks what was left once every call had ended
  * @param failures why calls failed, and how often
  * @param refusals why the engines refused calls (their admission limits), and how often
