@@ -292,14 +292,8 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
 
     /** Whether the request line's last word (its version) is {@code SIP/} something other than {@code SIP/2.0}. */
     private static boolean otherVersion(byte[] bytes, int from, int to) {
-        int start = from;
-        while (start < to && (bytes[start] & 0xff) <= ' ') {
-            start++;
-        }
-        int last = to;
-        while (last > start && (bytes[last - 1] & 0xff) <= ' ') {
-            last--;
-        }
+        int start = trimStart(bytes, from, to);
+        int last = trimEnd(bytes, start, to);
         int first = last;
         while (first > start && !regexSpace(bytes[first - 1])) {
             first--;
@@ -334,14 +328,8 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         if (colon <= from || Character.isWhitespace((char) (bytes[from] & 0xff))) {
             return -1;
         }
-        int nameStart = from;
-        while (nameStart < colon && (bytes[nameStart] & 0xff) <= ' ') {
-            nameStart++;
-        }
-        int nameEnd = colon;
-        while (nameEnd > nameStart && (bytes[nameEnd - 1] & 0xff) <= ' ') {
-            nameEnd--;
-        }
+        int nameStart = trimStart(bytes, from, colon);
+        int nameEnd = trimEnd(bytes, nameStart, colon);
         int length = nameEnd - nameStart;
         for (int i = 0; i < SINGLE_VALUED_NAMES.length; i++) {
             String name = SINGLE_VALUED_NAMES[i];
@@ -350,6 +338,24 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             }
         }
         return -1;
+    }
+
+    /** Returns where {@code bytes[from, to)} starts once trimmed as {@link String#trim} does (bytes up to space). */
+    private static int trimStart(byte[] bytes, int from, int to) {
+        int start = from;
+        while (start < to && (bytes[start] & 0xff) <= ' ') {
+            start++;
+        }
+        return start;
+    }
+
+    /** Returns where {@code bytes[from, to)} ends once trimmed as {@link String#trim} does. */
+    private static int trimEnd(byte[] bytes, int from, int to) {
+        int end = to;
+        while (end > from && (bytes[end - 1] & 0xff) <= ' ') {
+            end--;
+        }
+        return end;
     }
 
     /** ASCII lower case: the header names compared are ASCII, and no other byte lower-cases to ASCII. */
