@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.cti4j.api.Call;
 import org.cti4j.api.CallState;
@@ -52,10 +53,21 @@ class IvrExampleIT {
         }
     }
 
-    /** Waits until the menu's prompt has played once (the call is idle, waiting for a key), then presses 1. */
+    /**
+     * Waits until the menu's prompt has played once, then presses 1: the call seen playing, then idle (waiting for a
+     * key). Idle alone is not enough: the call is idle between its answer and the menu's start too, and a key pressed
+     * then can reach the menu as it starts and cut its prompt before the caller hears it.
+     */
     static void pressOneAfterTheMenu(CtiEngine engine, Baresip caller) throws IOException {
-        Await.until("the menu played", WAIT, () -> engine.resources().stream().filter(Call.class::isInstance)
-                .map(Call.class::cast).anyMatch(call -> call.state() == CallState.IDLE));
+        AtomicBoolean playing = new AtomicBoolean();
+        Await.until("the menu's prompt played", WAIT, () -> {
+            Optional<CallState> state = engine.resources().stream().filter(Call.class::isInstance)
+                    .map(Call.class::cast).map(Call::state).findFirst();
+            if (state.equals(Optional.of(CallState.PLAY))) {
+                playing.set(true);
+            }
+            return playing.get() && state.equals(Optional.of(CallState.IDLE));
+        });
         caller.command("sndcode", "1");
     }
 
