@@ -62,7 +62,7 @@ class DtmfCollectionIT {
     @Test
     void theNextKeysTimeoutEndsItWhenNoFinishKeyIsSet() throws Exception {
         CallEvent.ReceiveDtmfCompleted done = collect(ReceiveDtmfOptions.builder().finishKeys("")
-                .continuesKeysTimeout(2).build(), 1, call -> { });
+                .continuesKeysTimeout(3).build(), 1, call -> { });
         assertThat(done.reason()).isEqualTo(ReceiveDtmfEndReason.TIMEOUT);
         assertThat(done.keys()).isEqualTo("24#");
     }

@@ -66,7 +66,8 @@ class ServerDrainIT {
 
             server.signalTerm();
 
-            Await.until("the server drains", Duration.ofSeconds(20), () -> logged(server, "draining"));
+            // The engine's line, logged once it refuses (the server's own "draining" line comes just before that).
+            Await.until("the engine drains", Duration.ofSeconds(20), () -> logged(server, "draining: no new calls"));
             String probe = options(server.sipPort());
             assertThat(probe).startsWith("SIP/2.0 503").contains("Retry-After: 60");
             JsonNode refused = rpc.exchange(2, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sys.call.construct\","

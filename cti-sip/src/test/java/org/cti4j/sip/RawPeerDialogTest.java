@@ -213,7 +213,8 @@ class RawPeerDialogTest {
 
     /** The engine dials the peer, which answers with PCMA only (no telephone-event). */
     private Dialled answeredWithoutTelephoneEvent(String contact) throws IOException {
-        Call call = engine.dial(DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri(contact).maxAnswerSeconds(60).build(),
+        Call call = engine.dial(
+                DialOptions.builder().fromUri("sip:400@127.0.0.1").toUri(contact).maxAnswerSeconds(60).build(),
                 events);
         String invite = peer.receive(WAIT, m -> m.startsWith("INVITE "));
         assertThat(invite).as("the engine's INVITE").isNotNull();
@@ -250,7 +251,11 @@ class RawPeerDialogTest {
                 .as("a second INFO before the first was answered").isNull();
 
         peer.send(response(first, 200, "OK", "bob-tag", contact, ""), sip.port());
-        String second = nextInfo();
+        // Not a retransmission of the first (Timer E, 500 ms after it): another transaction, another CSeq.
+        String cseq = RawSipPeer.header(first, "CSeq", null);
+        String second = peer.receive(WAIT,
+                m -> m.startsWith("INFO ") && !cseq.equals(RawSipPeer.header(m, "CSeq", null)));
+        assertThat(second).as("a second INFO from the engine").isNotNull();
         assertThat(RawSipPeer.body(second)).isEqualTo("Signal=*\r\nDuration=160\r\n");
         long cseq1 = Long.parseLong(RawSipPeer.header(first, "CSeq", null).split(" ", 0)[0]);
         assertThat(RawSipPeer.header(second, "CSeq", null)).isEqualTo((cseq1 + 1) + " INFO");
