@@ -2,11 +2,10 @@ package org.cti4j.bench.load;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The bytes the JVM's threads allocated on the heap (HotSpot's per-thread counters, read through
@@ -18,7 +17,7 @@ final class ThreadAllocation {
 
     private final Map<Long, Long> bytesById = new HashMap<>();
     private final Map<Long, String> groupById = new HashMap<>();
-    private final Map<Long, Boolean> harnessById = new HashMap<>();
+    private final Set<Long> harnessIds = new HashSet<>();
 
     private ThreadAllocation() {
     }
@@ -37,7 +36,9 @@ final class ThreadAllocation {
             if (infos[i] != null && bytes[i] >= 0) {
                 snapshot.bytesById.put(ids[i], bytes[i]);
                 snapshot.groupById.put(ids[i], ThreadCpu.group(infos[i].getThreadName()));
-                snapshot.harnessById.put(ids[i], own.owns(ids[i]));
+                if (own.owns(ids[i])) {
+                    snapshot.harnessIds.add(ids[i]);
+                }
             }
         }
         return snapshot;
@@ -58,19 +59,13 @@ final class ThreadAllocation {
         for (Map.Entry<Long, Long> e : after.bytesById.entrySet()) {
             long id = e.getKey();
             long bytes = e.getValue() - before.bytesById.getOrDefault(id, 0L);
-            if (after.harnessById.get(id)) {
+            if (after.harnessIds.contains(id)) {
                 harness += bytes;
             } else {
                 engine += bytes;
                 byGroup.merge(after.groupById.get(id), bytes, Long::sum);
             }
         }
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byGroup.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        Map<String, Long> groups = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> e : sorted) {
-            groups.put(e.getKey(), e.getValue());
-        }
-        return new RunReport.AllocationFigures(window, legs, engine, harness, groups);
+        return new RunReport.AllocationFigures(window, legs, engine, harness, ThreadCpu.largestFirst(byGroup));
     }
 }

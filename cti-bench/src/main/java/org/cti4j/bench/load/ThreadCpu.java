@@ -40,6 +40,17 @@ final class ThreadCpu {
         return threadName.replaceAll("(?<![A-Za-z])\\d+", "N");
     }
 
+    /** Returns the groups' figures ordered largest first. */
+    static Map<String, Long> largestFirst(Map<String, Long> byGroup) {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byGroup.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : sorted) {
+            ordered.put(e.getKey(), e.getValue());
+        }
+        return ordered;
+    }
+
     /**
      * Returns the CPU each group used since {@code before}, in per cent of one core over {@code wallNanos}, largest
      * first, with groups under 0.5 % folded into "other threads".
@@ -48,11 +59,9 @@ final class ThreadCpu {
         Map<String, Long> byGroup = new HashMap<>();
         cpuById.forEach((id, cpu) -> byGroup.merge(groupById.get(id), cpu - before.cpuById.getOrDefault(id, 0L),
                 Long::sum));
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byGroup.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         Map<String, Double> percent = new LinkedHashMap<>();
         double other = 0;
-        for (Map.Entry<String, Long> e : sorted) {
+        for (Map.Entry<String, Long> e : largestFirst(byGroup).entrySet()) {
             double p = 100.0 * e.getValue() / wallNanos;
             if (p >= 0.5) {
                 percent.put(e.getKey(), p);
